@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "streamrun",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "TopologyDSL", targets: ["TopologyDSL"]),
+        .library(name: "Plugins", targets: ["Plugins"]),
+        .library(name: "Runner", targets: ["Runner"]),
+        .executable(name: "streamrun", targets: ["streamrun"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka",
+                       providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(name: "CRocksDB", path: "Sources/CRocksDB",
+                       providers: [.apt(["librocksdb-dev"])]),
+        .systemLibrary(name: "CAvro", path: "Sources/CAvro", pkgConfig: "avro-c",
+                       providers: [.apt(["libavro-dev"])]),
+        .target(name: "TopologyDSL", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Plugins", dependencies: ["TopologyDSL", "CRocksDB"]),
+        .target(name: "Runner", dependencies: [
+            "TopologyDSL", "Plugins",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "streamrun", dependencies: [
+            "Runner", "TopologyDSL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL"]),
+        .testTarget(name: "PluginsTests", dependencies: ["Plugins"]),
+        .testTarget(name: "RunnerTests", dependencies: [
+            "Runner",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

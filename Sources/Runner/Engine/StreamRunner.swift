@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import Plugins
+import ServiceLifecycle
+import TopologyDSL
+
+/// Why a store lookup could not be answered here.
+public struct LookupError: Error, CustomStringConvertible, Sendable {
+    /// The reason; a struct with static members so transports can add their own.
+    public struct Reason: Sendable, Hashable {
+        public let name: String
+        public static let unknownStore = Reason(name: "unknown store")
+        public static let notReady = Reason(name: "not ready")
+        public static let badKey = Reason(name: "bad key")
+    }
+    public let reason: Reason
+    public let description: String
+}
+
+/// Runs a topology graph over a log transport as a `Service`: creates its topics, restores its
+/// stores, processes on a stream thread, and answers key lookups and command writes.
+public final class StreamRunner: Service, @unchecked Sendable {
+    public let graph: TopologyGraph
+    public let metrics = RunnerMetrics()
+    public let producer: LogProducer
+    let transport: LogTransport
+    let serdes: SerdeCache
+    let logger: Logger
+    private let tasks: TaskManager
+    private let thread: StreamThread
+
+    public init(graph: TopologyGraph, transport: LogTransport, configuration: RunnerConfiguration,
+                plugins: PluginRegistry, logger: Logger) throws {
+        self.graph = graph
+        self.transport = transport
+        self.logger = logger
+        serdes = try SerdeCache(graph: graph, plugins: plugins)
+        try transport.createTopics(graph.topics.map {
+            TopicSpec(name: $0.name, partitions: $0.partitions, compacted: $0.compacted)
+        })
+        producer = try transport.makeProducer()
+        let consumer = try transport.makeConsumer(group: graph.application)
+        tasks = TaskManager(graph: graph, transport: transport, producer: producer, serdes: serdes,
+                            configuration: configuration, metrics: metrics, logger: logger)
+        tasks.consumer = consumer
+        thread = StreamThread(consumer: consumer, producer: producer, tasks: tasks, configuration: configuration,
+                              metrics: metrics, logger: logger)
+    }
+
+    /// True once every task is restored and processing.
+    public var isReady: Bool { thread.isRunning && !tasks.restoring }
+
+    public func run() async throws {
+        let topics = Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted()
+        thread.start(topics: topics)
+        logger.info("processing \(topics.joined(separator: ", ")) as \(graph.application)")
+        await withGracefulShutdownHandler {
+            var announced = false
+            while !Task.isShuttingDownGracefully && thread.failure == nil {
+                if !announced && isReady {
+                    announced = true
+                    logger.info("ready: stores restored, processing")
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        } onGracefulShutdown: {}
+        await thread.stop()
+        try? producer.flush()
+        logger.info("stream thread stopped; state committed")
+        if let failure = thread.failure { throw failure }
+    }
+
+    /// The key and value serdes of `topic`.
+    public func serdes(of topic: String) -> (key: any Serde, value: any Serde)? {
+        guard let declaration = graph.topic(topic) else { return nil }
+        return (serdes.serde(declaration.keyType), serdes.serde(declaration.valueType))
+    }
+
+    /// Serializes and appends a record to `topic` (partition by murmur2 of the key) and waits until it is durable.
+    public func append(topic: String, key: Value, value: Value) async throws -> RecordMetadata {
+        guard let declaration = graph.topic(topic), let serdes = serdes(of: topic) else {
+            throw TransportError("unknown topic '\(topic)'")
+        }
+        let keyBytes = try serdes.key.serialize(key)
+        let valueBytes = try serdes.value.serialize(value)
+        let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: declaration.partitions)
+        return try await producer.send(OutgoingRecord(topic: topic, partition: partition, key: keyBytes, value: valueBytes,
+                                                      timestamp: Int64(Date().timeIntervalSince1970 * 1000)))
+    }
+
+    /// The committed value of `key` in `store`, or nil when the key is absent.
+    public func lookup(store name: String, key: Value) throws(LookupError) -> Value? {
+        guard let store = graph.store(name), let subtopology = graph.subtopology(containing: store.node) else {
+            throw LookupError(reason: .unknownStore, description: "unknown store '\(name)'")
+        }
+        let keyBytes: [UInt8]
+        do { keyBytes = try serdes.serde(store.keyType).serialize(key) } catch {
+            throw LookupError(reason: .badKey, description: "bad key: \(error)")
+        }
+        let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
+        guard isReady, let task = tasks.task(TaskId(subtopology: subtopology.id, partition: partition)),
+              let state = task.state.stores.first(where: { $0.name == name }) else {
+            throw LookupError(reason: .notReady, description: "store '\(name)' is not ready for partition \(partition)")
+        }
+        do { return try state.committedValue(keyBytes) } catch {
+            throw LookupError(reason: .notReady, description: "store '\(name)' cannot be read: \(error)")
+        }
+    }
+
+    /// `/metrics` text: counters plus each store's approximate key count.
+    public func metricsText() -> String {
+        let sizes = tasks.tasks.flatMap { task in
+            task.state.stores.map { (store: $0.name, task: "\(task.id)", keys: $0.backend.approximateCount) }
+        }
+        return metrics.prometheusText(storeSizes: sizes.sorted { ($0.store, $0.task) < ($1.store, $1.task) }, ready: isReady)
+    }
+}

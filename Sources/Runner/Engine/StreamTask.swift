@@ -1,0 +1,78 @@
+import Logging
+import TopologyDSL
+
+/// One partition of one sub-topology: its processors, its stores, and the input offsets it has applied.
+final class StreamTask {
+    let id: TaskId
+    let context: TaskContext
+    let state: TaskState
+    private let sources: [String: SourceProcessor]
+    private let sinks: [SinkProcessor]
+    /// The next offset to process per input partition.
+    private(set) var positions: [TopicPartition: Int64] = [:]
+    private var uncommitted = false
+    let inputPartitions: [TopicPartition]
+    let metrics: RunnerMetrics
+
+    init(id: TaskId, graph: TopologyGraph, context: TaskContext, state: TaskState, metrics: RunnerMetrics) throws {
+        self.id = id
+        self.context = context
+        self.state = state
+        self.metrics = metrics
+        for store in state.stores { context.stores[store.name] = store }
+        let subtopology = graph.subtopologies[id.subtopology]
+        let built = try TaskBuilder(graph: graph, subtopology: subtopology, context: context).build()
+        sources = built.sources
+        sinks = built.sinks
+        inputPartitions = subtopology.sourceTopics.map { TopicPartition($0, id.partition) }
+        for partition in inputPartitions {
+            if let applied = try state.appliedOffset(partition) { positions[partition] = applied }
+        }
+    }
+
+    /// Processes a polled batch, skipping records already applied; a record that fails is logged and skipped.
+    func process(_ batch: any RecordBatch) {
+        let partition = batch.topicPartition
+        guard let source = sources[partition.topic] else { return }
+        let applied = positions[partition] ?? 0
+        context.currentPartition = partition
+        var processed = 0, skipped = 0
+        batch.forEach { view in
+            guard view.offset >= applied else { return }
+            context.currentOffset = view.offset
+            do {
+                try source.ingest(view)
+                processed += 1
+            } catch {
+                skipped += 1
+                context.logger.warning("skipping record \(partition)@\(view.offset): \(error)")
+            }
+        }
+        positions[partition] = max(applied, batch.nextOffset)
+        uncommitted = true
+        metrics.recordsProcessed.add(processed)
+        metrics.recordsSkipped.add(skipped)
+    }
+
+    var needsCommit: Bool { uncommitted }
+    var cachedEntries: Int { state.stores.reduce(0) { $0 + $1.dirtyCount } }
+
+    /// Sends the changed keys of every store to its changelog and the buffered sink records to their topics.
+    func flush(now: Int64) throws {
+        for store in state.stores {
+            let topic = store.declaration.changelogTopic
+            try store.flush { key, value in
+                context.send(topic: topic, partition: id.partition, key: key, value: value, timestamp: now)
+            }
+        }
+        for sink in sinks { sink.flush() }
+    }
+
+    /// After the producer flushed: writes the stores and the applied offsets atomically.
+    func commitState() throws {
+        try state.commit(offsets: positions)
+        uncommitted = false
+    }
+
+    func close() { state.close() }
+}

@@ -1,0 +1,41 @@
+import Logging
+import TopologyDSL
+
+/// What a task's processors share: its id, stores, serdes, the producer and the record being processed.
+final class TaskContext {
+    let taskId: TaskId
+    let producer: LogProducer
+    let serdes: SerdeCache
+    let partitionCounts: [String: Int32]
+    let logger: Logger
+    var stores: [String: StateStore] = [:]
+    /// Where the record being processed came from, for error messages.
+    var currentPartition: TopicPartition?
+    var currentOffset: Int64 = -1
+    private var roundRobin: Int32 = 0
+
+    init(taskId: TaskId, producer: LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger) {
+        self.taskId = taskId
+        self.producer = producer
+        self.serdes = serdes
+        self.partitionCounts = partitionCounts
+        self.logger = logger
+    }
+
+    /// The partition a key goes to in `topic` (murmur2, as Kafka's clients; round-robin for null keys).
+    func partition(for key: [UInt8]?, topic: String) -> Int32 {
+        let count = partitionCounts[topic] ?? 1
+        guard let key else {
+            roundRobin = (roundRobin + 1) % count
+            return roundRobin
+        }
+        return Murmur2Partitioner.partition(of: key, partitions: count)
+    }
+
+    /// Queues a record for `topic`; it becomes durable at the next commit's flush.
+    func send(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, timestamp: Int64) {
+        let target = partition ?? self.partition(for: key, topic: topic)
+        producer.produce(OutgoingRecord(topic: topic, partition: target, key: key, value: value, timestamp: timestamp),
+                         delivery: nil)
+    }
+}

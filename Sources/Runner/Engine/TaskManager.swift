@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import Plugins
+import TopologyDSL
+
+/// Creates, restores and closes tasks as partitions are assigned and revoked, and finds the task
+/// that owns a key for queries.
+final class TaskManager: @unchecked Sendable {
+    let graph: TopologyGraph
+    let transport: LogTransport
+    let producer: LogProducer
+    let serdes: SerdeCache
+    let configuration: RunnerConfiguration
+    let metrics: RunnerMetrics
+    let logger: Logger
+    private let lock = NSLock()
+    private var tasksByID: [TaskId: StreamTask] = [:]
+    private var taskByPartition: [TopicPartition: StreamTask] = [:]
+    private(set) var restoring = false
+    weak var consumer: LogConsumer?
+
+    init(graph: TopologyGraph, transport: LogTransport, producer: LogProducer, serdes: SerdeCache,
+         configuration: RunnerConfiguration, metrics: RunnerMetrics, logger: Logger) {
+        self.graph = graph
+        self.transport = transport
+        self.producer = producer
+        self.serdes = serdes
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    var tasks: [StreamTask] { lock.withLock { Array(tasksByID.values) } }
+
+    func task(for partition: TopicPartition) -> StreamTask? { taskByPartition[partition] }
+
+    func task(_ id: TaskId) -> StreamTask? { lock.withLock { tasksByID[id] } }
+
+    /// Makes a task for every sub-topology partition whose inputs are all assigned.
+    func partitionsAssigned(_ partitions: [TopicPartition]) {
+        let assigned = Set(partitions)
+        lock.withLock { restoring = true }
+        defer { lock.withLock { restoring = false } }
+        for subtopology in graph.subtopologies {
+            for p in 0..<subtopology.partitions {
+                let id = TaskId(subtopology: subtopology.id, partition: p)
+                guard tasksByID[id] == nil,
+                      subtopology.sourceTopics.allSatisfy({ assigned.contains(TopicPartition($0, p)) }) else { continue }
+                do {
+                    try open(id)
+                } catch {
+                    logger.error("cannot open task \(id): \(error)")
+                }
+            }
+        }
+    }
+
+    private func open(_ id: TaskId) throws {
+        let subtopology = graph.subtopologies[id.subtopology]
+        let declarations = graph.stores.filter { subtopology.stores.contains($0.name) }
+        let directory = "\(configuration.dataDirectory)/state/\(graph.application)/\(id)"
+        let state = try TaskState(directory: directory, declarations: declarations, serdes: serdes,
+                                  settings: configuration.rocksDB)
+        let restored = try ChangelogRestorer(transport: transport, logger: logger).restore(id, state: state)
+        if restored > 0 { logger.info("task \(id): restored \(restored) records") }
+        var taskLogger = logger
+        taskLogger[metadataKey: "task"] = "\(id)"
+        let partitionCounts = Dictionary(graph.topics.map { ($0.name, $0.partitions) }, uniquingKeysWith: { a, _ in a })
+        let context = TaskContext(taskId: id, producer: producer, serdes: serdes, partitionCounts: partitionCounts,
+                                  logger: taskLogger)
+        let task = try StreamTask(id: id, graph: graph, context: context, state: state, metrics: metrics)
+        for partition in task.inputPartitions {
+            taskByPartition[partition] = task
+            if let position = task.positions[partition] { consumer?.seek(partition, to: position) }
+        }
+        lock.withLock { tasksByID[id] = task }
+    }
+
+    /// Closes the tasks of revoked partitions (the caller committed first).
+    func partitionsRevoked(_ partitions: [TopicPartition]) {
+        let revoked = Set(partitions)
+        for (id, task) in lock.withLock({ tasksByID }) where task.inputPartitions.contains(where: revoked.contains) {
+            for partition in task.inputPartitions { taskByPartition[partition] = nil }
+            lock.withLock { tasksByID[id] = nil }
+            task.close()
+        }
+    }
+
+    func closeAll() {
+        partitionsRevoked(Array(taskByPartition.keys))
+    }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+import TopologyDSL
+
+/// `/health`, `/ready`, `/metrics` and `/topology`.
+struct OperationalRoutes {
+    let runner: StreamRunner
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/health") { _, _ in APIResponse.json(.record(Fields([("status", "up")]))) }
+        router.get("/ready") { _, _ in
+            runner.isReady
+                ? APIResponse.json(.record(Fields([("ready", true)])))
+                : APIResponse.error(.serviceUnavailable, "stores are being restored", retryAfterSeconds: 1)
+        }
+        router.get("/metrics") { _, _ in
+            APIResponse.text(runner.metricsText(), contentType: "text/plain; version=0.0.4")
+        }
+        router.get("/topology") { request, _ in
+            let description = TopologyDescription(runner.graph)
+            switch request.uri.queryParameters.get("format") ?? "json" {
+            case "mermaid": return APIResponse.text(description.mermaid)
+            case "text": return APIResponse.text(description.text)
+            default: return APIResponse.json(description.jsonValue)
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Hummingbird
+import TopologyDSL
+
+/// The topology's query endpoints and the generic `/stores/{store}/keys/{key}` lookup.
+struct QueryRoutes {
+    let runner: StreamRunner
+
+    func register(on router: Router<BasicRequestContext>) {
+        for query in runner.graph.http.queries {
+            router.get(RouterPath(query.path)) { _, context in
+                runner.metrics.queries.add(1)
+                let key: Value
+                do { key = try query.key(RequestValues(path: PathParameters.record(context))) } catch let error as RequestFieldError {
+                    return APIResponse.error(.badRequest, error.message, field: error.field)
+                }
+                return lookup(query.store, key) { value in try query.reply(key, value) }
+            }
+        }
+        router.get("/stores/{store}/keys/{key}") { _, context in
+            runner.metrics.queries.add(1)
+            let name = context.parameters.get("store") ?? ""
+            let text = context.parameters.get("key") ?? ""
+            guard let store = runner.graph.store(name) else {
+                return APIResponse.error(.notFound, "unknown store '\(name)'; stores: "
+                                         + runner.graph.stores.map(\.name).joined(separator: ", "), field: "store")
+            }
+            guard let key = Self.parseKey(text, type: store.keyType) else {
+                return APIResponse.error(.badRequest, "the key must be a \(store.keyType.name)"
+                                         + (store.keyType.kind == .record ? " as JSON" : ""), field: "key")
+            }
+            return lookup(name, key) { value in
+                ReplyBody(contentType: "application/json",
+                          bytes: JSONWriter.encode(.record(Fields([("key", key), ("value", value)]))))
+            }
+        }
+    }
+
+    private func lookup(_ store: String, _ key: Value, render: (Value) throws -> ReplyBody) -> Response {
+        let found: Value?
+        do { found = try runner.lookup(store: store, key: key) } catch {
+            switch error.reason {
+            case .badKey: return APIResponse.error(.badRequest, error.description, field: "key")
+            case .unknownStore: return APIResponse.error(.notFound, error.description, field: "store")
+            default: return APIResponse.error(.serviceUnavailable, error.description, retryAfterSeconds: 1)
+            }
+        }
+        guard let value = found else {
+            return APIResponse.error(.notFound, "no value for key \(JSONWriter.string(key)) in store '\(store)'")
+        }
+        do { return APIResponse.reply(try render(value)) } catch {
+            return APIResponse.error(.internalServerError, "cannot render the reply: \(error)")
+        }
+    }
+
+    /// A key from a URL segment: JSON for records, a number for integers, else the text.
+    static func parseKey(_ text: String, type: ValueType) -> Value? {
+        switch type.kind {
+        case .int32, .int64: return Int64(text).map { .int($0) }
+        case .string: return .string(text)
+        default: return try? JSONReader.parse(Array(text.utf8))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import TopologyDSL
+
+/// One operator instance inside a task: receives records from its parents and forwards to children.
+protocol Processor: AnyObject {
+    func process(_ record: Record) throws
+}
+
+/// A processor that forwards to a list of children, in order.
+class ForwardingProcessor: Processor {
+    var children: [Processor] = []
+    let node: GraphNode
+    let context: TaskContext
+
+    init(node: GraphNode, context: TaskContext) {
+        self.node = node
+        self.context = context
+    }
+
+    func process(_ record: Record) throws { try forward(record) }
+
+    @inline(__always) final func forward(_ record: Record) throws {
+        for child in children { try child.process(record) }
+    }
+
+    /// The record's key, decoded (once) with the key serde of the node that produced it.
+    final func decodedKey(_ record: inout Record, serde: any Serde) throws -> Value {
+        if case .null = record.key, let bytes = record.keyBytes {
+            record.key = try serde.deserialize(bytes)
+        }
+        return record.key
+    }
+}

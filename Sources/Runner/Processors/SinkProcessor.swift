@@ -1,0 +1,56 @@
+import TopologyDSL
+
+/// Writes records to a topic. Below a table it keeps only the latest record per key until the
+/// commit, so the topic gets one record per key per commit, as with Kafka Streams' record cache.
+final class SinkProcessor: ForwardingProcessor {
+    let topic: String
+    let inputKeySerde: any Serde
+    let keySerde: any Serde
+    let valueSerde: any Serde
+    let compacting: Bool
+    /// The incoming key bytes are already in the topic's key format.
+    let reusesKeyBytes: Bool
+    private var pending: [[UInt8]: (value: [UInt8]?, timestamp: Int64)] = [:]
+    private var buffer: [UInt8] = []
+
+    init(node: GraphNode, context: TaskContext, inputKeySerde: any Serde, compacting: Bool) {
+        topic = node.topic ?? ""
+        self.inputKeySerde = inputKeySerde
+        let keySerde = context.serdes.serde(node.keyType)
+        self.keySerde = keySerde
+        valueSerde = context.serdes.serde(node.valueType)
+        self.compacting = compacting
+        reusesKeyBytes = ObjectIdentifier(type(of: inputKeySerde)) == ObjectIdentifier(type(of: keySerde))
+        super.init(node: node, context: context)
+    }
+
+    override func process(_ record: Record) throws {
+        var record = record
+        let keyBytes: [UInt8]?
+        if reusesKeyBytes, let existing = record.keyBytes {
+            keyBytes = existing
+        } else {
+            if record.key.isNull, let bytes = record.keyBytes { record.key = try inputKeySerde.deserialize(bytes) }
+            keyBytes = record.key.isNull ? nil : try keySerde.serialize(record.key)
+        }
+        var value: [UInt8]?
+        if !record.value.isNull {
+            buffer.removeAll(keepingCapacity: true)
+            try valueSerde.serialize(record.value, into: &buffer)
+            value = buffer
+        }
+        if compacting, let keyBytes {
+            pending[keyBytes] = (value, record.timestamp)
+        } else {
+            context.send(topic: topic, key: keyBytes, value: value, timestamp: record.timestamp)
+        }
+    }
+
+    /// Sends the latest record per key held since the last commit.
+    func flush() {
+        for (key, entry) in pending {
+            context.send(topic: topic, key: key, value: entry.value, timestamp: entry.timestamp)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+}

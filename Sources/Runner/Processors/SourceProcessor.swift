@@ -1,0 +1,23 @@
+import TopologyDSL
+
+/// Reads a topic's records into the task: deserializes the value (and the key, when an operator reads it).
+final class SourceProcessor: ForwardingProcessor {
+    let keySerde: any Serde
+    let valueSerde: any Serde
+    let decodeKey: Bool
+
+    init(node: GraphNode, context: TaskContext, decodeKey: Bool) {
+        keySerde = context.serdes.serde(node.keyType)
+        valueSerde = context.serdes.serde(node.valueType)
+        self.decodeKey = decodeKey
+        super.init(node: node, context: context)
+    }
+
+    /// Processes one consumed record; a record that cannot be read throws a `SerdeError`.
+    func ingest(_ view: ConsumedRecordView) throws {
+        var record = Record(keyBytes: view.key.map { Array($0) }, value: .null, timestamp: view.timestamp)
+        if let value = view.value { record.value = try valueSerde.deserialize(value) }
+        if decodeKey, let key = view.key { record.key = try keySerde.deserialize(key) }
+        try forward(record)
+    }
+}

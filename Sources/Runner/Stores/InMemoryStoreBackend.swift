@@ -1,0 +1,29 @@
+import Foundation
+import TopologyDSL
+
+/// A store backend in a dictionary; staged writes apply at commit. Lost on restart, so it is
+/// always restored from its changelog.
+final class InMemoryStoreBackend: StoreBackend, @unchecked Sendable {
+    private let lock = NSLock()
+    private var committed: [[UInt8]: [UInt8]] = [:]
+    private var staged: [([UInt8], [UInt8]?)] = []
+
+    func read(_ key: [UInt8], serde: any Serde) throws -> Value? {
+        guard let bytes = lock.withLock({ committed[key] }) else { return nil }
+        return try serde.deserialize(bytes)
+    }
+
+    func stagePut(_ key: [UInt8], _ value: [UInt8]) { staged.append((key, value)) }
+    func stageDelete(_ key: [UInt8]) { staged.append((key, nil)) }
+
+    func didCommit() {
+        lock.withLock {
+            for (key, value) in staged { committed[key] = value }
+        }
+        staged.removeAll(keepingCapacity: true)
+    }
+
+    var approximateCount: Int { lock.withLock { committed.count } }
+
+    func clear() throws { lock.withLock { committed.removeAll() } }
+}

@@ -1,0 +1,39 @@
+import Plugins
+import TopologyDSL
+
+/// A store backend in one column family of its task's RocksDB; staged writes go into the task's
+/// write batch so all stores and the applied offsets commit atomically.
+final class RocksDBStoreBackend: StoreBackend, @unchecked Sendable {
+    private let database: RocksDatabase
+    private let family: RocksColumnFamily
+    private let batch: RocksWriteBatch
+
+    init(database: RocksDatabase, family: RocksColumnFamily, batch: RocksWriteBatch) {
+        self.database = database
+        self.family = family
+        self.batch = batch
+    }
+
+    func read(_ key: [UInt8], serde: any Serde) throws -> Value? {
+        try database.withValue(family, key: key) { bytes in
+            guard let bytes else { return nil }
+            return try serde.deserialize(bytes)
+        }
+    }
+
+    func stagePut(_ key: [UInt8], _ value: [UInt8]) throws { try batch.put(family, key: key, value: value) }
+    func stageDelete(_ key: [UInt8]) throws { try batch.delete(family, key: key) }
+    func didCommit() {}
+    var approximateCount: Int { database.approximateCount(family) }
+
+    func clear() throws {
+        var keys: [[UInt8]] = []
+        try database.forEach(family) { key, _ in
+            keys.append(Array(key))
+            return true
+        }
+        let wipe = RocksWriteBatch()
+        for key in keys { try wipe.delete(family, key: key) }
+        try database.write(wipe)
+    }
+}

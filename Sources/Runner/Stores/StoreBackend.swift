@@ -1,0 +1,16 @@
+import TopologyDSL
+
+/// Where a store's committed bytes live (RocksDB or memory). Reads are safe from any thread;
+/// writes are staged by the task's thread and become visible when the task commits.
+protocol StoreBackend: AnyObject, Sendable {
+    /// The committed value of `key`, decoded with `serde`.
+    func read(_ key: [UInt8], serde: any Serde) throws -> Value?
+    func stagePut(_ key: [UInt8], _ value: [UInt8]) throws
+    func stageDelete(_ key: [UInt8]) throws
+    /// Called after the task's batch is durably written.
+    func didCommit()
+    /// An estimate of the number of keys.
+    var approximateCount: Int { get }
+    /// Removes every key (used before a full restore).
+    func clear() throws
+}

@@ -1,0 +1,76 @@
+/// How a topic should be created.
+public struct TopicSpec: Sendable, Hashable {
+    public var name: String
+    public var partitions: Int32
+    /// Compacted topics keep the latest record per key (changelogs).
+    public var compacted: Bool
+
+    public init(name: String, partitions: Int32, compacted: Bool = false) {
+        self.name = name
+        self.partitions = partitions
+        self.compacted = compacted
+    }
+}
+
+/// Errors every transport reports the same way.
+public struct TransportError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Told by a consumer when partitions are assigned or revoked; called on the polling thread.
+public protocol RebalanceListener: AnyObject {
+    func partitionsAssigned(_ partitions: [TopicPartition])
+    /// Called before the partitions are taken away: commit what was processed here.
+    func partitionsRevoked(_ partitions: [TopicPartition])
+}
+
+/// The partitioned log a runner runs on: Kafka's contract, implemented by the embedded log and Kafka.
+public protocol LogTransport: AnyObject, Sendable {
+    /// Creates the topics that do not exist yet; fails when one exists with another partition count.
+    func createTopics(_ topics: [TopicSpec]) throws
+    /// The partition count of `topic`, or nil when it does not exist.
+    func partitionCount(of topic: String) throws -> Int32?
+    /// The offset the next appended record of `partition` will get (Kafka's high watermark).
+    func endOffset(of partition: TopicPartition) throws -> Int64
+    func makeProducer() throws -> LogProducer
+    /// A consumer in `group` (nil: no group, partitions are assigned by hand).
+    func makeConsumer(group: String?) throws -> LogConsumer
+}
+
+/// Appends records to topics; delivery is reported once a record is durable.
+public protocol LogProducer: AnyObject, Sendable {
+    /// Queues `record`; `delivery` is called once it is durable (or failed), on any thread.
+    func produce(_ record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?)
+    /// Blocks until every record produced before the call is durable; throws if any failed.
+    func flush() throws
+    func close()
+}
+
+extension LogProducer {
+    /// Produces `record` and waits until it is durable.
+    public func send(_ record: OutgoingRecord) async throws -> RecordMetadata {
+        try await withCheckedThrowingContinuation { continuation in
+            produce(record) { continuation.resume(with: $0.mapError { $0 as Error }) }
+        }
+    }
+}
+
+/// Reads records of subscribed or assigned partitions and commits offsets.
+public protocol LogConsumer: AnyObject, Sendable {
+    /// Joins the consumer group for `topics`; the listener hears of assignments during `poll`.
+    func subscribe(_ topics: [String], listener: RebalanceListener)
+    /// Reads the given partitions from the given offsets, outside any group.
+    func assign(_ positions: [TopicPartition: Int64])
+    /// Up to `maxRecords` records, waiting at most `timeoutMs` for the first one.
+    func poll(maxRecords: Int, timeoutMs: Int) throws -> [any RecordBatch]
+    /// Commits the next offsets to read for the group.
+    func commit(_ offsets: [TopicPartition: Int64]) throws
+    /// The group's committed next offset for `partition`, if any.
+    func committed(_ partition: TopicPartition) throws -> Int64?
+    /// Moves the read position of an assigned partition.
+    func seek(_ partition: TopicPartition, to offset: Int64)
+    /// Wakes a blocked `poll` so its thread can stop.
+    func wakeup()
+    func close()
+}

@@ -1,0 +1,90 @@
+/// A topic the topology reads or writes, with its partition count and types.
+public struct TopicDeclaration: Sendable, Hashable {
+    public var name: String
+    public var partitions: Int32
+    public var keyType: ValueType
+    public var valueType: ValueType
+    /// Internal topics (changelogs, repartitions) are created and named by the runner.
+    public var isInternal: Bool
+    public var compacted: Bool
+
+    public init(name: String, partitions: Int32, keyType: ValueType, valueType: ValueType,
+                isInternal: Bool = false, compacted: Bool = false) {
+        self.name = name
+        self.partitions = partitions
+        self.keyType = keyType
+        self.valueType = valueType
+        self.isInternal = isInternal
+        self.compacted = compacted
+    }
+}
+
+/// How a store keeps its data.
+public struct StoreKind: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+    public static let rocksdb = StoreKind("rocksdb")
+    public static let memory = StoreKind("memory")
+}
+
+/// A key-value state store, logged to its changelog topic.
+public struct StoreDeclaration: Sendable, Hashable {
+    public var name: String
+    public var kind: StoreKind
+    public var keyType: ValueType
+    public var valueType: ValueType
+    /// `<application>-<store>-changelog`.
+    public var changelogTopic: String
+    /// The node that writes the store.
+    public var node: Int
+
+    public init(name: String, kind: StoreKind, keyType: ValueType, valueType: ValueType, changelogTopic: String, node: Int) {
+        self.name = name
+        self.kind = kind
+        self.keyType = keyType
+        self.valueType = valueType
+        self.changelogTopic = changelogTopic
+        self.node = node
+    }
+}
+
+/// A connected part of the graph between topics; the runner makes one task per partition of it.
+public struct Subtopology: Sendable, Hashable {
+    public var id: Int
+    /// Node ids in topological order.
+    public var nodes: [Int]
+    public var sourceTopics: [String]
+    public var sinkTopics: [String]
+    public var stores: [String]
+    /// The partition count shared by all source topics (checked when compiled).
+    public var partitions: Int32
+}
+
+/// The compiled operator graph: what the runner executes and `describe` prints.
+public struct TopologyGraph: Sendable {
+    public var application: String
+    public var topics: [TopicDeclaration]
+    public var nodes: [GraphNode]
+    public var stores: [StoreDeclaration]
+    public var subtopologies: [Subtopology]
+    public var http: HTTPDeclaration
+
+    public init(application: String, topics: [TopicDeclaration], nodes: [GraphNode], stores: [StoreDeclaration],
+                subtopologies: [Subtopology], http: HTTPDeclaration = HTTPDeclaration()) {
+        self.application = application
+        self.topics = topics
+        self.nodes = nodes
+        self.stores = stores
+        self.subtopologies = subtopologies
+        self.http = http
+    }
+
+    public func topic(_ name: String) -> TopicDeclaration? { topics.first { $0.name == name } }
+    public func store(_ name: String) -> StoreDeclaration? { stores.first { $0.name == name } }
+    public func node(named name: String) -> GraphNode? { nodes.first { $0.name == name } }
+    /// The children of each node, derived from the parents.
+    public func children(of id: Int) -> [Int] { nodes.filter { $0.parents.contains(id) }.map(\.id) }
+    /// The sub-topology that contains node `id`.
+    public func subtopology(containing id: Int) -> Subtopology? { subtopologies.first { $0.nodes.contains(id) } }
+}

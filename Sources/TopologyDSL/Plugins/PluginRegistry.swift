@@ -1,0 +1,22 @@
+/// The serdes (and later operators, sinks and sources) a topology may name; filled before running.
+public struct PluginRegistry: Sendable {
+    public private(set) var serdes: [String: any SerdePlugin] = [:]
+
+    public init() {}
+
+    /// Adds (or replaces) a serde plugin under its name.
+    public mutating func register(serde plugin: any SerdePlugin) {
+        serdes[plugin.name] = plugin
+    }
+
+    /// The serde for `type`, made by the plugin its `serde` names.
+    public func serde(for type: ValueType) throws(SerdeError) -> any Serde {
+        guard let plugin = serdes[type.serde] else {
+            throw SerdeError("unknown serde '\(type.serde)' for type \(type.name); known: \(serdes.keys.sorted().joined(separator: ", "))")
+        }
+        return try plugin.makeSerde(for: type)
+    }
+
+    /// The names of the registered serdes, sorted.
+    public var serdeNames: [String] { serdes.keys.sorted() }
+}

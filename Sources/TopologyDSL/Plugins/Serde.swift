@@ -1,0 +1,40 @@
+/// Why bytes could not be read as a value, or a value written as bytes.
+public struct SerdeError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    /// The offending field, when one can be named.
+    public let field: String?
+    public init(_ description: String, field: String? = nil) {
+        self.description = description
+        self.field = field
+    }
+}
+
+/// Reads and writes values of one type as bytes (a Kafka serializer and deserializer in one).
+public protocol Serde: Sendable {
+    /// Appends the bytes of `value` to `out`.
+    func serialize(_ value: Value, into out: inout [UInt8]) throws(SerdeError)
+    /// Reads a value from `bytes`.
+    func deserialize(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value
+}
+
+extension Serde {
+    /// The bytes of `value`.
+    public func serialize(_ value: Value) throws(SerdeError) -> [UInt8] {
+        var out: [UInt8] = []
+        try serialize(value, into: &out)
+        return out
+    }
+
+    /// Reads a value from an array of bytes.
+    public func deserialize(_ bytes: [UInt8]) throws(SerdeError) -> Value {
+        do {
+            return try bytes.withUnsafeBytes { buffer in try deserialize(buffer) }
+        } catch let error as SerdeError { throw error } catch { throw SerdeError("\(error)") }
+    }
+}
+
+/// A named serde plugin: makes the serde for a declared type (`int32`, `json`, `avro`, ...).
+public protocol SerdePlugin: Sendable {
+    var name: String { get }
+    func makeSerde(for type: ValueType) throws(SerdeError) -> any Serde
+}

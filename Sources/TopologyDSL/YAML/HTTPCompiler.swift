@@ -1,0 +1,98 @@
+extension TopologyCompiler {
+    static func pathParameters(_ path: String) -> [String] {
+        path.split(separator: "/").compactMap { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? String(part.dropFirst().dropLast()) : nil
+        }
+    }
+
+    static func requestLayout(path: String) -> ScopeLayout {
+        let parameters = pathParameters(path).map { ValueType.Field($0, .string) }
+        return ScopeLayout([("body", .json), ("path", .record("path", parameters)), ("query", .json)])
+    }
+
+    mutating func compileHTTP() {
+        for command in spec.commands {
+            guard let topic = builder.topic(command.topic.value) else {
+                reader.error("unknown topic '\(command.topic.value)'", at: command.topic.location)
+                continue
+            }
+            let layout = Self.requestLayout(path: command.path.value)
+            guard let key = requestFunction(command.key, layout, type: topic.keyType, field: "key"),
+                  let value = requestFunction(command.value, layout, type: topic.valueType, field: "value") else { continue }
+            let replyLayout = ScopeLayout([("topic", .string), ("partition", .int32), ("offset", .int64),
+                                           ("key", topic.keyType), ("value", topic.valueType)])
+            guard let render = reply(command.reply, replyLayout) else { continue }
+            builder.http.commands.append(CommandEndpoint(
+                path: command.path.value, topic: topic.name, key: key, value: value,
+                reply: { topic, partition, offset, key, value in
+                    try render([.string(topic), .int(Int64(partition)), .int(offset), key, value])
+                }, location: command.path.location))
+        }
+        for query in spec.queries {
+            guard let store = resolvedStore(query.store) else { continue }
+            let layout = Self.requestLayout(path: query.path.value)
+            guard let key = requestFunction(query.key, layout, type: store.keyType, field: "key"),
+                  let render = reply(query.reply, ScopeLayout([("key", store.keyType), ("value", store.valueType)]))
+            else { continue }
+            builder.http.queries.append(QueryEndpoint(
+                path: query.path.value, store: query.store.value, key: key,
+                reply: { key, value in try render([key, value]) }, location: query.path.location))
+        }
+    }
+
+    private mutating func resolvedStore(_ name: Located<String>) -> (keyType: ValueType, valueType: ValueType)? {
+        for table in spec.tables where (table.store?.value ?? table.name.value) == name.value {
+            if let ref = resolved[table.name.value] { return (ref.keyType, ref.valueType) }
+        }
+        let known = spec.tables.map { $0.store?.value ?? $0.name.value }
+        reader.error("unknown store '\(name.value)'; known stores: \(known.joined(separator: ", "))", at: name.location)
+        return nil
+    }
+
+    /// Compiles a key or value builder into a function of the request that checks the declared type.
+    private mutating func requestFunction(_ spec: BuilderSpec, _ layout: ScopeLayout, type: ValueType,
+                                          field: String) -> RequestFunction? {
+        switch spec {
+        case .expression(let source):
+            guard let expr = expressions.compile(source, layout, reader: &reader) else { return nil }
+            let blamed = (expr.referencedPaths(of: "body").first ?? expr.referencedPaths(of: "path").first)?
+                .joined(separator: ".") ?? field
+            return { request in
+                var scope = Scope(slotCount: 3)
+                scope[0] = request.body
+                scope[1] = request.path
+                scope[2] = request.query
+                let value: Value
+                do { value = try expr.evaluate(scope) } catch {
+                    throw RequestFieldError("field '\(blamed)': \(error)", field: blamed)
+                }
+                return try ValueConformance.conform(value, to: type, field: blamed)
+            }
+        case .record(let fields, let location):
+            guard type.kind == .record || type.kind == .any else {
+                reader.error("\(field) has type \(type), so it takes one expression, not fields", at: location)
+                return nil
+            }
+            var parts: [(String, RequestFunction)] = []
+            for declared in type.fields where !fields.contains(where: { $0.name == declared.name }) {
+                reader.error("\(field) is missing field '\(declared.name)' of \(type)", at: location)
+            }
+            for part in fields {
+                guard let fieldType = type.kind == .any ? .json : type.field(part.name) else {
+                    reader.error("\(type) has no field '\(part.name)'; fields: \(type.fields.map(\.name).joined(separator: ", "))",
+                                 at: location)
+                    continue
+                }
+                if let function = requestFunction(part.builder, layout, type: fieldType, field: part.name) {
+                    parts.append((part.name, function))
+                }
+            }
+            let builders = parts
+            return { request in
+                var out = Fields()
+                for (name, function) in builders { out.set(name, try function(request)) }
+                return .record(out)
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+extension TopologyCompiler {
+    static func recordLayout(_ key: ValueType, _ value: ValueType) -> ScopeLayout {
+        ScopeLayout([("key", key), ("value", value)])
+    }
+
+    mutating func compileStream(_ stream: StreamSpec) -> NodeRef? {
+        let name = stream.name.value
+        let inputs = stream.from.compactMap { resolve($0) }
+        guard inputs.count == stream.from.count, var current = inputs.first else { return nil }
+        if inputs.contains(where: \.isTable) {
+            reader.error("stream '\(name)' reads a table; read its topic instead, or use a join step", at: stream.name.location)
+            return nil
+        }
+        if inputs.count > 1 {
+            for other in inputs.dropFirst() where other.keyType != current.keyType || other.valueType != current.valueType {
+                reader.error("streams merged into '\(name)' must have the same key and value types", at: stream.name.location)
+            }
+            let id = builder.add("\(name)-merge", .merge, parents: inputs.map(\.id), keyType: current.keyType,
+                                 valueType: current.valueType, location: stream.name.location)
+            current = NodeRef(id: id, isTable: false, keyType: current.keyType, valueType: current.valueType,
+                              keyChanged: inputs.contains(where: \.keyChanged), partitions: inputs.map(\.partitions).max() ?? 1)
+        }
+        for (index, step) in stream.steps.enumerated() {
+            let stepName = step.name ?? "\(name)-\(index + 1)-\(step.kind)"
+            if step.kind == "branch" {
+                if index != stream.steps.count - 1 {
+                    reader.error("'branch' must be the last step of a stream", at: step.location)
+                }
+                compileBranches(step, from: current, stream: name)
+                continue
+            }
+            guard let next = compileStep(step, name: stepName, from: current) else { return nil }
+            current = next
+        }
+        if let to = stream.to { sink(current, to: to, owner: name) }
+        return current
+    }
+
+    private mutating func compileStep(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
+        let layout = Self.recordLayout(input.keyType, input.valueType)
+        var out = input
+        func add(_ kind: OperatorKind, _ functions: NodeFunctions, detail: String?) -> Int {
+            builder.add(name, kind, parents: [input.id], keyType: out.keyType, valueType: out.valueType,
+                        functions: functions, detail: detail, location: step.location)
+        }
+        switch step.kind {
+        case "filter", "peek", "map-values", "select-key", "flat-map-values", "flat-map":
+            guard let source = step.expression, let expr = expressions.compile(source, layout, reader: &reader) else { return nil }
+            let readsKey = expr.usesVariable("key")
+            switch step.kind {
+            case "filter":
+                out.id = add(.filter, NodeFunctions(predicate: ExpressionClosures.predicate(expr), readsKey: readsKey), detail: source.value)
+            case "peek":
+                out.id = add(.peek, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
+            case "map-values":
+                out.valueType = type(step.type, inferred: expr.type)
+                out.id = add(.mapValues, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
+            case "select-key":
+                out.keyType = type(step.keyType ?? step.type, inferred: expr.type)
+                out.keyChanged = true
+                out.id = add(.selectKey, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
+            case "flat-map-values":
+                out.valueType = type(step.type, inferred: .any)
+                out.id = add(.flatMapValues, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
+            default:
+                out.keyType = type(step.keyType, inferred: .any)
+                out.valueType = type(step.type, inferred: .any)
+                out.keyChanged = true
+                out.id = add(.flatMap, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: true), detail: source.value)
+            }
+        case "map":
+            guard let keySource = step.key, let valueSource = step.value else {
+                reader.error("map needs 'key' and 'value'", at: step.location)
+                return nil
+            }
+            guard let keyExpr = expressions.compile(keySource, layout, reader: &reader),
+                  let valueExpr = expressions.compile(valueSource, layout, reader: &reader) else { return nil }
+            out.keyType = type(step.keyType, inferred: keyExpr.type)
+            out.valueType = type(step.type, inferred: valueExpr.type)
+            out.keyChanged = true
+            let mapper: KeyValueMapper = { key, value in
+                (try ExpressionClosures.evaluate(keyExpr, key, value), try ExpressionClosures.evaluate(valueExpr, key, value))
+            }
+            out.id = add(.map, NodeFunctions(keyValueMapper: mapper, readsKey: true),
+                         detail: "key: \(keySource.value), value: \(valueSource.value)")
+        case "join", "left-join":
+            return compileStreamJoin(step, name: name, from: input)
+        default:
+            reader.error("unknown step '\(step.kind)'", at: step.location)
+            return nil
+        }
+        return out
+    }
+
+    private mutating func compileStreamJoin(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
+        guard let tableName = step.table, let source = step.expression, let table = resolve(tableName) else { return nil }
+        guard table.isTable else {
+            reader.error("'\(tableName.value)' is not a table; a stream joins a table", at: tableName.location)
+            return nil
+        }
+        let layout = ScopeLayout([("left", input.valueType), ("right", table.valueType)])
+        guard let expr = expressions.compile(source, layout, reader: &reader) else { return nil }
+        var stream = input
+        if input.keyChanged {
+            stream.id = builder.repartition(input.id, name: name, location: step.location)
+            stream.keyChanged = false
+        }
+        let joinType: JoinType = step.joinType == "left" ? .left : .inner
+        let id = builder.add(name, .streamTableJoin, parents: [stream.id, table.id], keyType: input.keyType,
+                             valueType: type(step.type, inferred: expr.type), joinType: joinType,
+                             functions: NodeFunctions(joiner: ExpressionClosures.joiner(expr)),
+                             detail: source.value, location: step.location)
+        return NodeRef(id: id, isTable: false, keyType: input.keyType, valueType: builder.node(id).valueType,
+                       keyChanged: false, partitions: input.partitions)
+    }
+
+    private mutating func compileBranches(_ step: StepSpec, from input: NodeRef, stream: String) {
+        let layout = Self.recordLayout(input.keyType, input.valueType)
+        var earlier: [Predicate] = []
+        for branch in step.branches {
+            var own: Predicate = { _, _ in true }
+            if let source = branch.predicate {
+                guard let expr = expressions.compile(source, layout, reader: &reader) else { continue }
+                own = ExpressionClosures.predicate(expr)
+            }
+            let previous = earlier, matches = own
+            let predicate: Predicate = { key, value in
+                for p in previous where try p(key, value) { return false }
+                return try matches(key, value)
+            }
+            earlier.append(own)
+            let id = builder.add("\(stream)-branch-\(branch.name.value)", .branch, parents: [input.id],
+                                 keyType: input.keyType, valueType: input.valueType,
+                                 functions: NodeFunctions(predicate: predicate, readsKey: true),
+                                 detail: branch.predicate?.value ?? "default", location: branch.name.location)
+            if resolved[branch.name.value] != nil || spec.streams.contains(where: { $0.name.value == branch.name.value }) {
+                reader.error("branch '\(branch.name.value)' reuses the name of another stream", at: branch.name.location)
+            }
+            var ref = input
+            ref.id = id
+            resolved[branch.name.value] = ref
+        }
+    }
+}

@@ -1,0 +1,118 @@
+extension TopologyCompiler {
+    mutating func compileTable(_ table: TableSpec) -> NodeRef? {
+        let name = table.name.value
+        let storeName = table.store?.value ?? name
+        var storeKind = StoreKind.rocksdb
+        if let kind = table.storeKind {
+            guard ["rocksdb", "memory"].contains(kind.value) else {
+                reader.error("store-type must be rocksdb or memory, got '\(kind.value)'", at: kind.location)
+                return nil
+            }
+            storeKind = StoreKind(kind.value)
+        }
+        var ref: NodeRef?
+        if let join = table.join {
+            ref = compileTableJoin(join, name: name)
+        } else if let from = table.from {
+            ref = compileAggregation(table, from: from)
+        }
+        guard var result = ref else { return nil }
+        builder.materialize(result.id, store: storeName, kind: storeKind)
+        result.isTable = true
+        if let to = table.to { sink(result, to: to, owner: name) }
+        return result
+    }
+
+    private mutating func compileAggregation(_ table: TableSpec, from: Located<String>) -> NodeRef? {
+        let name = table.name.value
+        let aggregates = table.reduce != nil || table.aggregateApply != nil || table.count
+        if !aggregates && table.groupBy == nil, builder.topic(from.value) != nil {
+            guard let topic = builder.topic(from.value) else { return nil }
+            let id = builder.add("\(name)-table-source", .tableSource, parents: [], keyType: topic.keyType,
+                                 valueType: topic.valueType, topic: topic.name, location: table.name.location)
+            return NodeRef(id: id, isTable: true, keyType: topic.keyType, valueType: topic.valueType,
+                           keyChanged: false, partitions: topic.partitions)
+        }
+        guard aggregates else {
+            reader.error("table '\(name)' reads a stream; it needs reduce, aggregate or count", at: table.name.location)
+            return nil
+        }
+        guard var input = resolve(from) else { return nil }
+        if input.isTable {
+            reader.error("table '\(name)' aggregates '\(from.value)', which is a table; aggregate a stream or topic", at: from.location)
+            return nil
+        }
+        if let groupBy = table.groupBy {
+            let layout = Self.recordLayout(input.keyType, input.valueType)
+            guard let expr = expressions.compile(groupBy, layout, reader: &reader) else { return nil }
+            let keyType = type(table.groupByType, inferred: expr.type)
+            let id = builder.add("\(name)-group-by", .groupBy, parents: [input.id], keyType: keyType, valueType: input.valueType,
+                                 functions: NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: expr.usesVariable("key")),
+                                 detail: groupBy.value, location: groupBy.location)
+            input = NodeRef(id: builder.repartition(id, name: name, location: groupBy.location), isTable: false,
+                            keyType: keyType, valueType: input.valueType, keyChanged: false, partitions: input.partitions)
+        } else {
+            let id = builder.add("\(name)-group-by-key", .groupByKey, parents: [input.id], keyType: input.keyType,
+                                 valueType: input.valueType, location: table.name.location)
+            input.id = input.keyChanged ? builder.repartition(id, name: name, location: table.name.location) : id
+            input.keyChanged = false
+        }
+        return compileAggregator(table, input: input)
+    }
+
+    private mutating func compileAggregator(_ table: TableSpec, input: NodeRef) -> NodeRef? {
+        let name = table.name.value
+        var valueType = input.valueType
+        var functions = NodeFunctions()
+        var kind = OperatorKind.reduce
+        var detail: String?
+        if let reduce = table.reduce {
+            let layout = ScopeLayout([("aggregate", input.valueType), ("value", input.valueType), ("key", input.keyType)])
+            guard let expr = expressions.compile(reduce, layout, reader: &reader) else { return nil }
+            functions.aggregator = ExpressionClosures.aggregator(expr)
+            functions.readsKey = expr.usesVariable("key")
+            detail = reduce.value
+        } else if let initial = table.aggregateInitial, let apply = table.aggregateApply {
+            kind = .aggregate
+            guard let initialExpr = expressions.compile(initial, ScopeLayout([]), reader: &reader) else { return nil }
+            valueType = type(table.aggregateType, inferred: initialExpr.type)
+            let layout = ScopeLayout([("aggregate", valueType), ("value", input.valueType), ("key", input.keyType)])
+            guard let expr = expressions.compile(apply, layout, reader: &reader) else { return nil }
+            functions.initializer = {
+                do { return try initialExpr.evaluate(Scope(slotCount: 0)) } catch { throw FunctionError("\(error)") }
+            }
+            functions.aggregator = ExpressionClosures.aggregator(expr)
+            functions.readsKey = expr.usesVariable("key")
+            detail = "initial: \(initial.value), apply: \(apply.value)"
+        } else {
+            kind = .count
+            valueType = .int64
+            functions.initializer = { .int(0) }
+            functions.aggregator = { _, _, aggregate in .int((aggregate.intValue ?? 0) + 1) }
+        }
+        let id = builder.add("\(name)-\(kind.name)", kind, parents: [input.id], keyType: input.keyType, valueType: valueType,
+                             functions: functions, detail: detail, location: table.name.location)
+        return NodeRef(id: id, isTable: true, keyType: input.keyType, valueType: valueType, keyChanged: false,
+                       partitions: input.partitions)
+    }
+
+    private mutating func compileTableJoin(_ join: JoinSpec, name: String) -> NodeRef? {
+        guard let left = resolve(join.left), let right = resolve(join.right) else { return nil }
+        for (side, ref) in [(join.left, left), (join.right, right)] where !ref.isTable {
+            reader.error("'\(side.value)' is not a table; a \(join.type) join of tables needs two tables", at: side.location)
+        }
+        guard left.isTable, right.isTable else { return nil }
+        if left.keyType != right.keyType {
+            reader.error("joined tables must have the same key type, but '\(join.left.value)' has \(left.keyType) and "
+                         + "'\(join.right.value)' has \(right.keyType)", at: join.location)
+        }
+        let layout = ScopeLayout([("left", left.valueType), ("right", right.valueType)])
+        guard let expr = expressions.compile(join.value, layout, reader: &reader) else { return nil }
+        let id = builder.add("\(name)-\(join.type)-join", .tableJoin, parents: [left.id, right.id], keyType: left.keyType,
+                             valueType: expr.type, joinType: JoinType(join.type),
+                             functions: NodeFunctions(joiner: ExpressionClosures.joiner(expr)),
+                             detail: join.value.value, location: join.location)
+        return NodeRef(id: id, isTable: true, keyType: left.keyType, valueType: expr.type, keyChanged: false,
+                       partitions: max(left.partitions, right.partitions))
+    }
+}

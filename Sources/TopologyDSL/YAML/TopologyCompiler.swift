@@ -1,0 +1,123 @@
+/// Compiles a `TopologySpec` into an operator graph, reporting every problem as a diagnostic.
+struct TopologyCompiler {
+    /// A compiled stream or table: its last node and what flows out of it.
+    struct NodeRef {
+        var id: Int
+        var isTable: Bool
+        var keyType: ValueType
+        var valueType: ValueType
+        /// The key was changed since the topic was read, so grouping must repartition.
+        var keyChanged: Bool
+        var partitions: Int32
+    }
+
+    let spec: TopologySpec
+    var reader: YAMLReader
+    var builder: GraphBuilder
+    var types: TypeResolver
+    let expressions: ExpressionCompilation
+    var resolved: [String: NodeRef] = [:]
+    var inProgress: Set<String> = []
+    var topicSources: [String: NodeRef] = [:]
+
+    init(spec: TopologySpec, reader: YAMLReader, plugins: PluginRegistry, functions: ExpressionFunctions) {
+        self.spec = spec
+        var reader = reader
+        types = TypeResolver(types: spec.types, knownSerdes: Set(plugins.serdeNames), reader: &reader)
+        self.reader = reader
+        builder = GraphBuilder(application: spec.application?.value ?? "streamrun")
+        expressions = ExpressionCompilation(functions: functions)
+    }
+
+    mutating func compile() -> TopologyGraph? {
+        declareTopics()
+        for stream in spec.streams { _ = resolve(stream.name) }
+        for table in spec.tables { _ = resolve(table.name) }
+        compileHTTP()
+        guard reader.diagnostics.isEmpty else { return nil }
+        do {
+            return try builder.build()
+        } catch {
+            for e in error.errors {
+                reader.error(e.message, at: e.location ?? SourceLocation(file: reader.file, line: 1, column: 1))
+            }
+            return nil
+        }
+    }
+
+    private mutating func declareTopics() {
+        for topic in spec.topics {
+            guard let key = types.resolve(topic.key, reader: &reader),
+                  let value = types.resolve(topic.value, reader: &reader) else { continue }
+            builder.declareTopic(TopicDeclaration(name: topic.name.value, partitions: Int32(topic.partitions),
+                                                  keyType: key, valueType: value))
+        }
+    }
+
+    /// The node a name refers to: a stream, a table or a topic (read as a stream).
+    mutating func resolve(_ name: Located<String>) -> NodeRef? {
+        if let done = resolved[name.value] { return done }
+        if inProgress.contains(name.value) {
+            reader.error("'\(name.value)' depends on itself", at: name.location)
+            return nil
+        }
+        inProgress.insert(name.value)
+        defer { inProgress.remove(name.value) }
+        var result: NodeRef?
+        if let stream = spec.streams.first(where: { $0.name.value == name.value }) {
+            result = compileStream(stream)
+        } else if let table = spec.tables.first(where: { $0.name.value == name.value }) {
+            result = compileTable(table)
+        } else if builder.topic(name.value) != nil {
+            return topicSource(name)
+        } else if let parent = spec.streams.first(where: { $0.steps.contains { $0.branches.contains { $0.name.value == name.value } } }) {
+            _ = resolve(parent.name)
+            return resolved[name.value]
+        } else {
+            let known = spec.streams.map(\.name.value) + spec.tables.map(\.name.value) + spec.topics.map(\.name.value)
+            reader.error("unknown stream, table or topic '\(name.value)'; known: \(known.joined(separator: ", "))", at: name.location)
+        }
+        if let result { resolved[name.value] = result }
+        return result
+    }
+
+    /// The source node reading `topic` (one per topic).
+    mutating func topicSource(_ name: Located<String>) -> NodeRef? {
+        if let existing = topicSources[name.value] { return existing }
+        guard let topic = builder.topic(name.value) else {
+            reader.error("unknown topic '\(name.value)'; declare it under 'topics'", at: name.location)
+            return nil
+        }
+        let id = builder.add("\(topic.name)-source", .source, parents: [], keyType: topic.keyType,
+                             valueType: topic.valueType, topic: topic.name, location: name.location)
+        let ref = NodeRef(id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType,
+                          keyChanged: false, partitions: topic.partitions)
+        topicSources[name.value] = ref
+        return ref
+    }
+
+    /// Resolves a type override, or keeps `inferred`.
+    mutating func type(_ override: Located<String>?, inferred: ValueType) -> ValueType {
+        guard let override else { return inferred }
+        return types.resolve(override, reader: &reader) ?? inferred
+    }
+
+    /// Adds a sink writing `ref` to the topic `to`.
+    mutating func sink(_ ref: NodeRef, to: Located<String>, owner: String) {
+        guard let topic = builder.topic(to.value) else {
+            reader.error("unknown topic '\(to.value)' in 'to'; declare it under 'topics'", at: to.location)
+            return
+        }
+        var parent = ref.id
+        if ref.isTable {
+            parent = builder.add("\(owner)-to-stream", .toStream, parents: [ref.id], keyType: ref.keyType,
+                                 valueType: ref.valueType, location: to.location)
+        }
+        if !ref.keyType.canBeWritten(as: topic.keyType) || !ref.valueType.canBeWritten(as: topic.valueType) {
+            reader.error("'\(owner)' has key \(ref.keyType) and value \(ref.valueType), but topic '\(topic.name)' takes key "
+                         + "\(topic.keyType) and value \(topic.valueType)", at: to.location)
+        }
+        builder.add("\(owner)-sink", .sink, parents: [parent], keyType: topic.keyType, valueType: topic.valueType,
+                    topic: topic.name, location: to.location)
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Loads topology files: YAML text to a validated operator graph, or every problem at once.
+public struct TopologyLoader: Sendable {
+    public var plugins: PluginRegistry
+    public var functions: ExpressionFunctions
+
+    public init(plugins: PluginRegistry, functions: ExpressionFunctions = .standard) {
+        self.plugins = plugins
+        self.functions = functions
+    }
+
+    /// Reads and compiles the topology file at `path`.
+    public func load(file path: String) throws(TopologyErrors) -> TopologyGraph {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TopologyErrors([Diagnostic("cannot read the topology file", at: SourceLocation(file: path, line: 1, column: 1))])
+        }
+        return try load(yaml: String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Compiles topology YAML; `file` names it in diagnostics.
+    public func load(yaml: String, file: String = "<topology>") throws(TopologyErrors) -> TopologyGraph {
+        var parser = TopologySpecParser(file: file)
+        let spec = parser.parse(yaml)
+        var compiler = TopologyCompiler(spec: spec, reader: parser.reader, plugins: plugins, functions: functions)
+        let graph = compiler.compile()
+        let diagnostics = compiler.reader.diagnostics.sorted {
+            ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+        }
+        guard let graph, diagnostics.isEmpty else { throw TopologyErrors(diagnostics) }
+        return graph
+    }
+}

@@ -1,0 +1,109 @@
+import Yams
+
+/// Turns a topology file's YAML into a `TopologySpec`, reporting every shape error with its position.
+struct TopologySpecParser {
+    var reader: YAMLReader
+
+    init(file: String) { reader = YAMLReader(file: file) }
+
+    static let topLevelKeys = ["application", "types", "topics", "streams", "tables", "http"]
+
+    mutating func parse(_ text: String) -> TopologySpec {
+        var spec = TopologySpec()
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                reader.error("the topology file is empty", at: SourceLocation(file: reader.file, line: 1, column: 1))
+                return spec
+            }
+            root = node
+        } catch {
+            reader.error(Self.describe(error), at: Self.location(of: error, file: reader.file))
+            return spec
+        }
+        guard let entries = reader.mapping(root, "the topology") else { return spec }
+        reader.checkKeys(entries, allowed: Self.topLevelKeys, in: "the topology")
+        for entry in entries {
+            switch entry.key {
+            case "application": spec.application = reader.string(entry.value, "application")
+            case "types": spec.types = parseTypes(entry.value)
+            case "topics": spec.topics = parseTopics(entry.value)
+            case "streams": spec.streams = parseStreams(entry.value)
+            case "tables": spec.tables = parseTables(entry.value)
+            case "http": parseHTTP(entry.value, into: &spec)
+            default: break
+            }
+        }
+        if spec.application == nil {
+            reader.error("missing 'application' (the application id, e.g. application: myApp)", at: reader.location(root))
+        }
+        return spec
+    }
+
+    private mutating func parseTypes(_ node: Node) -> [TypeSpec] {
+        guard let entries = reader.mapping(node, "types") else { return [] }
+        return entries.compactMap { entry in
+            let name = Located(entry.key, at: reader.location(entry.keyNode))
+            guard let body = reader.mapping(entry.value, "type '\(entry.key)'") else { return nil }
+            reader.checkKeys(body, allowed: ["format", "fields"], in: "type '\(entry.key)'")
+            var spec = TypeSpec(name: name, serde: nil, fields: [])
+            for item in body {
+                switch item.key {
+                case "format": spec.serde = reader.string(item.value, "format")
+                case "fields":
+                    for field in reader.mapping(item.value, "fields of '\(entry.key)'") ?? [] {
+                        if let type = reader.string(field.value, "the type of field '\(field.key)'") {
+                            spec.fields.append((field.key, type))
+                        }
+                    }
+                default: break
+                }
+            }
+            if spec.fields.isEmpty { reader.error("type '\(entry.key)' needs 'fields'", at: entry.keyNode) }
+            return spec
+        }
+    }
+
+    private mutating func parseTopics(_ node: Node) -> [TopicSpec] {
+        guard let entries = reader.mapping(node, "topics") else { return [] }
+        return entries.compactMap { entry in
+            guard let body = reader.mapping(entry.value, "topic '\(entry.key)'") else { return nil }
+            reader.checkKeys(body, allowed: ["partitions", "key", "value"], in: "topic '\(entry.key)'")
+            let name = Located(entry.key, at: reader.location(entry.keyNode))
+            var partitions = 1
+            var key = Located("bytes", at: name.location), value = Located("bytes", at: name.location)
+            for item in body {
+                switch item.key {
+                case "partitions": partitions = reader.int(item.value, "partitions", range: 1...10_000) ?? 1
+                case "key": key = reader.string(item.value, "key type") ?? key
+                case "value": value = reader.string(item.value, "value type") ?? value
+                default: break
+                }
+            }
+            return TopicSpec(name: name, partitions: partitions, key: key, value: value)
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let yaml = error as? YamlError {
+            switch yaml {
+            case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+                 .composer(let context, let problem, _, _):
+                return "invalid YAML: \(problem)" + (context.map { " \($0.text)" } ?? "")
+            default: break
+            }
+        }
+        return "invalid YAML: \(error)"
+    }
+
+    static func location(of error: Error, file: String) -> SourceLocation {
+        if let yaml = error as? YamlError {
+            switch yaml {
+            case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+                return SourceLocation(file: file, line: mark.line, column: mark.column)
+            default: break
+            }
+        }
+        return SourceLocation(file: file, line: 1, column: 1)
+    }
+}

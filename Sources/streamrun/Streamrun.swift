@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `streamrun` command line: run, validate and describe topology files.
+@main
+struct Streamrun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "streamrun",
+        abstract: "Run stream-processing topologies declared in YAML.",
+        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self],
+        defaultSubcommand: RunCommand.self)
+}

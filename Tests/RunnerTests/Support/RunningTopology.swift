@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import Plugins
+import Runner
+import ServiceLifecycle
+import TopologyDSL
+
+/// A topology running in-process on a real embedded log and real RocksDB stores in a temporary directory.
+final class RunningTopology: @unchecked Sendable {
+    let directory: String
+    let runner: StreamRunner
+    let log: EmbeddedLog
+    private let group: ServiceGroup
+    private var task: Task<Void, Error>?
+
+    init(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20) throws {
+        self.directory = directory ?? TemporaryDirectory.make()
+        let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: yaml, file: "test.yaml")
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        log = try EmbeddedLog(directory: "\(self.directory)/log")
+        runner = try StreamRunner(graph: graph, transport: log,
+                                  configuration: RunnerConfiguration(dataDirectory: self.directory, commitIntervalMs: commitIntervalMs),
+                                  plugins: BuiltinPlugins.registry, logger: logger)
+        group = ServiceGroup(services: [runner], logger: logger)
+        let group = self.group
+        task = Task { try await group.run() }
+        try Eventually.wait("runner ready") { runner.isReady }
+    }
+
+    /// Appends a record as a command would.
+    func send(_ topic: String, key: Value, value: Value) async throws -> RecordMetadata {
+        try await runner.append(topic: topic, key: key, value: value)
+    }
+
+    /// The committed value of `key` in `store` once `condition` holds for it (or the last seen value).
+    func value(_ store: String, _ key: Value, until condition: (Value?) -> Bool) throws -> Value? {
+        var last: Value?
+        _ = try? Eventually.wait("\(store) value") {
+            last = try? runner.lookup(store: store, key: key)
+            return condition(last)
+        }
+        return last
+    }
+
+    /// Every record of `topic` currently in the log, decoded with the topic's serdes.
+    func records(_ topic: String) throws -> [(key: Value, value: Value?)] {
+        guard let serdes = runner.serdes(of: topic), let partitions = try log.partitionCount(of: topic) else { return [] }
+        let consumer = try log.makeConsumer(group: nil)
+        defer { consumer.close() }
+        var ends: [TopicPartition: Int64] = [:]
+        for p in 0..<partitions { ends[TopicPartition(topic, p)] = try log.endOffset(of: TopicPartition(topic, p)) }
+        consumer.assign(ends.mapValues { _ in 0 })
+        var out: [(Int64, Value, Value?)] = []
+        var seen = 0
+        let total = ends.values.reduce(0) { $0 + Int($1) }
+        while seen < total {
+            let batches = try consumer.poll(maxRecords: 1000, timeoutMs: 100)
+            if batches.isEmpty { break }
+            for batch in batches {
+                try batch.forEach { view in
+                    seen += 1
+                    let key = try view.key.map { try serdes.key.deserialize($0) } ?? .null
+                    let value = try view.value.map { try serdes.value.deserialize($0) }
+                    out.append((view.timestamp, key, value))
+                }
+            }
+        }
+        return out.map { ($0.1, $0.2) }
+    }
+
+    func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task?.value
+    }
+}
+
+/// Polls a condition until it holds or a deadline passes.
+enum Eventually {
+    struct Timeout: Error, CustomStringConvertible { let description: String }
+
+    static func wait(_ what: String, seconds: Double = 10, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        throw Timeout(description: "timed out waiting for \(what)")
+    }
+}
+
+/// Fresh temporary directories under the system's temp folder.
+enum TemporaryDirectory {
+    static func make() -> String {
+        let path = NSTemporaryDirectory() + "streamrun-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real `streamrun` binary running a topology file on a free port, driven over HTTP.
+final class ServerProcess: @unchecked Sendable {
+    let port: Int
+    let dataDirectory: String
+    private let process = Process()
+    let logPath: String
+
+    static var packageRoot: URL {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url
+    }
+
+    /// The built CLI: `STREAMRUN_BIN`, or the one next to the test bundle.
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["STREAMRUN_BIN"] { return path }
+        let bundle = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("streamrun").path
+        if FileManager.default.isExecutableFile(atPath: bundle) { return bundle }
+        return packageRoot.appendingPathComponent(".build/debug/streamrun").path
+    }
+
+    init(topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil, port: Int? = nil) throws {
+        self.port = port ?? Self.freePort()
+        self.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
+        logPath = self.dataDirectory + ".log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: logPath)
+        log?.seekToEndOfFile()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["run", Self.packageRoot.appendingPathComponent(topology).path, "--host", "127.0.0.1",
+                             "--port", String(self.port), "--data-dir", self.dataDirectory]
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        try Eventually.wait("server ready", seconds: 30) { (try? self.get("/ready").status) == 200 }
+    }
+
+    var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Sends SIGTERM and waits for a clean exit; returns the exit status.
+    @discardableResult
+    func terminate() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Kills the process with SIGKILL.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    struct Reply {
+        let status: Int
+        let body: String
+        let headers: [String: String]
+        var json: [String: Any]? {
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+        }
+    }
+
+    func get(_ path: String) throws -> Reply { try request("GET", path) }
+
+    func post(_ path: String, _ body: String, contentType: String? = "application/json") throws -> Reply {
+        try request("POST", path, body: Data(body.utf8), contentType: contentType)
+    }
+
+    func request(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 10
+        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: Result<Reply, Error> = .failure(URLError(.timedOut))
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            if let error { result = .failure(error) } else if let http = response as? HTTPURLResponse {
+                var headers: [String: String] = [:]
+                for (k, v) in http.allHeaderFields { headers["\(k)".lowercased()] = "\(v)" }
+                result = .success(Reply(status: http.statusCode, body: String(decoding: data ?? Data(), as: UTF8.self),
+                                        headers: headers))
+            }
+            done.signal()
+        }.resume()
+        done.wait()
+        return try result.get()
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,88 @@
+import Testing
+import TopologyDSL
+
+@Suite struct ValidationTests {
+    @Test func reportsEveryMistakeWithLineAndColumn() {
+        let yaml = """
+        application: broken
+        topics:
+          orders: { partitions: 3, key: string, value: Order }
+          payments: { partitions: zero, key: string, value: int32 }
+        tables:
+          totals: { from: ordrs, reduce: "aggregate + value" }
+          joined:
+            left-join: { left: totals, right: nowhere, value: "left" }
+        streams:
+          big:
+            from: payments
+            steps:
+              - filter: "value > "
+              - frobnicate: "x"
+        extra: 1
+        """
+        let errors = TestPlugins.errors(yaml)
+        let lines = errors.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("test.yaml:3:") && $0.contains("unknown type 'Order'") })
+        #expect(lines.contains { $0.hasPrefix("test.yaml:4:") && $0.contains("partitions must be an integer") })
+        #expect(lines.contains { $0.hasPrefix("test.yaml:6:") && $0.contains("'ordrs'") })
+        #expect(lines.contains { $0.hasPrefix("test.yaml:8:") && $0.contains("'nowhere'") })
+        #expect(lines.contains { $0.hasPrefix("test.yaml:13:") })
+        #expect(lines.contains { $0.hasPrefix("test.yaml:14:") && $0.contains("a step needs one of") })
+        #expect(lines.contains { $0.hasPrefix("test.yaml:15:1:") && $0.contains("unknown key 'extra'") })
+        #expect(errors.count >= 7)
+    }
+
+    @Test func expressionErrorsPointInsideTheExpression() throws {
+        let yaml = """
+        application: app
+        types:
+          Pair: { fields: { location: string, sku: string } }
+        topics:
+          t: { partitions: 1, key: Pair, value: int32 }
+        streams:
+          s:
+            from: t
+            steps:
+              - filter: "key.locaton == 'x'"
+        """
+        let error = try #require(TestPlugins.errors(yaml).first)
+        #expect(error.location.line == 10)
+        #expect(error.location.column > 17)
+        #expect(error.message.contains("locaton"))
+    }
+
+    @Test func yamlSyntaxErrorsHaveAPosition() throws {
+        let error = try #require(TestPlugins.errors("application: x\ntopics: [\n").first)
+        #expect(error.location.file == "test.yaml")
+        #expect(error.location.line >= 2)
+        #expect(error.message.contains("invalid YAML"))
+    }
+
+    @Test func rejectsJoinsOfTablesThatAreNotCoPartitioned() {
+        let yaml = """
+        application: app
+        topics:
+          a: { partitions: 3, key: string, value: int32 }
+          b: { partitions: 4, key: string, value: int32 }
+        tables:
+          ta: { from: a, reduce: "aggregate + value" }
+          tb: { from: b, reduce: "aggregate + value" }
+          j: { join: { left: ta, right: tb, value: "left + right" } }
+        """
+        let errors = TestPlugins.errors(yaml)
+        #expect(errors.contains { $0.message.contains("co-partitioned") && $0.message.contains("a (3 partitions)")
+            && $0.message.contains("b (4 partitions)") })
+    }
+
+    @Test func rejectsSinksOfTheWrongType() {
+        let yaml = """
+        application: app
+        topics:
+          a: { partitions: 1, key: string, value: int32 }
+          out: { partitions: 1, key: string, value: string }
+        tables:
+          counts: { from: a, count: true, to: out }
+        """
+        #expect(TestPlugins.errors(yaml).contains { $0.message.contains("topic 'out' takes key string and value string") })
+    }
+}
