@@ -33,14 +33,17 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "streamrun", dependencies: [
-            "Runner", "TopologyDSL",
+            "Runner", "TopologyDSL", "Plugins",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL"]),
-        .testTarget(name: "PluginsTests", dependencies: ["Plugins"]),
+        .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TopologyDSL"]),
         .testTarget(name: "RunnerTests", dependencies: [
-            "Runner",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "Runner", "Plugins", "TopologyDSL",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
 
     func run() async throws {
-        LoggingSystem.bootstrap(StreamHandler.standardError)
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "streamrun")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         guard let graph = TopologyFileLoading.load(file) else { throw ExitCode(1) }

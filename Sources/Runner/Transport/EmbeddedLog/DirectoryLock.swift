@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive flock on `<dir>/.lock`, so two logs never write one data directory.
+final class DirectoryLock: @unchecked Sendable {
+    private var fd: Int32
+
+    init(directory: String) throws {
+        let path = directory + "/.lock"
+        fd = try LogFileIO.open(path, O_RDWR | O_CREAT)
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            close(fd)
+            if code == EWOULDBLOCK {
+                throw TransportError("embedded log: data directory \(directory) is in use by another EmbeddedLog")
+            }
+            throw LogFileIO.error("cannot lock", path, code)
+        }
+    }
+
+    func release() {
+        guard fd >= 0 else { return }
+        close(fd)  // also drops the flock
+        fd = -1
+    }
+
+    deinit { release() }
+}
