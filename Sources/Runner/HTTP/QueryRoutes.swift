@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import TopologyDSL
 
@@ -19,7 +20,8 @@ struct QueryRoutes {
         router.get("/stores/{store}/keys/{key}") { _, context in
             runner.metrics.queries.add(1)
             let name = context.parameters.get("store") ?? ""
-            let text = context.parameters.get("key") ?? ""
+            let raw = context.parameters.get("key") ?? ""
+            let text = raw.removingPercentEncoding ?? raw
             guard let store = runner.graph.store(name) else {
                 return APIResponse.error(.notFound, "unknown store '\(name)'; stores: "
                                          + runner.graph.stores.map(\.name).joined(separator: ", "), field: "store")

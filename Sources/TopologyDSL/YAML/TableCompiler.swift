@@ -97,7 +97,8 @@ extension TopologyCompiler {
     }
 
     private mutating func compileTableJoin(_ join: JoinSpec, name: String) -> NodeRef? {
-        guard let left = resolve(join.left), let right = resolve(join.right) else { return nil }
+        let left = resolve(join.left), right = resolve(join.right)
+        guard let left, let right else { return nil }
         for (side, ref) in [(join.left, left), (join.right, right)] where !ref.isTable {
             reader.error("'\(side.value)' is not a table; a \(join.type) join of tables needs two tables", at: side.location)
         }

@@ -26,37 +26,37 @@ import TopologyDSL
     }
 
     @Test func innerJoinEmitsOnlyWithBothSidesAndRetractsOnDelete() async throws {
-        let topology = try RunningTopology(yaml: Self.yaml("join"))
+        let topology = try await RunningTopology.start(yaml: Self.yaml("join"))
         _ = try await topology.send("l", key: "k", value: 1)
         try await Task.sleep(for: .milliseconds(100))
         #expect(try topology.runner.lookup(store: "j", key: "k") == nil)
         _ = try await topology.send("r", key: "k", value: 2)
-        #expect(try topology.value("j", "k") { $0 == .int(102) } == .int(102))
+        #expect(try await topology.value("j", "k") { $0 == .int(102) } == .int(102))
         try await topology.runner.producer.send(OutgoingRecord(topic: "r", partition: partition("k"), key: Array(#"k"#.utf8),
                                                                value: nil, timestamp: 0))
-        #expect(try topology.value("j", "k") { $0 == nil } == nil)
-        try Eventually.wait("tombstone") { try outputs(topology, "k").last == .some(nil) }
+        #expect(try await topology.value("j", "k") { $0 == nil } == nil)
+        try await Eventually.wait("tombstone") { try outputs(topology, "k").last == .some(nil) }
         #expect(try outputs(topology, "k") == [.int(102), nil])
         try await topology.stop()
     }
 
     @Test func leftJoinEmitsWithoutTheRightSideButNotWithoutTheLeft() async throws {
-        let topology = try RunningTopology(yaml: Self.yaml("left-join"))
+        let topology = try await RunningTopology.start(yaml: Self.yaml("left-join"))
         _ = try await topology.send("r", key: "only-right", value: 5)
         _ = try await topology.send("l", key: "k", value: 3)
-        #expect(try topology.value("j", "k") { $0 == .int(300) } == .int(300))
+        #expect(try await topology.value("j", "k") { $0 == .int(300) } == .int(300))
         #expect(try topology.runner.lookup(store: "j", key: "only-right") == nil)
         _ = try await topology.send("r", key: "k", value: 4)
-        #expect(try topology.value("j", "k") { $0 == .int(304) } == .int(304))
+        #expect(try await topology.value("j", "k") { $0 == .int(304) } == .int(304))
         try await topology.stop()
     }
 
     @Test func outerJoinEmitsWithEitherSide() async throws {
-        let topology = try RunningTopology(yaml: Self.yaml("outer-join"))
+        let topology = try await RunningTopology.start(yaml: Self.yaml("outer-join"))
         _ = try await topology.send("r", key: "k", value: 7)
-        #expect(try topology.value("j", "k") { $0 == .int(7) } == .int(7))
+        #expect(try await topology.value("j", "k") { $0 == .int(7) } == .int(7))
         _ = try await topology.send("l", key: "k", value: 1)
-        #expect(try topology.value("j", "k") { $0 == .int(107) } == .int(107))
+        #expect(try await topology.value("j", "k") { $0 == .int(107) } == .int(107))
         try await topology.stop()
     }
 

@@ -15,38 +15,38 @@ import TopologyDSL
     }
 
     @Test func sumsAdjustmentsAndSubtractsReservations() async throws {
-        let topology = try RunningTopology(yaml: Self.yaml)
+        let topology = try await RunningTopology.start(yaml: Self.yaml)
         let stl = Self.key("STL", "123123")
         _ = try await topology.send("inventory_adjustment", key: stl, value: 100)
         _ = try await topology.send("inventory_adjustment", key: stl, value: 50)
-        #expect(try topology.value("sellable_inventory_store", stl) { $0 == .int(150) } == .int(150))
+        #expect(try await topology.value("sellable_inventory_store", stl) { $0 == .int(150) } == .int(150))
         _ = try await topology.send("inventory_reservation", key: stl, value: 10)
-        #expect(try topology.value("sellable_inventory_store", stl) { $0 == .int(140) } == .int(140))
-        #expect(try topology.value("adjustments", stl) { $0 == .int(150) } == .int(150))
-        #expect(try topology.value("reservations", stl) { $0 == .int(10) } == .int(10))
+        #expect(try await topology.value("sellable_inventory_store", stl) { $0 == .int(140) } == .int(140))
+        #expect(try await topology.value("adjustments", stl) { $0 == .int(150) } == .int(150))
+        #expect(try await topology.value("reservations", stl) { $0 == .int(10) } == .int(10))
         let out = try topology.records("sellable_inventory").filter { $0.key == stl }
         #expect(out.last?.value == .int(140))
         try await topology.stop()
     }
 
     @Test func aReservationForAKeyNeverAdjustedEmitsNothing() async throws {
-        let topology = try RunningTopology(yaml: Self.yaml)
+        let topology = try await RunningTopology.start(yaml: Self.yaml)
         let ghost = Self.key("NYC", "none")
         let known = Self.key("NYC", "known")
         _ = try await topology.send("inventory_reservation", key: ghost, value: 5)
         _ = try await topology.send("inventory_adjustment", key: known, value: 1)
-        _ = try topology.value("sellable_inventory_store", known) { $0 == .int(1) }
+        _ = try await topology.value("sellable_inventory_store", known) { $0 == .int(1) }
         #expect(try topology.runner.lookup(store: "sellable_inventory_store", key: ghost) == nil)
-        #expect(try topology.value("reservations", ghost) { $0 == .int(5) } == .int(5))
+        #expect(try await topology.value("reservations", ghost) { $0 == .int(5) } == .int(5))
         #expect(try !topology.records("sellable_inventory").contains { $0.key == ghost })
         // Adjusting it later joins the reservation that was already there.
         _ = try await topology.send("inventory_adjustment", key: ghost, value: 20)
-        #expect(try topology.value("sellable_inventory_store", ghost) { $0 == .int(15) } == .int(15))
+        #expect(try await topology.value("sellable_inventory_store", ghost) { $0 == .int(15) } == .int(15))
         try await topology.stop()
     }
 
     @Test func theSinkGetsOneRecordPerKeyPerCommit() async throws {
-        let topology = try RunningTopology(yaml: Self.yaml, commitIntervalMs: 60_000)
+        let topology = try await RunningTopology.start(yaml: Self.yaml, commitIntervalMs: 60_000)
         let key = Self.key("STL", "batch")
         for _ in 0..<50 { _ = try await topology.send("inventory_adjustment", key: key, value: 1) }
         try await topology.stop()
@@ -58,30 +58,30 @@ import TopologyDSL
     @Test func stateSurvivesARestartWithoutDoubleCounting() async throws {
         let directory = TemporaryDirectory.make()
         let key = Self.key("STL", "restart")
-        var topology = try RunningTopology(yaml: Self.yaml, directory: directory)
+        var topology = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
         _ = try await topology.send("inventory_adjustment", key: key, value: 100)
-        _ = try topology.value("sellable_inventory_store", key) { $0 == .int(100) }
+        _ = try await topology.value("sellable_inventory_store", key) { $0 == .int(100) }
         try await topology.stop()
-        topology = try RunningTopology(yaml: Self.yaml, directory: directory)
+        topology = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
         _ = try await topology.send("inventory_reservation", key: key, value: 10)
-        #expect(try topology.value("sellable_inventory_store", key) { $0 == .int(90) } == .int(90))
+        #expect(try await topology.value("sellable_inventory_store", key) { $0 == .int(90) } == .int(90))
         try await topology.stop()
     }
 
     @Test func storesAreRestoredFromChangelogsWhenTheLocalStateIsLost() async throws {
         let directory = TemporaryDirectory.make()
         let key = Self.key("STL", "lost")
-        var topology = try RunningTopology(yaml: Self.yaml, directory: directory)
+        var topology = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
         _ = try await topology.send("inventory_adjustment", key: key, value: 70)
         _ = try await topology.send("inventory_reservation", key: key, value: 20)
-        _ = try topology.value("sellable_inventory_store", key) { $0 == .int(50) }
+        _ = try await topology.value("sellable_inventory_store", key) { $0 == .int(50) }
         try await topology.stop()
         try FileManager.default.removeItem(atPath: "\(directory)/state")
-        topology = try RunningTopology(yaml: Self.yaml, directory: directory)
-        #expect(try topology.value("sellable_inventory_store", key) { $0 == .int(50) } == .int(50))
-        #expect(try topology.value("adjustments", key) { $0 == .int(70) } == .int(70))
+        topology = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
+        #expect(try await topology.value("sellable_inventory_store", key) { $0 == .int(50) } == .int(50))
+        #expect(try await topology.value("adjustments", key) { $0 == .int(70) } == .int(70))
         _ = try await topology.send("inventory_adjustment", key: key, value: 1)
-        #expect(try topology.value("sellable_inventory_store", key) { $0 == .int(51) } == .int(51))
+        #expect(try await topology.value("sellable_inventory_store", key) { $0 == .int(51) } == .int(51))
         try await topology.stop()
     }
 }

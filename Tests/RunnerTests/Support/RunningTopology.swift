@@ -13,7 +13,7 @@ final class RunningTopology: @unchecked Sendable {
     private let group: ServiceGroup
     private var task: Task<Void, Error>?
 
-    init(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20) throws {
+    private init(yaml: String, directory: String?, commitIntervalMs: Int) throws {
         self.directory = directory ?? TemporaryDirectory.make()
         let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: yaml, file: "test.yaml")
         var logger = Logger(label: "test")
@@ -25,7 +25,14 @@ final class RunningTopology: @unchecked Sendable {
         group = ServiceGroup(services: [runner], logger: logger)
         let group = self.group
         task = Task { try await group.run() }
-        try Eventually.wait("runner ready") { runner.isReady }
+    }
+
+    /// Starts the topology and waits until it is ready.
+    static func start(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20) async throws -> RunningTopology {
+        let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs)
+        let runner = topology.runner
+        try await Eventually.wait("runner ready") { runner.isReady }
+        return topology
     }
 
     /// Appends a record as a command would.
@@ -34,9 +41,9 @@ final class RunningTopology: @unchecked Sendable {
     }
 
     /// The committed value of `key` in `store` once `condition` holds for it (or the last seen value).
-    func value(_ store: String, _ key: Value, until condition: (Value?) -> Bool) throws -> Value? {
+    func value(_ store: String, _ key: Value, until condition: (Value?) -> Bool) async throws -> Value? {
         var last: Value?
-        _ = try? Eventually.wait("\(store) value") {
+        _ = try? await Eventually.wait("\(store) value") {
             last = try? runner.lookup(store: store, key: key)
             return condition(last)
         }
@@ -79,11 +86,11 @@ final class RunningTopology: @unchecked Sendable {
 enum Eventually {
     struct Timeout: Error, CustomStringConvertible { let description: String }
 
-    static func wait(_ what: String, seconds: Double = 10, _ condition: () throws -> Bool) throws {
+    static func wait(_ what: String, seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try condition() { return }
-            Thread.sleep(forTimeInterval: 0.01)
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
         }
         throw Timeout(description: "timed out waiting for \(what)")
     }

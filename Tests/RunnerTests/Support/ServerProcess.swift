@@ -24,7 +24,7 @@ final class ServerProcess: @unchecked Sendable {
         return packageRoot.appendingPathComponent(".build/debug/streamrun").path
     }
 
-    init(topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil, port: Int? = nil) throws {
+    private init(topology: String, dataDirectory: String?, port: Int?) throws {
         self.port = port ?? Self.freePort()
         self.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
         logPath = self.dataDirectory + ".log"
@@ -37,7 +37,14 @@ final class ServerProcess: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        try Eventually.wait("server ready", seconds: 30) { (try? self.get("/ready").status) == 200 }
+    }
+
+    /// Starts the binary and waits until `/ready` answers 200.
+    static func start(topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil,
+                      port: Int? = nil) async throws -> ServerProcess {
+        let server = try ServerProcess(topology: topology, dataDirectory: dataDirectory, port: port)
+        try await Eventually.wait("server ready", seconds: 30) { (try? await server.get("/ready").status) == 200 }
+        return server
     }
 
     var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
@@ -67,31 +74,29 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    func get(_ path: String) throws -> Reply { try request("GET", path) }
+    func get(_ path: String) async throws -> Reply { try await request("GET", path) }
 
-    func post(_ path: String, _ body: String, contentType: String? = "application/json") throws -> Reply {
-        try request("POST", path, body: Data(body.utf8), contentType: contentType)
+    func post(_ path: String, _ body: String, contentType: String? = "application/json") async throws -> Reply {
+        try await request("POST", path, body: Data(body.utf8), contentType: contentType)
     }
 
-    func request(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) throws -> Reply {
+    func request(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
         request.timeoutInterval = 10
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: Result<Reply, Error> = .failure(URLError(.timedOut))
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error { result = .failure(error) } else if let http = response as? HTTPURLResponse {
+        return try await withCheckedThrowingContinuation { continuation in
+            URLSession.shared.dataTask(with: request) { data, response, error in
+                guard let http = response as? HTTPURLResponse else {
+                    return continuation.resume(throwing: error ?? URLError(.badServerResponse))
+                }
                 var headers: [String: String] = [:]
                 for (k, v) in http.allHeaderFields { headers["\(k)".lowercased()] = "\(v)" }
-                result = .success(Reply(status: http.statusCode, body: String(decoding: data ?? Data(), as: UTF8.self),
-                                        headers: headers))
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        return try result.get()
+                continuation.resume(returning: Reply(status: http.statusCode, body: String(decoding: data ?? Data(), as: UTF8.self),
+                                                     headers: headers))
+            }.resume()
+        }
     }
 
     static func freePort() -> Int {
