@@ -38,6 +38,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .executableTarget(name: "streamrun-bench", dependencies: [
+            "Runner", "Plugins", "TopologyDSL",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], path: "bench/Sources/streamrun-bench"),
         .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TopologyDSL"]),
         .testTarget(name: "RunnerTests", dependencies: [

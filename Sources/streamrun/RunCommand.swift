@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "HTTP port.") var port: Int = 8080
     @Option(help: "HTTP bind address.") var host: String = "0.0.0.0"
     @Option(name: .customLong("data-dir"), help: "Directory for the embedded log and the stores.") var dataDir: String = "./data"
-    @Option(name: .customLong("commit-interval-ms"), help: "Commit interval in milliseconds.") var commitIntervalMs: Int = 100
+    @Option(name: .customLong("commit-interval-ms"), help: "Commit interval in milliseconds.") var commitIntervalMs: Int = 1_000
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
 
     func run() async throws {

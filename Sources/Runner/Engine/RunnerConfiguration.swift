@@ -4,7 +4,8 @@ import Plugins
 public struct RunnerConfiguration: Sendable {
     /// The directory for the embedded log and the stores' RocksDB files.
     public var dataDirectory: String
-    /// Commit (flush caches, changelogs, sinks, offsets) at least this often.
+    /// Commit (flush caches to changelogs and sinks, write stores and offsets) this often. Queries read
+    /// through the caches, so this bounds output latency and replay after a crash, not query freshness.
     public var commitIntervalMs: Int
     /// Commit early once this many keys are waiting in the record caches.
     public var maxCachedKeys: Int
@@ -12,7 +13,7 @@ public struct RunnerConfiguration: Sendable {
     public var pollMaxRecords: Int
     public var rocksDB: RocksDBSettings
 
-    public init(dataDirectory: String, commitIntervalMs: Int = 100, maxCachedKeys: Int = 100_000,
+    public init(dataDirectory: String, commitIntervalMs: Int = 1_000, maxCachedKeys: Int = 100_000,
                 pollMaxRecords: Int = 5_000, rocksDB: RocksDBSettings = .default) {
         self.dataDirectory = dataDirectory
         self.commitIntervalMs = commitIntervalMs

@@ -88,7 +88,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
                                                       timestamp: Int64(Date().timeIntervalSince1970 * 1000)))
     }
 
-    /// The committed value of `key` in `store`, or nil when the key is absent.
+    /// The current value of `key` in `store` (read through the record cache), or nil when the key is absent.
     public func lookup(store name: String, key: Value) throws(LookupError) -> Value? {
         guard let store = graph.store(name), let subtopology = graph.subtopology(containing: store.node) else {
             throw LookupError(reason: .unknownStore, description: "unknown store '\(name)'")
@@ -102,7 +102,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
               let state = task.state.stores.first(where: { $0.name == name }) else {
             throw LookupError(reason: .notReady, description: "store '\(name)' is not ready for partition \(partition)")
         }
-        do { return try state.committedValue(keyBytes) } catch {
+        do { return try state.get(keyBytes) } catch {
             throw LookupError(reason: .notReady, description: "store '\(name)' cannot be read: \(error)")
         }
     }

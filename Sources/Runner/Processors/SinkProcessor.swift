@@ -10,7 +10,7 @@ final class SinkProcessor: ForwardingProcessor {
     let compacting: Bool
     /// The incoming key bytes are already in the topic's key format.
     let reusesKeyBytes: Bool
-    private var pending: [[UInt8]: (value: [UInt8]?, timestamp: Int64)] = [:]
+    private var pending: [StoreKey: (value: [UInt8]?, timestamp: Int64)] = [:]
     private var buffer: [UInt8] = []
 
     init(node: GraphNode, context: TaskContext, inputKeySerde: any Serde, compacting: Bool) {
@@ -40,7 +40,7 @@ final class SinkProcessor: ForwardingProcessor {
             value = buffer
         }
         if compacting, let keyBytes {
-            pending[keyBytes] = (value, record.timestamp)
+            pending[StoreKey(keyBytes)] = (value, record.timestamp)
         } else {
             context.send(topic: topic, key: keyBytes, value: value, timestamp: record.timestamp)
         }
@@ -49,7 +49,7 @@ final class SinkProcessor: ForwardingProcessor {
     /// Sends the latest record per key held since the last commit.
     func flush() {
         for (key, entry) in pending {
-            context.send(topic: topic, key: key, value: entry.value, timestamp: entry.timestamp)
+            context.send(topic: topic, key: key.bytes, value: entry.value, timestamp: entry.timestamp)
         }
         pending.removeAll(keepingCapacity: true)
     }

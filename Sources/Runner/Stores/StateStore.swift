@@ -1,58 +1,89 @@
+import Synchronization
 import TopologyDSL
 
-/// A task's key-value store: a write-back cache over a backend. Updates merge per key between
-/// commits; at commit each changed key is written once to the backend and once to the changelog.
+/// A task's key-value store: a record cache over a backend, as Kafka Streams' caching store. Reads
+/// are served from the cache (misses, including absent keys, are cached too); updates merge per key
+/// between commits, and at commit each changed key is written once to the backend and the changelog.
+/// Interactive queries read through the cache too, so they see updates before the next commit.
 final class StateStore: @unchecked Sendable {
+    /// A cached value (`.null` = absent or deleted) and whether it changed since the last commit.
+    private struct Entry {
+        var value: Value
+        var dirty: Bool
+    }
+
+    /// The cache and the keys changed since the last commit, guarded together.
+    private struct Cache {
+        var entries: [StoreKey: Entry] = [:]
+        var dirtyKeys: [StoreKey] = []
+    }
+
     let declaration: StoreDeclaration
     let keySerde: any Serde
     let valueSerde: any Serde
     let backend: StoreBackend
-    /// Changed keys since the last commit; `.null` is a deletion.
-    private var dirty: [[UInt8]: Value] = [:]
+    /// Clean entries are dropped when the cache grows past this many keys at a commit.
+    let capacity: Int
+    private let cache = Mutex(Cache())
 
-    init(declaration: StoreDeclaration, keySerde: any Serde, valueSerde: any Serde, backend: StoreBackend) {
+    init(declaration: StoreDeclaration, keySerde: any Serde, valueSerde: any Serde, backend: StoreBackend,
+         capacity: Int = 100_000) {
         self.declaration = declaration
         self.keySerde = keySerde
         self.valueSerde = valueSerde
         self.backend = backend
+        self.capacity = capacity
     }
 
     var name: String { declaration.name }
-    var dirtyCount: Int { dirty.count }
+    var dirtyCount: Int { cache.withLock { $0.dirtyKeys.count } }
 
-    /// The current value of `key`, including uncommitted updates (task thread only).
+    /// The current value of `key`, including updates not yet committed. Safe from any thread.
     func get(_ key: [UInt8]) throws -> Value? {
-        if let pending = dirty[key] { return pending.isNull ? nil : pending }
-        return try backend.read(key, serde: valueSerde)
+        let storeKey = StoreKey(key)
+        if let entry = cache.withLock({ $0.entries[storeKey] }) { return entry.value.isNull ? nil : entry.value }
+        let value = try backend.read(key, serde: valueSerde)
+        cache.withLock { cache in
+            if cache.entries[storeKey] == nil { cache.entries[storeKey] = Entry(value: value ?? .null, dirty: false) }
+        }
+        return value
     }
 
     /// Sets (or, with nil, deletes) `key` (task thread only).
     func put(_ key: [UInt8], _ value: Value?) {
-        dirty[key] = value ?? .null
-    }
-
-    /// The committed value of `key`; safe from any thread (interactive queries).
-    func committedValue(_ key: [UInt8]) throws -> Value? {
-        try backend.read(key, serde: valueSerde)
+        let storeKey = StoreKey(key)
+        cache.withLock { cache in
+            let previous = cache.entries.updateValue(Entry(value: value ?? .null, dirty: true), forKey: storeKey)
+            if previous?.dirty != true { cache.dirtyKeys.append(storeKey) }
+        }
     }
 
     /// Stages every changed key into the backend and hands each to `changelog` (value nil = delete).
     func flush(changelog: ([UInt8], [UInt8]?) throws -> Void) throws {
+        let changed: [(StoreKey, Value)] = cache.withLock { cache in
+            let changed = cache.dirtyKeys.compactMap { key in cache.entries[key].map { (key, $0.value) } }
+            for key in cache.dirtyKeys { cache.entries[key]?.dirty = false }
+            cache.dirtyKeys.removeAll(keepingCapacity: true)
+            return changed
+        }
         var buffer: [UInt8] = []
-        for (key, value) in dirty {
+        for (key, value) in changed {
             if value.isNull {
-                try backend.stageDelete(key)
-                try changelog(key, nil)
+                try backend.stageDelete(key.bytes)
+                try changelog(key.bytes, nil)
             } else {
                 buffer.removeAll(keepingCapacity: true)
                 try valueSerde.serialize(value, into: &buffer)
-                try backend.stagePut(key, buffer)
-                try changelog(key, buffer)
+                try backend.stagePut(key.bytes, buffer)
+                try changelog(key.bytes, buffer)
             }
         }
-        dirty.removeAll(keepingCapacity: true)
     }
 
-    /// Drops uncommitted changes (after a failed commit the task is rebuilt from committed state).
-    func discardUncommitted() { dirty.removeAll() }
+    /// After the staged changes are written: drops clean entries if the cache outgrew its capacity.
+    func didCommit() {
+        cache.withLock { cache in
+            if cache.entries.count > capacity && cache.dirtyKeys.isEmpty { cache.entries.removeAll(keepingCapacity: true) }
+        }
+    }
 }

@@ -57,7 +57,10 @@ final class TaskState: @unchecked Sendable {
         try batch.put(meta, key: Self.initializedKey, value: [1])
         try database.write(batch)
         batch.clear()
-        for store in stores { store.backend.didCommit() }
+        for store in stores {
+            store.backend.didCommit()
+            store.didCommit()
+        }
     }
 
     func close() {

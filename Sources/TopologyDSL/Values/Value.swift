@@ -75,12 +75,12 @@ public struct Fields: Sendable, Hashable, Sequence {
     }
 }
 
-extension Value: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByNilLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByFloatLiteral
+/// Literals for values; deliberately not `nil`, which must stay `Optional.none` where a `Value?` is expected.
+extension Value: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByFloatLiteral
 {
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(stringLiteral value: String) { self = .string(value) }
-    public init(nilLiteral: ()) { self = .null }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(floatLiteral value: Double) { self = .double(value) }
 }

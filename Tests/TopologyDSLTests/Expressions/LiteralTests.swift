@@ -26,12 +26,12 @@ struct LiteralTests {
     @Test func stringKeysAndNesting() throws {
         let value = try evalExpression("{'a b': 1, \"c\": [1, {d: null}], e: {}}")
         #expect(value == ExpressionFixtures.record([
-            ("a b", 1), ("c", .list([1, ExpressionFixtures.record([("d", nil)])])), ("e", .record(Fields())),
+            ("a b", 1), ("c", .list([1, ExpressionFixtures.record([("d", .null)])])), ("e", .record(Fields())),
         ]))
     }
 
     @Test func listLiterals() throws {
-        #expect(try evalExpression("[1, 'a', null, 2.5, true]") == .list([1, "a", nil, 2.5, true]))
+        #expect(try evalExpression("[1, 'a', null, 2.5, true]") == .list([1, "a", .null, 2.5, true]))
         #expect(try evalExpression("[]") == .list([]))
         #expect(try evalExpression("[1, 2,]") == .list([1, 2]), "trailing comma allowed")
         #expect(try evalExpression("[10, 20, 30][1]") == .int(20))

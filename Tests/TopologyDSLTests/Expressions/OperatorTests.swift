@@ -38,33 +38,33 @@ struct OperatorTests {
     @Test func nullPropagatesThroughArithmeticAndOrdering() throws {
         let layout: ScopeLayout = ["a": .int32, "b": .int32]
         #expect(try evalExpression("null + 1", layout) == .null)
-        #expect(try evalExpression("a - b", layout, [5, nil]) == .null)
-        #expect(try evalExpression("a * b", layout, [nil, 5]) == .null)
-        #expect(try evalExpression("a / b", layout, [nil, 0]) == .null)
-        #expect(try evalExpression("-a", layout, [nil, nil]) == .null)
-        #expect(try evalExpression("a < 1", layout, [nil, nil]) == .null)
-        #expect(try evalExpression("!(a == 1) ", layout, [nil, nil]) == .bool(true))
-        #expect(try evalExpression("abs(a)", layout, [nil, nil]) == .null)
+        #expect(try evalExpression("a - b", layout, [5, .null]) == .null)
+        #expect(try evalExpression("a * b", layout, [.null, 5]) == .null)
+        #expect(try evalExpression("a / b", layout, [.null, 0]) == .null)
+        #expect(try evalExpression("-a", layout, [.null, .null]) == .null)
+        #expect(try evalExpression("a < 1", layout, [.null, .null]) == .null)
+        #expect(try evalExpression("!(a == 1) ", layout, [.null, .null]) == .bool(true))
+        #expect(try evalExpression("abs(a)", layout, [.null, .null]) == .null)
     }
 
     @Test func nullCoalescing() throws {
         let layout: ScopeLayout = ["left": .int32, "right": .int32]
         let expression = try CompiledExpression.compile("left - (right ?? 0)", layout: layout)
-        #expect(try expression.evaluate(Scope([10, nil])) == .int(10))
+        #expect(try expression.evaluate(Scope([10, .null])) == .int(10))
         #expect(try expression.evaluate(Scope([10, 3])) == .int(7))
-        #expect(try expression.evaluate(Scope([nil, 3])) == .null)
-        #expect(try evalExpression("left ?? right ?? 9", layout, [nil, nil]) == .int(9))
-        #expect(try evalExpression("left ?? right ?? 9", layout, [nil, 4]) == .int(4))
-        #expect(try evalExpression("left ?? 1 / 0", layout, [2, nil]) == .int(2), "right side is lazy")
+        #expect(try expression.evaluate(Scope([.null, 3])) == .null)
+        #expect(try evalExpression("left ?? right ?? 9", layout, [.null, .null]) == .int(9))
+        #expect(try evalExpression("left ?? right ?? 9", layout, [.null, 4]) == .int(4))
+        #expect(try evalExpression("left ?? 1 / 0", layout, [2, .null]) == .int(2), "right side is lazy")
     }
 
     @Test func threeValuedLogicShortCircuits() throws {
         let layout: ScopeLayout = ["a": .bool]
-        #expect(try evalExpression("a && false", layout, [nil]) == .bool(false))
-        #expect(try evalExpression("a && true", layout, [nil]) == .null)
-        #expect(try evalExpression("a || true", layout, [nil]) == .bool(true))
-        #expect(try evalExpression("a || false", layout, [nil]) == .null)
-        #expect(try evalExpression("!a", layout, [nil]) == .null)
+        #expect(try evalExpression("a && false", layout, [.null]) == .bool(false))
+        #expect(try evalExpression("a && true", layout, [.null]) == .null)
+        #expect(try evalExpression("a || true", layout, [.null]) == .bool(true))
+        #expect(try evalExpression("a || false", layout, [.null]) == .null)
+        #expect(try evalExpression("!a", layout, [.null]) == .null)
         #expect(try evalExpression("false && 1 / 0 == 1") == .bool(false))
         #expect(try evalExpression("true || 1 / 0 == 1") == .bool(true))
         #expect(try evalExpression("a and not a", layout, [true]) == .bool(false))
@@ -75,7 +75,7 @@ struct OperatorTests {
         let layout: ScopeLayout = ["n": .int32]
         #expect(try evalExpression("n > 10 ? 'big' : 'small'", layout, [11]) == .string("big"))
         #expect(try evalExpression("n > 10 ? 'big' : 'small'", layout, [3]) == .string("small"))
-        #expect(try evalExpression("n > 10 ? 'big' : 'small'", layout, [nil]) == .string("small"), "null is not true")
+        #expect(try evalExpression("n > 10 ? 'big' : 'small'", layout, [.null]) == .string("small"), "null is not true")
         let mixed = try CompiledExpression.compile("n > 0 ? n : 0.5", layout: layout)
         #expect(mixed.type == .double)
         #expect(try mixed.evaluate(Scope([2])) == .double(2), "int branch widened to the double type")
@@ -97,11 +97,11 @@ struct OperatorTests {
 
     @Test func divisionByZeroIsAnError() throws {
         let layout: ScopeLayout = ["a": .int32, "b": .double]
-        #expect(try expressionEvaluationError("a / 0", layout, [1, nil])?.message == "division by zero")
-        #expect(try expressionEvaluationError("a % 0", layout, [1, nil])?.message == "division by zero in '%'")
-        #expect(try expressionEvaluationError("b / 0", layout, [nil, 1.5])?.message == "division by zero")
-        #expect(try expressionEvaluationError("b / 0.0", layout, [nil, 1.5])?.message == "division by zero")
-        #expect(try evalExpression("a / 2", layout, [9, nil]) == .int(4))
+        #expect(try expressionEvaluationError("a / 0", layout, [1, .null])?.message == "division by zero")
+        #expect(try expressionEvaluationError("a % 0", layout, [1, .null])?.message == "division by zero in '%'")
+        #expect(try expressionEvaluationError("b / 0", layout, [.null, 1.5])?.message == "division by zero")
+        #expect(try expressionEvaluationError("b / 0.0", layout, [.null, 1.5])?.message == "division by zero")
+        #expect(try evalExpression("a / 2", layout, [9, .null]) == .int(4))
     }
 
     @Test func dynamicOperandsAreCheckedAtRunTime() throws {

@@ -10,12 +10,12 @@ struct TemplateTests {
     }
 
     @Test func replyTemplate() throws {
-        let text = try render("Updated Inventory [{topic}-{partition}@{offset}]", ["inventory_adjustment", 2, 17, nil])
+        let text = try render("Updated Inventory [{topic}-{partition}@{offset}]", ["inventory_adjustment", 2, 17, .null])
         #expect(text == "Updated Inventory [inventory_adjustment-2@17]")
     }
 
     @Test func tripleBracesAreALiteralBraceAroundAHole() throws {
-        let text = try render("Inventory Reservation requested on Partition {{{partition}}}", [nil, 2, nil, nil])
+        let text = try render("Inventory Reservation requested on Partition {{{partition}}}", [.null, 2, .null, .null])
         #expect(text == "Inventory Reservation requested on Partition {2}")
     }
 
@@ -27,18 +27,18 @@ struct TemplateTests {
     }
 
     @Test func valuesRenderPlainly() throws {
-        let record = ExpressionFixtures.record([("a", 1), ("b", .list(["x", nil]))])
-        #expect(try render("[{value}]", [nil, nil, nil, record]) == #"[{"a":1,"b":["x",null]}]"#)
-        #expect(try render("[{value}]", [nil, nil, nil, nil]) == "[null]")
-        #expect(try render("[{value}]", [nil, nil, nil, 2.5]) == "[2.5]")
-        #expect(try render("[{value}]", [nil, nil, nil, true]) == "[true]")
+        let record = ExpressionFixtures.record([("a", 1), ("b", .list(["x", .null]))])
+        #expect(try render("[{value}]", [.null, .null, .null, record]) == #"[{"a":1,"b":["x",null]}]"#)
+        #expect(try render("[{value}]", [.null, .null, .null, .null]) == "[null]")
+        #expect(try render("[{value}]", [.null, .null, .null, 2.5]) == "[2.5]")
+        #expect(try render("[{value}]", [.null, .null, .null, true]) == "[true]")
         #expect(try render("{topic}", ["say \"hi\""]) == "say \"hi\"")
     }
 
     @Test func holesMayContainBracesAndStrings() throws {
-        #expect(try render("<{ {a: partition}.a }>", [nil, 3, nil, nil]) == "<3>")
-        #expect(try render("{concat('}', topic)}", ["t", nil, nil, nil]) == "}t")
-        #expect(try render("{partition > 1 ? 'many' : 'one'}", [nil, 2, nil, nil]) == "many")
+        #expect(try render("<{ {a: partition}.a }>", [.null, 3, .null, .null]) == "<3>")
+        #expect(try render("{concat('}', topic)}", ["t", .null, .null, .null]) == "}t")
+        #expect(try render("{partition > 1 ? 'many' : 'one'}", [.null, 2, .null, .null]) == "many")
     }
 
     @Test func templateIsCompiledOnceAndReused() throws {
@@ -83,7 +83,7 @@ struct TemplateTests {
     @Test func evaluationErrorsPropagate() throws {
         let template = try CompiledTemplate.compile("{int(value)}", layout: layout)
         #expect(throws: EvaluationError(#"expected an integer, got "x""#)) {
-            try template.render(Scope([nil, nil, nil, "x"]))
+            try template.render(Scope([.null, .null, .null, "x"]))
         }
     }
 }

@@ -135,7 +135,7 @@ struct TypeInferenceTests {
         #expect(try evalExpression("body.items[1]", layout, [body]) == .int(2))
         #expect(try evalExpression("body.items[7]", layout, [body]) == .null)
         #expect(try evalExpression("body.items[-1]", layout, [body]) == .null)
-        #expect(try evalExpression("body.x", layout, [nil]) == .null)
+        #expect(try evalExpression("body.x", layout, [.null]) == .null)
         #expect(try expressionEvaluationError("body.x", layout, [5])?.message == "cannot read field 'x' of 5")
         #expect(try expressionEvaluationError("body.items['a']", layout, [body])?.message
             == "cannot read field 'a' of [1,2,3]")
