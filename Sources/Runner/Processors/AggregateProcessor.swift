@@ -2,20 +2,18 @@ import TopologyDSL
 
 /// Reduce, aggregate and count: folds each record into the stored aggregate of its key and forwards
 /// the change. Records with a null key or value are skipped, as in Kafka Streams.
-final class AggregateProcessor: ForwardingProcessor {
+final class AggregateProcessor: KeyReadingProcessor {
     let store: StateStore
-    let keySerde: any Serde
 
     init(node: GraphNode, context: TaskContext, store: StateStore, keySerde: any Serde) {
         self.store = store
-        self.keySerde = keySerde
-        super.init(node: node, context: context)
+        super.init(node: node, context: context, keySerde: keySerde)
     }
 
     override func process(_ record: Record) throws {
         var record = record
         guard !record.value.isNull, let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
-        let key = node.functions.readsKey ? try decodedKey(&record, serde: keySerde) : record.key
+        let key = try functionKey(&record)
         let old = try store.get(keyBytes)
         let aggregator = node.functions.aggregator
         let new: Value

@@ -1,31 +1,33 @@
 import TopologyDSL
 
-/// Forwards records that pass the node's predicate (filter and branch).
-final class FilterProcessor: ForwardingProcessor {
-    let predicate: Predicate
+/// A processor whose functions may read the incoming record's key, decoded on demand.
+class KeyReadingProcessor: ForwardingProcessor {
     let keySerde: any Serde
     init(node: GraphNode, context: TaskContext, keySerde: any Serde) {
-        predicate = node.functions.predicate ?? { _, _ in true }
         self.keySerde = keySerde
         super.init(node: node, context: context)
     }
+
+    /// The key the node's functions see: decoded if they read it, else whatever the record holds.
+    final func functionKey(_ record: inout Record) throws -> Value {
+        node.functions.readsKey ? try decodedKey(&record, serde: keySerde) : record.key
+    }
+}
+
+/// Forwards records that pass the node's predicate (filter and branch).
+final class FilterProcessor: KeyReadingProcessor {
     override func process(_ record: Record) throws {
         var record = record
-        let key = node.functions.readsKey ? try decodedKey(&record, serde: keySerde) : record.key
-        if try predicate(key, record.value) { try forward(record) }
+        let key = try functionKey(&record)
+        if try node.functions.predicate?(key, record.value) ?? true { try forward(record) }
     }
 }
 
 /// Replaces the value (map-values), the key (select-key, group-by), or both (map); logs (peek).
-final class MappingProcessor: ForwardingProcessor {
-    let keySerde: any Serde
-    init(node: GraphNode, context: TaskContext, keySerde: any Serde) {
-        self.keySerde = keySerde
-        super.init(node: node, context: context)
-    }
+final class MappingProcessor: KeyReadingProcessor {
     override func process(_ record: Record) throws {
         var record = record
-        let key = node.functions.readsKey ? try decodedKey(&record, serde: keySerde) : record.key
+        let key = try functionKey(&record)
         let functions = node.functions
         switch node.kind {
         case .mapValues:
@@ -50,15 +52,10 @@ final class MappingProcessor: ForwardingProcessor {
 }
 
 /// Turns one record into many (flat-map, flat-map-values); the function returns a list.
-final class FlatMapProcessor: ForwardingProcessor {
-    let keySerde: any Serde
-    init(node: GraphNode, context: TaskContext, keySerde: any Serde) {
-        self.keySerde = keySerde
-        super.init(node: node, context: context)
-    }
+final class FlatMapProcessor: KeyReadingProcessor {
     override func process(_ record: Record) throws {
         var record = record
-        let key = node.functions.readsKey ? try decodedKey(&record, serde: keySerde) : record.key
+        let key = try functionKey(&record)
         guard case .list(let items) = try node.functions.mapper?(key, record.value) ?? .null else {
             throw FunctionError("\(node.kind.name) must give a list")
         }
