@@ -11,6 +11,9 @@ final class StreamTask {
     /// The next offset to process per input partition.
     private(set) var positions: [TopicPartition: Int64] = [:]
     private var uncommitted = false
+    /// The sequence number of the last commit, and where each store's changelog ended after it.
+    private var sequence: Int64
+    private var checkpoints: [String: Int64] = [:]
     let inputPartitions: [TopicPartition]
     let metrics: RunnerMetrics
 
@@ -28,6 +31,8 @@ final class StreamTask {
         for partition in inputPartitions {
             if let applied = try state.appliedOffset(partition) { positions[partition] = applied }
         }
+        sequence = try state.sequence()
+        for store in state.stores { checkpoints[store.name] = try state.checkpoint(of: store) }
     }
 
     /// Processes a polled batch, skipping records already applied; a record that fails is logged and skipped.
@@ -58,7 +63,7 @@ final class StreamTask {
     var cachedEntries: Int { state.stores.reduce(0) { $0 + $1.dirtyCount } }
 
     /// Sends the changed keys of every store to its changelog and the buffered sink records to their topics.
-    func flush(now: Int64) throws {
+    func flushRecords(now: Int64) throws {
         for store in state.stores {
             let topic = store.declaration.changelogTopic
             try store.flush { key, value in
@@ -68,9 +73,25 @@ final class StreamTask {
         for sink in sinks { sink.flush() }
     }
 
-    /// After the producer flushed: writes the stores and the applied offsets atomically.
-    func commitState() throws {
-        try state.commit(offsets: positions)
+    /// Once the changelog records are durable: appends this commit's marker to every changelog.
+    func writeMarkers() {
+        for store in state.stores {
+            let marker = CommitMarker(sequence: sequence + 1, coverageStart: checkpoints[store.name] ?? 0, positions: positions)
+            context.send(topic: store.declaration.changelogTopic, partition: id.partition, key: CommitMarker.key,
+                         value: marker.encoded(), timestamp: 0)
+        }
+    }
+
+    /// Once the markers are durable: writes the stores, the applied offsets and the changelog
+    /// checkpoints atomically.
+    func commitState(transport: LogTransport) throws {
+        var next: [String: Int64] = [:]
+        for store in state.stores {
+            next[store.name] = try transport.endOffset(of: TopicPartition(store.declaration.changelogTopic, id.partition))
+        }
+        try state.commit(offsets: positions, checkpoints: next, sequence: sequence + 1)
+        checkpoints = next
+        sequence += 1
         uncommitted = false
     }
 

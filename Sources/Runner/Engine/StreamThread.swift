@@ -75,18 +75,21 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         consumer.close()
     }
 
-    /// Flushes caches to changelogs and sinks, waits until the log has them, then writes the stores
-    /// with their applied offsets and commits the consumer group's offsets.
+    /// Flushes caches to changelogs and sinks and waits until the log has them; then appends commit
+    /// markers and waits again; then writes the stores with their applied offsets and changelog
+    /// checkpoints, and commits the consumer group's offsets.
     func commit() throws {
         let pending = tasks.tasks.filter(\.needsCommit)
         guard !pending.isEmpty else { return }
         let start = DispatchTime.now().uptimeNanoseconds
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        for task in pending { try task.flush(now: now) }
+        for task in pending { try task.flushRecords(now: now) }
+        try producer.flush()
+        for task in pending { task.writeMarkers() }
         try producer.flush()
         var offsets: [TopicPartition: Int64] = [:]
         for task in pending {
-            try task.commitState()
+            try task.commitState(transport: tasks.transport)
             offsets.merge(task.positions) { _, new in new }
         }
         try consumer.commit(offsets)

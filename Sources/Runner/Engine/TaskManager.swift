@@ -61,8 +61,7 @@ final class TaskManager: @unchecked Sendable {
         let directory = "\(configuration.dataDirectory)/state/\(graph.application)/\(id)"
         let state = try TaskState(directory: directory, declarations: declarations, serdes: serdes,
                                   settings: configuration.rocksDB)
-        let restored = try ChangelogRestorer(transport: transport, logger: logger).restore(id, state: state)
-        if restored > 0 { logger.info("task \(id): restored \(restored) records") }
+        _ = try ChangelogRestorer(transport: transport, producer: producer, logger: logger).restore(id, state: state)
         var taskLogger = logger
         taskLogger[metadataKey: "task"] = "\(id)"
         let partitionCounts = Dictionary(graph.topics.map { ($0.name, $0.partitions) }, uniquingKeysWith: { a, _ in a })
