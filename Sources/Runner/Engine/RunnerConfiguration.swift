@@ -12,13 +12,20 @@ public struct RunnerConfiguration: Sendable {
     /// At most this many records per poll.
     public var pollMaxRecords: Int
     public var rocksDB: RocksDBSettings
+    /// This instance's name in the group (announced with its tasks).
+    public var instanceId: String
+    /// Where other instances reach this one's HTTP API (`http://host:port`).
+    public var advertisedURL: String
 
     public init(dataDirectory: String, commitIntervalMs: Int = 1_000, maxCachedKeys: Int = 100_000,
-                pollMaxRecords: Int = 5_000, rocksDB: RocksDBSettings = .default) {
+                pollMaxRecords: Int = 5_000, rocksDB: RocksDBSettings = .default, instanceId: String = "instance-1",
+                advertisedURL: String = "http://127.0.0.1:8080") {
         self.dataDirectory = dataDirectory
         self.commitIntervalMs = commitIntervalMs
         self.maxCachedKeys = maxCachedKeys
         self.pollMaxRecords = pollMaxRecords
         self.rocksDB = rocksDB
+        self.instanceId = instanceId
+        self.advertisedURL = advertisedURL
     }
 }

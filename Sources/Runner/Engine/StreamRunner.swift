@@ -12,9 +12,12 @@ public struct LookupError: Error, CustomStringConvertible, Sendable {
         public static let unknownStore = Reason(name: "unknown store")
         public static let notReady = Reason(name: "not ready")
         public static let badKey = Reason(name: "bad key")
+        /// Another instance owns the key; `ownerURL` says where.
+        public static let remote = Reason(name: "remote")
     }
     public let reason: Reason
     public let description: String
+    public var ownerURL: String?
 }
 
 /// Runs a topology graph over a log transport as a `Service`: creates its topics, restores its
@@ -28,21 +31,30 @@ public final class StreamRunner: Service, @unchecked Sendable {
     let logger: Logger
     private let tasks: TaskManager
     private let thread: StreamThread
+    let directory: InstanceDirectory
+    public let configuration: RunnerConfiguration
 
     public init(graph: TopologyGraph, transport: LogTransport, configuration: RunnerConfiguration,
                 plugins: PluginRegistry, logger: Logger) throws {
         self.graph = graph
         self.transport = transport
         self.logger = logger
+        self.configuration = configuration
         serdes = try SerdeCache(graph: graph, plugins: plugins)
+        let announcements = "\(graph.application)-streamrun-instances"
         try transport.createTopics(graph.topics.map {
             TopicSpec(name: $0.name, partitions: $0.partitions, compacted: $0.compacted)
-        })
+        } + [TopicSpec(name: announcements, partitions: 1, compacted: true)])
         producer = try transport.makeProducer()
+        directory = InstanceDirectory(application: graph.application, instanceId: configuration.instanceId,
+                                      url: configuration.advertisedURL, transport: transport, producer: producer,
+                                      logger: logger)
         let consumer = try transport.makeConsumer(group: graph.application)
         tasks = TaskManager(graph: graph, transport: transport, producer: producer, serdes: serdes,
                             configuration: configuration, metrics: metrics, logger: logger)
         tasks.consumer = consumer
+        let directory = self.directory
+        tasks.onTasksChanged = { directory.announce(tasks: $0) }
         thread = StreamThread(consumer: consumer, producer: producer, tasks: tasks, configuration: configuration,
                               metrics: metrics, logger: logger)
     }
@@ -52,6 +64,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
 
     public func run() async throws {
         let topics = Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted()
+        try directory.start()
         thread.start(topics: topics)
         logger.info("processing \(topics.joined(separator: ", ")) as \(graph.application)")
         await withGracefulShutdownHandler {
@@ -65,6 +78,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
             }
         } onGracefulShutdown: {}
         await thread.stop()
+        directory.stop()
         try? producer.flush()
         logger.info("stream thread stopped; state committed")
         if let failure = thread.failure { throw failure }
@@ -98,13 +112,37 @@ public final class StreamRunner: Service, @unchecked Sendable {
             throw LookupError(reason: .badKey, description: "bad key: \(error)")
         }
         let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
-        guard isReady, let task = tasks.task(TaskId(subtopology: subtopology.id, partition: partition)),
-              let state = task.state.stores.first(where: { $0.name == name }) else {
-            throw LookupError(reason: .notReady, description: "store '\(name)' is not ready for partition \(partition)")
+        let id = TaskId(subtopology: subtopology.id, partition: partition)
+        guard let task = tasks.task(id), let state = task.state.stores.first(where: { $0.name == name }) else {
+            if let owner = directory.owner(of: id), owner.instanceId != configuration.instanceId {
+                throw LookupError(reason: .remote, description: "task \(id) is owned by \(owner.instanceId)", ownerURL: owner.url)
+            }
+            throw LookupError(reason: .notReady, description: "store '\(name)' is not ready for partition \(partition) "
+                              + "(restoring, or its owner is not known yet)")
         }
         do { return try state.get(keyBytes) } catch {
             throw LookupError(reason: .notReady, description: "store '\(name)' cannot be read: \(error)")
         }
+    }
+
+    /// What `/metadata` shows: this instance, every live instance and its tasks, and the local
+    /// tasks' input partitions with their lag.
+    public func metadata() -> Value {
+        let instances: [Value] = directory.instances.map { $0.value }
+        let local: [Value] = tasks.tasks.sorted { $0.id < $1.id }.map { task in
+            let partitions: [Value] = task.inputPartitions.map { partition in
+                let position = task.positions[partition] ?? 0
+                let end = (try? transport.endOffset(of: partition)) ?? position
+                return .record(Fields([("topic", .string(partition.topic)), ("partition", .int(Int64(partition.partition))),
+                                       ("position", .int(position)), ("end", .int(end)), ("lag", .int(max(0, end - position)))]))
+            }
+            return .record(Fields([("task", .string(task.id.description)), ("partitions", .list(partitions))]))
+        }
+        return .record(Fields([
+            ("application", .string(graph.application)), ("instance", .string(configuration.instanceId)),
+            ("url", .string(configuration.advertisedURL)), ("ready", .bool(isReady)),
+            ("tasks", .list(local)), ("instances", .list(instances)),
+        ]))
     }
 
     /// `/metrics` text: counters plus each store's approximate key count.

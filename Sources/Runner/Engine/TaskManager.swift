@@ -18,6 +18,8 @@ final class TaskManager: @unchecked Sendable {
     private var taskByPartition: [TopicPartition: StreamTask] = [:]
     private(set) var restoring = false
     weak var consumer: LogConsumer?
+    /// Told the ids of the local tasks after every assignment change.
+    var onTasksChanged: (@Sendable ([TaskId]) -> Void)?
 
     init(graph: TopologyGraph, transport: LogTransport, producer: LogProducer, serdes: SerdeCache,
          configuration: RunnerConfiguration, metrics: RunnerMetrics, logger: Logger) {
@@ -53,6 +55,7 @@ final class TaskManager: @unchecked Sendable {
                 }
             }
         }
+        onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
     }
 
     private func open(_ id: TaskId) throws {
@@ -83,6 +86,7 @@ final class TaskManager: @unchecked Sendable {
             lock.withLock { tasksByID[id] = nil }
             task.close()
         }
+        onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
     }
 
     func closeAll() {

@@ -1,7 +1,7 @@
 import Hummingbird
 import TopologyDSL
 
-/// `/health`, `/ready`, `/metrics` and `/topology`.
+/// `/health`, `/ready`, `/metrics`, `/metadata` and `/topology`.
 struct OperationalRoutes {
     let runner: StreamRunner
 
@@ -15,6 +15,7 @@ struct OperationalRoutes {
         router.get("/metrics") { _, _ in
             APIResponse.text(runner.metricsText(), contentType: "text/plain; version=0.0.4")
         }
+        router.get("/metadata") { _, _ in APIResponse.json(runner.metadata()) }
         router.get("/topology") { request, _ in
             let description = TopologyDescription(runner.graph)
             switch request.uri.queryParameters.get("format") ?? "json" {

@@ -5,19 +5,20 @@ import TopologyDSL
 /// The topology's query endpoints and the generic `/stores/{store}/keys/{key}` lookup.
 struct QueryRoutes {
     let runner: StreamRunner
+    let forwarder = RequestForwarder()
 
     func register(on router: Router<BasicRequestContext>) {
         for query in runner.graph.http.queries {
-            router.get(RouterPath(query.path)) { _, context in
+            router.get(RouterPath(query.path)) { request, context in
                 runner.metrics.queries.add(1)
                 let key: Value
                 do { key = try query.key(RequestValues(path: PathParameters.record(context))) } catch let error as RequestFieldError {
                     return APIResponse.error(.badRequest, error.message, field: error.field)
                 }
-                return lookup(query.store, key) { value in try query.reply(key, value) }
+                return await lookup(query.store, key, request) { value in try query.reply(key, value) }
             }
         }
-        router.get("/stores/{store}/keys/{key}") { _, context in
+        router.get("/stores/{store}/keys/{key}") { request, context in
             runner.metrics.queries.add(1)
             let name = context.parameters.get("store") ?? ""
             let raw = context.parameters.get("key") ?? ""
@@ -30,17 +31,20 @@ struct QueryRoutes {
                 return APIResponse.error(.badRequest, "the key must be a \(store.keyType.name)"
                                          + (store.keyType.kind == .record ? " as JSON" : ""), field: "key")
             }
-            return lookup(name, key) { value in
+            return await lookup(name, key, request) { value in
                 ReplyBody(contentType: "application/json",
                           bytes: JSONWriter.encode(.record(Fields([("key", key), ("value", value)]))))
             }
         }
     }
 
-    private func lookup(_ store: String, _ key: Value, render: (Value) throws -> ReplyBody) -> Response {
+    private func lookup(_ store: String, _ key: Value, _ request: Request,
+                        render: (Value) throws -> ReplyBody) async -> Response {
         let found: Value?
         do { found = try runner.lookup(store: store, key: key) } catch {
             switch error.reason {
+            case .remote where !RequestForwarder.wasForwarded(request):
+                return await forwarder.forward(request, to: error.ownerURL ?? "")
             case .badKey: return APIResponse.error(.badRequest, error.description, field: "key")
             case .unknownStore: return APIResponse.error(.notFound, error.description, field: "store")
             default: return APIResponse.error(.serviceUnavailable, error.description, retryAfterSeconds: 1)

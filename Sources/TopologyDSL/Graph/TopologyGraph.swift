@@ -69,6 +69,8 @@ public struct TopologyGraph: Sendable {
     public var stores: [StoreDeclaration]
     public var subtopologies: [Subtopology]
     public var http: HTTPDeclaration
+    /// librdkafka properties from the file's `kafka:` section, used when running on Kafka.
+    public var kafkaProperties: [String: String] = [:]
 
     public init(application: String, topics: [TopicDeclaration], nodes: [GraphNode], stores: [StoreDeclaration],
                 subtopologies: [Subtopology], http: HTTPDeclaration = HTTPDeclaration()) {

@@ -36,7 +36,9 @@ struct TopologyCompiler {
         compileHTTP()
         guard reader.diagnostics.isEmpty else { return nil }
         do {
-            return try builder.build()
+            var graph = try builder.build()
+            graph.kafkaProperties = spec.kafka
+            return graph
         } catch {
             for e in error.errors {
                 reader.error(e.message, at: e.location ?? SourceLocation(file: reader.file, line: 1, column: 1))

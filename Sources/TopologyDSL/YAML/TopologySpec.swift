@@ -7,6 +7,7 @@ struct TopologySpec {
     var tables: [TableSpec] = []
     var commands: [CommandSpec] = []
     var queries: [QuerySpec] = []
+    var kafka: [String: String] = [:]
 }
 
 /// `types: Name: { format: json, fields: {...} }`.

@@ -6,7 +6,7 @@ struct TopologySpecParser {
 
     init(file: String) { reader = YAMLReader(file: file) }
 
-    static let topLevelKeys = ["application", "types", "topics", "streams", "tables", "http"]
+    static let topLevelKeys = ["application", "types", "topics", "streams", "tables", "http", "kafka"]
 
     mutating func parse(_ text: String) -> TopologySpec {
         var spec = TopologySpec()
@@ -31,6 +31,10 @@ struct TopologySpecParser {
             case "streams": spec.streams = parseStreams(entry.value)
             case "tables": spec.tables = parseTables(entry.value)
             case "http": parseHTTP(entry.value, into: &spec)
+            case "kafka":
+                for item in reader.mapping(entry.value, "kafka") ?? [] {
+                    if let value = reader.string(item.value, "kafka property '\(item.key)'") { spec.kafka[item.key] = value.value }
+                }
             default: break
             }
         }
