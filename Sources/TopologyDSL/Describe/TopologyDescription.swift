@@ -38,6 +38,8 @@ public struct TopologyDescription: Sendable {
     }
 
     /// The graph as a JSON value: application, topics, stores and sub-topologies with their nodes.
+    /// It leaves out how functions were written (an expression or a Swift closure), so a YAML
+    /// topology and its Swift DSL twin describe the same graph with the same JSON.
     public var jsonValue: Value {
         let topics: [Value] = graph.topics.map { topic in
             .record(Fields([("name", .string(topic.name)), ("partitions", .int(Int64(topic.partitions))),
@@ -66,7 +68,6 @@ public struct TopologyDescription: Sendable {
         if let topic = node.topic { fields.set("topic", .string(topic)) }
         if let store = node.store { fields.set("store", .string(store)) }
         if let join = node.joinType { fields.set("join", .string(join.name)) }
-        if let detail = node.detail { fields.set("detail", .string(detail)) }
         return .record(fields)
     }
 

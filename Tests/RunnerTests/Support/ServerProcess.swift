@@ -24,7 +24,7 @@ final class ServerProcess: @unchecked Sendable {
         return packageRoot.appendingPathComponent(".build/debug/streamrun").path
     }
 
-    private init(topology: String, dataDirectory: String?, port: Int?) throws {
+    private init(topology: String, dataDirectory: String?, port: Int?, arguments: [String]) throws {
         self.port = port ?? Self.freePort()
         self.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
         logPath = self.dataDirectory + ".log"
@@ -33,7 +33,7 @@ final class ServerProcess: @unchecked Sendable {
         log?.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["run", Self.packageRoot.appendingPathComponent(topology).path, "--host", "127.0.0.1",
-                             "--port", String(self.port), "--data-dir", self.dataDirectory]
+                             "--port", String(self.port), "--data-dir", self.dataDirectory] + arguments
         process.standardOutput = log
         process.standardError = log
         try process.run()
@@ -41,9 +41,9 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Starts the binary and waits until `/ready` answers 200.
     static func start(topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil,
-                      port: Int? = nil) async throws -> ServerProcess {
-        let server = try ServerProcess(topology: topology, dataDirectory: dataDirectory, port: port)
-        try await Eventually.wait("server ready", seconds: 30) { (try? await server.get("/ready").status) == 200 }
+                      port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30) async throws -> ServerProcess {
+        let server = try ServerProcess(topology: topology, dataDirectory: dataDirectory, port: port, arguments: arguments)
+        try await Eventually.wait("server ready", seconds: seconds) { (try? await server.get("/ready").status) == 200 }
         return server
     }
 

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// Two `streamrun` instances of sellable in one consumer group on a real Tansu broker.
+@Suite(.serialized, .enabled(if: TansuBroker.isAvailable, TansuBroker.unavailableMessage))
+struct SellableClusterTests {
+    static let adjust = "/inventory/adjustment"
+
+    static func instance(_ broker: TansuBroker, _ name: String, directory: String? = nil, port: Int? = nil) async throws -> ServerProcess {
+        let port = port ?? ServerProcess.freePort()
+        return try await ServerProcess.start(
+            dataDirectory: directory, port: port,
+            arguments: ["--bootstrap-servers", broker.bootstrapServers, "--instance-id", name,
+                        "--advertised-url", "http://127.0.0.1:\(port)", "--kafka", "session.timeout.ms=6000",
+                        "--commit-interval-ms", "200"],
+            readyWithin: 60)
+    }
+
+    /// The tasks each live instance claims, from `/metadata`.
+    static func owners(_ server: ServerProcess) async throws -> [String: [String]] {
+        let metadata = try await server.get("/metadata").json ?? [:]
+        var owners: [String: [String]] = [:]
+        for case let instance as [String: Any] in metadata["instances"] as? [Any] ?? [] {
+            owners[instance["instance"] as? String ?? "?"] = instance["tasks"] as? [String] ?? []
+        }
+        return owners
+    }
+
+    static func count(_ server: ServerProcess, _ sku: String) async throws -> Int? {
+        let reply = try await server.get("/inventory/locations/CL/skus/\(sku)")
+        return reply.status == 200 ? reply.json?["count"] as? Int : nil
+    }
+
+    static func waitForCounts(_ servers: [ServerProcess], _ expected: [String: Int], seconds: Double = 30) async throws {
+        try await Eventually.wait("counts on every instance", seconds: seconds) {
+            for server in servers {
+                for (sku, count) in expected where try await Self.count(server, sku) != count { return false }
+            }
+            return true
+        }
+    }
+
+    @Test func queriesAreAnsweredByTheOwnerAndSurviveAKill() async throws {
+        let broker = try TansuBroker()
+        defer { broker.stop() }
+        let directoryA = TemporaryDirectory.make()
+        var a = try await Self.instance(broker, "A", directory: directoryA)
+        let b = try await Self.instance(broker, "B")
+        defer { b.terminate() }
+        try await Eventually.wait("both instances own tasks", seconds: 40) {
+            let owners = try await Self.owners(b)
+            return owners.count == 2 && owners.values.allSatisfy { !$0.isEmpty } && Set(owners.values.joined()).count == 3
+        }
+        var expected: [String: Int] = [:]
+        for i in 0..<12 {
+            let sku = "s\(i)"
+            let reply = try await a.post(Self.adjust, #"{"locationId":"CL","sku":"\#(sku)","count":\#(i + 1)}"#)
+            #expect(reply.status == 200, "\(reply.body)")
+            expected[sku] = i + 1
+        }
+        try await Self.waitForCounts([a, b], expected)
+
+        // Records from an external producer with Kafka's murmur2 partitioner land with their partition's owner.
+        try ExternalProducer.produce(broker: broker.bootstrapServers, topic: "inventory_adjustment",
+                                     records: (0..<12).map { (#"{"location":"CL","sku":"s\#($0)"}"#, 100) })
+        for sku in expected.keys { expected[sku]! += 100 }
+        try await Self.waitForCounts([a, b], expected)
+
+        // kill -9 A: B takes every task over, restores A's stores from the changelogs and answers every key.
+        let portA = a.port
+        a.kill()
+        try await Eventually.wait("B owns every task", seconds: 30) {
+            let owners = try await Self.owners(b)
+            return Set(owners["B"] ?? []).count == 3
+        }
+        try await Self.waitForCounts([b], expected, seconds: 30)
+
+        // A comes back: tasks spread again, nothing lost, nothing counted twice.
+        a = try await Self.instance(broker, "A", directory: directoryA, port: portA)
+        defer { a.terminate() }
+        try await Eventually.wait("tasks spread again", seconds: 40) {
+            let owners = try await Self.owners(b)
+            return !(owners["A"] ?? []).isEmpty && !(owners["B"] ?? []).isEmpty
+        }
+        try await Self.waitForCounts([a, b], expected)
+        #expect(try await a.post("/inventory/reservation", #"{"locationId":"CL","sku":"s0","count":1}"#).status == 200)
+        expected["s0"]! -= 1
+        try await Self.waitForCounts([a, b], expected)
+    }
+
+    @Test func aSourceTopicWithTheWrongPartitionCountStopsStartup() async throws {
+        let broker = try TansuBroker()
+        defer { broker.stop() }
+        try ExternalProducer.createTopic(broker: broker.bootstrapServers, topic: "inventory_adjustment", partitions: 4)
+        let port = ServerProcess.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
+        process.arguments = ["run", ServerProcess.packageRoot.appendingPathComponent("topologies/sellable.yaml").path,
+                             "--port", String(port), "--data-dir", TemporaryDirectory.make(),
+                             "--bootstrap-servers", broker.bootstrapServers]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("inventory_adjustment"), "\(output)")
+        #expect(output.contains("4") && output.contains("3"), "\(output)")
+    }
+}
+
+/// Python's confluent-kafka (from the setup script's venv), as an external client of the cluster.
+enum ExternalProducer {
+    static var python: String { (ProcessInfo.processInfo.environment["STREAMRUN_TOOLS"] ?? "/opt/streamrun-tools") + "/venv/bin/python" }
+
+    static func run(_ script: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Eventually.Timeout(description: "python failed: \(output)") }
+    }
+
+    /// Produces (JSON key, int32 value) records with the murmur2_random partitioner, as Java clients do.
+    static func produce(broker: String, topic: String, records: [(String, Int32)]) throws {
+        let script = """
+        import sys, struct, json
+        from confluent_kafka import Producer
+        p = Producer({'bootstrap.servers': sys.argv[1], 'partitioner': 'murmur2_random'})
+        for item in json.loads(sys.argv[3]):
+            p.produce(sys.argv[2], key=item[0].encode(), value=struct.pack('>i', item[1]))
+        assert p.flush(30) == 0
+        """
+        let payload = String(decoding: try JSONSerialization.data(withJSONObject: records.map { [$0.0, $0.1] as [Any] }), as: UTF8.self)
+        try run(script, [broker, topic, payload])
+    }
+
+    static func createTopic(broker: String, topic: String, partitions: Int) throws {
+        let script = """
+        import sys
+        from confluent_kafka.admin import AdminClient, NewTopic
+        a = AdminClient({'bootstrap.servers': sys.argv[1]})
+        for f in a.create_topics([NewTopic(sys.argv[2], int(sys.argv[3]), 1)]).values(): f.result()
+        """
+        try run(script, [broker, topic, String(partitions)])
+    }
+}
