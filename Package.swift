@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "TopologyDSL", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Plugins", dependencies: ["TopologyDSL", "CRocksDB"]),
         .target(name: "Runner", dependencies: [
-            "TopologyDSL", "Plugins",
+            "TopologyDSL", "Plugins", "CRdKafka",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -60,7 +60,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
     }
 
     /// True once every task is restored and processing.
-    public var isReady: Bool { thread.isRunning && !tasks.restoring }
+    public var isReady: Bool { thread.isRunning && tasks.hasAssignment && !tasks.restoring }
 
     public func run() async throws {
         let topics = Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted()

@@ -17,6 +17,10 @@ final class TaskManager: @unchecked Sendable {
     private var tasksByID: [TaskId: StreamTask] = [:]
     private var taskByPartition: [TopicPartition: StreamTask] = [:]
     private(set) var restoring = false
+    /// Every partition currently assigned to this member (assignments may arrive incrementally).
+    private var assigned = Set<TopicPartition>()
+    /// Whether the group has assigned partitions at least once.
+    private(set) var hasAssignment = false
     weak var consumer: LogConsumer?
     /// Told the ids of the local tasks after every assignment change.
     var onTasksChanged: (@Sendable ([TaskId]) -> Void)?
@@ -40,14 +44,18 @@ final class TaskManager: @unchecked Sendable {
 
     /// Makes a task for every sub-topology partition whose inputs are all assigned.
     func partitionsAssigned(_ partitions: [TopicPartition]) {
-        let assigned = Set(partitions)
+        assigned.formUnion(partitions)
         lock.withLock { restoring = true }
         defer { lock.withLock { restoring = false } }
         for subtopology in graph.subtopologies {
             for p in 0..<subtopology.partitions {
                 let id = TaskId(subtopology: subtopology.id, partition: p)
-                guard tasksByID[id] == nil,
-                      subtopology.sourceTopics.allSatisfy({ assigned.contains(TopicPartition($0, p)) }) else { continue }
+                let inputs = subtopology.sourceTopics.map { TopicPartition($0, p) }
+                guard tasksByID[id] == nil, inputs.contains(where: assigned.contains) else { continue }
+                guard inputs.allSatisfy(assigned.contains) else {
+                    logger.warning("task \(id) needs \(inputs) together, but only some are assigned here; co-partitioned topics need the range assignor")
+                    continue
+                }
                 do {
                     try open(id)
                 } catch {
@@ -55,6 +63,7 @@ final class TaskManager: @unchecked Sendable {
                 }
             }
         }
+        lock.withLock { hasAssignment = true }
         onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
     }
 
@@ -81,6 +90,7 @@ final class TaskManager: @unchecked Sendable {
     /// Closes the tasks of revoked partitions (the caller committed first).
     func partitionsRevoked(_ partitions: [TopicPartition]) {
         let revoked = Set(partitions)
+        assigned.subtract(revoked)
         for (id, task) in lock.withLock({ tasksByID }) where task.inputPartitions.contains(where: revoked.contains) {
             for partition in task.inputPartitions { taskByPartition[partition] = nil }
             lock.withLock { tasksByID[id] = nil }

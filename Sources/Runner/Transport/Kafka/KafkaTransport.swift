@@ -1,0 +1,57 @@
+internal import CRdKafka
+
+/// Kafka's transport over librdkafka: topics are created through the Admin API, producers are
+/// idempotent, consumers join the application's consumer group.
+public final class KafkaTransport: LogTransport, @unchecked Sendable {
+    public let configuration: KafkaConfiguration
+    /// Admin requests, metadata and watermark queries.
+    private let admin: KafkaHandle
+    private let endOffsets: KafkaEndOffsetProbe
+
+    /// Checks the configuration (an unknown or invalid property is an error naming it) and
+    /// opens the admin client; brokers are contacted lazily.
+    public init(configuration: KafkaConfiguration) throws {
+        self.configuration = configuration
+        let conf = try KafkaConf(configuration.adminProperties)
+        // The role-specific properties are checked now too, so that a bad one fails here.
+        _ = try KafkaConf(configuration.producerProperties)
+        _ = try KafkaConf(configuration.consumerProperties(group: nil))
+        endOffsets = KafkaEndOffsetProbe(configuration: configuration)
+        admin = try KafkaHandle(.producer, conf: conf,
+                                context: KafkaClientContext(name: "\(configuration.clientId)-admin", log: configuration.log))
+    }
+
+    private var topicAdmin: KafkaTopicAdmin {
+        KafkaTopicAdmin(handle: admin, replicationFactor: configuration.replicationFactor,
+                        timeoutMs: configuration.requestTimeoutMs)
+    }
+
+    public func createTopics(_ topics: [TopicSpec]) throws {
+        try topicAdmin.create(topics)
+    }
+
+    public func partitionCount(of topic: String) throws -> Int32? {
+        try topicAdmin.partitionCount(of: topic)
+    }
+
+    /// The partition's high watermark (ListOffsets, checked by reading from there to the end).
+    public func endOffset(of partition: TopicPartition) throws -> Int64 {
+        try admin.checkFatal()
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let code = rd_kafka_query_watermark_offsets(admin.pointer, partition.topic, partition.partition, &low, &high,
+                                                    Int32(clamping: configuration.requestTimeoutMs))
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw TransportError("kafka: cannot read the end offset of \(partition): \(KafkaText.describe(code))")
+        }
+        return try endOffsets.endOffset(of: partition, reported: high)
+    }
+
+    public func makeProducer() throws -> LogProducer {
+        try KafkaProducer(configuration: configuration)
+    }
+
+    public func makeConsumer(group: String?) throws -> LogConsumer {
+        try KafkaConsumer(configuration: configuration, group: group)
+    }
+}
