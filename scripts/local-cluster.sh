@@ -2,7 +2,7 @@
 # A local cluster for trying streamrun on Kafka: a Tansu broker plus two instances of
 # topologies/sellable.yaml in one consumer group (the equivalent of the original's docker-compose).
 #
-#   scripts/local-cluster.sh up      build (release) if needed, start broker :9092, instances :9094 and :9095
+#   scripts/local-cluster.sh up      build (release), start a broker on :9092 and instances on :9094 and :9095
 #   scripts/local-cluster.sh status  show what runs
 #   scripts/local-cluster.sh down    stop everything and remove the cluster's data
 #
@@ -28,7 +28,7 @@ wait_http() {
 
 up() {
     [ -x "$TANSU" ] || { echo "no Tansu broker at $TANSU: run bash scripts/setup.sh" >&2; exit 1; }
-    [ -x "$BIN" ] || swift build -c release --product streamrun
+    swift build -c release --product streamrun >/dev/null   # incremental: quick when up to date
     mkdir -p "$DIR"
     "$TANSU" broker --listener-url "tcp://127.0.0.1:$BROKER_PORT" \
         --advertised-listener-url "tcp://127.0.0.1:$BROKER_PORT" >"$DIR/broker.log" 2>&1 &
