@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import TopologyDSL
 
 /// One partition of one sub-topology: its processors, its stores, and the input offsets it has applied.
@@ -14,6 +15,8 @@ final class StreamTask {
     /// The sequence number of the last commit, and where each store's changelog ended after it.
     private var sequence: Int64
     private var checkpoints: [String: Int64] = [:]
+    /// Where this commit's markers landed, per store (filled by delivery reports).
+    private let markerOffsets = MarkerOffsets()
     let inputPartitions: [TopicPartition]
     let metrics: RunnerMetrics
 
@@ -73,12 +76,17 @@ final class StreamTask {
         for sink in sinks { sink.flush() }
     }
 
-    /// Once the changelog records are durable: appends this commit's marker to every changelog.
+    /// Once the changelog records are durable: appends this commit's marker to every changelog,
+    /// noting where each lands (the changelog's next checkpoint).
     func writeMarkers() {
+        markerOffsets.withLock { $0.removeAll() }
         for store in state.stores {
             let marker = CommitMarker(sequence: sequence + 1, coverageStart: checkpoints[store.name] ?? 0, positions: positions)
-            context.send(topic: store.declaration.changelogTopic, partition: id.partition, key: CommitMarker.key,
-                         value: marker.encoded(), timestamp: 0)
+            let name = store.name, offsets = markerOffsets
+            context.producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: id.partition,
+                                                    key: CommitMarker.key, value: marker.encoded(), timestamp: 0)) { result in
+                if case .success(let metadata) = result { offsets.withLock { $0[name] = metadata.offset } }
+            }
         }
     }
 
@@ -86,8 +94,12 @@ final class StreamTask {
     /// checkpoints atomically.
     func commitState(transport: LogTransport) throws {
         var next: [String: Int64] = [:]
+        let delivered = markerOffsets.withLock { $0 }
         for store in state.stores {
-            next[store.name] = try transport.endOffset(of: TopicPartition(store.declaration.changelogTopic, id.partition))
+            // A delivery report may lack the offset (librdkafka, after an idempotent retry): ask the log then.
+            if let offset = delivered[store.name], offset >= 0 { next[store.name] = offset + 1 } else {
+                next[store.name] = try transport.endOffset(of: TopicPartition(store.declaration.changelogTopic, id.partition))
+            }
         }
         try state.commit(offsets: positions, checkpoints: next, sequence: sequence + 1)
         checkpoints = next
@@ -96,4 +108,10 @@ final class StreamTask {
     }
 
     func close() { state.close() }
+}
+
+/// Marker offsets from delivery reports, which arrive on the log's threads.
+final class MarkerOffsets: Sendable {
+    private let offsets = Mutex<[String: Int64]>([:])
+    func withLock<R>(_ body: (inout [String: Int64]) -> R) -> R { offsets.withLock { body(&$0) } }
 }

@@ -11,8 +11,16 @@ final class DirectoryLock: @unchecked Sendable {
     init(directory: String) throws {
         let path = directory + "/.lock"
         fd = try LogFileIO.open(path, O_RDWR | O_CREAT)
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        // A process spawned by this one at the wrong moment holds the lock until its exec closes the
+        // inherited descriptor: retry briefly before calling the directory busy.
+        var attempts = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            attempts += 1
+            if code == EWOULDBLOCK && attempts < 100 {
+                usleep(10_000)
+                continue
+            }
             close(fd)
             if code == EWOULDBLOCK {
                 throw TransportError("embedded log: data directory \(directory) is in use by another EmbeddedLog")
