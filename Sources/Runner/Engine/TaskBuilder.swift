@@ -53,6 +53,8 @@ struct TaskBuilder {
             return MappingProcessor(node: node, context: context, keySerde: inputKeySerde)
         case .flatMap, .flatMapValues:
             return FlatMapProcessor(node: node, context: context, keySerde: inputKeySerde)
+        case .process:
+            return TransformProcessor(node: node, context: context, keySerde: inputKeySerde)
         case .reduce, .aggregate, .count:
             return AggregateProcessor(node: node, context: context, store: try store(node.store, for: node),
                                       keySerde: context.serdes.serde(node.keyType))

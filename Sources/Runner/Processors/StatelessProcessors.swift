@@ -82,3 +82,21 @@ final class PassThroughProcessor: ForwardingProcessor {
         try forward(record)
     }
 }
+
+/// Runs a custom operator plugin's transform: zero or more records per input record.
+final class TransformProcessor: KeyReadingProcessor {
+    override func process(_ record: Record) throws {
+        guard let transform = node.functions.transform else { return try forward(record) }
+        var record = record
+        let key = try functionKey(&record)
+        for output in try transform.apply(key, record.value) {
+            var out = record
+            if transform.changesKey {
+                out.key = output.key
+                out.keyBytes = nil
+            }
+            out.value = output.value
+            try forward(out)
+        }
+    }
+}

@@ -26,12 +26,15 @@ public struct NodeFunctions: Sendable {
     public var initializer: (@Sendable () throws -> Value)?
     public var aggregator: Aggregator?
     public var joiner: Joiner?
+    /// A custom operator's transform.
+    public var transform: RecordTransform?
     /// Whether the functions read the record key (so the runner must decode it).
     public var readsKey: Bool
 
     public init(predicate: Predicate? = nil, mapper: RecordMapper? = nil, keyValueMapper: KeyValueMapper? = nil,
                 flatMapper: FlatMapper? = nil, initializer: (@Sendable () throws -> Value)? = nil,
-                aggregator: Aggregator? = nil, joiner: Joiner? = nil, readsKey: Bool = false) {
+                aggregator: Aggregator? = nil, joiner: Joiner? = nil, transform: RecordTransform? = nil,
+                readsKey: Bool = false) {
         self.predicate = predicate
         self.mapper = mapper
         self.keyValueMapper = keyValueMapper
@@ -39,6 +42,7 @@ public struct NodeFunctions: Sendable {
         self.initializer = initializer
         self.aggregator = aggregator
         self.joiner = joiner
+        self.transform = transform
         self.readsKey = readsKey
     }
 }

@@ -24,6 +24,8 @@ public struct OperatorKind: Sendable, Hashable, CustomStringConvertible {
     public static let sink = OperatorKind("sink")
     public static let branch = OperatorKind("branch")
     public static let merge = OperatorKind("merge")
+    /// A custom operator from a plugin (`process:` steps).
+    public static let process = OperatorKind("process")
 
     /// Kinds whose output is a table (a changelog stream of updates per key).
     public var producesTable: Bool {

@@ -1,12 +1,18 @@
-/// The serdes (and later operators, sinks and sources) a topology may name; filled before running.
+/// The serdes and operators a topology may name; a custom app fills it before loading topologies.
 public struct PluginRegistry: Sendable {
     public private(set) var serdes: [String: any SerdePlugin] = [:]
+    public private(set) var operators: [String: any OperatorPlugin] = [:]
 
     public init() {}
 
     /// Adds (or replaces) a serde plugin under its name.
     public mutating func register(serde plugin: any SerdePlugin) {
         serdes[plugin.name] = plugin
+    }
+
+    /// Adds (or replaces) an operator plugin under its name.
+    public mutating func register(operator plugin: any OperatorPlugin) {
+        operators[plugin.name] = plugin
     }
 
     /// The serde for `type`, made by the plugin its `serde` names.
@@ -19,4 +25,7 @@ public struct PluginRegistry: Sendable {
 
     /// The names of the registered serdes, sorted.
     public var serdeNames: [String] { serdes.keys.sorted() }
+
+    /// The names of the registered operators, sorted.
+    public var operatorNames: [String] { operators.keys.sorted() }
 }

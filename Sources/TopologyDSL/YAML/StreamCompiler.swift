@@ -85,10 +85,38 @@ extension TopologyCompiler {
                          detail: "key: \(keySource.value), value: \(valueSource.value)")
         case "join", "left-join":
             return compileStreamJoin(step, name: name, from: input)
+        case "process":
+            return compileProcess(step, name: name, from: input)
         default:
             reader.error("unknown step '\(step.kind)'", at: step.location)
             return nil
         }
+        return out
+    }
+
+    private mutating func compileProcess(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
+        guard let plugin = step.plugin else { return nil }
+        guard let operatorPlugin = plugins.operators[plugin.value] else {
+            let known = plugins.operatorNames
+            reader.error("unknown operator plugin '\(plugin.value)'; known: "
+                         + (known.isEmpty ? "none registered" : known.joined(separator: ", ")), at: plugin.location)
+            return nil
+        }
+        let transform: RecordTransform
+        do {
+            transform = try operatorPlugin.makeTransform(parameters: step.parameters, keyType: input.keyType,
+                                                        valueType: input.valueType)
+        } catch {
+            reader.error("operator plugin '\(plugin.value)': \(error)", at: plugin.location)
+            return nil
+        }
+        var out = input
+        out.keyType = type(step.keyType, inferred: transform.keyType ?? input.keyType)
+        out.valueType = type(step.type, inferred: transform.valueType ?? input.valueType)
+        out.keyChanged = input.keyChanged || transform.changesKey
+        out.id = builder.add(name, .process, parents: [input.id], keyType: out.keyType, valueType: out.valueType,
+                             functions: NodeFunctions(transform: transform, readsKey: transform.readsKey),
+                             detail: plugin.value, location: step.location)
         return out
     }
 

@@ -2,7 +2,7 @@ import Yams
 
 extension TopologySpecParser {
     static let stepKinds = ["filter", "map", "map-values", "flat-map", "flat-map-values", "select-key", "peek", "join",
-                            "left-join", "branch"]
+                            "left-join", "branch", "process"]
 
     mutating func parseStreams(_ node: Node) -> [StreamSpec] {
         guard let entries = reader.mapping(node, "streams") else { return [] }
@@ -62,6 +62,22 @@ extension TopologySpecParser {
             }
             if step.table == nil { reader.error("\(main.key) needs 'table'", at: main.keyNode) }
             if step.expression == nil { reader.error("\(main.key) needs 'value' (e.g. \"[left, right]\")", at: main.keyNode) }
+        case "process":
+            if case .mapping = main.value {
+                let body = reader.mapping(main.value, "process") ?? []
+                reader.checkKeys(body, allowed: ["plugin", "with"], in: "process")
+                for item in body {
+                    if item.key == "plugin" { step.plugin = reader.string(item.value, "plugin") }
+                    if item.key == "with" {
+                        for parameter in reader.mapping(item.value, "with") ?? [] {
+                            step.parameters[parameter.key] = reader.string(parameter.value, parameter.key)?.value
+                        }
+                    }
+                }
+            } else {
+                step.plugin = reader.string(main.value, "process")
+            }
+            if step.plugin == nil { reader.error("process needs 'plugin' (the operator's name)", at: main.keyNode) }
         case "branch":
             guard let body = reader.mapping(main.value, "branch") else { return nil }
             for item in body {

@@ -16,6 +16,7 @@ struct TopologyCompiler {
     var builder: GraphBuilder
     var types: TypeResolver
     let expressions: ExpressionCompilation
+    let plugins: PluginRegistry
     var resolved: [String: NodeRef] = [:]
     var inProgress: Set<String> = []
     var topicSources: [String: NodeRef] = [:]
@@ -26,6 +27,7 @@ struct TopologyCompiler {
         types = TypeResolver(types: spec.types, knownSerdes: Set(plugins.serdeNames), reader: &reader)
         self.reader = reader
         builder = GraphBuilder(application: spec.application?.value ?? "streamrun")
+        self.plugins = plugins
         expressions = ExpressionCompilation(functions: functions)
     }
 

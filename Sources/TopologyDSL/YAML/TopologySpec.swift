@@ -44,6 +44,9 @@ struct StepSpec {
     var table: Located<String>?
     var joinType: String = "inner"
     var branches: [(name: Located<String>, predicate: Located<String>?)] = []
+    /// A `process:` step's plugin and its `with:` parameters.
+    var plugin: Located<String>?
+    var parameters: [String: String] = [:]
 }
 
 /// `streams: name: { from, steps, to }`.

@@ -13,23 +13,24 @@ final class RunningTopology: @unchecked Sendable {
     private let group: ServiceGroup
     private var task: Task<Void, Error>?
 
-    private init(yaml: String, directory: String?, commitIntervalMs: Int) throws {
+    private init(yaml: String, directory: String?, commitIntervalMs: Int, plugins: PluginRegistry) throws {
         self.directory = directory ?? TemporaryDirectory.make()
-        let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: yaml, file: "test.yaml")
+        let graph = try TopologyLoader(plugins: plugins).load(yaml: yaml, file: "test.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         log = try EmbeddedLog(directory: "\(self.directory)/log")
         runner = try StreamRunner(graph: graph, transport: log,
                                   configuration: RunnerConfiguration(dataDirectory: self.directory, commitIntervalMs: commitIntervalMs),
-                                  plugins: BuiltinPlugins.registry, logger: logger)
+                                  plugins: plugins, logger: logger)
         group = ServiceGroup(services: [runner], logger: logger)
         let group = self.group
         task = Task { try await group.run() }
     }
 
     /// Starts the topology and waits until it is ready.
-    static func start(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20) async throws -> RunningTopology {
-        let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs)
+    static func start(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20,
+                      plugins: PluginRegistry = BuiltinPlugins.registry) async throws -> RunningTopology {
+        let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs, plugins: plugins)
         let runner = topology.runner
         try await Eventually.wait("runner ready") { runner.isReady }
         return topology

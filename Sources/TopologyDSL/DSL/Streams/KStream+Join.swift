@@ -1,0 +1,47 @@
+/// KStream-KTable joins: each stream record looks up the table's current value for its key; table
+/// updates alone emit nothing. A stream whose key was changed is repartitioned first.
+extension KStream {
+    /// Inner join: records whose key the table lacks are dropped.
+    public func join<VT: StreamValue, VR: StreamValue>(
+        _ table: KTable<K, VT>, named: String? = nil,
+        file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ joiner: @escaping @Sendable (V, VT) throws -> VR
+    ) -> KStream<K, VR> {
+        streamJoin(table, .inner, "join", named: named, at: SourceLocation(file, line, column)) { value, row in
+            try joiner(V.read(value, as: "stream value"), VT.read(row, as: "table value")).streamValue
+        }
+    }
+
+    /// Left join: every record passes; `row` is nil where the table has no value for the key.
+    public func leftJoin<VT: StreamValue, VR: StreamValue>(
+        _ table: KTable<K, VT>, named: String? = nil,
+        file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ joiner: @escaping @Sendable (V, VT?) throws -> VR
+    ) -> KStream<K, VR> {
+        streamJoin(table, .left, "left-join", named: named, at: SourceLocation(file, line, column)) { value, row in
+            try joiner(V.read(value, as: "stream value"), VT?.read(row, as: "table value")).streamValue
+        }
+    }
+
+    /// The join step `<name>-<n>-join` (or `-left-join`), after a repartition named like the step
+    /// if the key was changed.
+    private func streamJoin<VT, VR>(_ table: KTable<K, VT>, _ type: JoinType, _ stepKind: String, named: String?,
+                                    at location: SourceLocation, joiner: @escaping Joiner) -> KStream<K, VR> {
+        let index = stepCount + 1
+        let nodeName = named ?? "\(name)-\(index)-\(stepKind)"
+        let parent = node, tableNode = table.node
+        let next = DSLNode(location) { context in
+            guard var stream = context.ref(parent), let table = context.ref(tableNode) else { return nil }
+            if stream.keyChanged {
+                stream.id = context.builder.repartition(stream.id, name: nodeName, location: location)
+                stream.keyChanged = false
+            }
+            let valueType = VR.streamType
+            let id = context.builder.add(nodeName, .streamTableJoin, parents: [stream.id, table.id], keyType: stream.keyType,
+                                         valueType: valueType, joinType: type, functions: NodeFunctions(joiner: joiner),
+                                         location: location)
+            return CompiledRef(id: id, isTable: false, keyType: stream.keyType, valueType: valueType, keyChanged: false)
+        }
+        return KStream<K, VR>(node: next, name: name, stepCount: index)
+    }
+}

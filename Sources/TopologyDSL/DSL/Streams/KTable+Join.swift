@@ -1,0 +1,61 @@
+/// KTable-KTable joins with Kafka Streams' semantics: an update on either side joins the other
+/// side's current value; the result is a table named `named`, materialized in `store`.
+extension KTable {
+    /// Inner join: a result for keys present in both tables.
+    public func join<V2: StreamValue, VR: StreamValue>(
+        _ other: KTable<K, V2>, named name: String, store: String? = nil, storeType: StoreKind = .rocksdb,
+        file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ joiner: @escaping @Sendable (V, V2) throws -> VR
+    ) -> KTable<K, VR> {
+        tableJoin(other, .inner, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column)) {
+            left, right in try joiner(V.read(left, as: "left value"), V2.read(right, as: "right value")).streamValue
+        }
+    }
+
+    /// Left join: a result for every key of this table; `right` is nil where the other has none.
+    /// An update of the other table for a key this one lacks emits nothing.
+    public func leftJoin<V2: StreamValue, VR: StreamValue>(
+        _ other: KTable<K, V2>, named name: String, store: String? = nil, storeType: StoreKind = .rocksdb,
+        file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ joiner: @escaping @Sendable (V, V2?) throws -> VR
+    ) -> KTable<K, VR> {
+        tableJoin(other, .left, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column)) {
+            left, right in try joiner(V.read(left, as: "left value"), V2?.read(right, as: "right value")).streamValue
+        }
+    }
+
+    /// Outer join: a result for keys present in either table; the missing side is nil.
+    public func outerJoin<V2: StreamValue, VR: StreamValue>(
+        _ other: KTable<K, V2>, named name: String, store: String? = nil, storeType: StoreKind = .rocksdb,
+        file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ joiner: @escaping @Sendable (V?, V2?) throws -> VR
+    ) -> KTable<K, VR> {
+        tableJoin(other, .outer, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column)) {
+            left, right in try joiner(V?.read(left, as: "left value"), V2?.read(right, as: "right value")).streamValue
+        }
+    }
+
+    /// The join node `<name>-<inner|left|outer>-join`, materialized in `store` (the name by default).
+    private func tableJoin<V2, VR>(_ other: KTable<K, V2>, _ type: JoinType, named name: String, store: String?,
+                                   storeType: StoreKind, at location: SourceLocation,
+                                   joiner: @escaping Joiner) -> KTable<K, VR> {
+        let leftNode = node, rightNode = other.node, storeName = store ?? name
+        let leftName = self.name, rightName = other.name
+        let node = DSLNode(location) { context in
+            let left = context.ref(leftNode), right = context.ref(rightNode)
+            guard let left, let right else { return nil }
+            if left.keyType != right.keyType {
+                context.error("joined tables must have the same key type, but '\(leftName)' has \(left.keyType) "
+                              + "(\(left.keyType.serde)) and '\(rightName)' has \(right.keyType) (\(right.keyType.serde))",
+                              at: location)
+            }
+            let valueType = VR.streamType
+            let id = context.builder.add("\(name)-\(type.name)-join", .tableJoin, parents: [left.id, right.id],
+                                         keyType: left.keyType, valueType: valueType, joinType: type,
+                                         functions: NodeFunctions(joiner: joiner), location: location)
+            context.materialize(id, store: storeName, kind: storeType)
+            return CompiledRef(id: id, isTable: true, keyType: left.keyType, valueType: valueType, keyChanged: false)
+        }
+        return KTable<K, VR>(node: node, name: name, storeName: storeName)
+    }
+}
