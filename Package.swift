@@ -8,6 +8,9 @@ let package = Package(
         .library(name: "TopologyDSL", targets: ["TopologyDSL"]),
         .library(name: "Plugins", targets: ["Plugins"]),
         .library(name: "Runner", targets: ["Runner"]),
+        .library(name: "StreamrunCommands", targets: ["StreamrunCommands"]),
+        .executable(name: "sellable-inventory", targets: ["sellable-inventory"]),
+        .executable(name: "custom-plugin-app", targets: ["custom-plugin-app"]),
         .executable(name: "streamrun", targets: ["streamrun"]),
     ],
     dependencies: [
@@ -32,21 +35,35 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .executableTarget(name: "streamrun", dependencies: [
-            "Runner", "TopologyDSL", "Plugins",
+        .target(name: "StreamrunCommands", dependencies: [
+            "Runner", "TopologyDSL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .executableTarget(name: "streamrun", dependencies: [
+            "StreamrunCommands", "TopologyDSL", "Plugins",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "SellableInventory", dependencies: ["TopologyDSL"],
+                path: "examples/sellable-inventory/Sources/SellableInventory"),
+        .executableTarget(name: "sellable-inventory", dependencies: [
+            "SellableInventory", "StreamrunCommands", "Plugins",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "examples/sellable-inventory/Sources/sellable-inventory"),
+        .executableTarget(name: "custom-plugin-app", dependencies: [
+            "StreamrunCommands", "Plugins", "TopologyDSL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "examples/custom-plugin/Sources/custom-plugin-app"),
         .executableTarget(name: "streamrun-bench", dependencies: [
             "Runner", "Plugins", "TopologyDSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "bench/Sources/streamrun-bench"),
-        .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL"]),
+        .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL", "SellableInventory"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TopologyDSL"]),
         .testTarget(name: "RunnerTests", dependencies: [
-            "Runner", "Plugins", "TopologyDSL",
+            "Runner", "Plugins", "TopologyDSL", "SellableInventory",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -42,7 +42,8 @@ final class MappingProcessor: KeyReadingProcessor {
                 record.keyBytes = nil
             }
         case .peek:
-            if let line = try functions.mapper?(key, record.value) {
+            // A Swift peek closure yields `.null`; an expression's text is logged.
+            if let line = try functions.mapper?(key, record.value), !line.isNull {
                 context.logger.info("peek \(node.name): \(ValueText.plain(line))")
             }
         default: break

@@ -42,7 +42,9 @@ extension TopologyCompiler {
 
     private mutating func resolvedStore(_ name: Located<String>) -> (keyType: ValueType, valueType: ValueType)? {
         for table in spec.tables where (table.store?.value ?? table.name.value) == name.value {
-            if let ref = resolved[table.name.value] { return (ref.keyType, ref.valueType) }
+            // A table that failed to compile was reported already.
+            guard let ref = resolved[table.name.value] else { return nil }
+            return (ref.keyType, ref.valueType)
         }
         let known = spec.tables.map { $0.store?.value ?? $0.name.value }
         reader.error("unknown store '\(name.value)'; known stores: \(known.joined(separator: ", "))", at: name.location)

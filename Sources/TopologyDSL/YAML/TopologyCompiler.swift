@@ -19,6 +19,8 @@ struct TopologyCompiler {
     let plugins: PluginRegistry
     var resolved: [String: NodeRef] = [:]
     var inProgress: Set<String> = []
+    /// Names that failed to compile (reported once; later references stay quiet).
+    var failed: Set<String> = []
     var topicSources: [String: NodeRef] = [:]
 
     init(spec: TopologySpec, reader: YAMLReader, plugins: PluginRegistry, functions: ExpressionFunctions) {
@@ -51,8 +53,10 @@ struct TopologyCompiler {
 
     private mutating func declareTopics() {
         for topic in spec.topics {
-            guard let key = types.resolve(topic.key, reader: &reader),
-                  let value = types.resolve(topic.value, reader: &reader) else { continue }
+            // A type that does not resolve is reported once; the topic is still declared so that
+            // what reads it is checked too, without a cascade of "unknown topic" errors.
+            let key = types.resolve(topic.key, reader: &reader) ?? .any
+            let value = types.resolve(topic.value, reader: &reader) ?? .any
             builder.declareTopic(TopicDeclaration(name: topic.name.value, partitions: Int32(topic.partitions),
                                                   keyType: key, valueType: value))
         }
@@ -61,6 +65,7 @@ struct TopologyCompiler {
     /// The node a name refers to: a stream, a table or a topic (read as a stream).
     mutating func resolve(_ name: Located<String>) -> NodeRef? {
         if let done = resolved[name.value] { return done }
+        if failed.contains(name.value) { return nil }
         if inProgress.contains(name.value) {
             reader.error("'\(name.value)' depends on itself", at: name.location)
             return nil
@@ -81,7 +86,7 @@ struct TopologyCompiler {
             let known = spec.streams.map(\.name.value) + spec.tables.map(\.name.value) + spec.topics.map(\.name.value)
             reader.error("unknown stream, table or topic '\(name.value)'; known: \(known.joined(separator: ", "))", at: name.location)
         }
-        if let result { resolved[name.value] = result }
+        if let result { resolved[name.value] = result } else { failed.insert(name.value) }
         return result
     }
 

@@ -26,9 +26,11 @@ struct TypeResolver {
         }
     }
 
-    /// The type named `name`, or a diagnostic listing the known names.
+    /// The type named `name`, or a diagnostic listing the known names. A serde plugin's name is a
+    /// type too: values it reads are typed dynamically.
     func resolve(_ name: Located<String>, reader: inout YAMLReader) -> ValueType? {
         if let type = ValueType.builtins[name.value] ?? declared[name.value] { return type }
+        if knownSerdes.contains(name.value) { return ValueType(name: name.value, kind: .any, serde: name.value) }
         let known = (Array(ValueType.builtins.keys) + Array(declared.keys)).sorted()
         reader.error("unknown type '\(name.value)'; known types: \(known.joined(separator: ", "))", at: name.location)
         return nil

@@ -19,20 +19,27 @@ final class ServerProcess: @unchecked Sendable {
     /// The built CLI: `STREAMRUN_BIN`, or the one next to the test bundle.
     static var binary: String {
         if let path = ProcessInfo.processInfo.environment["STREAMRUN_BIN"] { return path }
-        let bundle = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("streamrun").path
-        if FileManager.default.isExecutableFile(atPath: bundle) { return bundle }
-        return packageRoot.appendingPathComponent(".build/debug/streamrun").path
+        return product("streamrun")
     }
 
-    private init(topology: String, dataDirectory: String?, port: Int?, arguments: [String]) throws {
+    /// A product built next to the test bundle (the `streamrun` CLI or an example app).
+    static func product(_ name: String) -> String {
+        let bundle = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name).path
+        if FileManager.default.isExecutableFile(atPath: bundle) { return bundle }
+        return packageRoot.appendingPathComponent(".build/debug/\(name)").path
+    }
+
+    private init(topology: String, dataDirectory: String?, port: Int?, arguments: [String], executable: String?,
+                 command: [String]?) throws {
         self.port = port ?? Self.freePort()
         self.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
         logPath = self.dataDirectory + ".log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = FileHandle(forWritingAtPath: logPath)
         log?.seekToEndOfFile()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["run", Self.packageRoot.appendingPathComponent(topology).path, "--host", "127.0.0.1",
+        process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
+        process.currentDirectoryURL = Self.packageRoot
+        process.arguments = (command ?? ["run", Self.packageRoot.appendingPathComponent(topology).path]) + ["--host", "127.0.0.1",
                              "--port", String(self.port), "--data-dir", self.dataDirectory] + arguments
         process.standardOutput = log
         process.standardError = log
@@ -41,8 +48,10 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Starts the binary and waits until `/ready` answers 200.
     static func start(topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil,
-                      port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30) async throws -> ServerProcess {
-        let server = try ServerProcess(topology: topology, dataDirectory: dataDirectory, port: port, arguments: arguments)
+                      port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30,
+                      executable: String? = nil, command: [String]? = nil) async throws -> ServerProcess {
+        let server = try ServerProcess(topology: topology, dataDirectory: dataDirectory, port: port, arguments: arguments,
+                                       executable: executable, command: command)
         try await Eventually.wait("server ready", seconds: seconds) { (try? await server.get("/ready").status) == 200 }
         return server
     }

@@ -1,4 +1,5 @@
 import Testing
+import SellableInventory
 import TopologyDSL
 
 /// Command and query endpoints declared with Swift closures.

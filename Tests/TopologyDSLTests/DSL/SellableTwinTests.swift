@@ -1,4 +1,5 @@
 import Testing
+import SellableInventory
 import TopologyDSL
 
 /// The Swift DSL twin of topologies/sellable.yaml compiles to the same graph and behaves the same.

@@ -1,4 +1,5 @@
 import Testing
+import SellableInventory
 import TopologyDSL
 
 /// Codable records as keys and values: their static types match YAML's, and values round-trip.

@@ -1,5 +1,3 @@
-// A copy of the sellable-inventory example's topology (examples/sellable-inventory), so the tests can
-// compare it with topologies/sellable.yaml; keep the two in sync.
 import TopologyDSL
 
 /// The key of every sellable-inventory topic: a location and a SKU (YAML: `types: LocationSku`).

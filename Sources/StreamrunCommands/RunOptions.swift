@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Runner
+import TopologyDSL
+
+/// The options of every `run` command (the `streamrun` CLI's and a custom app's), and serving with them.
+public struct RunOptions: ParsableArguments {
+    @Option(help: "HTTP port.") public var port: Int = 8080
+    @Option(help: "HTTP bind address.") public var host: String = "0.0.0.0"
+    @Option(name: .customLong("data-dir"), help: "Directory for the embedded log and the stores.") public var dataDir: String = "./data"
+    @Option(name: .customLong("commit-interval-ms"), help: "Commit interval in milliseconds.") public var commitIntervalMs: Int = 1_000
+    @Option(name: .customLong("bootstrap-servers"), help: "Run on Kafka: the brokers' HOST:PORT list.") public var bootstrapServers: String?
+    @Option(name: .customLong("advertised-url"), help: "Where other instances reach this one (default http://127.0.0.1:PORT).")
+    public var advertisedURL: String?
+    @Option(name: .customLong("instance-id"), help: "This instance's name in the group (default HOSTNAME-PORT).")
+    public var instanceId: String?
+    @Option(name: .customLong("kafka"), help: "A librdkafka property KEY=VALUE (repeatable); overrides the file's kafka: section.")
+    public var kafkaProperties: [String] = []
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") public var logLevel: String = "info"
+
+    public init() {}
+
+    public func validate() throws {
+        for property in kafkaProperties where !property.contains("=") {
+            throw ValidationError("--kafka takes KEY=VALUE, got '\(property)'")
+        }
+    }
+
+    public var serverOptions: ServerOptions {
+        ServerOptions(port: port, host: host, dataDirectory: dataDir, commitIntervalMs: commitIntervalMs,
+                      bootstrapServers: bootstrapServers, advertisedURL: advertisedURL, instanceId: instanceId,
+                      kafkaProperties: kafkaProperties)
+    }
+
+    /// Runs `graph` with these options until SIGTERM; exits 1 with a logged reason if it cannot start.
+    /// `customize` may add routes before the server starts.
+    public func serve(_ graph: TopologyGraph, plugins: PluginRegistry,
+                      customize: (StreamrunServer) -> Void = { _ in }) async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "streamrun")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let server: StreamrunServer
+        do {
+            server = try StreamrunServer(graph: graph, plugins: plugins, options: serverOptions, logger: logger)
+        } catch {
+            logger.critical("cannot start \(graph.application): \(error)")
+            throw ExitCode(1)
+        }
+        customize(server)
+        try await server.run()
+    }
+}

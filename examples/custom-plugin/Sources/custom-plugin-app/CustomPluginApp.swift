@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Plugins
+import StreamrunCommands
+import TopologyDSL
+
+/// A custom app that registers its own serde and operator plugins, then runs a YAML topology that
+/// names them (by default examples/custom-plugin/topology.yaml).
+@main
+struct CustomPluginApp: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "custom-plugin-app",
+                                                    abstract: "Run a YAML topology with the app's own plugins.")
+
+    @Argument(help: "The topology YAML file.") var file: String = "examples/custom-plugin/topology.yaml"
+    @OptionGroup var options: RunOptions
+
+    /// The built-in plugins plus this app's.
+    static var plugins: PluginRegistry {
+        var registry = BuiltinPlugins.registry
+        registry.register(serde: TextIntegerSerde())
+        registry.register(operator: ClampOperator())
+        return registry
+    }
+
+    func run() async throws {
+        let graph: TopologyGraph
+        do {
+            graph = try TopologyLoader(plugins: Self.plugins).load(file: file)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        try await options.serve(graph, plugins: Self.plugins)
+    }
+}
