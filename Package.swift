@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CAvro", path: "Sources/CAvro", pkgConfig: "avro-c",
                        providers: [.apt(["libavro-dev"])]),
         .target(name: "TopologyDSL", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Plugins", dependencies: ["TopologyDSL", "CRocksDB"]),
+        .target(name: "Plugins", dependencies: ["TopologyDSL", "CRocksDB", "CAvro"]),
         .target(name: "Runner", dependencies: [
             "TopologyDSL", "Plugins", "CRdKafka",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -2,15 +2,19 @@ import TopologyDSL
 
 /// The plugins streamrun ships, registered the same way a custom app registers its own.
 public enum BuiltinPlugins {
-    /// A registry holding every built-in serde.
-    public static var registry: PluginRegistry {
+    /// A registry holding every built-in serde; Avro schema ids are kept in this process.
+    public static var registry: PluginRegistry { registry(schemaIds: LocalSchemaIds()) }
+
+    /// A registry holding every built-in serde, with Avro schema ids from `schemaIds` (a schema registry).
+    public static func registry(schemaIds: any SchemaIdProvider) -> PluginRegistry {
         var registry = PluginRegistry()
-        register(into: &registry)
+        register(into: &registry, schemaIds: schemaIds)
         return registry
     }
 
     /// Adds the built-in serdes to `registry`.
-    public static func register(into registry: inout PluginRegistry) {
+    public static func register(into registry: inout PluginRegistry, schemaIds: any SchemaIdProvider = LocalSchemaIds()) {
+        registry.register(serde: AvroSerdePlugin(schemas: AvroSchemas(), ids: schemaIds))
         registry.register(serde: IntegerSerdePlugin(name: "int32", byteCount: 4))
         registry.register(serde: IntegerSerdePlugin(name: "int64", byteCount: 8))
         registry.register(serde: DoubleSerde())

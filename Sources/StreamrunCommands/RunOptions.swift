@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Plugins
 import Runner
 import TopologyDSL
 
@@ -17,6 +18,8 @@ public struct RunOptions: ParsableArguments {
     public var instanceId: String?
     @Option(name: .customLong("kafka"), help: "A librdkafka property KEY=VALUE (repeatable); overrides the file's kafka: section.")
     public var kafkaProperties: [String] = []
+    @Option(name: .customLong("schema-registry"), help: "A Confluent-compatible schema registry for Avro types (URL).")
+    public var schemaRegistry: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") public var logLevel: String = "info"
 
     public init() {}
@@ -25,6 +28,12 @@ public struct RunOptions: ParsableArguments {
         for property in kafkaProperties where !property.contains("=") {
             throw ValidationError("--kafka takes KEY=VALUE, got '\(property)'")
         }
+    }
+
+    /// The built-in plugins, with Avro schema ids from `--schema-registry` when given. Load the
+    /// topology and run it with the same registry (it holds the schemas the topology loaded).
+    public var plugins: PluginRegistry {
+        BuiltinPlugins.registry(schemaIds: schemaRegistry.map { SchemaRegistryClient(baseURL: $0) } ?? LocalSchemaIds())
     }
 
     public var serverOptions: ServerOptions {

@@ -11,7 +11,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
-        guard let graph = TopologyFileLoading.load(file) else { throw ExitCode(1) }
-        try await options.serve(graph, plugins: BuiltinPlugins.registry)
+        let plugins = options.plugins
+        guard let graph = TopologyFileLoading.load(file, plugins: plugins) else { throw ExitCode(1) }
+        try await options.serve(graph, plugins: plugins)
     }
 }

@@ -4,9 +4,9 @@ import TopologyDSL
 
 /// Loads a topology file with the built-in plugins, printing every diagnostic to stderr on failure.
 enum TopologyFileLoading {
-    static func load(_ path: String) -> TopologyGraph? {
+    static func load(_ path: String, plugins: PluginRegistry = BuiltinPlugins.registry) -> TopologyGraph? {
         do {
-            return try TopologyLoader(plugins: BuiltinPlugins.registry).load(file: path)
+            return try TopologyLoader(plugins: plugins).load(file: path)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             let count = error.diagnostics.count

@@ -1,8 +1,10 @@
 import TopologyDSL
 
-/// The serde of every type in a graph, made once from the plugin registry.
+/// The serde of every type and of every topic's keys and values in a graph, made once from the
+/// plugin registry (a topic's serde may differ from its type's: registry formats use the topic's subject).
 final class SerdeCache: @unchecked Sendable {
     private var serdes: [ValueType: any Serde] = [:]
+    private var topicSerdes: [String: (key: any Serde, value: any Serde)] = [:]
 
     init(graph: TopologyGraph, plugins: PluginRegistry) throws {
         var types = graph.topics.flatMap { [$0.keyType, $0.valueType] }
@@ -11,7 +13,14 @@ final class SerdeCache: @unchecked Sendable {
         for type in types where serdes[type] == nil {
             serdes[type] = try plugins.serde(for: type)
         }
+        for topic in graph.topics {
+            topicSerdes[topic.name] = (try plugins.serde(for: topic.keyType, topic: topic.name, isKey: true),
+                                       try plugins.serde(for: topic.valueType, topic: topic.name, isKey: false))
+        }
     }
+
+    /// The serdes of `topic`'s keys and values (every topic of the graph is present).
+    func serdes(topic: String) -> (key: any Serde, value: any Serde)? { topicSerdes[topic] }
 
     /// The serde of `type` (every type of the graph is present).
     func serde(_ type: ValueType) -> any Serde {

@@ -86,8 +86,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
 
     /// The key and value serdes of `topic`.
     public func serdes(of topic: String) -> (key: any Serde, value: any Serde)? {
-        guard let declaration = graph.topic(topic) else { return nil }
-        return (serdes.serde(declaration.keyType), serdes.serde(declaration.valueType))
+        serdes.serdes(topic: topic)
     }
 
     /// Serializes and appends a record to `topic` (partition by murmur2 of the key) and waits until it is durable.
@@ -108,7 +107,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
             throw LookupError(reason: .unknownStore, description: "unknown store '\(name)'")
         }
         let keyBytes: [UInt8]
-        do { keyBytes = try serdes.serde(store.keyType).serialize(key) } catch {
+        do { keyBytes = try (serdes.serdes(topic: store.changelogTopic)?.key ?? serdes.serde(store.keyType)).serialize(key) } catch {
             throw LookupError(reason: .badKey, description: "bad key: \(error)")
         }
         let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)

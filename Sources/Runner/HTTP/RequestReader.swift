@@ -6,9 +6,11 @@ enum RequestReader {
     /// Bodies larger than this are refused with 413.
     static let maxBodyBytes = 1 << 20
 
-    /// The parsed JSON object of the request, or the error response to send.
-    static func jsonObject(_ request: Request) async -> Result<Value, ResponseError> {
-        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+    /// The parsed JSON object of the request, or the error response to send. `isJSON` decides which
+    /// content types count as JSON (default: `application/json`).
+    static func jsonObject(_ request: Request, isJSON: (String) -> Bool = { $0.hasPrefix("application/json") })
+        async -> Result<Value, ResponseError> {
+        if let type = request.headers[.contentType], !isJSON(type.lowercased()) {
             return .failure(ResponseError(.unsupportedMediaType, "content type must be application/json, got '\(type)'"))
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {

@@ -16,9 +16,10 @@ final class SinkProcessor: ForwardingProcessor {
     init(node: GraphNode, context: TaskContext, inputKeySerde: any Serde, compacting: Bool) {
         topic = node.topic ?? ""
         self.inputKeySerde = inputKeySerde
-        let keySerde = context.serdes.serde(node.keyType)
+        let topic = context.serdes.serdes(topic: node.topic ?? "")
+        let keySerde = topic?.key ?? context.serdes.serde(node.keyType)
         self.keySerde = keySerde
-        valueSerde = context.serdes.serde(node.valueType)
+        valueSerde = topic?.value ?? context.serdes.serde(node.valueType)
         self.compacting = compacting
         reusesKeyBytes = ObjectIdentifier(type(of: inputKeySerde)) == ObjectIdentifier(type(of: keySerde))
         super.init(node: node, context: context)

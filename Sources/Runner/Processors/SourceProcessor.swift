@@ -7,8 +7,9 @@ final class SourceProcessor: ForwardingProcessor {
     let decodeKey: Bool
 
     init(node: GraphNode, context: TaskContext, decodeKey: Bool) {
-        keySerde = context.serdes.serde(node.keyType)
-        valueSerde = context.serdes.serde(node.valueType)
+        let topic = node.topic.flatMap { context.serdes.serdes(topic: $0) }
+        keySerde = topic?.key ?? context.serdes.serde(node.keyType)
+        valueSerde = topic?.value ?? context.serdes.serde(node.valueType)
         self.decodeKey = decodeKey
         super.init(node: node, context: context)
     }

@@ -29,8 +29,9 @@ final class TaskState: @unchecked Sendable {
             } else {
                 backend = InMemoryStoreBackend()
             }
-            stores.append(StateStore(declaration: declaration, keySerde: serdes.serde(declaration.keyType),
-                                     valueSerde: serdes.serde(declaration.valueType), backend: backend))
+            let changelog = serdes.serdes(topic: declaration.changelogTopic)
+            stores.append(StateStore(declaration: declaration, keySerde: changelog?.key ?? serdes.serde(declaration.keyType),
+                                     valueSerde: changelog?.value ?? serdes.serde(declaration.valueType), backend: backend))
         }
         self.stores = stores
     }

@@ -23,6 +23,12 @@ public struct PluginRegistry: Sendable {
         return try plugin.makeSerde(for: type)
     }
 
+    /// The serde for the keys (`isKey`) or values of `topic`, whose type is `type`.
+    public func serde(for type: ValueType, topic: String, isKey: Bool) throws(SerdeError) -> any Serde {
+        guard let plugin = serdes[type.serde] else { return try serde(for: type) }
+        return try plugin.makeSerde(for: type, topic: topic, isKey: isKey)
+    }
+
     /// The names of the registered serdes, sorted.
     public var serdeNames: [String] { serdes.keys.sorted() }
 

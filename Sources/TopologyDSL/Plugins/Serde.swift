@@ -37,4 +37,18 @@ extension Serde {
 public protocol SerdePlugin: Sendable {
     var name: String { get }
     func makeSerde(for type: ValueType) throws(SerdeError) -> any Serde
+    /// The serde for the keys (or values) of `topic`; by default the same as for the type alone.
+    /// Registry-backed formats use it to register under the topic's subject (`<topic>-key`).
+    func makeSerde(for type: ValueType, topic: String, isKey: Bool) throws(SerdeError) -> any Serde
+    /// Reads the type `name` from a schema file (`types: Name: { avro: file }`); nil if this
+    /// plugin has no schema files.
+    func loadType(named name: String, file: String) throws -> ValueType?
+}
+
+extension SerdePlugin {
+    public func makeSerde(for type: ValueType, topic: String, isKey: Bool) throws(SerdeError) -> any Serde {
+        try makeSerde(for: type)
+    }
+
+    public func loadType(named name: String, file: String) throws -> ValueType? { nil }
 }

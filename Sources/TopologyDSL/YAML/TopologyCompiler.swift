@@ -26,7 +26,7 @@ struct TopologyCompiler {
     init(spec: TopologySpec, reader: YAMLReader, plugins: PluginRegistry, functions: ExpressionFunctions) {
         self.spec = spec
         var reader = reader
-        types = TypeResolver(types: spec.types, knownSerdes: Set(plugins.serdeNames), reader: &reader)
+        types = TypeResolver(types: spec.types, plugins: plugins, reader: &reader)
         self.reader = reader
         builder = GraphBuilder(application: spec.application?.value ?? "streamrun")
         self.plugins = plugins

@@ -15,6 +15,8 @@ struct TypeSpec {
     var name: Located<String>
     var serde: Located<String>?
     var fields: [(name: String, type: Located<String>)]
+    /// A schema file that defines the type (`avro: schemas/x.avsc`: the format is the key).
+    var schemaFile: Located<String>?
 }
 
 /// `topics: name: { partitions, key, value }`.

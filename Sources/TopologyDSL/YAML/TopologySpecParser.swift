@@ -49,11 +49,14 @@ struct TopologySpecParser {
         return entries.compactMap { entry in
             let name = Located(entry.key, at: reader.location(entry.keyNode))
             guard let body = reader.mapping(entry.value, "type '\(entry.key)'") else { return nil }
-            reader.checkKeys(body, allowed: ["format", "fields"], in: "type '\(entry.key)'")
+            reader.checkKeys(body, allowed: ["format", "fields", "avro"], in: "type '\(entry.key)'")
             var spec = TypeSpec(name: name, serde: nil, fields: [])
             for item in body {
                 switch item.key {
                 case "format": spec.serde = reader.string(item.value, "format")
+                case "avro":
+                    spec.serde = Located("avro", at: reader.location(item.keyNode))
+                    spec.schemaFile = reader.string(item.value, "avro schema file")
                 case "fields":
                     for field in reader.mapping(item.value, "fields of '\(entry.key)'") ?? [] {
                         if let type = reader.string(field.value, "the type of field '\(field.key)'") {
@@ -63,7 +66,9 @@ struct TopologySpecParser {
                 default: break
                 }
             }
-            if spec.fields.isEmpty { reader.error("type '\(entry.key)' needs 'fields'", at: entry.keyNode) }
+            if spec.fields.isEmpty && spec.schemaFile == nil {
+                reader.error("type '\(entry.key)' needs 'fields' (or a schema file, e.g. avro: schemas/x.avsc)", at: entry.keyNode)
+            }
             return spec
         }
     }

@@ -1,11 +1,16 @@
+import Foundation
 /// Resolves type names in a topology file: the built-in primitives and the file's own record types.
 struct TypeResolver {
     private(set) var declared: [String: ValueType] = [:]
     let knownSerdes: Set<String>
 
-    init(types: [TypeSpec], knownSerdes: Set<String>, reader: inout YAMLReader) {
-        self.knownSerdes = knownSerdes
+    init(types: [TypeSpec], plugins: PluginRegistry, reader: inout YAMLReader) {
+        knownSerdes = Set(plugins.serdeNames)
         for spec in types {
+            if let file = spec.schemaFile {
+                declared[spec.name.value] = Self.load(spec, file: file, plugins: plugins, reader: &reader)
+                continue
+            }
             if ValueType.builtins[spec.name.value] != nil {
                 reader.error("type '\(spec.name.value)' shadows a built-in type", at: spec.name.location)
             }
@@ -23,6 +28,32 @@ struct TypeResolver {
                 reader.error("unknown format '\(serde)'; known: \(knownSerdes.sorted().joined(separator: ", "))", at: location)
             }
             declared[spec.name.value] = .record(spec.name.value, fields, serde: serde)
+        }
+    }
+
+    /// The type a schema file defines, read by the serde plugin of its format; the file's path is
+    /// relative to the topology file.
+    private static func load(_ spec: TypeSpec, file: Located<String>, plugins: PluginRegistry,
+                             reader: inout YAMLReader) -> ValueType? {
+        let format = spec.serde?.value ?? "avro"
+        guard let plugin = plugins.serdes[format] else {
+            reader.error("no '\(format)' serde plugin is registered to read \(file.value)", at: file.location)
+            return nil
+        }
+        var path = file.value
+        if !path.hasPrefix("/") {
+            let base = (reader.file as NSString).deletingLastPathComponent
+            path = base.isEmpty ? path : base + "/" + path
+        }
+        do {
+            guard let type = try plugin.loadType(named: spec.name.value, file: path) else {
+                reader.error("the '\(format)' format has no schema files", at: file.location)
+                return nil
+            }
+            return type
+        } catch {
+            reader.error("cannot read type '\(spec.name.value)' from \(path): \(error)", at: file.location)
+            return nil
         }
     }
 

@@ -62,7 +62,7 @@ struct SellableClusterTests {
 
         // Records from an external producer with Kafka's murmur2 partitioner land with their partition's owner.
         try ExternalProducer.produce(broker: broker.bootstrapServers, topic: "inventory_adjustment",
-                                     records: (0..<12).map { (#"{"location":"CL","sku":"s\#($0)"}"#, 100) })
+                                     records: (0..<12).map { (("CL", "s\($0)"), 100) })
         for sku in expected.keys { expected[sku]! += 100 }
         try await Self.waitForCounts([a, b], expected)
 
@@ -126,17 +126,26 @@ enum ExternalProducer {
         guard process.terminationStatus == 0 else { throw Eventually.Timeout(description: "python failed: \(output)") }
     }
 
-    /// Produces (JSON key, int32 value) records with the murmur2_random partitioner, as Java clients do.
-    static func produce(broker: String, topic: String, records: [(String, Int32)]) throws {
+    /// Produces LocationSku-keyed int32 records with the murmur2_random partitioner, as Java clients do:
+    /// keys in the Confluent wire format with schema id 1 (the first id an instance without a
+    /// registry gives), Avro-encoded by hand.
+    static func produce(broker: String, topic: String, records: [((String, String), Int32)]) throws {
         let script = """
         import sys, struct, json
         from confluent_kafka import Producer
+        def avro_string(s):
+            data, n, out = s.encode(), len(s.encode()) << 1, bytearray()
+            while n > 0x7f: out.append((n & 0x7f) | 0x80); n >>= 7
+            out.append(n)
+            return bytes(out) + data
         p = Producer({'bootstrap.servers': sys.argv[1], 'partitioner': 'murmur2_random'})
-        for item in json.loads(sys.argv[3]):
-            p.produce(sys.argv[2], key=item[0].encode(), value=struct.pack('>i', item[1]))
+        for (location, sku), count in json.loads(sys.argv[3]):
+            key = b'\\x00' + struct.pack('>i', 1) + avro_string(location) + avro_string(sku)
+            p.produce(sys.argv[2], key=key, value=struct.pack('>i', count))
         assert p.flush(30) == 0
         """
-        let payload = String(decoding: try JSONSerialization.data(withJSONObject: records.map { [$0.0, $0.1] as [Any] }), as: UTF8.self)
+        let payload = String(decoding: try JSONSerialization.data(withJSONObject: records.map { [[$0.0.0, $0.0.1], $0.1] as [Any] }),
+                             as: UTF8.self)
         try run(script, [broker, topic, payload])
     }
 

@@ -32,6 +32,8 @@ import TopologyDSL
         #expect(try topology.runner.lookup(store: "j", key: "k") == nil)
         _ = try await topology.send("r", key: "k", value: 2)
         #expect(try await topology.value("j", "k") { $0 == .int(102) } == .int(102))
+        // Within one commit the sink keeps only the latest record per key: wait for this one first.
+        try await Eventually.wait("joined output") { try outputs(topology, "k") == [.int(102)] }
         try await topology.runner.producer.send(OutgoingRecord(topic: "r", partition: partition("k"), key: Array(#"k"#.utf8),
                                                                value: nil, timestamp: 0))
         #expect(try await topology.value("j", "k") { $0 == nil } == nil)

@@ -7,7 +7,9 @@ import TopologyDSL
     static var yaml: String {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }
-        return (try? String(contentsOf: url.appendingPathComponent("topologies/sellable.yaml"), encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOf: url.appendingPathComponent("topologies/sellable.yaml"), encoding: .utf8)) ?? ""
+        // The schema path is relative to the file; these tests load the text under another name.
+        return text.replacingOccurrences(of: "../schemas/", with: url.appendingPathComponent("schemas").path + "/")
     }
 
     static func key(_ location: String, _ sku: String) -> Value {

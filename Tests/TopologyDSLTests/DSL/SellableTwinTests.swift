@@ -111,7 +111,7 @@ import TopologyDSL
     }
 
     @Test func theKeyTypeIsTheYAMLRecordType() {
-        #expect(LocationSku.streamType == .record("LocationSku", [.init("location", .string), .init("sku", .string)], serde: "json"))
+        #expect(LocationSku.streamType == .record("LocationSku", [.init("location", .string), .init("sku", .string)], serde: "avro"))
         #expect(dsl.topic("inventory_adjustment")?.keyType == yaml.topic("inventory_adjustment")?.keyType)
     }
 }

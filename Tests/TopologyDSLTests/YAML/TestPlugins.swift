@@ -5,6 +5,16 @@ enum TestPlugins {
     struct NamedSerde: SerdePlugin, Serde {
         let name: String
         func makeSerde(for type: ValueType) throws(SerdeError) -> any Serde { self }
+
+        /// For `avro`: reads a record of string fields from an .avsc file (enough for these tests).
+        func loadType(named typeName: String, file: String) throws -> ValueType? {
+            guard name == "avro", let data = FileManager.default.contents(atPath: file) else { return nil }
+            var schema = try JSONReader.parse(Array(data))
+            if case .list(let items) = schema { schema = items.first { $0[field: "name"] == .string(typeName) } ?? .null }
+            guard case .list(let fields) = schema[field: "fields"] else { return nil }
+            return .record(typeName, fields.compactMap { $0[field: "name"].stringValue.map { ValueType.Field($0, .string) } },
+                           serde: "avro")
+        }
         func serialize(_ value: Value, into out: inout [UInt8]) throws(SerdeError) { out += JSONWriter.encode(value) }
         func deserialize(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value {
             do { return try JSONReader.parse(bytes) } catch { throw SerdeError("\(error)") }
@@ -13,7 +23,7 @@ enum TestPlugins {
 
     static var registry: PluginRegistry {
         var registry = PluginRegistry()
-        for name in ["int32", "int64", "double", "string", "bytes", "json", "bool"] {
+        for name in ["int32", "int64", "double", "string", "bytes", "json", "bool", "avro"] {
             registry.register(serde: NamedSerde(name: name))
         }
         return registry

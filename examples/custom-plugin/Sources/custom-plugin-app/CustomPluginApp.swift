@@ -23,13 +23,14 @@ struct CustomPluginApp: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let plugins = Self.plugins
         let graph: TopologyGraph
         do {
-            graph = try TopologyLoader(plugins: Self.plugins).load(file: file)
+            graph = try TopologyLoader(plugins: plugins).load(file: file)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
-        try await options.serve(graph, plugins: Self.plugins)
+        try await options.serve(graph, plugins: plugins)
     }
 }

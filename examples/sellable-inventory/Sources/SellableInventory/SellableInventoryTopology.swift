@@ -1,8 +1,10 @@
 import TopologyDSL
 
 /// The key of every sellable-inventory topic: a location and a SKU (YAML: `types: LocationSku`).
+/// Like the YAML's, it is written in Avro (schemas/inventory.avsc) in the Confluent wire format.
 public struct LocationSku: StreamRecord, Hashable {
     public static let typeName = "LocationSku"
+    public static let serde = "avro"
     public var location: String
     public var sku: String
 

@@ -27,8 +27,12 @@ struct SellableInventoryApp: AsyncParsableCommand {
     struct Run: AsyncParsableCommand {
         @OptionGroup var options: RunOptions
 
+        @Option(help: "The Avro schema of LocationSku.") var schema: String = "schemas/inventory.avsc"
+
         func run() async throws {
-            try await options.serve(try sellableInventoryTopology(), plugins: BuiltinPlugins.registry) { server in
+            let plugins = options.plugins
+            _ = try plugins.serdes["avro"]?.loadType(named: LocationSku.typeName, file: schema)
+            try await options.serve(try sellableInventoryTopology(), plugins: plugins) { server in
                 server.router.get("/about") { _, _ in
                     #"{"app":"sellable-inventory","declared-in":"swift"}"#
                 }

@@ -1,0 +1,18 @@
+internal import CAvro
+
+/// avro-c's generic value implementation for one schema (`avro_value_iface_t`), freed on deinit.
+/// Creating values from it on several threads is safe: avro-c counts its references atomically.
+final class AvroValueClass: @unchecked Sendable {
+    let schema: AvroSchema
+    let iface: UnsafeMutablePointer<avro_value_iface_t>
+
+    init(schema: AvroSchema) throws(AvroSchemaError) {
+        guard let iface = avro_generic_class_from_schema(schema.handle) else {
+            throw AvroSchemaError(AvroCError.message(0, "avro-c cannot make values for \(schema.fullName ?? schema.canonicalForm)"))
+        }
+        self.schema = schema
+        self.iface = iface
+    }
+
+    deinit { sr_avro_value_iface_decref(iface) }
+}
