@@ -6,6 +6,6 @@ struct Streamrun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streamrun",
         abstract: "Run stream-processing topologies declared in YAML.",
-        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self],
+        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, SchemaRegistryCommand.self],
         defaultSubcommand: RunCommand.self)
 }

@@ -44,7 +44,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
         let announcements = "\(graph.application)-streamrun-instances"
         try transport.createTopics(graph.topics.map {
             TopicSpec(name: $0.name, partitions: $0.partitions, compacted: $0.compacted)
-        } + [TopicSpec(name: announcements, partitions: 1, compacted: true)])
+        } + [TopicSpec(name: announcements, partitions: 1, compacted: true), TopicSpec(name: graph.deadLetterTopic, partitions: 1)])
         producer = try transport.makeProducer()
         directory = InstanceDirectory(application: graph.application, instanceId: configuration.instanceId,
                                       url: configuration.advertisedURL, transport: transport, producer: producer,

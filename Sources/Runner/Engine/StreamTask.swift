@@ -18,6 +18,8 @@ final class StreamTask {
     /// Where this commit's markers landed, per store (filled by delivery reports).
     private let markerOffsets = MarkerOffsets()
     let inputPartitions: [TopicPartition]
+    /// Where records that cannot be processed go: `<application>-dead-letters`.
+    let deadLetterTopic: String
     let metrics: RunnerMetrics
 
     init(id: TaskId, graph: TopologyGraph, context: TaskContext, state: TaskState, metrics: RunnerMetrics) throws {
@@ -31,6 +33,7 @@ final class StreamTask {
         sources = built.sources
         sinks = built.sinks
         inputPartitions = subtopology.sourceTopics.map { TopicPartition($0, id.partition) }
+        deadLetterTopic = graph.deadLetterTopic
         for partition in inputPartitions {
             if let applied = try state.appliedOffset(partition) { positions[partition] = applied }
         }
@@ -43,23 +46,34 @@ final class StreamTask {
         let partition = batch.topicPartition
         guard let source = sources[partition.topic] else { return }
         let applied = positions[partition] ?? 0
-        context.currentPartition = partition
         var processed = 0, skipped = 0
         batch.forEach { view in
             guard view.offset >= applied else { return }
-            context.currentOffset = view.offset
             do {
                 try source.ingest(view)
                 processed += 1
             } catch {
                 skipped += 1
-                context.logger.warning("skipping record \(partition)@\(view.offset): \(error)")
+                deadLetter(view, from: partition, error: error)
             }
         }
         positions[partition] = max(applied, batch.nextOffset)
         uncommitted = true
         metrics.recordsProcessed.add(processed)
         metrics.recordsSkipped.add(skipped)
+    }
+
+    /// Sends a record that could not be processed to the dead-letter topic, with the reason and its
+    /// origin in headers, and logs it; processing goes on with the next record.
+    private func deadLetter(_ view: ConsumedRecordView, from partition: TopicPartition, error: Error) {
+        let reason = "\(error)"
+        context.logger.warning("record \(partition)@\(view.offset) sent to \(deadLetterTopic): \(reason)")
+        let headers: [(String, [UInt8])] = [("streamrun.error", Array(reason.utf8)), ("streamrun.topic", Array(partition.topic.utf8)),
+                                            ("streamrun.partition", Array(String(partition.partition).utf8)),
+                                            ("streamrun.offset", Array(String(view.offset).utf8))]
+        context.producer.produce(OutgoingRecord(topic: deadLetterTopic, partition: 0, key: view.key.map { Array($0) },
+                                                value: view.value.map { Array($0) }, timestamp: view.timestamp,
+                                                headers: headers), delivery: nil)
     }
 
     var needsCommit: Bool { uncommitted }

@@ -1,7 +1,7 @@
 import Logging
 import TopologyDSL
 
-/// What a task's processors share: its id, stores, serdes, the producer and the record being processed.
+/// What a task's processors share: its id, stores, serdes and the producer.
 final class TaskContext {
     let taskId: TaskId
     let producer: LogProducer
@@ -9,9 +9,6 @@ final class TaskContext {
     let partitionCounts: [String: Int32]
     let logger: Logger
     var stores: [String: StateStore] = [:]
-    /// Where the record being processed came from, for error messages.
-    var currentPartition: TopicPartition?
-    var currentOffset: Int64 = -1
     private var roundRobin: Int32 = 0
 
     init(taskId: TaskId, producer: LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger) {

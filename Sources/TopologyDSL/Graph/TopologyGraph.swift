@@ -90,3 +90,8 @@ public struct TopologyGraph: Sendable {
     /// The sub-topology that contains node `id`.
     public func subtopology(containing id: Int) -> Subtopology? { subtopologies.first { $0.nodes.contains(id) } }
 }
+
+extension TopologyGraph {
+    /// Where records that cannot be read or processed go, with the reason in headers.
+    public var deadLetterTopic: String { "\(application)-dead-letters" }
+}
