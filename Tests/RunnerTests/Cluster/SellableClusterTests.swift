@@ -7,7 +7,7 @@ struct SellableClusterTests {
     static let adjust = "/inventory/adjustment"
 
     static func instance(_ broker: TansuBroker, _ name: String, directory: String? = nil, port: Int? = nil) async throws -> ServerProcess {
-        let port = port ?? ServerProcess.freePort()
+        let port = port ?? LoopbackPort.free()
         return try await ServerProcess.start(
             dataDirectory: directory, port: port,
             arguments: ["--bootstrap-servers", broker.bootstrapServers, "--instance-id", name,
@@ -92,7 +92,7 @@ struct SellableClusterTests {
         let broker = try TansuBroker()
         defer { broker.stop() }
         try ExternalProducer.createTopic(broker: broker.bootstrapServers, topic: "inventory_adjustment", partitions: 4)
-        let port = ServerProcess.freePort()
+        let port = LoopbackPort.free()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
         process.arguments = ["run", ServerProcess.packageRoot.appendingPathComponent("topologies/sellable.yaml").path,

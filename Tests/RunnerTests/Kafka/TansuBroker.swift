@@ -39,7 +39,7 @@ final class TansuBroker: @unchecked Sendable {
     /// Starts the broker and waits (at most 10 s) until its port accepts connections.
     init() throws {
         guard let binary = Self.binary else { throw TransportError("tansu: binary not found") }
-        port = Self.freePort()
+        port = LoopbackPort.free()
         let url = "tcp://127.0.0.1:\(port)"
         // Through a small shell watchdog that kills the broker when this process goes away,
         // even by a crash (Tansu ignores SIGTERM; SIGKILL is fine for an in-memory broker).
@@ -50,7 +50,7 @@ final class TansuBroker: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date(timeIntervalSinceNow: 10)
-        while !Self.accepts(port) {
+        while !LoopbackPort.accepts(port) {
             guard process.isRunning, Date() < deadline else {
                 stop()
                 throw TransportError("tansu: broker on port \(port) did not start")
@@ -69,44 +69,5 @@ final class TansuBroker: @unchecked Sendable {
         guard !wasStopped, process.isRunning else { return }
         process.terminate()  // the watchdog kills the broker and exits
         process.waitUntilExit()
-    }
-
-    /// A port the kernel just handed out (bind to 0), free again.
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, streamSocket, 0)
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 ? getsockname(fd, pointer, &length) : -1
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, streamSocket, 0)
-        defer { close(fd) }
-        var address = loopback(port: port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
-    #if canImport(Glibc)
-    private static let streamSocket = Int32(SOCK_STREAM.rawValue)
-    #else
-    private static let streamSocket = SOCK_STREAM
-    #endif
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        return address
     }
 }

@@ -31,7 +31,7 @@ final class ServerProcess: @unchecked Sendable {
 
     private init(topology: String, dataDirectory: String?, port: Int?, arguments: [String], executable: String?,
                  command: [String]?) throws {
-        self.port = port ?? Self.freePort()
+        self.port = port ?? LoopbackPort.free()
         self.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
         logPath = self.dataDirectory + ".log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -106,20 +106,5 @@ final class ServerProcess: @unchecked Sendable {
                                                      headers: headers))
             }.resume()
         }
-    }
-
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
