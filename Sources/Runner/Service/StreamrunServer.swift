@@ -11,10 +11,12 @@ public final class StreamrunServer: @unchecked Sendable {
     public let runner: StreamRunner
     public let router: Router<BasicRequestContext>
     public let options: ServerOptions
+    let plugins: PluginRegistry
     let logger: Logger
 
     public init(graph: TopologyGraph, plugins: PluginRegistry, options: ServerOptions, logger: Logger) throws {
         self.options = options
+        self.plugins = plugins
         self.logger = logger
         let instance = options.instanceId ?? "\(ProcessInfo.processInfo.hostName)-\(options.port)"
         let configuration = RunnerConfiguration(dataDirectory: options.dataDirectory, commitIntervalMs: options.commitIntervalMs,
@@ -37,6 +39,7 @@ public final class StreamrunServer: @unchecked Sendable {
 
     /// Serves until SIGTERM or SIGINT, then stops HTTP, commits and closes.
     public func run() async throws {
+        try await SchemaIdSeeding.seed(plugins, graph: runner.graph, transport: runner.transport)
         let app = HTTPServer.application(router: router, host: options.host, port: options.port, logger: logger)
         let location = options.bootstrapServers.map { "Kafka at \($0)" } ?? "the embedded log in \(options.dataDirectory)"
         logger.info("running \(runner.graph.application) as \(runner.configuration.instanceId) on \(location)")
