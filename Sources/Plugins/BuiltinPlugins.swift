@@ -1,6 +1,7 @@
 import TopologyDSL
 
-/// The plugins streamrun ships, registered the same way a custom app registers its own.
+/// The plugins streamrun ships (serdes, the `jsonl` file sink and source), registered the same way a
+/// custom app registers its own.
 public enum BuiltinPlugins {
     /// A registry holding every built-in serde; Avro schema ids are kept in this process.
     public static var registry: PluginRegistry { registry(schemaIds: LocalSchemaIds()) }
@@ -21,5 +22,7 @@ public enum BuiltinPlugins {
         registry.register(serde: StringSerde())
         registry.register(serde: BytesSerde())
         registry.register(serde: JSONSerdePlugin())
+        registry.register(sink: JSONLinesSinkPlugin())
+        registry.register(source: JSONLinesSourcePlugin())
     }
 }

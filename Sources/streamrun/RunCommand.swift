@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() async throws {
-        let plugins = options.plugins
+        let plugins = options.plugins(for: file)
         guard let graph = TopologyFileLoading.load(file, plugins: plugins) else { throw ExitCode(1) }
         try await options.serve(graph, plugins: plugins)
     }

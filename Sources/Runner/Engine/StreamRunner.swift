@@ -32,6 +32,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
     private let tasks: TaskManager
     private let thread: StreamThread
     let directory: InstanceDirectory
+    private let sources: SourceFeeder
     public let configuration: RunnerConfiguration
 
     public init(graph: TopologyGraph, transport: LogTransport, configuration: RunnerConfiguration,
@@ -51,10 +52,12 @@ public final class StreamRunner: Service, @unchecked Sendable {
                                       logger: logger)
         let consumer = try transport.makeConsumer(group: graph.application)
         tasks = TaskManager(graph: graph, transport: transport, producer: producer, serdes: serdes,
-                            configuration: configuration, metrics: metrics, logger: logger)
+                            configuration: configuration, plugins: plugins, metrics: metrics, logger: logger)
         tasks.consumer = consumer
         let directory = self.directory
         tasks.onTasksChanged = { directory.announce(tasks: $0) }
+        sources = SourceFeeder(graph: graph, plugins: plugins, serdes: serdes, producer: producer,
+                               directory: configuration.dataDirectory, logger: logger)
         thread = StreamThread(consumer: consumer, producer: producer, tasks: tasks, configuration: configuration,
                               metrics: metrics, logger: logger)
     }
@@ -65,6 +68,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
     public func run() async throws {
         let topics = Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted()
         try directory.start()
+        try sources.start()
         thread.start(topics: topics)
         logger.info("processing \(topics.joined(separator: ", ")) as \(graph.application)")
         await withGracefulShutdownHandler {
@@ -77,6 +81,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
                 try? await Task.sleep(for: .milliseconds(50))
             }
         } onGracefulShutdown: {}
+        sources.stop()
         await thread.stop()
         directory.stop()
         try? producer.flush()

@@ -8,7 +8,8 @@ final class StreamTask {
     let context: TaskContext
     let state: TaskState
     private let sources: [String: SourceProcessor]
-    private let sinks: [SinkProcessor]
+    /// Sinks that write at each commit.
+    private let flushing: [CommitFlushing]
     /// The next offset to process per input partition.
     private(set) var positions: [TopicPartition: Int64] = [:]
     private var uncommitted = false
@@ -31,7 +32,7 @@ final class StreamTask {
         let subtopology = graph.subtopologies[id.subtopology]
         let built = try TaskBuilder(graph: graph, subtopology: subtopology, context: context).build()
         sources = built.sources
-        sinks = built.sinks
+        flushing = built.flushing
         inputPartitions = subtopology.sourceTopics.map { TopicPartition($0, id.partition) }
         deadLetterTopic = graph.deadLetterTopic
         for partition in inputPartitions {
@@ -87,7 +88,7 @@ final class StreamTask {
                 context.send(topic: topic, partition: id.partition, key: key, value: value, timestamp: now)
             }
         }
-        for sink in sinks { sink.flush() }
+        for sink in flushing { try sink.flush() }
     }
 
     /// Once the changelog records are durable: appends this commit's marker to every changelog,
@@ -121,7 +122,10 @@ final class StreamTask {
         uncommitted = false
     }
 
-    func close() { state.close() }
+    func close() {
+        for sink in flushing { sink.close() }
+        state.close()
+    }
 }
 
 /// Marker offsets from delivery reports, which arrive on the log's threads.

@@ -8,7 +8,7 @@ struct TaskBuilder {
 
     struct Built {
         var sources: [String: SourceProcessor] = [:]
-        var sinks: [SinkProcessor] = []
+        var flushing: [CommitFlushing] = []
     }
 
     func build() throws -> Built {
@@ -71,8 +71,18 @@ struct TaskBuilder {
         case .sink:
             let compacting = node.parents.contains { parentFeedsFromTable($0) }
             let sink = SinkProcessor(node: node, context: context, inputKeySerde: inputKeySerde, compacting: compacting)
-            built.sinks.append(sink)
+            built.flushing.append(sink)
             return sink
+        case .externalSink:
+            guard let reference = node.plugin, let plugin = context.plugins.sinks[reference.name] else {
+                throw GraphError("operator '\(node.name)' names a sink plugin that is not registered", at: node.location)
+            }
+            let sink = try plugin.makeSink(parameters: reference.parameters, keyType: node.keyType, valueType: node.valueType,
+                                           task: context.taskId.description)
+            let processor = ExternalSinkProcessor(node: node, context: context, keySerde: inputKeySerde, sink: sink,
+                                                  compacting: node.parents.contains { parentFeedsFromTable($0) })
+            built.flushing.append(processor)
+            return processor
         default:
             return PassThroughProcessor(node: node, context: context)
         }

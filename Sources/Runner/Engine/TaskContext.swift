@@ -8,10 +8,14 @@ final class TaskContext {
     let serdes: SerdeCache
     let partitionCounts: [String: Int32]
     let logger: Logger
+    /// The plugins the topology was loaded with (sink plugins make a sink per task).
+    let plugins: PluginRegistry
     var stores: [String: StateStore] = [:]
     private var roundRobin: Int32 = 0
 
-    init(taskId: TaskId, producer: LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger) {
+    init(taskId: TaskId, producer: LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger,
+         plugins: PluginRegistry) {
+        self.plugins = plugins
         self.taskId = taskId
         self.producer = producer
         self.serdes = serdes

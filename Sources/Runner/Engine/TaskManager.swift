@@ -11,6 +11,7 @@ final class TaskManager: @unchecked Sendable {
     let producer: LogProducer
     let serdes: SerdeCache
     let configuration: RunnerConfiguration
+    let plugins: PluginRegistry
     let metrics: RunnerMetrics
     let logger: Logger
     private let lock = NSLock()
@@ -26,7 +27,8 @@ final class TaskManager: @unchecked Sendable {
     var onTasksChanged: (@Sendable ([TaskId]) -> Void)?
 
     init(graph: TopologyGraph, transport: LogTransport, producer: LogProducer, serdes: SerdeCache,
-         configuration: RunnerConfiguration, metrics: RunnerMetrics, logger: Logger) {
+         configuration: RunnerConfiguration, plugins: PluginRegistry, metrics: RunnerMetrics, logger: Logger) {
+        self.plugins = plugins
         self.graph = graph
         self.transport = transport
         self.producer = producer
@@ -78,7 +80,7 @@ final class TaskManager: @unchecked Sendable {
         taskLogger[metadataKey: "task"] = "\(id)"
         let partitionCounts = Dictionary(graph.topics.map { ($0.name, $0.partitions) }, uniquingKeysWith: { a, _ in a })
         let context = TaskContext(taskId: id, producer: producer, serdes: serdes, partitionCounts: partitionCounts,
-                                  logger: taskLogger)
+                                  logger: taskLogger, plugins: plugins)
         let task = try StreamTask(id: id, graph: graph, context: context, state: state, metrics: metrics)
         for partition in task.inputPartitions {
             taskByPartition[partition] = task

@@ -48,7 +48,7 @@ final class SinkProcessor: ForwardingProcessor {
     }
 
     /// Sends the latest record per key held since the last commit.
-    func flush() {
+    func flush() throws {
         for (key, entry) in pending {
             context.send(topic: topic, key: key.bytes, value: entry.value, timestamp: entry.timestamp)
         }

@@ -32,6 +32,11 @@ public struct GraphBuilder: Sendable {
         return id
     }
 
+    /// Attaches the plugin an external-sink node writes through.
+    public mutating func setPlugin(_ id: Int, _ plugin: PluginReference) {
+        nodes[id].plugin = plugin
+    }
+
     /// Materializes node `id` in the store `name`, logged to `<application>-<name>-changelog`.
     public mutating func materialize(_ id: Int, store name: String, kind: StoreKind = .rocksdb) {
         nodes[id].store = name

@@ -28,6 +28,8 @@ public struct GraphNode: Sendable {
     /// The tables a join reads (left, right) as node ids.
     public var joinType: JoinType?
     public var functions: NodeFunctions
+    /// The sink plugin an external-sink node writes through.
+    public var plugin: PluginReference?
     /// The declaration text behind the functions, for `describe`.
     public var detail: String?
     public var location: SourceLocation?

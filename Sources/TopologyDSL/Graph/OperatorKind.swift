@@ -26,6 +26,8 @@ public struct OperatorKind: Sendable, Hashable, CustomStringConvertible {
     public static let merge = OperatorKind("merge")
     /// A custom operator from a plugin (`process:` steps).
     public static let process = OperatorKind("process")
+    /// Writes into an external system through a sink plugin (`to: { sink: NAME }`).
+    public static let externalSink = OperatorKind("external-sink")
 
     /// Kinds whose output is a table (a changelog stream of updates per key).
     public var producesTable: Bool {

@@ -71,6 +71,8 @@ public struct TopologyGraph: Sendable {
     public var http: HTTPDeclaration
     /// librdkafka properties from the file's `kafka:` section, used when running on Kafka.
     public var kafkaProperties: [String: String] = [:]
+    /// Topics fed by source plugins (`topics: t: { source: {...} }`).
+    public var topicSources: [String: PluginReference] = [:]
 
     public init(application: String, topics: [TopicDeclaration], nodes: [GraphNode], stores: [StoreDeclaration],
                 subtopologies: [Subtopology], http: HTTPDeclaration = HTTPDeclaration()) {

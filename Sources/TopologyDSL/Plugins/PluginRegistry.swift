@@ -1,7 +1,9 @@
-/// The serdes and operators a topology may name; a custom app fills it before loading topologies.
+/// The serdes, operators, sinks and sources a topology may name; a custom app fills it before loading topologies.
 public struct PluginRegistry: Sendable {
     public private(set) var serdes: [String: any SerdePlugin] = [:]
     public private(set) var operators: [String: any OperatorPlugin] = [:]
+    public private(set) var sinks: [String: any SinkPlugin] = [:]
+    public private(set) var sources: [String: any SourcePlugin] = [:]
 
     public init() {}
 
@@ -14,6 +16,12 @@ public struct PluginRegistry: Sendable {
     public mutating func register(operator plugin: any OperatorPlugin) {
         operators[plugin.name] = plugin
     }
+
+    /// Adds (or replaces) a sink plugin under its name.
+    public mutating func register(sink plugin: any SinkPlugin) { sinks[plugin.name] = plugin }
+
+    /// Adds (or replaces) a source plugin under its name.
+    public mutating func register(source plugin: any SourcePlugin) { sources[plugin.name] = plugin }
 
     /// The serde for `type`, made by the plugin its `serde` names.
     public func serde(for type: ValueType) throws(SerdeError) -> any Serde {

@@ -13,7 +13,7 @@ extension TopologySpecParser {
             for item in body {
                 switch item.key {
                 case "from": spec.from = reader.names(item.value, "from")
-                case "to": spec.to = reader.string(item.value, "to")
+                case "to": spec.to = reader.target(item.value)
                 case "steps":
                     guard case .sequence(let steps) = item.value else {
                         reader.error("steps must be a list", at: item.value)

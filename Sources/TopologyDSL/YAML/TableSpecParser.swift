@@ -19,7 +19,7 @@ extension TopologySpecParser {
                 case "count": spec.count = reader.bool(item.value, "count") ?? false
                 case "store": spec.store = reader.string(item.value, "store")
                 case "store-type": spec.storeKind = reader.string(item.value, "store-type")
-                case "to": spec.to = reader.string(item.value, "to")
+                case "to": spec.to = reader.target(item.value)
                 case "aggregate": parseAggregate(item.value, into: &spec)
                 case "join", "left-join", "outer-join": spec.join = parseJoin(item.key, item.keyNode, item.value)
                 default: break

@@ -35,6 +35,7 @@ struct TopologyCompiler {
 
     mutating func compile() -> TopologyGraph? {
         declareTopics()
+        let sources = declareSources()
         for stream in spec.streams { _ = resolve(stream.name) }
         for table in spec.tables { _ = resolve(table.name) }
         compileHTTP()
@@ -42,6 +43,7 @@ struct TopologyCompiler {
         do {
             var graph = try builder.build()
             graph.kafkaProperties = spec.kafka
+            graph.topicSources = sources
             return graph
         } catch {
             for e in error.errors {
@@ -105,14 +107,63 @@ struct TopologyCompiler {
         return ref
     }
 
+    /// Adds a node that writes `ref` through a sink plugin (after a to-stream, for tables).
+    private mutating func externalSink(_ ref: NodeRef, _ spec: PluginSpec, owner: String) {
+        guard let plugin = plugins.sinks[spec.name.value] else {
+            let known = plugins.sinks.keys.sorted()
+            reader.error("unknown sink plugin '\(spec.name.value)'; known: " + (known.isEmpty ? "none registered" : known.joined(separator: ", ")),
+                         at: spec.name.location)
+            return
+        }
+        do {
+            try plugin.check(parameters: spec.parameters, keyType: ref.keyType, valueType: ref.valueType)
+        } catch {
+            reader.error("sink plugin '\(spec.name.value)': \(error)", at: spec.name.location)
+            return
+        }
+        var parent = ref.id
+        if ref.isTable {
+            parent = builder.add("\(owner)-to-stream", .toStream, parents: [ref.id], keyType: ref.keyType,
+                                 valueType: ref.valueType, location: spec.name.location)
+        }
+        let id = builder.add("\(owner)-\(spec.name.value)-sink", .externalSink, parents: [parent], keyType: ref.keyType,
+                             valueType: ref.valueType, detail: spec.name.value, location: spec.name.location)
+        builder.setPlugin(id, PluginReference(name: spec.name.value, parameters: spec.parameters))
+    }
+
+    /// Checks the source plugins of topics and records them in the graph.
+    mutating func declareSources() -> [String: PluginReference] {
+        var sources: [String: PluginReference] = [:]
+        for topic in spec.topics {
+            guard let source = topic.source, let declared = builder.topic(topic.name.value) else { continue }
+            guard let plugin = plugins.sources[source.name.value] else {
+                let known = plugins.sources.keys.sorted()
+                reader.error("unknown source plugin '\(source.name.value)'; known: " + (known.isEmpty ? "none registered" : known.joined(separator: ", ")),
+                             at: source.name.location)
+                continue
+            }
+            do {
+                try plugin.check(parameters: source.parameters, keyType: declared.keyType, valueType: declared.valueType)
+                sources[topic.name.value] = PluginReference(name: source.name.value, parameters: source.parameters)
+            } catch {
+                reader.error("source plugin '\(source.name.value)': \(error)", at: source.name.location)
+            }
+        }
+        return sources
+    }
+
     /// Resolves a type override, or keeps `inferred`.
     mutating func type(_ override: Located<String>?, inferred: ValueType) -> ValueType {
         guard let override else { return inferred }
         return types.resolve(override, reader: &reader) ?? inferred
     }
 
-    /// Adds a sink writing `ref` to the topic `to`.
-    mutating func sink(_ ref: NodeRef, to: Located<String>, owner: String) {
+    /// Adds a sink writing `ref` to a topic or through a sink plugin.
+    mutating func sink(_ ref: NodeRef, to target: TargetSpec, owner: String) {
+        guard case .topic(let to) = target else {
+            if case .sink(let plugin) = target { externalSink(ref, plugin, owner: owner) }
+            return
+        }
         guard let topic = builder.topic(to.value) else {
             reader.error("unknown topic '\(to.value)' in 'to'; declare it under 'topics'", at: to.location)
             return

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Loads topology files: YAML text to a validated operator graph, or every problem at once.
 public struct TopologyLoader: Sendable {
@@ -16,6 +17,15 @@ public struct TopologyLoader: Sendable {
             throw TopologyErrors([Diagnostic("cannot read the topology file", at: SourceLocation(file: path, line: 1, column: 1))])
         }
         return try load(yaml: String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// A top-level string setting of a topology file, read before the file is compiled (the
+    /// `schema-registry:` URL decides how the plugins that compile it are made).
+    public static func setting(_ key: String, inFile path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
+              case .mapping(let mapping) = root else { return nil }
+        return mapping[Node(key)]?.scalar?.string
     }
 
     /// Compiles topology YAML; `file` names it in diagnostics.

@@ -25,6 +25,20 @@ struct TopicSpec {
     var partitions: Int
     var key: Located<String>
     var value: Located<String>
+    /// A source plugin that feeds the topic.
+    var source: PluginSpec?
+}
+
+/// A plugin named in the file, with its `with:` parameters.
+struct PluginSpec {
+    var name: Located<String>
+    var parameters: [String: String]
+}
+
+/// Where `to:` sends records: a topic, or a sink plugin (`to: { sink: NAME, with: {...} }`).
+enum TargetSpec {
+    case topic(Located<String>)
+    case sink(PluginSpec)
 }
 
 /// An expression or a record of named expressions (`key: { location: ..., sku: ... }`).
@@ -56,7 +70,7 @@ struct StreamSpec {
     var name: Located<String>
     var from: [Located<String>]
     var steps: [StepSpec]
-    var to: Located<String>?
+    var to: TargetSpec?
 }
 
 /// A table join declaration: `left-join: { left, right, value }`.
@@ -82,7 +96,7 @@ struct TableSpec {
     var join: JoinSpec?
     var store: Located<String>?
     var storeKind: Located<String>?
-    var to: Located<String>?
+    var to: TargetSpec?
 }
 
 /// A reply: a text template or a JSON object of expressions.

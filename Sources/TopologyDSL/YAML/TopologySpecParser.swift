@@ -6,7 +6,7 @@ struct TopologySpecParser {
 
     init(file: String) { reader = YAMLReader(file: file) }
 
-    static let topLevelKeys = ["application", "types", "topics", "streams", "tables", "http", "kafka"]
+    static let topLevelKeys = ["application", "types", "topics", "streams", "tables", "http", "kafka", "schema-registry"]
 
     mutating func parse(_ text: String) -> TopologySpec {
         var spec = TopologySpec()
@@ -31,6 +31,7 @@ struct TopologySpecParser {
             case "streams": spec.streams = parseStreams(entry.value)
             case "tables": spec.tables = parseTables(entry.value)
             case "http": parseHTTP(entry.value, into: &spec)
+            case "schema-registry": _ = reader.string(entry.value, "schema-registry")  // read before loading (TopologyLoader.setting)
             case "kafka":
                 for item in reader.mapping(entry.value, "kafka") ?? [] {
                     if let value = reader.string(item.value, "kafka property '\(item.key)'") { spec.kafka[item.key] = value.value }
@@ -77,19 +78,21 @@ struct TopologySpecParser {
         guard let entries = reader.mapping(node, "topics") else { return [] }
         return entries.compactMap { entry in
             guard let body = reader.mapping(entry.value, "topic '\(entry.key)'") else { return nil }
-            reader.checkKeys(body, allowed: ["partitions", "key", "value"], in: "topic '\(entry.key)'")
+            reader.checkKeys(body, allowed: ["partitions", "key", "value", "source"], in: "topic '\(entry.key)'")
             let name = Located(entry.key, at: reader.location(entry.keyNode))
             var partitions = 1
             var key = Located("bytes", at: name.location), value = Located("bytes", at: name.location)
+            var source: PluginSpec?
             for item in body {
                 switch item.key {
+                case "source": source = reader.plugin(item.value, nameKey: "plugin", "source")
                 case "partitions": partitions = reader.int(item.value, "partitions", range: 1...10_000) ?? 1
                 case "key": key = reader.string(item.value, "key type") ?? key
                 case "value": value = reader.string(item.value, "value type") ?? value
                 default: break
                 }
             }
-            return TopicSpec(name: name, partitions: partitions, key: key, value: value)
+            return TopicSpec(name: name, partitions: partitions, key: key, value: value, source: source)
         }
     }
 

@@ -78,6 +78,33 @@ struct YAMLReader {
         }
     }
 
+    /// A plugin use: `{ <nameKey>: NAME, with: { key: value } }`.
+    mutating func plugin(_ node: Node, nameKey: String, _ what: String) -> PluginSpec? {
+        guard let body = mapping(node, what) else { return nil }
+        checkKeys(body, allowed: [nameKey, "with"], in: what)
+        var name: Located<String>?
+        var parameters: [String: String] = [:]
+        for item in body {
+            if item.key == nameKey { name = string(item.value, nameKey) }
+            if item.key == "with" {
+                for parameter in mapping(item.value, "with") ?? [] {
+                    parameters[parameter.key] = string(parameter.value, parameter.key)?.value
+                }
+            }
+        }
+        guard let name else {
+            error("\(what) needs '\(nameKey)'", at: node)
+            return nil
+        }
+        return PluginSpec(name: name, parameters: parameters)
+    }
+
+    /// `to:` — a topic name, or `{ sink: NAME, with: {...} }`.
+    mutating func target(_ node: Node) -> TargetSpec? {
+        if case .mapping = node { return plugin(node, nameKey: "sink", "to").map { .sink($0) } }
+        return string(node, "to").map { .topic($0) }
+    }
+
     /// One name or a list of names.
     mutating func names(_ node: Node, _ what: String) -> [Located<String>] {
         if case .sequence(let items) = node { return items.compactMap { string($0, what) } }

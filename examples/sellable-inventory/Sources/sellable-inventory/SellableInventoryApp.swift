@@ -30,7 +30,7 @@ struct SellableInventoryApp: AsyncParsableCommand {
         @Option(help: "The Avro schema of LocationSku.") var schema: String = "schemas/inventory.avsc"
 
         func run() async throws {
-            let plugins = options.plugins
+            let plugins = options.plugins()
             _ = try plugins.serdes["avro"]?.loadType(named: LocationSku.typeName, file: schema)
             try await options.serve(try sellableInventoryTopology(), plugins: plugins) { server in
                 server.router.get("/about") { _, _ in

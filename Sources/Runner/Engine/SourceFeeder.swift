@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import Synchronization
+import TopologyDSL
+
+/// Runs the topology's source plugins: each on its own thread polls its external system, appends
+/// the records to its topic (partitioned by murmur2 of the key), waits until they are durable, then
+/// lets the source remember its position, so every record reaches the topic at least once.
+final class SourceFeeder: @unchecked Sendable {
+    let graph: TopologyGraph
+    let plugins: PluginRegistry
+    let serdes: SerdeCache
+    let producer: LogProducer
+    let directory: String
+    let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+    private let running = Atomic<Int>(0)
+
+    init(graph: TopologyGraph, plugins: PluginRegistry, serdes: SerdeCache, producer: LogProducer, directory: String,
+         logger: Logger) {
+        self.graph = graph
+        self.plugins = plugins
+        self.serdes = serdes
+        self.producer = producer
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Starts one thread per source plugin.
+    func start() throws {
+        for (topic, reference) in graph.topicSources.sorted(by: { $0.key < $1.key }) {
+            guard let plugin = plugins.sources[reference.name], let declaration = graph.topic(topic),
+                  let topicSerdes = serdes.serdes(topic: topic) else { continue }
+            let source = try plugin.makeSource(parameters: reference.parameters, topic: topic, keyType: declaration.keyType,
+                                               valueType: declaration.valueType,
+                                               stateDirectory: "\(directory)/sources/\(graph.application)/\(topic)")
+            running.add(1, ordering: .relaxed)
+            let thread = Thread { [self] in
+                defer { source.close(); running.subtract(1, ordering: .relaxed) }
+                while !stopping.load(ordering: .relaxed) {
+                    do {
+                        let records = try source.poll(timeoutMs: 200)
+                        guard !records.isEmpty else { continue }
+                        for record in records {
+                            let key = record.key.isNull ? nil : try topicSerdes.key.serialize(record.key)
+                            let value = record.value.isNull ? nil : try topicSerdes.value.serialize(record.value)
+                            let partition = key.map { Murmur2Partitioner.partition(of: $0, partitions: declaration.partitions) } ?? 0
+                            producer.produce(OutgoingRecord(topic: topic, partition: partition, key: key, value: value,
+                                                            timestamp: Int64(Date().timeIntervalSince1970 * 1000)), delivery: nil)
+                        }
+                        try producer.flush()
+                        try source.commit()
+                    } catch {
+                        logger.error("source \(reference.name) for \(topic): \(error)")
+                        Thread.sleep(forTimeInterval: 1)
+                    }
+                }
+            }
+            thread.name = "streamrun-source-\(topic)"
+            thread.start()
+        }
+    }
+
+    /// Asks the sources to stop and waits (briefly) until they have.
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+        for _ in 0..<50 where running.load(ordering: .relaxed) > 0 { Thread.sleep(forTimeInterval: 0.02) }
+    }
+}
