@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TopologyDSL
 
@@ -84,5 +85,15 @@ import TopologyDSL
           counts: { from: a, count: true, to: out }
         """
         #expect(TestPlugins.errors(yaml).contains { $0.message.contains("topic 'out' takes key string and value string") })
+    }
+}
+
+@Suite struct TopologySettingTests {
+    @Test func settingsAreReadBeforeCompiling() throws {
+        let path = NSTemporaryDirectory() + "setting-\(UUID().uuidString).yaml"
+        try "application: a\nschema-registry: http://127.0.0.1:8081\ntopics: {}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(TopologyLoader.setting("schema-registry", inFile: path) == "http://127.0.0.1:8081")
+        #expect(TopologyLoader.setting("missing", inFile: path) == nil)
+        #expect(TestPlugins.errors("application: a\nschema-registry: http://x\n").isEmpty)
     }
 }
