@@ -25,10 +25,11 @@ let package = Package(
                        providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CRocksDB", path: "Sources/CRocksDB",
                        providers: [.apt(["librocksdb-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CAvro", path: "Sources/CAvro", pkgConfig: "avro-c",
                        providers: [.apt(["libavro-dev"])]),
         .target(name: "TopologyDSL", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Plugins", dependencies: ["TopologyDSL", "CRocksDB", "CAvro"]),
+        .target(name: "Plugins", dependencies: ["TopologyDSL", "CRocksDB", "CAvro", "CSQLite"]),
         .target(name: "Runner", dependencies: [
             "TopologyDSL", "Plugins", "CRdKafka",
             .product(name: "Hummingbird", package: "hummingbird"),

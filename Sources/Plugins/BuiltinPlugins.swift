@@ -23,6 +23,7 @@ public enum BuiltinPlugins {
         registry.register(serde: BytesSerde())
         registry.register(serde: JSONSerdePlugin())
         registry.register(sink: JSONLinesSinkPlugin())
+        registry.register(sink: SQLiteSinkPlugin())
         registry.register(source: JSONLinesSourcePlugin())
     }
 }

@@ -48,17 +48,33 @@ public struct RunOptions: ParsableArguments {
     /// `customize` may add routes before the server starts.
     public func serve(_ graph: TopologyGraph, plugins: PluginRegistry,
                       customize: (StreamrunServer) -> Void = { _ in }) async throws {
+        try await serve([graph], plugins: plugins, customize: customize)
+    }
+
+    /// Runs several topologies in one process over one log: the first serves HTTP on `--port`, the
+    /// next on the following ports.
+    public func serve(_ graphs: [TopologyGraph], plugins: PluginRegistry,
+                      customize: (StreamrunServer) -> Void = { _ in }) async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "streamrun")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let server: StreamrunServer
+        var servers: [StreamrunServer] = []
         do {
-            server = try StreamrunServer(graph: graph, plugins: plugins, options: serverOptions, logger: logger)
+            var transport: LogTransport?
+            for (index, graph) in graphs.enumerated() {
+                var options = serverOptions
+                options.port += index
+                if index > 0 { options.advertisedURL = nil }
+                let shared = try transport ?? StreamrunServer.transport(graph: graph, options: options,
+                                                                        instance: instanceId ?? "streamrun-\(port)")
+                transport = shared
+                servers.append(try StreamrunServer(graph: graph, plugins: plugins, options: options, logger: logger, transport: shared))
+            }
         } catch {
-            logger.critical("cannot start \(graph.application): \(error)")
+            logger.critical("cannot start \(graphs.map(\.application).joined(separator: ", ")): \(error)")
             throw ExitCode(1)
         }
-        customize(server)
-        try await server.run()
+        servers.forEach(customize)
+        try await StreamrunServer.run(servers, logger: logger)
     }
 }

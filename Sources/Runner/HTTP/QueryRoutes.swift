@@ -15,6 +15,16 @@ struct QueryRoutes {
                 do { key = try query.key(RequestValues(path: PathParameters.record(context))) } catch let error as RequestFieldError {
                     return APIResponse.error(.badRequest, error.message, field: error.field)
                 }
+                if let sinkLookup = query.sinkLookup {
+                    do {
+                        guard let value = try sinkLookup(key) else {
+                            return APIResponse.error(.notFound, "no value for key \(JSONWriter.string(key))")
+                        }
+                        return APIResponse.reply(try query.reply(key, value))
+                    } catch {
+                        return APIResponse.error(.serviceUnavailable, "the table cannot be read: \(error)", retryAfterSeconds: 1)
+                    }
+                }
                 return await lookup(query.store, key, request) { value in try query.reply(key, value) }
             }
         }

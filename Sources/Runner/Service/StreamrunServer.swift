@@ -14,7 +14,10 @@ public final class StreamrunServer: @unchecked Sendable {
     let plugins: PluginRegistry
     let logger: Logger
 
-    public init(graph: TopologyGraph, plugins: PluginRegistry, options: ServerOptions, logger: Logger) throws {
+    /// A server for `graph`; `transport` lets several topologies of one process share a log (by
+    /// default each makes its own from the options).
+    public init(graph: TopologyGraph, plugins: PluginRegistry, options: ServerOptions, logger: Logger,
+                transport: LogTransport? = nil) throws {
         self.options = options
         self.plugins = plugins
         self.logger = logger
@@ -22,12 +25,13 @@ public final class StreamrunServer: @unchecked Sendable {
         let configuration = RunnerConfiguration(dataDirectory: options.dataDirectory, commitIntervalMs: options.commitIntervalMs,
                                                 instanceId: instance,
                                                 advertisedURL: options.advertisedURL ?? "http://127.0.0.1:\(options.port)")
-        runner = try StreamRunner(graph: graph, transport: try Self.transport(graph: graph, options: options, instance: instance),
+        runner = try StreamRunner(graph: graph, transport: try transport ?? Self.transport(graph: graph, options: options, instance: instance),
                                   configuration: configuration, plugins: plugins, logger: logger)
         router = HTTPServer.router(for: runner)
     }
 
-    private static func transport(graph: TopologyGraph, options: ServerOptions, instance: String) throws -> LogTransport {
+    /// The log `options` name: Kafka with bootstrap servers, else the embedded log in the data directory.
+    public static func transport(graph: TopologyGraph, options: ServerOptions, instance: String) throws -> LogTransport {
         guard let servers = options.bootstrapServers else { return try EmbeddedLog(directory: "\(options.dataDirectory)/log") }
         // The range assignor gives partition N of every co-partitioned topic to the same member, which
         // a task needs (Kafka Streams uses its own assignor for this).
@@ -39,11 +43,22 @@ public final class StreamrunServer: @unchecked Sendable {
 
     /// Serves until SIGTERM or SIGINT, then stops HTTP, commits and closes.
     public func run() async throws {
-        try await SchemaIdSeeding.seed(plugins, graph: runner.graph, transport: runner.transport)
-        let app = HTTPServer.application(router: router, host: options.host, port: options.port, logger: logger)
-        let location = options.bootstrapServers.map { "Kafka at \($0)" } ?? "the embedded log in \(options.dataDirectory)"
-        logger.info("running \(runner.graph.application) as \(runner.configuration.instanceId) on \(location)")
-        let group = ServiceGroup(configuration: .init(services: [runner, app], gracefulShutdownSignals: [.sigterm, .sigint],
+        try await Self.run([self], logger: logger)
+    }
+
+    /// Runs several servers (topologies) in one process, in one service group: HTTP stops first,
+    /// then every runner commits and closes.
+    public static func run(_ servers: [StreamrunServer], logger: Logger) async throws {
+        var runners: [any Service] = [], apps: [any Service] = []
+        for server in servers {
+            try await SchemaIdSeeding.seed(server.plugins, graph: server.runner.graph, transport: server.runner.transport)
+            let options = server.options
+            apps.append(HTTPServer.application(router: server.router, host: options.host, port: options.port, logger: logger))
+            runners.append(server.runner)
+            let location = options.bootstrapServers.map { "Kafka at \($0)" } ?? "the embedded log in \(options.dataDirectory)"
+            logger.info("running \(server.runner.graph.application) as \(server.runner.configuration.instanceId) on \(location), HTTP port \(options.port)")
+        }
+        let group = ServiceGroup(configuration: .init(services: runners + apps, gracefulShutdownSignals: [.sigterm, .sigint],
                                                      logger: logger))
         try await group.run()
         logger.info("stopped cleanly")

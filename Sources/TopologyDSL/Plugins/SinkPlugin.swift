@@ -43,3 +43,13 @@ public struct PluginReference: Sendable, Hashable {
         self.parameters = parameters
     }
 }
+
+/// Reads back what a sink wrote, by key (queries over a sink's table).
+public protocol KeyLookup: AnyObject, Sendable {
+    func value(for key: Value) throws -> Value?
+}
+
+/// A sink whose rows can be queried by key (`queries: - get: ..., from-sink: NAME`).
+public protocol KeyLookupSinkPlugin: SinkPlugin {
+    func lookup(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> any KeyLookup
+}

@@ -29,15 +29,32 @@ extension TopologyCompiler {
                 }, location: command.path.location))
         }
         for query in spec.queries {
-            guard let store = resolvedStore(query.store) else { continue }
+            guard let store = query.fromSink ? sinkTable(query.store)?.types : resolvedStore(query.store) else { continue }
             let layout = Self.requestLayout(path: query.path.value)
             guard let key = requestFunction(query.key, layout, type: store.keyType, field: "key"),
                   let render = reply(query.reply, ScopeLayout([("key", store.keyType), ("value", store.valueType)]))
             else { continue }
             builder.http.queries.append(QueryEndpoint(
                 path: query.path.value, store: query.store.value, key: key,
-                reply: { key, value in try render([key, value]) }, location: query.path.location))
+                reply: { key, value in try render([key, value]) }, location: query.path.location,
+                sinkLookup: query.fromSink ? sinkTable(query.store)?.lookup : nil))
         }
+    }
+
+    /// The types and a (lazily opened) reader of the sink table that stream or table `name` writes.
+    private mutating func sinkTable(_ name: Located<String>)
+        -> (types: (keyType: ValueType, valueType: ValueType), lookup: @Sendable (Value) throws -> Value?)? {
+        let target = spec.streams.first { $0.name.value == name.value }?.to ?? spec.tables.first { $0.name.value == name.value }?.to
+        guard case .sink(let sink)? = target, let ref = resolved[name.value] else {
+            reader.error("'\(name.value)' is not a stream or table with a 'to: { sink: ... }'", at: name.location)
+            return nil
+        }
+        guard let plugin = plugins.sinks[sink.name.value] as? any KeyLookupSinkPlugin else {
+            reader.error("the '\(sink.name.value)' sink cannot be queried", at: name.location)
+            return nil
+        }
+        let opened = LazyKeyLookup { try plugin.lookup(parameters: sink.parameters, keyType: ref.keyType, valueType: ref.valueType) }
+        return ((ref.keyType, ref.valueType), { key in try opened.value(for: key) })
     }
 
     private mutating func resolvedStore(_ name: Located<String>) -> (keyType: ValueType, valueType: ValueType)? {

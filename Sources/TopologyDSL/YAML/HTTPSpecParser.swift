@@ -37,22 +37,26 @@ extension TopologySpecParser {
 
     private mutating func parseQuery(_ node: Node) -> QuerySpec? {
         guard let body = reader.mapping(node, "a query") else { return nil }
-        reader.checkKeys(body, allowed: ["get", "store", "key", "reply"], in: "a query")
+        reader.checkKeys(body, allowed: ["get", "store", "from-sink", "key", "reply"], in: "a query")
         var path: Located<String>?, store: Located<String>?, key: BuilderSpec?, reply: ReplySpec?
+        var fromSink = false
         for item in body {
             switch item.key {
             case "get": path = reader.string(item.value, "get")
             case "store": store = reader.string(item.value, "store")
+            case "from-sink":
+                store = reader.string(item.value, "from-sink")
+                fromSink = true
             case "key": key = parseBuilder(item.value, "key")
             case "reply": reply = parseReply(item.value)
             default: break
             }
         }
         guard let path, let store, let key else {
-            reader.error("a query needs 'get', 'store' and 'key'", at: node)
+            reader.error("a query needs 'get', 'store' (or 'from-sink') and 'key'", at: node)
             return nil
         }
-        return QuerySpec(path: path, store: store, key: key, reply: reply)
+        return QuerySpec(path: path, store: store, fromSink: fromSink, key: key, reply: reply)
     }
 
     private mutating func parseBuilder(_ node: Node, _ what: String) -> BuilderSpec? {

@@ -28,10 +28,13 @@ public struct TopologyLoader: Sendable {
         return mapping[Node(key)]?.scalar?.string
     }
 
-    /// Compiles topology YAML; `file` names it in diagnostics.
+    /// Compiles topology YAML; `file` names it in diagnostics. `${NAME}` and `${NAME:-default}` are
+    /// replaced by environment variables first.
     public func load(yaml: String, file: String = "<topology>") throws(TopologyErrors) -> TopologyGraph {
+        let interpolated = EnvironmentInterpolation(environment: ProcessInfo.processInfo.environment).apply(yaml, file: file)
+        guard interpolated.diagnostics.isEmpty else { throw TopologyErrors(interpolated.diagnostics) }
         var parser = TopologySpecParser(file: file)
-        let spec = parser.parse(yaml)
+        let spec = parser.parse(interpolated.text)
         var compiler = TopologyCompiler(spec: spec, reader: parser.reader, plugins: plugins, functions: functions)
         let graph = compiler.compile()
         let diagnostics = compiler.reader.diagnostics.sorted {

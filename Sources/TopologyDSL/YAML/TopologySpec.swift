@@ -117,7 +117,9 @@ struct CommandSpec {
 /// `http: queries: - get: PATH, store, key, reply`.
 struct QuerySpec {
     var path: Located<String>
+    /// A store of this topology, or (with `fromSink`) the stream or table whose sink table is read.
     var store: Located<String>
+    var fromSink = false
     var key: BuilderSpec
     var reply: ReplySpec?
 }

@@ -30,7 +30,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     private init(topology: String, dataDirectory: String?, port: Int?, arguments: [String], executable: String?,
-                 command: [String]?) throws {
+                 command: [String]?, environment: [String: String]) throws {
         self.port = port ?? LoopbackPort.free()
         self.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
         logPath = self.dataDirectory + ".log"
@@ -39,6 +39,7 @@ final class ServerProcess: @unchecked Sendable {
         log?.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
         process.currentDirectoryURL = Self.packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.arguments = (command ?? ["run", Self.packageRoot.appendingPathComponent(topology).path]) + ["--host", "127.0.0.1",
                              "--port", String(self.port), "--data-dir", self.dataDirectory] + arguments
         process.standardOutput = log
@@ -49,9 +50,10 @@ final class ServerProcess: @unchecked Sendable {
     /// Starts the binary and waits until `/ready` answers 200.
     static func start(topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil,
                       port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30,
-                      executable: String? = nil, command: [String]? = nil) async throws -> ServerProcess {
+                      executable: String? = nil, command: [String]? = nil,
+                      environment: [String: String] = [:]) async throws -> ServerProcess {
         let server = try ServerProcess(topology: topology, dataDirectory: dataDirectory, port: port, arguments: arguments,
-                                       executable: executable, command: command)
+                                       executable: executable, command: command, environment: environment)
         try await Eventually.wait("server ready", seconds: seconds) { (try? await server.get("/ready").status) == 200 }
         return server
     }
@@ -89,8 +91,9 @@ final class ServerProcess: @unchecked Sendable {
         try await request("POST", path, body: Data(body.utf8), contentType: contentType)
     }
 
-    func request(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) async throws -> Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    func request(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
+                 port: Int? = nil) async throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port ?? self.port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
         request.timeoutInterval = 10

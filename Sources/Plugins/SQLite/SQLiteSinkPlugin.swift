@@ -1,0 +1,53 @@
+internal import Foundation
+internal import Synchronization
+import TopologyDSL
+
+/// The `sqlite` sink: upserts records by key into `table` of the SQLite file `database` (created if
+/// missing; one transaction per commit, so a replay after a crash rewrites the same rows), and
+/// serves queries over that table.
+public final class SQLiteSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable {
+    public var name: String { "sqlite" }
+    /// Tables by database file and name, shared by the tasks and queries of a process.
+    private let tables = Mutex<[String: SQLiteTable]>([:])
+    private let databases = Mutex<[String: SQLiteDatabase]>([:])
+
+    public init() {}
+
+    public func check(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws {
+        guard parameters["database"]?.isEmpty == false, let table = parameters["table"], !table.isEmpty else {
+            throw SQLiteError(description: "the sqlite sink needs 'database' (a file) and 'table'")
+        }
+        guard SQLiteTable.isIdentifier(table) else { throw SQLiteError(description: "'\(table)' is not a plain SQL table name") }
+    }
+
+    private func table(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws -> SQLiteTable {
+        try check(parameters: parameters, keyType: keyType, valueType: valueType)
+        let path = parameters["database"] ?? "", name = parameters["table"] ?? ""
+        if let existing = tables.withLock({ $0[path + "\u{0}" + name] }) { return existing }
+        let database = try databases.withLock { open in
+            if let database = open[path] { return database }
+            let database = try SQLiteDatabase(path: path)
+            open[path] = database
+            return database
+        }
+        let table = try SQLiteTable(database: database, name: name, keyType: keyType, valueType: valueType)
+        return tables.withLock { $0[path + "\u{0}" + name, default: table] }
+    }
+
+    public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws -> any RecordSink {
+        SQLiteSink(table: try table(parameters, keyType, valueType))
+    }
+
+    public func lookup(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> any KeyLookup {
+        SQLiteSink(table: try table(parameters, keyType, valueType))
+    }
+}
+
+/// A task's (or a query's) handle on a sink table.
+final class SQLiteSink: RecordSink, KeyLookup, @unchecked Sendable {
+    let table: SQLiteTable
+    init(table: SQLiteTable) { self.table = table }
+    func write(_ records: [SinkRecord]) throws { try table.write(records) }
+    func value(for key: Value) throws -> Value? { try table.lookup(key) }
+    func close() {}
+}
