@@ -42,12 +42,11 @@ public final class StreamRunner: Service, @unchecked Sendable {
         self.logger = logger
         self.configuration = configuration
         serdes = try SerdeCache(graph: graph, plugins: plugins)
-        let announcements = "\(graph.application)-streamrun-instances"
         try transport.createTopics(graph.topics.map {
             TopicSpec(name: $0.name, partitions: $0.partitions, compacted: $0.compacted)
-        } + [TopicSpec(name: announcements, partitions: 1, compacted: true), TopicSpec(name: graph.deadLetterTopic, partitions: 1)])
+        } + [TopicSpec(name: graph.instancesTopic, partitions: 1, compacted: true), TopicSpec(name: graph.deadLetterTopic, partitions: 1)])
         producer = try transport.makeProducer()
-        directory = InstanceDirectory(application: graph.application, instanceId: configuration.instanceId,
+        directory = InstanceDirectory(topic: graph.instancesTopic, instanceId: configuration.instanceId,
                                       url: configuration.advertisedURL, transport: transport, producer: producer,
                                       logger: logger)
         let consumer = try transport.makeConsumer(group: graph.application)

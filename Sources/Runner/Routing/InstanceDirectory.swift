@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Every instance's announced HTTP address and tasks, read from the compacted
-/// `<application>-streamrun-instances` topic, and this instance's own announcements (on every
+/// Every instance's announced HTTP address and tasks, read from the compacted instances topic
+/// (`<application>-streamrun-instances`), and this instance's own announcements (on every
 /// assignment change, and as heartbeats). Answers which instance owns a task.
 final class InstanceDirectory: @unchecked Sendable {
     let topic: String
@@ -20,9 +20,9 @@ final class InstanceDirectory: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     private var threads: [Thread] = []
 
-    init(application: String, instanceId: String, url: String, transport: LogTransport, producer: LogProducer,
+    init(topic: String, instanceId: String, url: String, transport: LogTransport, producer: LogProducer,
          logger: Logger, heartbeatMs: Int = 2_000) {
-        topic = "\(application)-streamrun-instances"
+        self.topic = topic
         self.instanceId = instanceId
         self.url = url
         self.transport = transport

@@ -96,4 +96,6 @@ public struct TopologyGraph: Sendable {
 extension TopologyGraph {
     /// Where records that cannot be read or processed go, with the reason in headers.
     public var deadLetterTopic: String { "\(application)-dead-letters" }
+    /// Where the instances of the application announce their HTTP addresses and tasks.
+    public var instancesTopic: String { "\(application)-streamrun-instances" }
 }

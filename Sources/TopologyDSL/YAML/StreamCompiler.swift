@@ -97,9 +97,7 @@ extension TopologyCompiler {
     private mutating func compileProcess(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
         guard let plugin = step.plugin else { return nil }
         guard let operatorPlugin = plugins.operators[plugin.value] else {
-            let known = plugins.operatorNames
-            reader.error("unknown operator plugin '\(plugin.value)'; known: "
-                         + (known.isEmpty ? "none registered" : known.joined(separator: ", ")), at: plugin.location)
+            reportUnknownPlugin("operator", plugin, known: plugins.operatorNames)
             return nil
         }
         let transform: RecordTransform

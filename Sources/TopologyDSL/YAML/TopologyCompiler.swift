@@ -110,10 +110,7 @@ struct TopologyCompiler {
     /// Adds a node that writes `ref` through a sink plugin (after a to-stream, for tables).
     private mutating func externalSink(_ ref: NodeRef, _ spec: PluginSpec, owner: String) {
         guard let plugin = plugins.sinks[spec.name.value] else {
-            let known = plugins.sinks.keys.sorted()
-            reader.error("unknown sink plugin '\(spec.name.value)'; known: " + (known.isEmpty ? "none registered" : known.joined(separator: ", ")),
-                         at: spec.name.location)
-            return
+            return reportUnknownPlugin("sink", spec.name, known: Array(plugins.sinks.keys))
         }
         do {
             try plugin.check(parameters: spec.parameters, keyType: ref.keyType, valueType: ref.valueType)
@@ -137,9 +134,7 @@ struct TopologyCompiler {
         for topic in spec.topics {
             guard let source = topic.source, let declared = builder.topic(topic.name.value) else { continue }
             guard let plugin = plugins.sources[source.name.value] else {
-                let known = plugins.sources.keys.sorted()
-                reader.error("unknown source plugin '\(source.name.value)'; known: " + (known.isEmpty ? "none registered" : known.joined(separator: ", ")),
-                             at: source.name.location)
+                reportUnknownPlugin("source", source.name, known: Array(plugins.sources.keys))
                 continue
             }
             do {
@@ -150,6 +145,12 @@ struct TopologyCompiler {
             }
         }
         return sources
+    }
+
+    /// Reports a plugin name nobody registered, with the names that are.
+    mutating func reportUnknownPlugin(_ kind: String, _ name: Located<String>, known: [String]) {
+        let list = known.isEmpty ? "none registered" : known.sorted().joined(separator: ", ")
+        reader.error("unknown \(kind) plugin '\(name.value)'; known: \(list)", at: name.location)
     }
 
     /// Resolves a type override, or keeps `inferred`.

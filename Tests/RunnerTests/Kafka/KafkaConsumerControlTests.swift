@@ -34,7 +34,7 @@ struct KafkaConsumerControlTests {
             try cluster.transport.createTopics([TopicSpec(name: "quiet", partitions: 1)])
             let consumer = try cluster.transport.makeConsumer(group: "sleepy")
             consumer.subscribe(["quiet"], listener: KafkaTestListener())
-            let done = KafkaTestCollector<Double>()
+            let done = LogTestCollector<Double>()
             let started = Date()
             Thread {
                 _ = try? consumer.poll(maxRecords: 10, timeoutMs: 20_000)
@@ -93,7 +93,7 @@ struct KafkaBrokerLossTests {
 
             cluster.broker.stop()
             let started = Date()
-            let reports = KafkaTestCollector<Result<RecordMetadata, TransportError>>()
+            let reports = LogTestCollector<Result<RecordMetadata, TransportError>>()
             producer.produce(OutgoingRecord(topic: "t", partition: 0, key: nil, value: [2], timestamp: 2)) { reports.append($0) }
             #expect(throws: TransportError.self) { try producer.flush() }
             #expect(reports.items.count == 1)

@@ -50,7 +50,7 @@ struct KafkaGroupTests {
             try cluster.transport.createTopics([TopicSpec(name: "split", partitions: 4)])
             let first = try cluster.transport.makeConsumer(group: "pair")
             let firstListener = KafkaTestListener()
-            let commitErrors = KafkaTestCollector<String>()
+            let commitErrors = LogTestCollector<String>()
             firstListener.onRevoked = { partitions in  // commit what was processed, as a runner does
                 do { try first.commit(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(0)) })) }
                 catch { commitErrors.append("\(error)") }

@@ -8,7 +8,7 @@ struct KafkaMockClusterTests {
     @Test func producesAndReadsBackThroughAGroup() async throws {
         try await onKafkaThread {
             let mock = try KafkaMockCluster(log: { _ in })
-            let logs = KafkaTestCollector<String>()
+            let logs = LogTestCollector<String>()
             let transport = try KafkaTransport(configuration: kafkaTestConfiguration(mock.bootstrapServers, logs: logs))
             try mock.createTopic("m", partitions: 2)
             try transport.createTopics([TopicSpec(name: "m", partitions: 2)])  // exists: fine

@@ -94,7 +94,7 @@ struct KafkaProduceConsumeTests {
             let cluster = try KafkaTestCluster()
             try cluster.transport.createTopics([TopicSpec(name: "small", partitions: 2)])
             let producer = try cluster.transport.makeProducer()
-            let reports = KafkaTestCollector<Result<RecordMetadata, TransportError>>()
+            let reports = LogTestCollector<Result<RecordMetadata, TransportError>>()
             producer.produce(OutgoingRecord(topic: "small", partition: 1, key: nil, value: kafkaBytes("ok"), timestamp: 1)) {
                 reports.append($0)
             }
@@ -111,7 +111,7 @@ struct KafkaProduceConsumeTests {
             try producer.flush()
             #expect(try cluster.transport.endOffset(of: TopicPartition("small", 0)) == 1)
             producer.close()
-            let closed = KafkaTestCollector<Result<RecordMetadata, TransportError>>()
+            let closed = LogTestCollector<Result<RecordMetadata, TransportError>>()
             producer.produce(OutgoingRecord(topic: "small", partition: 0, key: nil, value: nil, timestamp: 1)) { closed.append($0) }
             #expect(closed.items.count == 1)
             #expect(throws: TransportError.self) { try producer.flush() }
@@ -122,7 +122,7 @@ struct KafkaProduceConsumeTests {
         try await onKafkaThread {
             let cluster = try KafkaTestCluster(properties: ["message.timeout.ms": "3000"])
             let producer = try cluster.transport.makeProducer()
-            let result = KafkaTestCollector<Result<RecordMetadata, TransportError>>()
+            let result = LogTestCollector<Result<RecordMetadata, TransportError>>()
             producer.produce(OutgoingRecord(topic: "never-created", partition: 0, key: nil, value: nil, timestamp: 1)) {
                 result.append($0)
             }

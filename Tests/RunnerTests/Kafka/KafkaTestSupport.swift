@@ -15,7 +15,7 @@ func onKafkaThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) asyn
 struct KafkaTestCluster: @unchecked Sendable {
     let broker: TansuBroker
     let transport: KafkaTransport
-    let logs = KafkaTestCollector<String>()
+    let logs = LogTestCollector<String>()
 
     /// Prints `message` in verbose mode, and keeps it with the client logs.
     func note(_ message: String) {
@@ -34,7 +34,7 @@ struct KafkaTestCluster: @unchecked Sendable {
 }
 
 func kafkaTestConfiguration(_ servers: String, properties: [String: String] = [:],
-                            logs: KafkaTestCollector<String>? = nil) -> KafkaConfiguration {
+                            logs: LogTestCollector<String>? = nil) -> KafkaConfiguration {
     KafkaConfiguration(bootstrapServers: servers, clientId: "streamrun-test", properties: properties,
                        sessionTimeoutMs: 6_000, requestTimeoutMs: 10_000,
                        log: { message in
@@ -96,35 +96,17 @@ func pollKafka(_ consumers: [LogConsumer], timeout: Double, until condition: () 
 
 /// Produces `records` and flushes, returning the delivery reports in produce order.
 func produceKafka(_ producer: LogProducer, _ records: [OutgoingRecord]) throws -> [Result<RecordMetadata, TransportError>] {
-    let reports = KafkaTestCollector<(Int, Result<RecordMetadata, TransportError>)>()
+    let reports = LogTestCollector<(Int, Result<RecordMetadata, TransportError>)>()
     for (i, record) in records.enumerated() { producer.produce(record) { reports.append((i, $0)) } }
     try producer.flush()
     return reports.items.sorted { $0.0 < $1.0 }.map(\.1)
 }
 
-/// Thread-safe list.
-final class KafkaTestCollector<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [T] = []
-
-    func append(_ item: T) {
-        lock.lock()
-        storage.append(item)
-        lock.unlock()
-    }
-
-    var items: [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
-}
-
 /// Records what a rebalance listener hears and on which thread.
 final class KafkaTestListener: RebalanceListener, @unchecked Sendable {
     enum Event: Equatable { case assigned([TopicPartition]), revoked([TopicPartition]) }
-    let events = KafkaTestCollector<Event>()
-    let threads = KafkaTestCollector<pthread_t>()
+    let events = LogTestCollector<Event>()
+    let threads = LogTestCollector<pthread_t>()
     var onAssigned: (([TopicPartition]) -> Void)?
     var onRevoked: (([TopicPartition]) -> Void)?
 

@@ -23,7 +23,7 @@ struct KafkaThroughput {
             try producer.flush()
             let produceSeconds = Date().timeIntervalSince(start)
 
-            let delivered = KafkaTestCollector<Int>()
+            let delivered = LogTestCollector<Int>()
             start = Date()
             for i in 0..<total {
                 producer.produce(OutgoingRecord(topic: "bench", partition: Int32(i % Int(partitions)), key: key, value: value,
