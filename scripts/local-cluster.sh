@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# A local cluster for trying streamrun on Kafka: a Tansu broker plus two instances of
-# topologies/sellable.yaml in one consumer group (the equivalent of the original's docker-compose).
+# A local cluster for trying streamrun on Kafka: a Tansu broker, two instances of
+# topologies/sellable.yaml in one consumer group, and the query-side service
+# (topologies/sellable-service.yaml, its table in SQLite) — the equivalent of the original's docker-compose.
 #
-#   scripts/local-cluster.sh up      build (release), start a broker on :9092 and instances on :9094 and :9095
+#   scripts/local-cluster.sh up      build (release), start a broker on :9092, instances on :9094 and :9095,
+#                                    and the service on :9096
 #   scripts/local-cluster.sh status  show what runs
 #   scripts/local-cluster.sh down    stop everything and remove the cluster's data
 #
-# Environment: BROKER_PORT (9092), PORTS ("9094 9095"), TOPOLOGY (topologies/sellable.yaml).
+# Environment: BROKER_PORT (9092), PORTS ("9094 9095"), SERVICE_PORT (9096), TOPOLOGY (topologies/sellable.yaml).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 DIR=.cluster
 BROKER_PORT="${BROKER_PORT:-9092}"
 PORTS="${PORTS:-9094 9095}"
+SERVICE_PORT="${SERVICE_PORT:-9096}"
 TOPOLOGY="${TOPOLOGY:-topologies/sellable.yaml}"
 TANSU="${STREAMRUN_TOOLS:-/opt/streamrun-tools}/bin/tansu"
 BIN=.build/release/streamrun
@@ -41,7 +44,12 @@ up() {
             --advertised-url "http://127.0.0.1:$port" >"$DIR/instance-$port.log" 2>&1 &
         echo $! >"$DIR/instance-$port.pid"
     done
+    SELLABLE_DB="$DIR/service.db" "$BIN" run topologies/sellable-service.yaml --port "$SERVICE_PORT" --host 127.0.0.1 \
+        --data-dir "$DIR/data-$SERVICE_PORT" --bootstrap-servers "127.0.0.1:$BROKER_PORT" --instance-id "service-$SERVICE_PORT" \
+        >"$DIR/instance-$SERVICE_PORT.log" 2>&1 &
+    echo $! >"$DIR/instance-$SERVICE_PORT.pid"
     for port in $PORTS; do wait_http "$port" && echo "instance: http://127.0.0.1:$port (log: $DIR/instance-$port.log)"; done
+    wait_http "$SERVICE_PORT" && echo "service:  http://127.0.0.1:$SERVICE_PORT (log: $DIR/instance-$SERVICE_PORT.log)"
 }
 
 down() {
