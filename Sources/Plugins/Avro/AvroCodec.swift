@@ -52,6 +52,11 @@ final class AvroCodec: Sendable {
     }
 
     /// Decodes exactly one value from `bytes` (Avro binary, no framing).
+    /// Checks that `bytes` are a value of the schema, without decoding them.
+    func validate(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) {
+        try validator.validate(bytes, as: root)
+    }
+
     func decode(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value {
         try validator.validate(bytes, as: root)
         let pool = pools[ThreadSlot.current]

@@ -10,6 +10,10 @@ public final class AvroSchemas: Sendable {
 
     public init() {}
 
+    /// The schemas of this process: the built-in plugins share them, so a topology loaded with one
+    /// registry runs with another.
+    public static let shared = AvroSchemas()
+
     /// Loads an `.avsc` file (one schema, or a JSON array of them as in `inventory.avsc`) and registers
     /// each named type at its top under its unqualified and full names. Returns those schemas.
     @discardableResult

@@ -58,6 +58,16 @@ public final class AvroSerde: Serde {
         }
     }
 
+    /// Checks the frame, the schema id and the Avro body without building a value (keys that no
+    /// operator reads are checked this way at the source).
+    public func validate(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) {
+        let framed: (schemaId: Int32, body: UnsafeRawBufferPointer)
+        do { framed = try ConfluentWireFormat.split(bytes) } catch { throw SerdeError("cannot read \(typeName): \(error.description)") }
+        do { try readPlan(framed.schemaId).codec.validate(framed.body) } catch {
+            throw SerdeError("cannot read \(typeName) (schema id \(framed.schemaId)): \(error.description)", field: error.field)
+        }
+    }
+
     /// The id this serde writes with: `ids.id(for: schema, subject: subject)`, asked once.
     public func writerId() throws(SerdeError) -> Int32 {
         let known = ownId.load(ordering: .acquiring)

@@ -32,4 +32,5 @@ public struct BytesSerde: Serde, SerdePlugin {
     }
 
     public func deserialize(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value { .bytes(Array(bytes)) }
+    public func validate(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) {}
 }

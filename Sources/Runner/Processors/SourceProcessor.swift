@@ -1,6 +1,7 @@
 import TopologyDSL
 
-/// Reads a topic's records into the task: deserializes the value (and the key, when an operator reads it).
+/// Reads a topic's records into the task: deserializes the value, and the key when an operator
+/// reads it (otherwise the key is only checked and travels as bytes).
 final class SourceProcessor: ForwardingProcessor {
     let keySerde: any Serde
     let valueSerde: any Serde
@@ -18,7 +19,9 @@ final class SourceProcessor: ForwardingProcessor {
     func ingest(_ view: ConsumedRecordView) throws {
         var record = Record(keyBytes: view.key.map { Array($0) }, value: .null, timestamp: view.timestamp)
         if let value = view.value { record.value = try valueSerde.deserialize(value) }
-        if decodeKey, let key = view.key { record.key = try keySerde.deserialize(key) }
+        if let key = view.key {
+            if decodeKey { record.key = try keySerde.deserialize(key) } else { try keySerde.validate(key) }
+        }
         try forward(record)
     }
 }

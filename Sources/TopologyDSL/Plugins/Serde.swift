@@ -15,9 +15,16 @@ public protocol Serde: Sendable {
     func serialize(_ value: Value, into out: inout [UInt8]) throws(SerdeError)
     /// Reads a value from `bytes`.
     func deserialize(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value
+    /// Checks that `bytes` can be read, without keeping the value (keys that no operator reads
+    /// are still checked at the source, so bad bytes never reach a store).
+    func validate(_ bytes: UnsafeRawBufferPointer) throws(SerdeError)
 }
 
 extension Serde {
+    public func validate(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) {
+        _ = try deserialize(bytes)
+    }
+
     /// The bytes of `value`.
     public func serialize(_ value: Value) throws(SerdeError) -> [UInt8] {
         var out: [UInt8] = []

@@ -89,4 +89,20 @@ import TopologyDSL
         #expect(try await topology.value("sellable_inventory_store", key) { $0 == .int(51) } == .int(51))
         try await topology.stop()
     }
+
+    @Test func badAvroBytesGoToTheDeadLetterTopicAndProcessingGoesOn() async throws {
+        let topology = try await RunningTopology.start(yaml: Self.yaml)
+        let bad: [[UInt8]] = [[1, 2, 3], [0, 0, 0, 0, 99, 2, 65]]   // not the wire format; an unknown schema id
+        for bytes in bad {
+            _ = try await topology.runner.producer.send(OutgoingRecord(topic: "inventory_adjustment", partition: 0, key: bytes,
+                                                                       value: [0, 0, 0, 1], timestamp: 0))
+        }
+        let key = Self.key("DLQ", "1")
+        _ = try await topology.send("inventory_adjustment", key: key, value: 4)
+        #expect(try await topology.value("sellable_inventory_store", key) { $0 == .int(4) } == .int(4))
+        #expect(topology.runner.metrics.recordsSkipped.current == 2)
+        try await topology.stop()
+        let end = try topology.log.endOffset(of: TopicPartition("sellableInventoryCalculator-dead-letters", 0))
+        #expect(end == 2)
+    }
 }
