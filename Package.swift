@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka",
@@ -29,7 +30,10 @@ let package = Package(
         .systemLibrary(name: "CAvro", path: "Sources/CAvro", pkgConfig: "avro-c",
                        providers: [.apt(["libavro-dev"])]),
         .target(name: "TopologyDSL", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Plugins", dependencies: ["TopologyDSL", "CRocksDB", "CAvro", "CSQLite"]),
+        .target(name: "Plugins", dependencies: [
+            "TopologyDSL", "CRocksDB", "CAvro", "CSQLite",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .target(name: "Runner", dependencies: [
             "TopologyDSL", "Plugins", "CRdKafka",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -24,6 +24,7 @@ public enum BuiltinPlugins {
         registry.register(serde: JSONSerdePlugin())
         registry.register(sink: JSONLinesSinkPlugin())
         registry.register(sink: SQLiteSinkPlugin())
+        registry.register(sink: PostgresSinkPlugin())
         registry.register(source: JSONLinesSourcePlugin())
     }
 }

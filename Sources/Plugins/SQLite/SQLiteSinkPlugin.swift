@@ -17,7 +17,7 @@ public final class SQLiteSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable {
         guard parameters["database"]?.isEmpty == false, let table = parameters["table"], !table.isEmpty else {
             throw SQLiteError(description: "the sqlite sink needs 'database' (a file) and 'table'")
         }
-        guard SQLiteTable.isIdentifier(table) else { throw SQLiteError(description: "'\(table)' is not a plain SQL table name") }
+        guard SinkTableLayout.isIdentifier(table) else { throw SQLiteError(description: "'\(table)' is not a plain SQL table name") }
     }
 
     private func table(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws -> SQLiteTable {

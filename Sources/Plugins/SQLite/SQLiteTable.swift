@@ -1,27 +1,17 @@
 internal import Foundation
 import TopologyDSL
 
-/// A table upserted by key: the key's fields (or one `key` column) are the primary key, the value's
-/// fields (or one `value` column) the rest; created if missing.
+/// A table upserted by key, laid out by `SinkTableLayout` (the key's fields are the primary key);
+/// created if missing.
 final class SQLiteTable: @unchecked Sendable {
     let database: SQLiteDatabase
     let name: String
-    let keyColumns: [(name: String, type: ValueType)]
-    let valueColumns: [(name: String, type: ValueType)]
+    let layout: SinkTableLayout
     private let upsert: SQLiteStatement
     private let delete: SQLiteStatement
     private let select: SQLiteStatement
     /// Statements are used by one thread at a time (the task writes, queries read).
     private let lock = NSLock()
-
-    static func columns(_ type: ValueType, single: String) -> [(name: String, type: ValueType)] {
-        type.kind == .record ? type.fields.map { ($0.name, $0.type) } : [(single, type)]
-    }
-
-    static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-    }
 
     static func sqlType(_ type: ValueType) -> String {
         switch type.kind {
@@ -35,12 +25,11 @@ final class SQLiteTable: @unchecked Sendable {
     init(database: SQLiteDatabase, name: String, keyType: ValueType, valueType: ValueType) throws {
         self.database = database
         self.name = name
-        keyColumns = Self.columns(keyType, single: "key")
-        valueColumns = Self.columns(valueType, single: "value")
-        let all = keyColumns + valueColumns
-        for column in [name] + all.map(\.name) where !Self.isIdentifier(column) {
-            throw SQLiteError(description: "'\(column)' is not a plain SQL name (letters, digits, _)")
+        layout = SinkTableLayout(keyType: keyType, valueType: valueType)
+        if let bad = layout.invalidName(table: name) {
+            throw SQLiteError(description: "'\(bad)' is not a plain SQL name (letters, digits, _)")
         }
+        let keyColumns = layout.keyColumns, valueColumns = layout.valueColumns, all = keyColumns + valueColumns
         let keys = keyColumns.map(\.name).joined(separator: ", ")
         let definitions = keyColumns.map { "\($0.name) \(Self.sqlType($0.type)) NOT NULL" }
             + valueColumns.map { "\($0.name) \(Self.sqlType($0.type))" }
@@ -54,15 +43,6 @@ final class SQLiteTable: @unchecked Sendable {
         select = try database.prepare("SELECT \(valueColumns.map(\.name).joined(separator: ", ")) FROM \(name) WHERE \(match)")
     }
 
-    private func keyValues(_ key: Value) -> [Value] {
-        keyColumns.count == 1 && keyColumns[0].name == "key" && key[field: "key"].isNull ? [key] : keyColumns.map { key[field: $0.name] }
-    }
-
-    private func valueValues(_ value: Value) -> [Value] {
-        valueColumns.count == 1 && valueColumns[0].name == "value" && value[field: "value"].isNull ? [value]
-            : valueColumns.map { value[field: $0.name] }
-    }
-
     /// Applies the records in one transaction: upserts, and deletes for null values.
     func write(_ records: [SinkRecord]) throws {
         lock.lock()
@@ -71,11 +51,12 @@ final class SQLiteTable: @unchecked Sendable {
         do {
             for record in records {
                 if record.value.isNull {
-                    try delete.bind(keyValues(record.key))
+                    try delete.bind(layout.keyValues(record.key))
+                    _ = try delete.step()
                 } else {
-                    try upsert.bind(keyValues(record.key) + valueValues(record.value))
+                    try upsert.bind(layout.keyValues(record.key) + layout.valueValues(record.value))
+                    _ = try upsert.step()
                 }
-                _ = record.value.isNull ? try delete.step() : try upsert.step()
             }
             try database.execute("COMMIT")
         } catch {
@@ -88,11 +69,8 @@ final class SQLiteTable: @unchecked Sendable {
     func lookup(_ key: Value) throws -> Value? {
         lock.lock()
         defer { lock.unlock() }
-        try select.bind(keyValues(key))
+        try select.bind(layout.keyValues(key))
         guard try select.step() else { return nil }
-        if valueColumns.count == 1 && valueColumns[0].name == "value" { return select.column(0) }
-        var fields = Fields()
-        for (index, column) in valueColumns.enumerated() { fields.set(column.name, select.column(Int32(index))) }
-        return .record(fields)
+        return layout.value(fromColumns: (0..<layout.valueColumns.count).map { select.column(Int32($0)) })
     }
 }

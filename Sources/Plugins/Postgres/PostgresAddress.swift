@@ -1,0 +1,36 @@
+internal import Foundation
+
+/// Where and as whom to connect, parsed from `postgres://user:password@host:port/database`.
+struct PostgresAddress: Sendable, Hashable {
+    var host: String
+    var port: Int
+    var username: String
+    var password: String?
+    var database: String?
+
+    /// Parses a `postgres://` (or `postgresql://`) URL; TLS is not supported (`sslmode` may only be
+    /// `disable`).
+    init(url text: String) throws {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "postgres" || scheme == "postgresql" else {
+            throw PostgresSinkError("'url' must look like postgres://user:password@host:5432/database")
+        }
+        guard let host = url.host, !host.isEmpty else { throw PostgresSinkError("'url' has no host") }
+        guard let username = url.user, !username.isEmpty else { throw PostgresSinkError("'url' has no user name") }
+        for item in url.queryItems ?? [] {
+            guard item.name == "sslmode", item.value == "disable" else {
+                throw PostgresSinkError("'url' parameter '\(item.name)=\(item.value ?? "")' is not supported (only sslmode=disable)")
+            }
+        }
+        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        port = url.port ?? 5432
+        guard (1...65535).contains(port) else { throw PostgresSinkError("'url' has a bad port \(port)") }
+        self.username = username
+        password = url.password
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        database = path.isEmpty ? nil : path
+    }
+
+    /// The address without the password, for messages.
+    var redacted: String { "postgres://\(username)@\(host):\(port)/\(database ?? "")" }
+}

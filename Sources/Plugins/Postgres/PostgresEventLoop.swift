@@ -1,0 +1,14 @@
+internal import PostgresNIO
+
+/// The one event-loop thread the `postgres` sink's connections run on; shut down when the last
+/// table using it is gone. Its futures are waited on from other threads (stream and HTTP threads),
+/// never from Swift concurrency's pool.
+final class PostgresEventLoop: Sendable {
+    let group: MultiThreadedEventLoopGroup
+
+    init() { group = MultiThreadedEventLoopGroup(numberOfThreads: 1) }
+
+    var next: any EventLoop { group.next() }
+
+    deinit { group.shutdownGracefully { _ in } }
+}

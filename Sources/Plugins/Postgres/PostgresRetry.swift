@@ -1,0 +1,39 @@
+internal import Foundation
+internal import PostgresNIO
+
+/// How long and how often a write is retried while PostgreSQL is unreachable: backoff from
+/// `firstDelay` doubling to `maxDelay`, for at most `limit` seconds.
+public struct PostgresRetry: Sendable {
+    public var limit: Double
+    public var firstDelay: Double
+    public var maxDelay: Double
+
+    public init(limit: Double = 120, firstDelay: Double = 0.2, maxDelay: Double = 2) {
+        self.limit = limit
+        self.firstDelay = firstDelay
+        self.maxDelay = maxDelay
+    }
+
+    /// Whether `error` may go away by itself (the server is down, restarting or dropped the
+    /// connection), as opposed to a value or statement the server will always reject.
+    static func isTransient(_ error: any Error) -> Bool {
+        if let error = error as? PostgresSinkError { return !error.isPermanent }
+        guard let error = error as? PSQLError else { return true }  // connection refused, timeouts, ...
+        guard error.code == .server, let state = error.serverInfo?[.sqlState] else { return true }
+        // Data exceptions, constraint violations, syntax or access errors, feature not supported.
+        return !["22", "23", "42", "0A", "2B", "44"].contains(String(state.prefix(2)))
+    }
+
+    /// A one-line description of `error` for logs and error messages (PSQLError hides its details
+    /// from `description`).
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        var text = "\(error.code)"
+        if let info = error.serverInfo {
+            text += ": \(info[.message] ?? "") (SQLSTATE \(info[.sqlState] ?? "?"))"
+            if let detail = info[.detail] { text += " \(detail)" }
+        }
+        if let underlying = error.underlying { text += ": \(underlying)" }
+        return text
+    }
+}

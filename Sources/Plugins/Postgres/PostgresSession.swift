@@ -1,0 +1,63 @@
+internal import Foundation
+internal import PostgresNIO
+
+/// One connection to PostgreSQL, opened on first use and reopened after a failure; statement
+/// sequences run one at a time under a lock, each blocking its (non-event-loop) caller.
+final class PostgresSession: @unchecked Sendable {
+    private let address: PostgresAddress
+    private let loop: PostgresEventLoop
+    /// Runs once on each new connection (e.g. `CREATE TABLE IF NOT EXISTS`).
+    private let prepare: (PostgresConnection) throws -> Void
+    private let logger: Logger
+    private let lock = NSLock()
+    private var connection: PostgresConnection?
+
+    init(address: PostgresAddress, loop: PostgresEventLoop, prepare: @escaping (PostgresConnection) throws -> Void) {
+        self.address = address
+        self.loop = loop
+        self.prepare = prepare
+        var logger = Logger(label: "streamrun.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+    }
+
+    deinit { connection.map(close) }
+
+    /// Runs `body` on the connection (opening it if needed); any error drops the connection, so the
+    /// next call starts over on a fresh one (and no transaction is left half open).
+    func withConnection<T>(_ body: (PostgresConnection, Logger) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let connection = try open()
+            return try body(connection, logger)
+        } catch {
+            if let connection { close(connection) }
+            connection = nil
+            throw error
+        }
+    }
+
+    /// Closes a connection without waiting; the connection (which must not be released before it
+    /// is closed) and its event loop are kept alive until then.
+    private func close(_ connection: PostgresConnection) {
+        let loop = self.loop
+        let closed: EventLoopFuture<Void> = connection.close()
+        closed.whenComplete { _ in withExtendedLifetime((connection, loop)) {} }
+    }
+
+    private func open() throws -> PostgresConnection {
+        if let connection, !connection.isClosed { return connection }
+        if let connection { close(connection) }
+        connection = nil
+        var configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.username,
+            password: address.password, database: address.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        let opened = try PostgresConnection.connect(on: loop.next, configuration: configuration,
+                                                    id: 1, logger: logger).wait()
+        connection = opened
+        try prepare(opened)
+        return opened
+    }
+}

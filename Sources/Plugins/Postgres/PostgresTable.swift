@@ -1,0 +1,140 @@
+internal import Foundation
+internal import PostgresNIO
+import TopologyDSL
+
+/// A PostgreSQL table upserted by key (layout as in `SinkTableLayout`), created if missing on each
+/// new connection; one transaction per write, retried across reconnections.
+final class PostgresTable: @unchecked Sendable {
+    let name: String
+    let layout: SinkTableLayout
+    private let address: PostgresAddress
+    private let retry: PostgresRetry
+    private let log: @Sendable (String) -> Void
+    private let createSQL, upsertSQL, deleteSQL, selectSQL: String
+    /// Writes and lookups use separate connections so queries are not queued behind a long write.
+    private var writer: PostgresSession!
+    private var reader: PostgresSession!
+    /// Serializes `CREATE TABLE IF NOT EXISTS` between this table's connections (concurrent
+    /// creations of one table can fail in PostgreSQL).
+    private let createLock = NSLock()
+
+    init(address: PostgresAddress, name: String, keyType: ValueType, valueType: ValueType, loop: PostgresEventLoop,
+         retry: PostgresRetry, log: @escaping @Sendable (String) -> Void) throws {
+        self.address = address
+        self.name = name
+        self.retry = retry
+        self.log = log
+        layout = SinkTableLayout(keyType: keyType, valueType: valueType)
+        if let bad = layout.invalidName(table: name) {
+            throw PostgresSinkError("'\(bad)' is not a plain SQL name (letters, digits, _)")
+        }
+        let quoted = { (name: String) in "\"\(name)\"" }
+        let table = quoted(name)
+        let keys = layout.keyColumns.map { quoted($0.name) }
+        let all = keys + layout.valueColumns.map { quoted($0.name) }
+        let definitions = layout.keyColumns.map { "\(quoted($0.name)) \(PostgresColumnCoding.sqlType($0.type)) NOT NULL" }
+            + layout.valueColumns.map { "\(quoted($0.name)) \(PostgresColumnCoding.sqlType($0.type))" }
+        createSQL = "CREATE TABLE IF NOT EXISTS \(table) (\(definitions.joined(separator: ", ")), PRIMARY KEY (\(keys.joined(separator: ", "))))"
+        let placeholders = all.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+        let updates = layout.valueColumns.map { "\(quoted($0.name)) = EXCLUDED.\(quoted($0.name))" }.joined(separator: ", ")
+        upsertSQL = "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(keys.joined(separator: ", "))) "
+            + (updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET \(updates)")
+        let match = keys.enumerated().map { "\($1) = $\($0 + 1)" }.joined(separator: " AND ")
+        deleteSQL = "DELETE FROM \(table) WHERE \(match)"
+        let selected = layout.valueColumns.isEmpty ? "1" : layout.valueColumns.map { quoted($0.name) }.joined(separator: ", ")
+        selectSQL = "SELECT \(selected) FROM \(table) WHERE \(match)"
+        writer = PostgresSession(address: address, loop: loop) { [unowned self] in try self.create(on: $0) }
+        reader = PostgresSession(address: address, loop: loop) { [unowned self] in try self.create(on: $0) }
+    }
+
+    private func create(on connection: PostgresConnection) throws {
+        try createLock.withLock {
+            _ = try connection.query(PostgresQuery(unsafeSQL: createSQL), logger: connection.logger).wait()
+        }
+    }
+
+    /// Applies the records in one transaction (upserts, and deletes for null values, in order),
+    /// retrying with backoff while the database is unreachable; returns only once it committed.
+    func write(_ records: [SinkRecord]) throws {
+        guard !records.isEmpty else { return }
+        let statements = try records.map(statement(for:))
+        let deadline = Date().addingTimeInterval(retry.limit)
+        var delay = retry.firstDelay
+        var failures = 0
+        while true {
+            do {
+                try writer.withConnection { connection, logger in try Self.transaction(statements, on: connection, logger: logger) }
+                if failures > 0 { log("postgres sink \(name): wrote \(records.count) records after \(failures) failed attempts") }
+                return
+            } catch {
+                failures += 1
+                let reason = PostgresRetry.describe(error)
+                guard PostgresRetry.isTransient(error) else {
+                    log("postgres sink \(name): write of \(records.count) records failed: \(reason)")
+                    throw PostgresSinkError("postgres sink \(name) on \(address.redacted): \(reason)")
+                }
+                let remaining = deadline.timeIntervalSinceNow
+                guard remaining > 0 else {
+                    log("postgres sink \(name): giving up after \(failures) attempts in \(Int(retry.limit)) s: \(reason)")
+                    throw PostgresSinkError("postgres sink \(name) on \(address.redacted) unreachable for \(Int(retry.limit)) s: \(reason)",
+                                            isPermanent: false)
+                }
+                let pause = min(delay, remaining)
+                log("postgres sink \(name): write failed (attempt \(failures)): \(reason); retrying in \(String(format: "%.1f", pause)) s")
+                Thread.sleep(forTimeInterval: pause)
+                delay = min(delay * 2, retry.maxDelay)
+            }
+        }
+    }
+
+    /// Sends BEGIN, the statements and COMMIT in one go (pipelined), then checks every answer: any
+    /// failure throws, and success needs the server to have answered COMMIT (not ROLLBACK).
+    private static func transaction(_ statements: [PostgresQuery], on connection: PostgresConnection, logger: Logger) throws {
+        let begin = connection.query("BEGIN", logger: logger)
+        let sent = statements.map { connection.query($0, logger: logger) }
+        let commit = connection.query("COMMIT", logger: logger)
+        _ = try begin.wait()
+        for future in sent { _ = try future.wait() }
+        let tag = try commit.wait().metadata.command
+        guard tag == "COMMIT" else { throw PostgresSinkError("the transaction was not committed (\(tag))", isPermanent: false) }
+    }
+
+    /// The upsert (or, for a null value, the delete) of one record, with its parameters.
+    private func statement(for record: SinkRecord) throws -> PostgresQuery {
+        let keys = layout.keyValues(record.key)
+        if record.value.isNull {
+            return PostgresQuery(unsafeSQL: deleteSQL, binds: try PostgresColumnCoding.bindings(keys, layout.keyColumns))
+        }
+        let values = keys + layout.valueValues(record.value)
+        return PostgresQuery(unsafeSQL: upsertSQL, binds: try PostgresColumnCoding.bindings(values, layout.keyColumns + layout.valueColumns))
+    }
+
+    /// The row of `key` as a value of the value type; nil when absent. Reconnects once if the
+    /// connection is broken, then throws.
+    func lookup(_ key: Value) throws -> Value? {
+        let query = PostgresQuery(unsafeSQL: selectSQL, binds: try PostgresColumnCoding.bindings(layout.keyValues(key), layout.keyColumns))
+        do {
+            do {
+                return try select(query)
+            } catch where PostgresRetry.isTransient(error) {
+                log("postgres sink \(name): lookup failed (\(PostgresRetry.describe(error))); reconnecting once")
+                return try select(query)
+            }
+        } catch let error as PostgresSinkError {
+            throw error
+        } catch {
+            throw PostgresSinkError("postgres sink \(name) on \(address.redacted): \(PostgresRetry.describe(error))",
+                                    isPermanent: !PostgresRetry.isTransient(error))
+        }
+    }
+
+    private func select(_ query: PostgresQuery) throws -> Value? {
+        try reader.withConnection { connection, logger -> Value? in
+            guard let row = try connection.query(query, logger: logger).wait().first else { return nil }
+            let cells = row.makeRandomAccess()
+            return layout.value(fromColumns: try layout.valueColumns.indices.map {
+                try PostgresColumnCoding.value(cells[$0], of: layout.valueColumns[$0])
+            })
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A throwaway PostgreSQL server (Debian's PostgreSQL 15, run as the `postgres` user) on a free
+/// loopback port with trust authentication; stopped and deleted in deinit.
+final class TemporaryPostgres: @unchecked Sendable {
+    static let binaries = "/usr/lib/postgresql/15/bin"
+    let directory: String
+    let port: Int
+    var dataDirectory: String { directory + "/data" }
+    /// The sink's `url` parameter for this server's `postgres` database.
+    var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "streamrun-pg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Self.run("/bin/chown", ["postgres:postgres", directory], timeout: 10)
+        port = LoopbackPort.free()
+        try Self.runAsPostgres(["\(Self.binaries)/initdb", "-A", "trust", "-U", "postgres", "-D", dataDirectory, "--no-sync"], timeout: 60)
+        try start()
+    }
+
+    deinit {
+        try? stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts the server and waits (at most 30 s) until it accepts connections.
+    func start() throws {
+        try Self.runAsPostgres(["\(Self.binaries)/pg_ctl", "-D", dataDirectory, "-l", directory + "/server.log",
+                                "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off",
+                                "-w", "-t", "30", "start"], timeout: 40)
+    }
+
+    /// Stops the server (fast shutdown: open connections are closed) and waits at most 30 s.
+    func stop() throws {
+        try Self.runAsPostgres(["\(Self.binaries)/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-t", "30", "stop"], timeout: 40)
+    }
+
+    /// Runs SQL with psql and returns its unaligned, tuples-only output.
+    func psql(_ sql: String) throws -> String {
+        try Self.runAsPostgres(["/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", "\(port)",
+                                "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql], timeout: 30)
+    }
+
+    @discardableResult
+    static func runAsPostgres(_ arguments: [String], timeout: TimeInterval) throws -> String {
+        try run("/usr/sbin/runuser", ["-u", "postgres", "--"] + arguments, timeout: timeout)
+    }
+
+    /// Runs a program (output to a file), killing it after `timeout` seconds; throws unless it exits
+    /// with 0. Uses posix_spawn and waitpid directly: a server the program leaves running must not
+    /// keep us waiting.
+    @discardableResult
+    static func run(_ program: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
+        let output = NSTemporaryDirectory() + "pg-out-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw Failure(description: "cannot run \(program): error \(spawned)") }
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw Failure(description: "\(program) \(arguments.joined(separator: " ")) took longer than \(timeout) s")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let text = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let exited = status & 0x7f == 0, code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
+        }
+        return text
+    }
+}
