@@ -53,19 +53,10 @@ public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable 
     }
 
     public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws -> any RecordSink {
-        PostgresSink(table: try table(parameters, keyType, valueType))
+        SinkTableHandle(try table(parameters, keyType, valueType))
     }
 
     public func lookup(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> any KeyLookup {
-        PostgresSink(table: try table(parameters, keyType, valueType))
+        SinkTableHandle(try table(parameters, keyType, valueType))
     }
-}
-
-/// A task's (or a query's) handle on a PostgreSQL sink table.
-final class PostgresSink: RecordSink, KeyLookup, @unchecked Sendable {
-    let table: PostgresTable
-    init(table: PostgresTable) { self.table = table }
-    func write(_ records: [SinkRecord]) throws { try table.write(records) }
-    func value(for key: Value) throws -> Value? { try table.lookup(key) }
-    func close() {}
 }

@@ -4,7 +4,7 @@ import TopologyDSL
 
 /// A PostgreSQL table upserted by key (layout as in `SinkTableLayout`), created if missing on each
 /// new connection; one transaction per write, retried across reconnections.
-final class PostgresTable: @unchecked Sendable {
+final class PostgresTable: SinkTable, @unchecked Sendable {
     let name: String
     let layout: SinkTableLayout
     private let address: PostgresAddress

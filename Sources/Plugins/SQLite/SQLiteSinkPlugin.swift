@@ -35,19 +35,10 @@ public final class SQLiteSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable {
     }
 
     public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws -> any RecordSink {
-        SQLiteSink(table: try table(parameters, keyType, valueType))
+        SinkTableHandle(try table(parameters, keyType, valueType))
     }
 
     public func lookup(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> any KeyLookup {
-        SQLiteSink(table: try table(parameters, keyType, valueType))
+        SinkTableHandle(try table(parameters, keyType, valueType))
     }
-}
-
-/// A task's (or a query's) handle on a sink table.
-final class SQLiteSink: RecordSink, KeyLookup, @unchecked Sendable {
-    let table: SQLiteTable
-    init(table: SQLiteTable) { self.table = table }
-    func write(_ records: [SinkRecord]) throws { try table.write(records) }
-    func value(for key: Value) throws -> Value? { try table.lookup(key) }
-    func close() {}
 }

@@ -3,7 +3,7 @@ import TopologyDSL
 
 /// A table upserted by key, laid out by `SinkTableLayout` (the key's fields are the primary key);
 /// created if missing.
-final class SQLiteTable: @unchecked Sendable {
+final class SQLiteTable: SinkTable, @unchecked Sendable {
     let database: SQLiteDatabase
     let name: String
     let layout: SinkTableLayout

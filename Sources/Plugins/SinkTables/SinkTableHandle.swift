@@ -1,0 +1,18 @@
+import TopologyDSL
+
+/// A database table a sink writes and queries read (SQLite, PostgreSQL).
+protocol SinkTable: AnyObject, Sendable {
+    /// Applies the records in one transaction: upserts, and deletes for null values.
+    func write(_ records: [SinkRecord]) throws
+    /// The row of `key` as a value; nil when absent.
+    func lookup(_ key: Value) throws -> Value?
+}
+
+/// A task's (or a query's) handle on a shared sink table.
+final class SinkTableHandle: RecordSink, KeyLookup, @unchecked Sendable {
+    let table: any SinkTable
+    init(_ table: any SinkTable) { self.table = table }
+    func write(_ records: [SinkRecord]) throws { try table.write(records) }
+    func value(for key: Value) throws -> Value? { try table.lookup(key) }
+    func close() {}
+}
