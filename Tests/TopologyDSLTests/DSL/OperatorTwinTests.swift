@@ -4,43 +4,7 @@ import TopologyDSL
 /// Every stream operator in the DSL, checked against a YAML topology that declares the same graph
 /// (the one of OperatorGraphTests), and its closures run on values.
 @Suite struct OperatorTwinTests {
-    static let yaml = """
-    application: shop
-    types:
-      Order: { fields: { user: string, amount: int64, country: string } }
-    topics:
-      orders: { partitions: 2, key: string, value: Order }
-      refunds: { partitions: 2, key: string, value: Order }
-      users: { partitions: 2, key: string, value: string }
-      big_orders: { partitions: 2, key: string, value: Order }
-      per_user: { partitions: 2, key: string, value: int64 }
-    streams:
-      all:
-        from: [orders, refunds]
-        steps:
-          - filter: "value.amount > 0"
-          - peek: "'order ' + value.user"
-      enriched:
-        from: all
-        steps:
-          - left-join: { table: names, value: "{user: left.user, amount: left.amount, country: right ?? 'unknown'}" }
-      routed:
-        from: all
-        steps:
-          - branch: { large: "value.amount >= 100", small: default }
-      bigs:
-        from: large
-        to: big_orders
-    tables:
-      names: { from: users }
-      spend:
-        from: all
-        group-by: value.user
-        key-type: string
-        aggregate: { initial: "0", apply: "aggregate + value.amount", type: int64 }
-        to: per_user
-      order_count: { from: orders, count: true }
-    """
+    static var yaml: String { OperatorGraphTests.yaml }
 
     struct Order: StreamRecord, Equatable {
         var user: String
