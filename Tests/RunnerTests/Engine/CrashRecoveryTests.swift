@@ -90,3 +90,28 @@ import TopologyDSL
         #expect(Array("x".utf8).withUnsafeBytes { CommitMarker($0) } == nil)
     }
 }
+
+/// A store kept in memory is rebuilt from its changelog at every start.
+@Suite(.serialized) struct InMemoryStoreTests {
+    static let yaml = """
+    application: memory
+    topics:
+      counts_in: { partitions: 2, key: string, value: int32 }
+    tables:
+      totals: { from: counts_in, reduce: "aggregate + value", store-type: memory }
+    """
+
+    @Test func isRestoredFromItsChangelogAfterARestart() async throws {
+        let directory = TemporaryDirectory.make()
+        var topology = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
+        _ = try await topology.send("counts_in", key: "k", value: 5)
+        _ = try await topology.send("counts_in", key: "k", value: 6)
+        #expect(try await topology.value("totals", "k") { $0 == .int(11) } == .int(11))
+        try await topology.stop()
+        topology = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
+        #expect(try topology.runner.lookup(store: "totals", key: "k") == .int(11))
+        _ = try await topology.send("counts_in", key: "k", value: 1)
+        #expect(try await topology.value("totals", "k") { $0 == .int(12) } == .int(12))
+        try await topology.stop()
+    }
+}
