@@ -86,35 +86,27 @@ struct ChangelogRestorer {
         var replay = Replay(lastMarker: nil, afterLastMarker: from, end: end)
         guard from < end else { return replay }
         var pending: [(offset: Int64, key: [UInt8], value: [UInt8]?)] = []
-        let consumer = try transport.makeConsumer(group: nil)
-        defer { consumer.close() }
-        consumer.assign([changelog(store, task): from])
-        var position = from, staged = 0
-        while position < end {
-            for batch in try consumer.poll(maxRecords: Self.batchSize, timeoutMs: 500) {
-                try batch.forEach { view in
-                    guard view.offset < end, let key = view.key else { return }
-                    guard CommitMarker.isMarker(key) else {
-                        pending.append((view.offset, Array(key), view.value.map { Array($0) }))
-                        return
-                    }
-                    guard let marker = view.value.flatMap({ CommitMarker($0) }) else { return }
-                    for record in pending where record.offset >= marker.coverageStart {
-                        try stage((record.key, record.value), into: store)
-                        staged += 1
-                    }
-                    pending.removeAll(keepingCapacity: true)
-                    replay.lastMarker = marker
-                    replay.afterLastMarker = view.offset + 1
-                }
-                position = max(position, batch.nextOffset)
+        var staged = 0
+        try PartitionReplay(transport: transport, partition: changelog(store, task)).read(from: from, to: end, { view in
+            guard let key = view.key else { return }
+            guard CommitMarker.isMarker(key) else {
+                pending.append((view.offset, Array(key), view.value.map { Array($0) }))
+                return
             }
-            if staged >= Self.batchSize {
-                try state.commit(offsets: [:])
-                outcome.records += staged
-                staged = 0
+            guard let marker = view.value.flatMap({ CommitMarker($0) }) else { return }
+            for record in pending where record.offset >= marker.coverageStart {
+                try stage((record.key, record.value), into: store)
+                staged += 1
             }
-        }
+            pending.removeAll(keepingCapacity: true)
+            replay.lastMarker = marker
+            replay.afterLastMarker = view.offset + 1
+        }, afterBatch: {
+            guard staged >= Self.batchSize else { return }
+            try state.commit(offsets: [:])
+            outcome.records += staged
+            staged = 0
+        })
         outcome.records += staged
         replay.trailing = pending.map { ($0.key, $0.value) }
         return replay

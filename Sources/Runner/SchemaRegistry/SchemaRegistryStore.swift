@@ -26,19 +26,9 @@ public actor SchemaRegistryStore {
     public func load() throws {
         let partition = TopicPartition(topic, 0)
         let end = try transport.endOffset(of: partition)
-        guard end > 0 else { return }
-        let consumer = try transport.makeConsumer(group: nil)
-        defer { consumer.close() }
-        consumer.assign([partition: 0])
-        var position: Int64 = 0
-        while position < end {
-            for batch in try consumer.poll(maxRecords: 1000, timeoutMs: 500) {
-                batch.forEach { view in
-                    guard let key = view.key.flatMap({ try? JSONReader.parse($0) }) else { return }
-                    apply(key: key, value: view.value.flatMap { try? JSONReader.parse($0) })
-                }
-                position = max(position, batch.nextOffset)
-            }
+        try PartitionReplay(transport: transport, partition: partition).read(from: 0, to: end) { view in
+            guard let key = view.key.flatMap({ try? JSONReader.parse($0) }) else { return }
+            apply(key: key, value: view.value.flatMap { try? JSONReader.parse($0) })
         }
     }
 

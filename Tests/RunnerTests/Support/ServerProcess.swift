@@ -54,7 +54,12 @@ final class ServerProcess: @unchecked Sendable {
                       environment: [String: String] = [:]) async throws -> ServerProcess {
         let server = try ServerProcess(topology: topology, dataDirectory: dataDirectory, port: port, arguments: arguments,
                                        executable: executable, command: command, environment: environment)
-        try await Eventually.wait("server ready", seconds: seconds) { (try? await server.get("/ready").status) == 200 }
+        do {
+            try await Eventually.wait("server ready", seconds: seconds) { (try? await server.get("/ready").status) == 200 }
+        } catch {
+            server.kill()  // never leave a server behind when a test gives up on it
+            throw Eventually.Timeout(description: "\(error); its output:\n\(server.output)")
+        }
         return server
     }
 
