@@ -27,4 +27,14 @@ final class SerdeCache: @unchecked Sendable {
         guard let serde = serdes[type] else { preconditionFailure("no serde for \(type.name)") }
         return serde
     }
+
+    /// A record for `topic`: key and value serialized with the topic's serdes (null stays null), in
+    /// the partition Kafka's clients would choose (murmur2 of the key; 0 without a key).
+    func record(for topic: TopicDeclaration, key: Value, value: Value, timestamp: Int64) throws -> OutgoingRecord {
+        guard let serdes = serdes(topic: topic.name) else { throw TransportError("unknown topic '\(topic.name)'") }
+        let keyBytes = key.isNull ? nil : try serdes.key.serialize(key)
+        let valueBytes = value.isNull ? nil : try serdes.value.serialize(value)
+        let partition = keyBytes.map { Murmur2Partitioner.partition(of: $0, partitions: topic.partitions) } ?? 0
+        return OutgoingRecord(topic: topic.name, partition: partition, key: keyBytes, value: valueBytes, timestamp: timestamp)
+    }
 }

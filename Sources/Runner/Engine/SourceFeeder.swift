@@ -29,8 +29,7 @@ final class SourceFeeder: @unchecked Sendable {
     /// Starts one thread per source plugin.
     func start() throws {
         for (topic, reference) in graph.topicSources.sorted(by: { $0.key < $1.key }) {
-            guard let plugin = plugins.sources[reference.name], let declaration = graph.topic(topic),
-                  let topicSerdes = serdes.serdes(topic: topic) else { continue }
+            guard let plugin = plugins.sources[reference.name], let declaration = graph.topic(topic) else { continue }
             let source = try plugin.makeSource(parameters: reference.parameters, topic: topic, keyType: declaration.keyType,
                                                valueType: declaration.valueType,
                                                stateDirectory: "\(directory)/sources/\(graph.application)/\(topic)")
@@ -41,12 +40,10 @@ final class SourceFeeder: @unchecked Sendable {
                     do {
                         let records = try source.poll(timeoutMs: 200)
                         guard !records.isEmpty else { continue }
+                        let now = Int64(Date().timeIntervalSince1970 * 1000)
                         for record in records {
-                            let key = record.key.isNull ? nil : try topicSerdes.key.serialize(record.key)
-                            let value = record.value.isNull ? nil : try topicSerdes.value.serialize(record.value)
-                            let partition = key.map { Murmur2Partitioner.partition(of: $0, partitions: declaration.partitions) } ?? 0
-                            producer.produce(OutgoingRecord(topic: topic, partition: partition, key: key, value: value,
-                                                            timestamp: Int64(Date().timeIntervalSince1970 * 1000)), delivery: nil)
+                            producer.produce(try serdes.record(for: declaration, key: record.key, value: record.value,
+                                                               timestamp: now), delivery: nil)
                         }
                         try producer.flush()
                         try source.commit()

@@ -95,14 +95,9 @@ public final class StreamRunner: Service, @unchecked Sendable {
 
     /// Serializes and appends a record to `topic` (partition by murmur2 of the key) and waits until it is durable.
     public func append(topic: String, key: Value, value: Value) async throws -> RecordMetadata {
-        guard let declaration = graph.topic(topic), let serdes = serdes(of: topic) else {
-            throw TransportError("unknown topic '\(topic)'")
-        }
-        let keyBytes = try serdes.key.serialize(key)
-        let valueBytes = try serdes.value.serialize(value)
-        let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: declaration.partitions)
-        return try await producer.send(OutgoingRecord(topic: topic, partition: partition, key: keyBytes, value: valueBytes,
-                                                      timestamp: Int64(Date().timeIntervalSince1970 * 1000)))
+        guard let declaration = graph.topic(topic) else { throw TransportError("unknown topic '\(topic)'") }
+        return try await producer.send(try serdes.record(for: declaration, key: key, value: value,
+                                                         timestamp: Int64(Date().timeIntervalSince1970 * 1000)))
     }
 
     /// The current value of `key` in `store` (read through the record cache), or nil when the key is absent.

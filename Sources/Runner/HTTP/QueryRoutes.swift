@@ -16,14 +16,11 @@ struct QueryRoutes {
                     return APIResponse.error(.badRequest, error.message, field: error.field)
                 }
                 if let sinkLookup = query.sinkLookup {
-                    do {
-                        guard let value = try sinkLookup(key) else {
-                            return APIResponse.error(.notFound, "no value for key \(JSONWriter.string(key))")
-                        }
-                        return APIResponse.reply(try query.reply(key, value))
-                    } catch {
+                    let found: Value?
+                    do { found = try sinkLookup(key) } catch {
                         return APIResponse.error(.serviceUnavailable, "the table cannot be read: \(error)", retryAfterSeconds: 1)
                     }
+                    return respond(found, key: key, in: "the sink table of '\(query.store)'") { try query.reply(key, $0) }
                 }
                 return await lookup(query.store, key, request) { value in try query.reply(key, value) }
             }
@@ -60,8 +57,13 @@ struct QueryRoutes {
             default: return APIResponse.error(.serviceUnavailable, error.description, retryAfterSeconds: 1)
             }
         }
+        return respond(found, key: key, in: "store '\(store)'", render: render)
+    }
+
+    /// 404 for an absent key, else the rendered reply (500 if it cannot be rendered).
+    private func respond(_ found: Value?, key: Value, in place: String, render: (Value) throws -> ReplyBody) -> Response {
         guard let value = found else {
-            return APIResponse.error(.notFound, "no value for key \(JSONWriter.string(key)) in store '\(store)'")
+            return APIResponse.error(.notFound, "no value for key \(JSONWriter.string(key)) in \(place)")
         }
         do { return APIResponse.reply(try render(value)) } catch {
             return APIResponse.error(.internalServerError, "cannot render the reply: \(error)")

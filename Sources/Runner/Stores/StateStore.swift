@@ -19,17 +19,15 @@ final class StateStore: @unchecked Sendable {
     }
 
     let declaration: StoreDeclaration
-    let keySerde: any Serde
     let valueSerde: any Serde
     let backend: StoreBackend
     /// Clean entries are dropped when the cache grows past this many keys at a commit.
     let capacity: Int
     private let cache = Mutex(Cache())
 
-    init(declaration: StoreDeclaration, keySerde: any Serde, valueSerde: any Serde, backend: StoreBackend,
+    init(declaration: StoreDeclaration, valueSerde: any Serde, backend: StoreBackend,
          capacity: Int = 100_000) {
         self.declaration = declaration
-        self.keySerde = keySerde
         self.valueSerde = valueSerde
         self.backend = backend
         self.capacity = capacity

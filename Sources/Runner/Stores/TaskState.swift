@@ -29,9 +29,8 @@ final class TaskState: @unchecked Sendable {
             } else {
                 backend = InMemoryStoreBackend()
             }
-            let changelog = serdes.serdes(topic: declaration.changelogTopic)
-            stores.append(StateStore(declaration: declaration, keySerde: changelog?.key ?? serdes.serde(declaration.keyType),
-                                     valueSerde: changelog?.value ?? serdes.serde(declaration.valueType), backend: backend))
+            let valueSerde = serdes.serdes(topic: declaration.changelogTopic)?.value ?? serdes.serde(declaration.valueType)
+            stores.append(StateStore(declaration: declaration, valueSerde: valueSerde, backend: backend))
         }
         self.stores = stores
     }
