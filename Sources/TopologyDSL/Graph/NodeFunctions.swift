@@ -10,8 +10,6 @@ public typealias Predicate = @Sendable (_ key: Value, _ value: Value) throws -> 
 public typealias RecordMapper = @Sendable (_ key: Value, _ value: Value) throws -> Value
 /// Computes a new key and value from a record.
 public typealias KeyValueMapper = @Sendable (_ key: Value, _ value: Value) throws -> (key: Value, value: Value)
-/// Computes many values from a record.
-public typealias FlatMapper = @Sendable (_ key: Value, _ value: Value) throws -> [(key: Value, value: Value)]
 /// Combines the running aggregate with a new value.
 public typealias Aggregator = @Sendable (_ key: Value, _ value: Value, _ aggregate: Value) throws -> Value
 /// Combines a left and right value; a missing side is `.null`.
@@ -22,7 +20,6 @@ public struct NodeFunctions: Sendable {
     public var predicate: Predicate?
     public var mapper: RecordMapper?
     public var keyValueMapper: KeyValueMapper?
-    public var flatMapper: FlatMapper?
     public var initializer: (@Sendable () throws -> Value)?
     public var aggregator: Aggregator?
     public var joiner: Joiner?
@@ -32,13 +29,12 @@ public struct NodeFunctions: Sendable {
     public var readsKey: Bool
 
     public init(predicate: Predicate? = nil, mapper: RecordMapper? = nil, keyValueMapper: KeyValueMapper? = nil,
-                flatMapper: FlatMapper? = nil, initializer: (@Sendable () throws -> Value)? = nil,
+                initializer: (@Sendable () throws -> Value)? = nil,
                 aggregator: Aggregator? = nil, joiner: Joiner? = nil, transform: RecordTransform? = nil,
                 readsKey: Bool = false) {
         self.predicate = predicate
         self.mapper = mapper
         self.keyValueMapper = keyValueMapper
-        self.flatMapper = flatMapper
         self.initializer = initializer
         self.aggregator = aggregator
         self.joiner = joiner

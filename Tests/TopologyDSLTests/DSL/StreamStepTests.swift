@@ -63,7 +63,6 @@ import TopologyDSL
         let expected: Value = .list([.record(Fields([("key", "ab"), ("value", .int(2))])),
                                      .record(Fields([("key", "AB"), ("value", .int(2))]))])
         #expect(try functions.mapper?("ab", .int(2)) == expected)
-        #expect(try functions.flatMapper?("ab", .int(2)).map(\.key) == ["ab", "AB"])
     }
 
     @Test func mismatchedValuesThrowFunctionErrorsNamingThePart() throws {

@@ -60,13 +60,12 @@ extension KStream {
         named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
         _ mapper: @escaping @Sendable (K, V) throws -> [(KR, VR)]
     ) -> KStream<KR, VR> {
-        let pairs: FlatMapper = { key, value in
-            try mapper(K.read(key, as: "key"), V.read(value, as: "value")).map { (try $0.0.streamValue, try $0.1.streamValue) }
-        }
-        // The runner reads a flat-map's output as a list of {key, value} records.
+        // The runner reads a flat-map's output as a list of {key, value} records, as YAML's flat-map gives it.
         let functions = NodeFunctions(mapper: { key, value in
-            .list(try pairs(key, value).map { .record(Fields([("key", $0.key), ("value", $0.value)])) })
-        }, flatMapper: pairs, readsKey: true)
+            .list(try mapper(K.read(key, as: "key"), V.read(value, as: "value")).map {
+                .record(Fields([("key", try $0.0.streamValue), ("value", try $0.1.streamValue)]))
+            })
+        }, readsKey: true)
         return step(.flatMap, "flat-map", named: named, keyType: KR.streamType, valueType: VR.streamType, changesKey: true,
                     functions: functions, at: SourceLocation(file, line, column))
     }
