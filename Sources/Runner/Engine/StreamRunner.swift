@@ -62,7 +62,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
     }
 
     /// True once every task is restored and processing.
-    public var isReady: Bool { thread.isRunning && tasks.hasAssignment && !tasks.restoring }
+    public var isReady: Bool { thread.isRunning && tasks.isSettled }
 
     public func run() async throws {
         let topics = Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted()

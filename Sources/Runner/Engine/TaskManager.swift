@@ -17,11 +17,11 @@ final class TaskManager: @unchecked Sendable {
     private let lock = NSLock()
     private var tasksByID: [TaskId: StreamTask] = [:]
     private var taskByPartition: [TopicPartition: StreamTask] = [:]
-    private(set) var restoring = false
+    private var restoring = false
     /// Every partition currently assigned to this member (assignments may arrive incrementally).
     private var assigned = Set<TopicPartition>()
     /// Whether the group has assigned partitions at least once.
-    private(set) var hasAssignment = false
+    private var hasAssignment = false
     weak var consumer: LogConsumer?
     /// Told the ids of the local tasks after every assignment change.
     var onTasksChanged: (@Sendable ([TaskId]) -> Void)?
@@ -39,6 +39,9 @@ final class TaskManager: @unchecked Sendable {
     }
 
     var tasks: [StreamTask] { lock.withLock { Array(tasksByID.values) } }
+
+    /// Whether the group has assigned partitions and no task is being restored (read from any thread).
+    var isSettled: Bool { lock.withLock { hasAssignment && !restoring } }
 
     func task(for partition: TopicPartition) -> StreamTask? { taskByPartition[partition] }
 
