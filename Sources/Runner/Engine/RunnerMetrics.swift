@@ -12,6 +12,8 @@ public final class Counter: Sendable {
 public final class RunnerMetrics: Sendable {
     public let recordsProcessed = Counter()
     public let recordsSkipped = Counter()
+    /// Records of repartition topics that a producing task sent again after a crash, recognised by their origin.
+    public let duplicatesSkipped = Counter()
     public let commits = Counter()
     /// Sum of commit durations in microseconds.
     public let commitMicros = Counter()
@@ -43,6 +45,9 @@ public final class RunnerMetrics: Sendable {
         metric("streamrun_records_processed_total", "counter", "Input records processed.", [("", Double(recordsProcessed.current))])
         metric("streamrun_records_skipped_total", "counter", "Input records skipped because they could not be processed.",
                [("", Double(recordsSkipped.current))])
+        metric("streamrun_duplicates_skipped_total", "counter",
+               "Repartition records sent again by a task that replayed its input, recognised by their origin and skipped.",
+               [("", Double(duplicatesSkipped.current))])
         metric("streamrun_commits_total", "counter", "Commits of state, changelogs and offsets.", [("", Double(commits.current))])
         metric("streamrun_commit_latency_seconds_sum", "counter", "Total time spent committing.",
                [("", Double(commitMicros.current) / 1_000_000)])

@@ -25,7 +25,11 @@ public struct LookupError: Error, CustomStringConvertible, Sendable {
 public final class StreamRunner: Service, @unchecked Sendable {
     public let graph: TopologyGraph
     public let metrics = RunnerMetrics()
+    /// The producer of commands and announcements (each record's caller hears of its delivery).
     public let producer: LogProducer
+    /// The stream thread's own producer (changelogs, outputs, markers), so a commit's flush reports
+    /// only the failures of the records it wrote.
+    private let streamProducer: LogProducer
     let transport: LogTransport
     let serdes: SerdeCache
     let logger: Logger
@@ -50,14 +54,16 @@ public final class StreamRunner: Service, @unchecked Sendable {
                                       url: configuration.advertisedURL, transport: transport, producer: producer,
                                       logger: logger)
         let consumer = try transport.makeConsumer(group: graph.application)
-        tasks = TaskManager(graph: graph, transport: transport, producer: producer, serdes: serdes,
+        streamProducer = try transport.makeProducer()
+        tasks = TaskManager(graph: graph, transport: transport, producer: streamProducer, serdes: serdes,
                             configuration: configuration, plugins: plugins, metrics: metrics, logger: logger)
         tasks.consumer = consumer
         let directory = self.directory
         tasks.onTasksChanged = { directory.announce(tasks: $0) }
-        sources = SourceFeeder(graph: graph, plugins: plugins, serdes: serdes, producer: producer,
+        sources = SourceFeeder(graph: graph, plugins: plugins, serdes: serdes,
+                               producer: graph.topicSources.isEmpty ? producer : try transport.makeProducer(),
                                directory: configuration.dataDirectory, logger: logger)
-        thread = StreamThread(consumer: consumer, producer: producer, tasks: tasks, configuration: configuration,
+        thread = StreamThread(consumer: consumer, producer: streamProducer, tasks: tasks, configuration: configuration,
                               metrics: metrics, logger: logger)
     }
 
@@ -93,14 +99,21 @@ public final class StreamRunner: Service, @unchecked Sendable {
         serdes.serdes(topic: topic)
     }
 
-    /// Serializes and appends a record to `topic` (partition by murmur2 of the key) and waits until it is durable.
+    /// Serializes and appends a record to `topic` (partition by murmur2 of the key) and waits until
+    /// it is durable; a record larger than the transport carries is refused before anything is produced.
     public func append(topic: String, key: Value, value: Value) async throws -> RecordMetadata {
         guard let declaration = graph.topic(topic) else { throw TransportError("unknown topic '\(topic)'") }
-        return try await producer.send(try serdes.record(for: declaration, key: key, value: value,
-                                                         timestamp: Int64(Date().timeIntervalSince1970 * 1000)))
+        let record = try serdes.record(for: declaration, key: key, value: value,
+                                       timestamp: Int64(Date().timeIntervalSince1970 * 1000))
+        guard producer.accepts(record) else {
+            throw RecordTooLarge(topic: topic, bytes: (record.key?.count ?? 0) + (record.value?.count ?? 0),
+                                 limit: producer.maxRecordBytes)
+        }
+        return try await producer.send(record)
     }
 
-    /// The current value of `key` in `store` (read through the record cache), or nil when the key is absent.
+    /// The current value of `key` in `store` (uncommitted updates included; the read never fills the
+    /// task's cache), or nil when the key is absent.
     public func lookup(store name: String, key: Value) throws(LookupError) -> Value? {
         guard let store = graph.store(name), let subtopology = graph.subtopology(containing: store.node) else {
             throw LookupError(reason: .unknownStore, description: "unknown store '\(name)'")
@@ -118,7 +131,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
             throw LookupError(reason: .notReady, description: "store '\(name)' is not ready for partition \(partition) "
                               + "(restoring, or its owner is not known yet)")
         }
-        do { return try state.get(keyBytes) } catch {
+        do { return try state.read(keyBytes) } catch {
             throw LookupError(reason: .notReady, description: "store '\(name)' cannot be read: \(error)")
         }
     }

@@ -12,6 +12,10 @@ final class StreamTask {
     private let flushing: [CommitFlushing]
     /// The next offset to process per input partition.
     private(set) var positions: [TopicPartition: Int64] = [:]
+    /// What has been applied from each source of the repartition inputs.
+    private var originFilters: [TopicPartition: OriginFilter] = [:]
+    /// The origin source bytes of each input partition, for the repartition records it causes.
+    private var originSources: [TopicPartition: [UInt8]] = [:]
     private var uncommitted = false
     /// The sequence number of the last commit, and where each store's changelog ended after it.
     private var sequence: Int64
@@ -35,21 +39,27 @@ final class StreamTask {
         flushing = built.flushing
         inputPartitions = subtopology.sourceTopics.map { TopicPartition($0, id.partition) }
         deadLetterTopic = graph.deadLetterTopic
+        let origins = try state.appliedOrigins()
         for partition in inputPartitions {
             if let applied = try state.appliedOffset(partition) { positions[partition] = applied }
+            originSources[partition] = RecordOrigin.source(of: partition)
+            if graph.topic(partition.topic)?.isInternal == true {
+                originFilters[partition] = OriginFilter(input: partition, applied: origins)
+            }
         }
         sequence = try state.sequence()
         for store in state.stores { checkpoints[store.name] = try state.checkpoint(of: store) }
     }
 
-    /// Processes a polled batch, skipping records already applied; a record that fails is logged and skipped.
+    /// Processes a polled batch, skipping records already applied (by offset, and on repartition
+    /// topics by origin); a record that fails goes to the dead-letter topic and is skipped.
     func process(_ batch: any RecordBatch) {
         let partition = batch.topicPartition
-        guard let source = sources[partition.topic] else { return }
+        guard let source = sources[partition.topic], let origin = originSources[partition] else { return }
         let applied = positions[partition] ?? 0
-        var processed = 0, skipped = 0
-        batch.forEach { view in
-            guard view.offset >= applied else { return }
+        var processed = 0, skipped = 0, duplicates = 0
+        func ingest(_ view: ConsumedRecordView) {
+            context.beginRecord(source: origin, offset: view.offset)
             do {
                 try source.ingest(view)
                 processed += 1
@@ -58,10 +68,28 @@ final class StreamTask {
                 deadLetter(view, from: partition, error: error)
             }
         }
+        if let filter = originFilters[partition] {
+            batch.forEach(header: RecordOrigin.header) { view, header in
+                guard view.offset >= applied else { return }
+                guard filter.admit(header) else { return duplicates += 1 }
+                ingest(view)
+            }
+        } else {
+            batch.forEach { view in
+                guard view.offset >= applied else { return }
+                ingest(view)
+            }
+        }
         positions[partition] = max(applied, batch.nextOffset)
         uncommitted = true
         metrics.recordsProcessed.add(processed)
         metrics.recordsSkipped.add(skipped)
+        metrics.duplicatesSkipped.add(duplicates)
+    }
+
+    /// What the task has applied of every source of its repartition inputs.
+    private var appliedOrigins: [OriginKey: OriginPosition] {
+        originFilters.values.reduce(into: [:]) { all, filter in all.merge(filter.applied) { _, new in new } }
     }
 
     /// Sends a record that could not be processed to the dead-letter topic, with the reason and its
@@ -95,8 +123,10 @@ final class StreamTask {
     /// noting where each lands (the changelog's next checkpoint).
     func writeMarkers() {
         markerOffsets.withLock { $0.removeAll() }
+        let origins = appliedOrigins
         for store in state.stores {
-            let marker = CommitMarker(sequence: sequence + 1, coverageStart: checkpoints[store.name] ?? 0, positions: positions)
+            let marker = CommitMarker(sequence: sequence + 1, coverageStart: checkpoints[store.name] ?? 0, positions: positions,
+                                      origins: origins)
             let name = store.name, offsets = markerOffsets
             context.producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: id.partition,
                                                     key: CommitMarker.key, value: marker.encoded(), timestamp: 0)) { result in
@@ -116,7 +146,7 @@ final class StreamTask {
                 next[store.name] = try transport.endOffset(of: TopicPartition(store.declaration.changelogTopic, id.partition))
             }
         }
-        try state.commit(offsets: positions, checkpoints: next, sequence: sequence + 1)
+        try state.commit(offsets: positions, origins: appliedOrigins, checkpoints: next, sequence: sequence + 1)
         checkpoints = next
         sequence += 1
         uncommitted = false

@@ -70,7 +70,9 @@ struct TaskBuilder {
                                             keySerde: context.serdes.serde(node.keyType))
         case .sink:
             let compacting = node.parents.contains { parentFeedsFromTable($0) }
-            let sink = SinkProcessor(node: node, context: context, inputKeySerde: inputKeySerde, compacting: compacting)
+            let repartitions = node.topic.flatMap { graph.topic($0) }?.isInternal == true
+            let sink = SinkProcessor(node: node, context: context, inputKeySerde: inputKeySerde, compacting: compacting,
+                                     carriesOrigin: repartitions)
             built.flushing.append(sink)
             return sink
         case .externalSink:

@@ -12,6 +12,18 @@ final class TaskContext {
     let plugins: PluginRegistry
     var stores: [String: StateStore] = [:]
     private var roundRobin: Int32 = 0
+    /// The input record being processed, as repartition records name their origin: the source bytes
+    /// of its partition, its offset, and a serial that changes with every input record.
+    private(set) var originSource: [UInt8] = []
+    private(set) var originOffset: Int64 = 0
+    private(set) var originSerial: UInt64 = 0
+
+    /// Notes the input record about to be processed (the task calls it per record).
+    @inline(__always) func beginRecord(source: [UInt8], offset: Int64) {
+        originSource = source
+        originOffset = offset
+        originSerial &+= 1
+    }
 
     init(taskId: TaskId, producer: LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger,
          plugins: PluginRegistry) {
@@ -34,9 +46,10 @@ final class TaskContext {
     }
 
     /// Queues a record for `topic`; it becomes durable at the next commit's flush.
-    func send(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, timestamp: Int64) {
+    func send(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, timestamp: Int64,
+              headers: [(String, [UInt8])] = []) {
         let target = partition ?? self.partition(for: key, topic: topic)
-        producer.produce(OutgoingRecord(topic: topic, partition: target, key: key, value: value, timestamp: timestamp),
-                         delivery: nil)
+        producer.produce(OutgoingRecord(topic: topic, partition: target, key: key, value: value, timestamp: timestamp,
+                                        headers: headers), delivery: nil)
     }
 }

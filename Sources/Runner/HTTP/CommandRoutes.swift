@@ -38,6 +38,9 @@ struct CommandRoutes {
             runner.metrics.commandsAccepted.add(1)
             let reply = try command.reply(command.topic, metadata.topicPartition.partition, metadata.offset, key, value)
             return APIResponse.reply(reply)
+        } catch let error as RecordTooLarge {
+            runner.metrics.commandsRejected.add(1)
+            return APIResponse.error(.contentTooLarge, error.description)
         } catch let error as SerdeError {
             runner.metrics.commandsRejected.add(1)
             return APIResponse.error(.badRequest, error.description, field: error.field)

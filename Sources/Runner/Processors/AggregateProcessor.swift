@@ -23,7 +23,7 @@ final class AggregateProcessor: KeyReadingProcessor {
             let base = try old ?? node.functions.initializer?() ?? .null
             new = try aggregator?(key, record.value, base) ?? base
         }
-        store.put(keyBytes, new)
+        try store.put(keyBytes, new)
         record.oldValue = old ?? .null
         record.value = new
         try forward(record)
@@ -44,7 +44,7 @@ final class TableSourceProcessor: ForwardingProcessor {
         var record = record
         let old = try store.get(keyBytes)
         if record.value.isNull && old == nil { return }
-        store.put(keyBytes, record.value.isNull ? nil : record.value)
+        try store.put(keyBytes, record.value.isNull ? nil : record.value)
         record.oldValue = old ?? .null
         try forward(record)
     }

@@ -8,12 +8,17 @@ final class SinkProcessor: ForwardingProcessor {
     let keySerde: any Serde
     let valueSerde: any Serde
     let compacting: Bool
+    /// Records for a repartition topic carry their origin, so the reading task can skip a replay's duplicates.
+    let carriesOrigin: Bool
+    private var originSerial: UInt64 = 0
+    private var originIndex: Int32 = 0
     /// The incoming key bytes are already in the topic's key format.
     let reusesKeyBytes: Bool
     private var pending: [StoreKey: (value: [UInt8]?, timestamp: Int64)] = [:]
     private var buffer: [UInt8] = []
 
-    init(node: GraphNode, context: TaskContext, inputKeySerde: any Serde, compacting: Bool) {
+    init(node: GraphNode, context: TaskContext, inputKeySerde: any Serde, compacting: Bool, carriesOrigin: Bool) {
+        self.carriesOrigin = carriesOrigin
         topic = node.topic ?? ""
         self.inputKeySerde = inputKeySerde
         let topic = context.serdes.serdes(topic: node.topic ?? "")
@@ -42,12 +47,28 @@ final class SinkProcessor: ForwardingProcessor {
         }
         if compacting, let keyBytes {
             pending[StoreKey(keyBytes)] = (value, record.timestamp)
+        } else if carriesOrigin {
+            context.send(topic: topic, key: keyBytes, value: value, timestamp: record.timestamp,
+                         headers: [(RecordOrigin.header, nextOrigin())])
         } else {
             context.send(topic: topic, key: keyBytes, value: value, timestamp: record.timestamp)
         }
     }
 
-    /// Sends the latest record per key held since the last commit.
+    /// The origin of the next record: the input record being processed and this record's index among its outputs.
+    private func nextOrigin() -> [UInt8] {
+        if context.originSerial != originSerial {
+            originSerial = context.originSerial
+            originIndex = 0
+        } else {
+            originIndex &+= 1
+        }
+        return RecordOrigin.headerValue(OriginPosition(offset: context.originOffset, index: originIndex),
+                                        source: context.originSource)
+    }
+
+    /// Sends the latest record per key held since the last commit (below a table, so never to a
+    /// repartition topic: those are fed by streams, record by record).
     func flush() throws {
         for (key, entry) in pending {
             context.send(topic: topic, key: key.bytes, value: entry.value, timestamp: entry.timestamp)

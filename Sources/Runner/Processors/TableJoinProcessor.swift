@@ -44,13 +44,13 @@ final class TableJoinProcessor: ForwardingProcessor {
             // existed is retracted with a tombstone.
             let existed = resultStore != nil ? old != nil : !record.oldValue.isNull
             guard existed else { return }
-            resultStore?.put(keyBytes, nil)
+            try resultStore?.put(keyBytes, nil)
             record.value = .null
             record.oldValue = old ?? .null
             return try forward(record)
         }
         let joined = try node.functions.joiner?(left, right) ?? .null
-        resultStore?.put(keyBytes, joined.isNull ? nil : joined)
+        try resultStore?.put(keyBytes, joined.isNull ? nil : joined)
         record.value = joined
         record.oldValue = old ?? .null
         try forward(record)

@@ -1,64 +1,97 @@
 /// The record a task appends to each of its changelogs at every commit, after that commit's
 /// changelog records are durable: the commit's sequence number, where its records start in this
-/// changelog, and the input offsets the state reflects once they are applied. Restore applies only
-/// records a marker covers, so a commit cut short by a crash is never half-applied.
+/// changelog, the input offsets the state reflects once they are applied, and what it has applied
+/// of each source of its repartition inputs. Restore applies only records a marker covers, so a
+/// commit cut short by a crash is never half-applied.
 struct CommitMarker: Equatable {
-    /// The reserved changelog key of markers (a zero byte cannot start a key of our serdes' records).
-    static let key: [UInt8] = [0] + Array("streamrun.commit".utf8)
-    static let version: UInt8 = 1
+    /// The reserved changelog key of markers. No built-in serde but `bytes` can produce it (0xFF
+    /// starts no UTF-8 text, no Confluent wire-format record, and the fixed-size serdes are shorter);
+    /// stores refuse it as a user key.
+    static let key: [UInt8] = [0xFF, 0x00] + Array("streamrun.commit".utf8)
+    /// The key of version 1 markers, still recognised when restoring older changelogs.
+    static let legacyKey: [UInt8] = [0] + Array("streamrun.commit".utf8)
+    static let version: UInt8 = 2
 
     var sequence: Int64
     var coverageStart: Int64
     var positions: [TopicPartition: Int64]
+    var origins: [OriginKey: OriginPosition]
 
     static func isMarker(_ key: UnsafeRawBufferPointer?) -> Bool {
-        guard let key, key.count == Self.key.count else { return false }
-        return key.elementsEqual(Self.key)
+        guard let key else { return false }
+        return key.elementsEqual(Self.key) || key.elementsEqual(Self.legacyKey)
     }
+
+    static func isReserved(_ key: [UInt8]) -> Bool { key.count == Self.key.count && key == Self.key }
 
     func encoded() -> [UInt8] {
         var out: [UInt8] = [Self.version]
-        Self.append(sequence, to: &out)
-        Self.append(coverageStart, to: &out)
-        Self.append(Int64(positions.count), to: &out)
+        BigEndian.append(sequence, to: &out)
+        BigEndian.append(coverageStart, to: &out)
+        BigEndian.append(Int64(positions.count), to: &out)
         for (partition, offset) in positions.sorted(by: { $0.key < $1.key }) {
-            let topic = Array(partition.topic.utf8)
-            Self.append(Int64(topic.count), to: &out)
-            out += topic
-            Self.append(Int64(partition.partition), to: &out)
-            Self.append(offset, to: &out)
+            Self.append(partition, to: &out)
+            BigEndian.append(offset, to: &out)
+        }
+        BigEndian.append(Int64(origins.count), to: &out)
+        let sorted = origins.sorted { a, b in
+            a.key.input != b.key.input ? a.key.input < b.key.input : a.key.source.lexicographicallyPrecedes(b.key.source)
+        }
+        for (key, position) in sorted {
+            Self.append(key.input, to: &out)
+            BigEndian.append(Int64(key.source.count), to: &out)
+            out += key.source
+            BigEndian.append(position.offset, to: &out)
+            BigEndian.append(Int64(position.index), to: &out)
         }
         return out
     }
 
-    init(sequence: Int64, coverageStart: Int64, positions: [TopicPartition: Int64]) {
+    private static func append(_ partition: TopicPartition, to out: inout [UInt8]) {
+        let topic = Array(partition.topic.utf8)
+        BigEndian.append(Int64(topic.count), to: &out)
+        out += topic
+        BigEndian.append(Int64(partition.partition), to: &out)
+    }
+
+    init(sequence: Int64, coverageStart: Int64, positions: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:]) {
         self.sequence = sequence
         self.coverageStart = coverageStart
         self.positions = positions
+        self.origins = origins
     }
 
-    /// Decodes a marker's value; nil when it is not a marker this version understands.
+    /// Decodes a marker's value (version 1 or 2); nil when it is not a marker this version
+    /// understands. Every length is checked against the bytes left, so crafted bytes never trap.
     init?(_ bytes: UnsafeRawBufferPointer) {
         var reader = Reader(bytes: bytes)
-        guard reader.byte() == Self.version, let sequence = reader.int64(), let start = reader.int64(),
-              let count = reader.int64(), count >= 0, count < 1 << 20 else { return nil }
+        guard let version = reader.byte(), version == 1 || version == Self.version,
+              let sequence = reader.int64(), let start = reader.int64(), let count = reader.count() else { return nil }
         var positions: [TopicPartition: Int64] = [:]
         for _ in 0..<count {
-            guard let length = reader.int64(), let topic = reader.string(Int(length)), let partition = reader.int64(),
-                  let offset = reader.int64() else { return nil }
-            positions[TopicPartition(topic, Int32(truncatingIfNeeded: partition))] = offset
+            guard let partition = reader.topicPartition(), let offset = reader.int64() else { return nil }
+            positions[partition] = offset
         }
-        self.init(sequence: sequence, coverageStart: start, positions: positions)
+        var origins: [OriginKey: OriginPosition] = [:]
+        if version >= 2 {
+            guard let count = reader.count() else { return nil }
+            for _ in 0..<count {
+                guard let input = reader.topicPartition(), let length = reader.count(), let source = reader.bytes(length),
+                      let offset = reader.int64(), let index = reader.int64() else { return nil }
+                origins[OriginKey(input: input, source: source)] =
+                    OriginPosition(offset: offset, index: Int32(truncatingIfNeeded: index))
+            }
+        }
+        guard reader.isAtEnd else { return nil }
+        self.init(sequence: sequence, coverageStart: start, positions: positions, origins: origins)
     }
 
-    static func append(_ value: Int64, to out: inout [UInt8]) {
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> Int64(shift))) }
-    }
-
-    /// Reads big-endian fields from a marker value.
+    /// Reads big-endian fields from a marker value; every read checks the bytes left.
     private struct Reader {
         let bytes: UnsafeRawBufferPointer
         var index = 0
+
+        var isAtEnd: Bool { index == bytes.count }
 
         mutating func byte() -> UInt8? {
             guard index < bytes.count else { return nil }
@@ -67,15 +100,27 @@ struct CommitMarker: Equatable {
         }
 
         mutating func int64() -> Int64? {
-            guard index + 8 <= bytes.count else { return nil }
+            guard bytes.count - index >= 8 else { return nil }
             defer { index += 8 }
-            return bytes[index..<index + 8].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+            return BigEndian.int64(bytes, at: index)
         }
 
-        mutating func string(_ length: Int) -> String? {
-            guard length >= 0, index + length <= bytes.count else { return nil }
+        /// A count or length: not negative and not more than the bytes left.
+        mutating func count() -> Int? {
+            guard let value = int64(), value >= 0, value <= Int64(bytes.count - index) else { return nil }
+            return Int(value)
+        }
+
+        mutating func bytes(_ length: Int) -> [UInt8]? {
+            guard length >= 0, bytes.count - index >= length else { return nil }
             defer { index += length }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<index + length]), as: UTF8.self)
+            return Array(UnsafeRawBufferPointer(rebasing: bytes[index..<index + length]))
+        }
+
+        mutating func topicPartition() -> TopicPartition? {
+            guard let length = count(), let topic = bytes(length), let partition = int64(),
+                  let narrow = Int32(exactly: partition) else { return nil }
+            return TopicPartition(String(decoding: topic, as: UTF8.self), narrow)
         }
     }
 }

@@ -4,7 +4,8 @@ import TopologyDSL
 /// A task's key-value store: a record cache over a backend, as Kafka Streams' caching store. Reads
 /// are served from the cache (misses, including absent keys, are cached too); updates merge per key
 /// between commits, and at commit each changed key is written once to the backend and the changelog.
-/// Interactive queries read through the cache too, so they see updates before the next commit.
+/// Interactive queries read the cache too, so they see updates before the next commit, but never
+/// add to it: only the task's own reads fill it.
 final class StateStore: @unchecked Sendable {
     /// A cached value (`.null` = absent or deleted) and whether it changed since the last commit.
     private struct Entry {
@@ -24,6 +25,8 @@ final class StateStore: @unchecked Sendable {
     /// Clean entries are dropped when the cache grows past this many keys at a commit.
     let capacity: Int
     private let cache = Mutex(Cache())
+    /// Where `put` checks that a value serializes (task thread only).
+    private var scratch: [UInt8] = []
 
     init(declaration: StoreDeclaration, valueSerde: any Serde, backend: StoreBackend,
          capacity: Int = 100_000) {
@@ -36,7 +39,14 @@ final class StateStore: @unchecked Sendable {
     var name: String { declaration.name }
     var dirtyCount: Int { cache.withLock { $0.dirtyKeys.count } }
 
-    /// The current value of `key`, including updates not yet committed. Safe from any thread.
+    /// The current value of `key`, including updates not yet committed, without caching what it
+    /// reads. Safe from any thread (interactive queries).
+    func read(_ key: [UInt8]) throws -> Value? {
+        if let entry = cache.withLock({ $0.entries[StoreKey(key)] }) { return entry.value.isNull ? nil : entry.value }
+        return try backend.read(key, serde: valueSerde)
+    }
+
+    /// The current value of `key`, including updates not yet committed, cached (task thread only).
     func get(_ key: [UInt8]) throws -> Value? {
         let storeKey = StoreKey(key)
         if let entry = cache.withLock({ $0.entries[storeKey] }) { return entry.value.isNull ? nil : entry.value }
@@ -47,8 +57,19 @@ final class StateStore: @unchecked Sendable {
         return value
     }
 
-    /// Sets (or, with nil, deletes) `key` (task thread only).
-    func put(_ key: [UInt8], _ value: Value?) {
+    /// Sets (or, with nil, deletes) `key` (task thread only). A value the store's serde cannot
+    /// write (a sum past int32) and the reserved marker key are refused here, where the record that
+    /// caused them is known, so the store keeps its last valid value and a commit never fails on them.
+    func put(_ key: [UInt8], _ value: Value?) throws {
+        if CommitMarker.isReserved(key) {
+            throw SerdeError("the key is reserved for streamrun's commit markers in store '\(name)'")
+        }
+        if let value {
+            scratch.removeAll(keepingCapacity: true)
+            do { try valueSerde.serialize(value, into: &scratch) } catch {
+                throw SerdeError("store '\(name)' cannot hold \(ValueText.describe(value)): \(error.description)")
+            }
+        }
         let storeKey = StoreKey(key)
         cache.withLock { cache in
             let previous = cache.entries.updateValue(Entry(value: value ?? .null, dirty: true), forKey: storeKey)

@@ -3,8 +3,9 @@ import Plugins
 import TopologyDSL
 
 /// A task's local state: one RocksDB with a column family per persistent store plus its metadata
-/// (the input offsets already applied, each changelog's checkpoint and the last commit's sequence
-/// number), all committed in one atomic write batch.
+/// (the input offsets already applied, what has been applied of each source of a repartition input,
+/// each changelog's checkpoint and the last commit's sequence number), all committed in one atomic
+/// write batch.
 final class TaskState: @unchecked Sendable {
     let database: RocksDatabase
     let batch: RocksWriteBatch
@@ -35,11 +36,20 @@ final class TaskState: @unchecked Sendable {
         self.stores = stores
     }
 
+    private static let offsetPrefix = Array("offset/".utf8)
+
     private static func offsetKey(_ partition: TopicPartition) -> [UInt8] {
-        Array("offset/\(partition.topic)/\(partition.partition)".utf8)
+        offsetPrefix + Array("\(partition.topic)/\(partition.partition)".utf8)
     }
 
     private static func checkpointKey(_ store: String) -> [UInt8] { Array("checkpoint/\(store)".utf8) }
+
+    private static let originPrefix = Array("origin/".utf8)
+
+    /// `origin/<topic>\0<partition>\0<source bytes>`.
+    private static func originKey(_ key: OriginKey) -> [UInt8] {
+        originPrefix + RecordOrigin.source(of: key.input) + [0] + key.source
+    }
 
     private func int64(_ key: [UInt8]) throws -> Int64? {
         guard let bytes = try database.get(meta, key: key), bytes.count == 8 else { return nil }
@@ -48,16 +58,52 @@ final class TaskState: @unchecked Sendable {
 
     private func stage(_ key: [UInt8], _ value: Int64) throws {
         var bytes: [UInt8] = []
-        CommitMarker.append(value, to: &bytes)
+        BigEndian.append(value, to: &bytes)
         try batch.put(meta, key: key, value: bytes)
     }
 
     /// The next input offset to apply for `partition`, if the state has seen that partition.
     func appliedOffset(_ partition: TopicPartition) throws -> Int64? { try int64(Self.offsetKey(partition)) }
 
-    /// The changelog offset up to which `store` is restored; 0 for a store that keeps nothing locally.
-    func checkpoint(of store: StateStore) throws -> Int64 {
-        store.declaration.kind == .memory ? 0 : try int64(Self.checkpointKey(store.name)) ?? 0
+    /// The changelog offset after the last commit's marker (where the next commit's records start).
+    func checkpoint(of store: StateStore) throws -> Int64 { try int64(Self.checkpointKey(store.name)) ?? 0 }
+
+    /// Where restoring `store` starts: its checkpoint, or 0 for a store that keeps nothing locally.
+    func restoreStart(of store: StateStore) throws -> Int64 {
+        store.declaration.kind == .memory ? 0 : try checkpoint(of: store)
+    }
+
+    /// The next input offset to apply for every partition the state has seen.
+    func appliedOffsets() throws -> [TopicPartition: Int64] {
+        let prefix = Self.offsetPrefix
+        var offsets: [TopicPartition: Int64] = [:]
+        try database.forEach(meta, from: prefix) { key, value in
+            guard key.starts(with: prefix) else { return false }
+            let name = String(decoding: key.dropFirst(prefix.count), as: UTF8.self)
+            guard let slash = name.lastIndex(of: "/"), let partition = Int32(name[name.index(after: slash)...]),
+                  value.count == 8 else { return true }
+            offsets[TopicPartition(String(name[..<slash]), partition)] = BigEndian.int64(value, at: 0)
+            return true
+        }
+        return offsets
+    }
+
+    /// What has been applied of each source of the repartition inputs.
+    func appliedOrigins() throws -> [OriginKey: OriginPosition] {
+        var origins: [OriginKey: OriginPosition] = [:]
+        try database.forEach(meta, from: Self.originPrefix) { key, value in
+            guard key.starts(with: Self.originPrefix) else { return false }
+            let rest = Array(key.dropFirst(Self.originPrefix.count))
+            let parts = rest.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, let partition = Int32(String(decoding: parts[1], as: UTF8.self)), value.count == 12
+            else { return true }
+            let input = TopicPartition(String(decoding: parts[0], as: UTF8.self), partition)
+            origins[OriginKey(input: input, source: Array(parts[2]))] =
+                OriginPosition(offset: BigEndian.int64(value, at: 0),
+                               index: Int32(truncatingIfNeeded: BigEndian.int64(value, at: 8, bytes: 4)))
+            return true
+        }
+        return origins
     }
 
     /// The sequence number of the last commit reflected in the state (0 before the first).
@@ -65,8 +111,15 @@ final class TaskState: @unchecked Sendable {
 
     /// Writes the staged store changes together with the applied input offsets, the changelog
     /// checkpoints and the commit sequence, atomically.
-    func commit(offsets: [TopicPartition: Int64], checkpoints: [String: Int64] = [:], sequence: Int64? = nil) throws {
+    func commit(offsets: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],
+                checkpoints: [String: Int64] = [:], sequence: Int64? = nil) throws {
         for (partition, offset) in offsets { try stage(Self.offsetKey(partition), offset) }
+        for (key, position) in origins {
+            var bytes: [UInt8] = []
+            BigEndian.append(position.offset, to: &bytes)
+            BigEndian.append(Int64(position.index), to: &bytes, bytes: 4)
+            try batch.put(meta, key: Self.originKey(key), value: bytes)
+        }
         for (store, offset) in checkpoints { try stage(Self.checkpointKey(store), offset) }
         if let sequence { try stage(Self.sequenceKey, sequence) }
         try database.write(batch)

@@ -53,4 +53,7 @@ public protocol RecordBatch: Sendable {
     var nextOffset: Int64 { get }
     /// Calls `body` for each record in offset order.
     func forEach(_ body: (ConsumedRecordView) throws -> Void) rethrows
+    /// Like `forEach`, also giving the value of each record's last header called `name` (nil if none),
+    /// borrowed like the key and value.
+    func forEach(header name: String, _ body: (ConsumedRecordView, UnsafeRawBufferPointer?) throws -> Void) rethrows
 }

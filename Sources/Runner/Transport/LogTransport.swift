@@ -42,12 +42,21 @@ public protocol LogTransport: AnyObject, Sendable {
 public protocol LogProducer: AnyObject, Sendable {
     /// Queues `record`; `delivery` is called once it is durable (or failed), on any thread.
     func produce(_ record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?)
-    /// Blocks until every record produced before the call is durable; throws if any failed.
+    /// Blocks until every record produced before the call is durable; throws if any of those
+    /// produced without a delivery callback failed (a callback hears of its own record's failure).
     func flush() throws
     func close()
+    /// The largest record (key, value and headers, in bytes) the transport accepts.
+    var maxRecordBytes: Int { get }
 }
 
 extension LogProducer {
+    /// Whether `record` is small enough for the transport.
+    public func accepts(_ record: OutgoingRecord) -> Bool {
+        (record.key?.count ?? 0) + (record.value?.count ?? 0)
+            + record.headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.count } <= maxRecordBytes
+    }
+
     /// Produces `record` and waits until it is durable.
     public func send(_ record: OutgoingRecord) async throws -> RecordMetadata {
         try await withCheckedThrowingContinuation { continuation in

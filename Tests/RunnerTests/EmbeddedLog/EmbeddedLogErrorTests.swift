@@ -43,6 +43,8 @@ struct EmbeddedLogErrorTests {
             }
             #expect(reports.items.count == 2)
             #expect(reports.items.first?.contains("missing") == true)
+            try producer.flush()  // the failures went to the records' callbacks
+            producer.produce(logRecord("missing", 0, key: nil, value: "x"), delivery: nil)
             #expect(throws: TransportError.self) { try producer.flush() }
             // The failure is reported once; good records go on.
             producer.produce(logRecord("known", 1, key: nil, value: "ok"), delivery: nil)
@@ -77,6 +79,7 @@ struct EmbeddedLogErrorTests {
             log.close()  // writes what is queued
             other.produce(logRecord("t", 0, key: nil, value: "late")) { refused.append((try? $0.get()) == nil) }
             #expect(refused.items == [true, true])
+            other.produce(logRecord("t", 0, key: nil, value: "later"), delivery: nil)
             #expect(throws: TransportError.self) { try other.flush() }
             let reopened = try openTestLog(dir)
             #expect(try reopened.endOffset(of: TopicPartition("t", 0)) == 2)

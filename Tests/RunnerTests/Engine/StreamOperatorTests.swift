@@ -105,19 +105,7 @@ import TopologyDSL
         #expect(t.runner.metrics.recordsSkipped.current == 1)
         try await t.stop()
         // The unreadable record went to the dead-letter topic as it was, with the reason in headers.
-        let consumer = try t.log.makeConsumer(group: nil)
-        consumer.assign([TopicPartition("ops-dead-letters", 0): 0])
-        var letters: [(value: String, headers: [String: String])] = []
-        for case let batch as EmbeddedLogBatch in try consumer.poll(maxRecords: 10, timeoutMs: 500) {
-            batch.forEachWithHeaders { view, headers in
-                var fields: [String: String] = [:]
-                headers.forEach { name, value in
-                    fields[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
-                }
-                letters.append((String(decoding: view.value ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self), fields))
-            }
-        }
-        consumer.close()
+        let letters = try t.deadLetters()
         #expect(letters.count == 1)
         #expect(letters.first?.value == "{not json")
         #expect(letters.first?.headers["streamrun.topic"] == "orders")

@@ -77,6 +77,31 @@ final class RunningTopology: @unchecked Sendable {
         return out.map { ($0.1, $0.2) }
     }
 
+    /// The records of the dead-letter topic: each value as text and its headers.
+    func deadLetters() throws -> [(value: String, headers: [String: String])] {
+        let consumer = try log.makeConsumer(group: nil)
+        defer { consumer.close() }
+        let partition = TopicPartition(runner.graph.deadLetterTopic, 0)
+        let end = try log.endOffset(of: partition)
+        consumer.assign([partition: 0])
+        var letters: [(value: String, headers: [String: String])] = []
+        while letters.count < end {
+            let batches = try consumer.poll(maxRecords: 1000, timeoutMs: 500)
+            if batches.isEmpty { break }
+            for case let batch as EmbeddedLogBatch in batches {
+                batch.forEachWithHeaders { view, headers in
+                    var fields: [String: String] = [:]
+                    headers.forEach { name, value in
+                        fields[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
+                    }
+                    let value = view.value.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                    letters.append((value, fields))
+                }
+            }
+        }
+        return letters
+    }
+
     func stop() async throws {
         await group.triggerGracefulShutdown()
         try await task?.value

@@ -98,11 +98,22 @@ final class ServerProcess: @unchecked Sendable {
 
     func request(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
                  port: Int? = nil) async throws -> Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port ?? self.port)\(path)")!)
+        try await HTTPRequest.send(method, port: port ?? self.port, path, body: body, contentType: contentType)
+    }
+}
+
+/// One HTTP request to a server on loopback.
+enum HTTPRequest {
+    /// `freshConnection` sends `Connection: close`, so a request is never retried on a reused
+    /// connection that broke (which could deliver it twice without the caller knowing).
+    static func send(_ method: String, port: Int, _ path: String, body: Data? = nil, contentType: String? = nil,
+                     timeout: TimeInterval = 10, freshConnection: Bool = false) async throws -> ServerProcess.Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
-        request.timeoutInterval = 10
+        request.timeoutInterval = timeout
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        if freshConnection { request.setValue("close", forHTTPHeaderField: "Connection") }
         return try await withCheckedThrowingContinuation { continuation in
             URLSession.shared.dataTask(with: request) { data, response, error in
                 guard let http = response as? HTTPURLResponse else {
@@ -110,8 +121,9 @@ final class ServerProcess: @unchecked Sendable {
                 }
                 var headers: [String: String] = [:]
                 for (k, v) in http.allHeaderFields { headers["\(k)".lowercased()] = "\(v)" }
-                continuation.resume(returning: Reply(status: http.statusCode, body: String(decoding: data ?? Data(), as: UTF8.self),
-                                                     headers: headers))
+                continuation.resume(returning: ServerProcess.Reply(status: http.statusCode,
+                                                                   body: String(decoding: data ?? Data(), as: UTF8.self),
+                                                                   headers: headers))
             }.resume()
         }
     }

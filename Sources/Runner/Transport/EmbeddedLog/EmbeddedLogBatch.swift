@@ -35,6 +35,11 @@ public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {
         }
     }
 
+    public func forEach(header name: String, _ body: (ConsumedRecordView, UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        let wanted = Array(name.utf8)
+        try forEachWithHeaders { view, headers in try body(view, headers.last(named: wanted)) }
+    }
+
     /// Like `forEach`, also giving each record's headers (which `ConsumedRecordView` lacks).
     public func forEachWithHeaders(_ body: (ConsumedRecordView, RecordHeadersView) throws -> Void) rethrows {
         var at = start
@@ -66,6 +71,15 @@ public struct RecordHeadersView {
             at += 4 + valueLength
             try body(name, value)
         }
+    }
+
+    /// The value of the last header called `name` (UTF-8 bytes), if any.
+    public func last(named name: [UInt8]) -> UnsafeRawBufferPointer? {
+        var found: UnsafeRawBufferPointer?
+        forEach { header, value in
+            if header.count == name.count && header.elementsEqual(name) { found = value }
+        }
+        return found
     }
 
     /// Copies the headers out.

@@ -11,6 +11,8 @@ public final class EmbeddedLogProducer: LogProducer, @unchecked Sendable {
 
     init(writer: LogWriter) { self.writer = writer }
 
+    public var maxRecordBytes: Int { writer.maxRecordBytes - RecordFrame.minimumSize }
+
     public func produce(_ record: OutgoingRecord,
                         delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?) {
         lock.lock()
@@ -18,10 +20,9 @@ public final class EmbeddedLogProducer: LogProducer, @unchecked Sendable {
         lock.unlock()
         let refused = isClosed ? TransportError("embedded log: produce on a closed producer")
             : writer.enqueue(record, producer: self, delivery: delivery)
-        if let refused {
-            noteFailure(refused)
-            delivery?(.failure(refused))
-        }
+        guard let refused else { return }
+        // A failure belongs to the caller: its callback, or else this producer's next flush.
+        if let delivery { delivery(.failure(refused)) } else { noteFailure(refused) }
     }
 
     /// Blocks until every record produced before the call is durable; throws the first failure

@@ -8,7 +8,7 @@ import Foundation
 final class LogWriter: @unchecked Sendable {
     private let condition = NSCondition()
     let notifier: LogNotifier
-    private let maxRecordBytes: Int
+    let maxRecordBytes: Int
     private let maxQueuedBytes: Int
     private var thread: Thread?
 
@@ -88,8 +88,10 @@ final class LogWriter: @unchecked Sendable {
             dirty.append(queue)
         }
         queue.count += 1
-        if let delivery { queue.callbacks.append((offset, delivery)) }
-        if queue.producers.last !== producer { queue.producers.append(producer) }
+        // A failure belongs to the caller: the record's callback, or else its producer's next flush.
+        if let delivery { queue.callbacks.append((offset, delivery)) } else if queue.producers.last !== producer {
+            queue.producers.append(producer)
+        }
         enqueued += 1
         queuedBytes += size
         producer.lastSequence = enqueued

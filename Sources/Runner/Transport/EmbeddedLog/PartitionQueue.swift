@@ -43,7 +43,7 @@ struct QueuedBatch {
     let callbacks: [(offset: Int64, delivery: @Sendable (Result<RecordMetadata, TransportError>) -> Void)]
     let producers: [EmbeddedLogProducer]
 
-    /// Reports `error` to every record of the batch and to the producers that queued them.
+    /// Reports `error` to every record of the batch: to its callback, or to the producer that queued it without one.
     func fail(_ error: TransportError) {
         for producer in producers { producer.noteFailure(error) }
         for callback in callbacks { callback.delivery(.failure(error)) }

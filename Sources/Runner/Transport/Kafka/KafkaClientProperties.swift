@@ -42,6 +42,10 @@ extension KafkaConfiguration {
 
     static let defaultMessageTimeoutMs = 120_000
 
+    /// librdkafka's `message.max.bytes` (its default, 1000000, unless set): the producer refuses a
+    /// record whose key, value and headers are larger.
+    var maxMessageBytes: Int { properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000 }
+
     private var common: [(String, String)] {
         [("bootstrap.servers", bootstrapServers), ("client.id", clientId)]
     }

@@ -13,7 +13,7 @@ final class KafkaDeliveryBox {
     }
 }
 
-/// Remembers the first failed delivery since the last `flush` of a producer.
+/// Remembers the first failed delivery, of a record produced without a callback, since the last `flush` of a producer.
 final class KafkaDeliveryTracker: @unchecked Sendable {
     private let lock = NSLock()
     private var failure: TransportError?  // guarded by `lock`
@@ -50,6 +50,6 @@ let kafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafk
     let partition = box?.topicPartition
         ?? TopicPartition(KafkaText.string(rd_kafka_topic_name(message.pointee.rkt)), message.pointee.partition)
     let error = TransportError("kafka: delivery to \(partition) failed: \(KafkaText.describe(code))")
-    KafkaClientContext.of(rk)?.delivery?.noteFailure(error)
-    box?.delivery(.failure(error))
+    // A failure belongs to the caller: its callback, or else the producer's next flush.
+    if let box { box.delivery(.failure(error)) } else { KafkaClientContext.of(rk)?.delivery?.noteFailure(error) }
 }

@@ -8,6 +8,7 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
     private let poller: KafkaPollThread
     private let tracker: KafkaDeliveryTracker
     private let flushTimeoutMs: Int
+    public let maxRecordBytes: Int
     private let lock = NSLock()
     private var closed = false  // guarded by `lock`
 
@@ -18,6 +19,7 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
         handle = try KafkaHandle(.producer, conf: try KafkaConf(configuration.producerProperties), context: context)
         poller = KafkaPollThread(handle)
         flushTimeoutMs = configuration.flushTimeoutMs
+        maxRecordBytes = configuration.maxMessageBytes
     }
 
     deinit { close() }
@@ -57,12 +59,12 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
             break
         }
         let error = refusal ?? TransportError("kafka: cannot produce to \(partition)")
-        tracker.noteFailure(error)
-        box?.takeRetainedValue().delivery(.failure(error))
+        // A failure belongs to the caller: its callback, or else the producer's next flush.
+        if let box { box.takeRetainedValue().delivery(.failure(error)) } else { tracker.noteFailure(error) }
     }
 
     /// Waits until every queued record is delivered or failed; throws the first failure since
-    /// the previous flush.
+    /// the previous flush of a record produced without a delivery callback.
     public func flush() throws {
         try handle.checkFatal()
         let code = rd_kafka_flush(handle.pointer, Int32(clamping: flushTimeoutMs))

@@ -1,0 +1,68 @@
+/// Where a record on a repartition topic came from: the input partition of the task that
+/// produced it (its `source`), the input offset, and the record's index among the outputs of that
+/// input record. A producing task that replays its input after a crash sends the same records with
+/// the same origins, so the task that reads them can recognise and skip what it has applied.
+///
+/// Carried in the `streamrun.origin` header as offset (8 bytes, big-endian), index (4 bytes), then
+/// the source's bytes (`topic`, a zero byte, the partition number in decimal).
+struct RecordOrigin: Equatable {
+    static let header = "streamrun.origin"
+
+    var position: OriginPosition
+    var source: [UInt8]
+
+    /// The source bytes naming an input partition.
+    static func source(of partition: TopicPartition) -> [UInt8] {
+        Array(partition.topic.utf8) + [0] + Array(String(partition.partition).utf8)
+    }
+
+    /// The header value for the record at `position` read from `source`.
+    static func headerValue(_ position: OriginPosition, source: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(12 + source.count)
+        BigEndian.append(position.offset, to: &out)
+        BigEndian.append(Int64(position.index), to: &out, bytes: 4)
+        out += source
+        return out
+    }
+
+    /// Splits a header value into its position and the bytes of its source; nil if malformed.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> (OriginPosition, UnsafeRawBufferPointer)? {
+        guard bytes.count > 12 else { return nil }
+        let offset = BigEndian.int64(bytes, at: 0)
+        let index = Int32(truncatingIfNeeded: BigEndian.int64(bytes, at: 8, bytes: 4))
+        return (OriginPosition(offset: offset, index: index), UnsafeRawBufferPointer(rebasing: bytes[12...]))
+    }
+}
+
+/// An input offset and an output index: the order in which a producing task emits records.
+struct OriginPosition: Comparable, Hashable, Sendable {
+    var offset: Int64
+    var index: Int32
+
+    static func < (a: OriginPosition, b: OriginPosition) -> Bool {
+        (a.offset, a.index) < (b.offset, b.index)
+    }
+}
+
+/// A task's input partition (of a repartition topic) and one source that writes into it.
+struct OriginKey: Hashable, Sendable {
+    var input: TopicPartition
+    var source: [UInt8]
+}
+
+/// Big-endian integers in byte arrays (markers, origins, task metadata).
+enum BigEndian {
+    static func append(_ value: Int64, to out: inout [UInt8], bytes: Int = 8) {
+        for shift in stride(from: (bytes - 1) * 8, through: 0, by: -8) {
+            out.append(UInt8(truncatingIfNeeded: value >> Int64(shift)))
+        }
+    }
+
+    /// Reads `bytes` bytes at `index`; the caller checked the bounds.
+    static func int64(_ buffer: UnsafeRawBufferPointer, at index: Int, bytes: Int = 8) -> Int64 {
+        var value: Int64 = 0
+        for i in index..<index + bytes { value = value << 8 | Int64(buffer[i]) }
+        return value
+    }
+}
