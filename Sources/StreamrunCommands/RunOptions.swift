@@ -20,6 +20,9 @@ public struct RunOptions: ParsableArguments {
     public var kafkaProperties: [String] = []
     @Option(name: .customLong("schema-registry"), help: "A Confluent-compatible schema registry for Avro types (URL).")
     public var schemaRegistry: String?
+    @Option(name: .customLong("idle-timeout-seconds"),
+            help: "Close an HTTP connection that sends nothing for this long, mid-request included.")
+    public var idleTimeoutSeconds: Double = 30
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") public var logLevel: String = "info"
 
     public init() {}
@@ -27,6 +30,9 @@ public struct RunOptions: ParsableArguments {
     public func validate() throws {
         for property in kafkaProperties where !property.contains("=") {
             throw ValidationError("--kafka takes KEY=VALUE, got '\(property)'")
+        }
+        guard idleTimeoutSeconds > 0, idleTimeoutSeconds.isFinite else {
+            throw ValidationError("--idle-timeout-seconds must be a positive number of seconds, got \(idleTimeoutSeconds)")
         }
     }
 
@@ -41,7 +47,7 @@ public struct RunOptions: ParsableArguments {
     public var serverOptions: ServerOptions {
         ServerOptions(port: port, host: host, dataDirectory: dataDir, commitIntervalMs: commitIntervalMs,
                       bootstrapServers: bootstrapServers, advertisedURL: advertisedURL, instanceId: instanceId,
-                      kafkaProperties: kafkaProperties)
+                      kafkaProperties: kafkaProperties, idleTimeoutSeconds: idleTimeoutSeconds)
     }
 
     /// Runs `graph` with these options until SIGTERM; exits 1 with a logged reason if it cannot start.

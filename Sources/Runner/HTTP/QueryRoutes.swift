@@ -12,7 +12,7 @@ struct QueryRoutes {
             router.get(RouterPath(query.path)) { request, context in
                 runner.metrics.queries.add(1)
                 let key: Value
-                do { key = try query.key(RequestValues(path: PathParameters.record(context))) } catch let error as RequestFieldError {
+                do { key = try query.key(RequestValues(path: PathParameters.decodedRecord(context))) } catch let error as RequestFieldError {
                     return APIResponse.error(.badRequest, error.message, field: error.field)
                 }
                 if let sinkLookup = query.sinkLookup {
@@ -27,9 +27,13 @@ struct QueryRoutes {
         }
         router.get("/stores/{store}/keys/{key}") { request, context in
             runner.metrics.queries.add(1)
-            let name = context.parameters.get("store") ?? ""
-            let raw = context.parameters.get("key") ?? ""
-            let text = raw.removingPercentEncoding ?? raw
+            let name: String, text: String
+            do throws(RequestFieldError) {
+                name = try PathParameters.decoded(context, "store")
+                text = try PathParameters.decoded(context, "key")
+            } catch {
+                return APIResponse.error(.badRequest, error.message, field: error.field)
+            }
             guard let store = runner.graph.store(name) else {
                 return APIResponse.error(.notFound, "unknown store '\(name)'; stores: "
                                          + runner.graph.stores.map(\.name).joined(separator: ", "), field: "store")

@@ -16,21 +16,63 @@ enum RequestReader {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             return .failure(ResponseError(.contentTooLarge, "body of \(length) bytes exceeds the limit of \(maxBodyBytes)"))
         }
-        var request = request
         let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: maxBodyBytes) } catch {
-            return .failure(ResponseError(.contentTooLarge, "body exceeds the limit of \(maxBodyBytes) bytes"))
+        switch await body(of: request) {
+        case .success(let read): buffer = read
+        case .failure(let error): return .failure(error)
         }
         let value: Value
-        do {
-            value = try buffer.withUnsafeReadableBytes { try JSONReader.parse($0) }
-        } catch {
-            return .failure(ResponseError(.badRequest, "malformed JSON: \(error)"))
+        switch buffer.withUnsafeReadableBytes({ parse($0) }) {
+        case .success(let parsed): value = parsed
+        case .failure(let error): return .failure(error)
         }
         guard case .record = value else {
             return .failure(ResponseError(.badRequest, "the body must be a JSON object, got \(value.kindName)"))
         }
         return .success(value)
+    }
+
+    /// The whole body, refused with 413 as soon as it passes `maxBodyBytes` (also when it has no
+    /// `Content-Length`); 400 when it cannot be read to its end (the client sent a broken body or
+    /// went away, or stalled until the connection's idle timeout closed it).
+    private static func body(of request: Request) async -> Result<ByteBuffer, ResponseError> {
+        var buffer = ByteBuffer()
+        do {
+            for try await chunk in request.body {
+                guard buffer.readableBytes + chunk.readableBytes <= maxBodyBytes else {
+                    return .failure(ResponseError(.contentTooLarge, "body exceeds the limit of \(maxBodyBytes) bytes"))
+                }
+                var chunk = chunk
+                buffer.writeBuffer(&chunk)
+            }
+        } catch {
+            return .failure(ResponseError(.badRequest, "the body could not be read to its end: \(error)"))
+        }
+        return .success(buffer)
+    }
+
+    /// The JSON value of a UTF-8 body (JSON text must be UTF-8: other bytes are refused, not replaced).
+    private static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<Value, ResponseError> {
+        if let offset = invalidUTF8Offset(bytes) {
+            return .failure(ResponseError(.badRequest, "the body is not UTF-8: invalid byte at offset \(offset)"))
+        }
+        do { return .success(try JSONReader.parse(bytes)) } catch {
+            return .failure(ResponseError(.badRequest, "malformed JSON: \(error)"))
+        }
+    }
+
+    /// The offset of the first byte that is not part of well-formed UTF-8, if any.
+    static func invalidUTF8Offset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard var offset = bytes.firstIndex(where: { $0 >= 0x80 }) else { return nil }  // ASCII: valid
+        var decoder = UTF8()
+        var iterator = UnsafeRawBufferPointer(rebasing: bytes[offset...]).makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 }
 

@@ -12,10 +12,12 @@ public struct ServerOptions: Sendable {
     public var instanceId: String?
     /// librdkafka properties `KEY=VALUE`, applied over the topology's `kafka:` section.
     public var kafkaProperties: [String]
+    /// Seconds a connection may send nothing (between requests, or mid-request) before it is closed.
+    public var idleTimeoutSeconds: Double
 
     public init(port: Int = 8080, host: String = "0.0.0.0", dataDirectory: String = "./data", commitIntervalMs: Int = 1_000,
                 bootstrapServers: String? = nil, advertisedURL: String? = nil, instanceId: String? = nil,
-                kafkaProperties: [String] = []) {
+                kafkaProperties: [String] = [], idleTimeoutSeconds: Double = 30) {
         self.port = port
         self.host = host
         self.dataDirectory = dataDirectory
@@ -24,5 +26,6 @@ public struct ServerOptions: Sendable {
         self.advertisedURL = advertisedURL
         self.instanceId = instanceId
         self.kafkaProperties = kafkaProperties
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 }

@@ -27,7 +27,7 @@ public final class StreamrunServer: @unchecked Sendable {
                                                 advertisedURL: options.advertisedURL ?? "http://127.0.0.1:\(options.port)")
         runner = try StreamRunner(graph: graph, transport: try transport ?? Self.transport(graph: graph, options: options, instance: instance),
                                   configuration: configuration, plugins: plugins, logger: logger)
-        router = HTTPServer.router(for: runner)
+        router = try HTTPServer.router(for: runner)
     }
 
     /// The log `options` name: Kafka with bootstrap servers, else the embedded log in the data directory.
@@ -53,7 +53,8 @@ public final class StreamrunServer: @unchecked Sendable {
         for server in servers {
             try await SchemaIdSeeding.seed(server.plugins, graph: server.runner.graph, transport: server.runner.transport)
             let options = server.options
-            apps.append(HTTPServer.application(router: server.router, host: options.host, port: options.port, logger: logger))
+            apps.append(HTTPServer.application(router: server.router, host: options.host, port: options.port,
+                                               idleTimeoutSeconds: options.idleTimeoutSeconds, logger: logger))
             runners.append(server.runner)
             let location = options.bootstrapServers.map { "Kafka at \($0)" } ?? "the embedded log in \(options.dataDirectory)"
             logger.info("running \(server.runner.graph.application) as \(server.runner.configuration.instanceId) on \(location), HTTP port \(options.port)")

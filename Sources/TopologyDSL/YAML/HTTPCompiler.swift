@@ -11,6 +11,7 @@ extension TopologyCompiler {
     }
 
     mutating func compileHTTP() {
+        checkRoutes()
         for command in spec.commands {
             guard let topic = builder.topic(command.topic.value) else {
                 reader.error("unknown topic '\(command.topic.value)'", at: command.topic.location)
@@ -38,6 +39,15 @@ extension TopologyCompiler {
                 path: query.path.value, store: query.store.value, key: key,
                 reply: { key, value in try render([key, value]) }, location: query.path.location,
                 sinkLookup: query.fromSink ? sinkTable(query.store)?.lookup : nil))
+        }
+    }
+
+    /// Reports routes declared twice or on a built-in endpoint, which the server could not register.
+    private mutating func checkRoutes() {
+        let routes = spec.commands.map { RouteConflicts.Route(method: "POST", path: $0.path.value, location: $0.path.location) }
+            + spec.queries.map { RouteConflicts.Route(method: "GET", path: $0.path.value, location: $0.path.location) }
+        for conflict in RouteConflicts.find(in: routes) {
+            reader.error(conflict.message, at: conflict.location ?? SourceLocation(file: reader.file, line: 1, column: 1))
         }
     }
 
