@@ -47,7 +47,8 @@ public final class StreamRunner: Service, @unchecked Sendable {
         self.configuration = configuration
         serdes = try SerdeCache(graph: graph, plugins: plugins)
         try transport.createTopics(graph.topics.map {
-            TopicSpec(name: $0.name, partitions: $0.partitions, compacted: $0.compacted)
+            TopicSpec(name: $0.name, partitions: $0.partitions, compacted: $0.compacted,
+                      retentionMs: $0.retentionMs ?? TopicSpec.defaultRetentionMs, retentionBytes: $0.retentionBytes ?? -1)
         } + [TopicSpec(name: graph.instancesTopic, partitions: 1, compacted: true), TopicSpec(name: graph.deadLetterTopic, partitions: 1)])
         producer = try transport.makeProducer()
         directory = InstanceDirectory(topic: graph.instancesTopic, instanceId: configuration.instanceId,

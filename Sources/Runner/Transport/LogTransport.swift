@@ -2,13 +2,25 @@
 public struct TopicSpec: Sendable, Hashable {
     public var name: String
     public var partitions: Int32
-    /// Compacted topics keep the latest record per key (changelogs).
+    /// Compacted topics keep the latest record per key (changelogs): Kafka's
+    /// `cleanup.policy=compact`; the others are `cleanup.policy=delete` (retention below).
     public var compacted: Bool
+    /// Kafka's `retention.ms` for a topic that is not compacted: a closed segment whose last write
+    /// is older than this is deleted; -1 keeps records forever (default 7 days).
+    public var retentionMs: Int64
+    /// Kafka's `retention.bytes` for a topic that is not compacted: the oldest closed segments of a
+    /// partition are deleted while it is larger than this; -1 is unlimited (the default).
+    public var retentionBytes: Int64
 
-    public init(name: String, partitions: Int32, compacted: Bool = false) {
+    public static let defaultRetentionMs: Int64 = 7 * 24 * 3600 * 1000
+
+    public init(name: String, partitions: Int32, compacted: Bool = false,
+                retentionMs: Int64 = TopicSpec.defaultRetentionMs, retentionBytes: Int64 = -1) {
         self.name = name
         self.partitions = partitions
         self.compacted = compacted
+        self.retentionMs = retentionMs
+        self.retentionBytes = retentionBytes
     }
 }
 

@@ -7,15 +7,20 @@ public struct TopicDeclaration: Sendable, Hashable {
     /// Internal topics (changelogs, repartitions) are created and named by the runner.
     public var isInternal: Bool
     public var compacted: Bool
+    /// Kafka's `retention.ms` / `retention.bytes` as declared (nil: the transport's default).
+    public var retentionMs: Int64?
+    public var retentionBytes: Int64?
 
     public init(name: String, partitions: Int32, keyType: ValueType, valueType: ValueType,
-                isInternal: Bool = false, compacted: Bool = false) {
+                isInternal: Bool = false, compacted: Bool = false, retentionMs: Int64? = nil, retentionBytes: Int64? = nil) {
         self.name = name
         self.partitions = partitions
         self.keyType = keyType
         self.valueType = valueType
         self.isInternal = isInternal
         self.compacted = compacted
+        self.retentionMs = retentionMs
+        self.retentionBytes = retentionBytes
     }
 }
 

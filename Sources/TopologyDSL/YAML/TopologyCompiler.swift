@@ -60,7 +60,8 @@ struct TopologyCompiler {
             let key = types.resolve(topic.key, reader: &reader) ?? .any
             let value = types.resolve(topic.value, reader: &reader) ?? .any
             builder.declareTopic(TopicDeclaration(name: topic.name.value, partitions: Int32(topic.partitions),
-                                                  keyType: key, valueType: value))
+                                                  keyType: key, valueType: value, compacted: topic.compacted,
+                                                  retentionMs: topic.retentionMs, retentionBytes: topic.retentionBytes))
         }
     }
 

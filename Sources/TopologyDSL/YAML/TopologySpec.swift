@@ -19,7 +19,7 @@ struct TypeSpec {
     var schemaFile: Located<String>?
 }
 
-/// `topics: name: { partitions, key, value }`.
+/// `topics: name: { partitions, key, value, cleanup.policy, retention.ms, retention.bytes }`.
 struct TopicSpec {
     var name: Located<String>
     var partitions: Int
@@ -27,6 +27,11 @@ struct TopicSpec {
     var value: Located<String>
     /// A source plugin that feeds the topic.
     var source: PluginSpec?
+    /// Kafka's topic settings: `cleanup.policy: compact` (or `delete`, the default),
+    /// `retention.ms` and `retention.bytes` (nil: Kafka's defaults).
+    var compacted = false
+    var retentionMs: Int64?
+    var retentionBytes: Int64?
 }
 
 /// A plugin named in the file, with its `with:` parameters.

@@ -78,21 +78,34 @@ struct TopologySpecParser {
         guard let entries = reader.mapping(node, "topics") else { return [] }
         return entries.compactMap { entry in
             guard let body = reader.mapping(entry.value, "topic '\(entry.key)'") else { return nil }
-            reader.checkKeys(body, allowed: ["partitions", "key", "value", "source"], in: "topic '\(entry.key)'")
+            reader.checkKeys(body, allowed: ["partitions", "key", "value", "source", "cleanup.policy", "retention.ms",
+                                             "retention.bytes"], in: "topic '\(entry.key)'")
             let name = Located(entry.key, at: reader.location(entry.keyNode))
             var partitions = 1
             var key = Located("bytes", at: name.location), value = Located("bytes", at: name.location)
             var source: PluginSpec?
+            var compacted = false
+            var retentionMs: Int64?, retentionBytes: Int64?
             for item in body {
                 switch item.key {
                 case "source": source = reader.plugin(item.value, nameKey: "plugin", "source")
+                case "cleanup.policy":
+                    switch reader.string(item.value, "cleanup.policy")?.value {
+                    case "compact"?: compacted = true
+                    case "delete"?: compacted = false
+                    case let other?: reader.error("cleanup.policy must be 'compact' or 'delete', got '\(other)'", at: item.value)
+                    case nil: break  // reported by the reader
+                    }
+                case "retention.ms": retentionMs = reader.int(item.value, "retention.ms", range: -1...Int.max).map(Int64.init)
+                case "retention.bytes": retentionBytes = reader.int(item.value, "retention.bytes", range: -1...Int.max).map(Int64.init)
                 case "partitions": partitions = reader.int(item.value, "partitions", range: 1...10_000) ?? 1
                 case "key": key = reader.string(item.value, "key type") ?? key
                 case "value": value = reader.string(item.value, "value type") ?? value
                 default: break
                 }
             }
-            return TopicSpec(name: name, partitions: partitions, key: key, value: value, source: source)
+            return TopicSpec(name: name, partitions: partitions, key: key, value: value, source: source,
+                             compacted: compacted, retentionMs: retentionMs, retentionBytes: retentionBytes)
         }
     }
 

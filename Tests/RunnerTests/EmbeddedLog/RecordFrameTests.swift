@@ -22,10 +22,10 @@ struct RecordFrameTests {
         let size = RecordFrame.encodedSize(record)
         RecordFrame.encode(record, offset: 7, size: size, into: buffer)
         #expect(buffer.count == size)
-        #expect(RecordFrame.check(buffer.bytes, available: size, expectedOffset: 7) == .valid(length: size))
-        #expect(RecordFrame.check(buffer.bytes, available: size - 1, expectedOffset: 7) == .incomplete)
-        if case .corrupt = RecordFrame.check(buffer.bytes, available: size, expectedOffset: 8) {} else {
-            Issue.record("an unexpected offset must be reported as corrupt")
+        #expect(RecordFrame.check(buffer.bytes, available: size, minimumOffset: 7) == .valid(length: size))
+        #expect(RecordFrame.check(buffer.bytes, available: size - 1, minimumOffset: 7) == .incomplete)
+        if case .corrupt = RecordFrame.check(buffer.bytes, available: size, minimumOffset: 8) {} else {
+            Issue.record("an offset below the minimum must be reported as corrupt")
         }
         let view = RecordFrame.view(buffer.bytes)
         #expect(view.offset == 7 && view.timestamp == 42)
@@ -35,7 +35,7 @@ struct RecordFrameTests {
         #expect(headers.map(\.0) == ["h", ""] && headers.map(\.1) == [[1, 2], []])
         buffer.bytes.storeBytes(of: buffer.bytes.load(fromByteOffset: size - 3, as: UInt8.self) ^ 0x40,
                                 toByteOffset: size - 3, as: UInt8.self)
-        #expect(RecordFrame.check(buffer.bytes, available: size, expectedOffset: 7) == .corrupt("checksum mismatch"))
+        #expect(RecordFrame.check(buffer.bytes, available: size, minimumOffset: 7) == .corrupt("checksum mismatch"))
     }
 
     @Test func fairShareSplitsTheBudgetAcrossPartitions() {

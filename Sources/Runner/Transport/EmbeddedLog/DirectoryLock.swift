@@ -29,6 +29,16 @@ final class DirectoryLock: @unchecked Sendable {
         }
     }
 
+    /// Whether an open log (in this process or another) holds the lock of `directory` now.
+    static func isHeld(directory: String) -> Bool {
+        let path = directory + "/.lock"
+        guard LogFileIO.exists(path), let fd = try? LogFileIO.open(path, O_RDWR) else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return true }
+        flock(fd, LOCK_UN)
+        return false
+    }
+
     func release() {
         guard fd >= 0 else { return }
         close(fd)  // also drops the flock

@@ -12,6 +12,7 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
     let notifier = LogNotifier()
     let writer: LogWriter
     let topics: LogTopicStore
+    let cleaner: LogCleaner
     private let groupsDirectory: String
     private let directoryLock: DirectoryLock
     private let canonicalDirectory: String
@@ -36,14 +37,17 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
         directoryLock = try DirectoryLock(directory: directory)
         groupsDirectory = directory + "/groups"
         try LogFileIO.makeDirectory(groupsDirectory)
-        writer = LogWriter(notifier: notifier, options: options)
+        let rolls = LogNotifier()
+        writer = LogWriter(notifier: notifier, rolls: rolls, options: options)
         do {
             topics = try LogTopicStore(root: directory + "/topics", options: options, writer: writer)
         } catch {
             writer.shutdown()
             throw error
         }
+        cleaner = LogCleaner(topics: topics, rolls: rolls, options: options)
         OpenLogRegistry.shared.register(self, canonicalDirectory)
+        if options.backgroundCleaning { cleaner.start() }
     }
 
     deinit { close() }
@@ -56,6 +60,7 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
         closed = true
         lock.unlock()
         guard !wasClosed else { return }
+        cleaner.stop()
         writer.shutdown()
         notifier.bump()
         directoryLock.release()
@@ -84,6 +89,12 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
 
     public func endOffset(of partition: TopicPartition) throws -> Int64 {
         try topics.log(partition).endOffset
+    }
+
+    /// Kafka's log start offset (low watermark) of `partition`: the first offset a read can
+    /// return; reads from below it start here.
+    public func startOffset(of partition: TopicPartition) throws -> Int64 {
+        try topics.log(partition).startOffset
     }
 
     public func makeProducer() throws -> LogProducer {

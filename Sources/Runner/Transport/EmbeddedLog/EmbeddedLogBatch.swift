@@ -3,7 +3,7 @@
 public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {
     public let topicPartition: TopicPartition
     public let count: Int
-    /// The offset of the first record.
+    /// The offset of the first record (compaction leaves gaps: not always the offset asked for).
     public let firstOffset: Int64
     public let nextOffset: Int64
     private let storage: UnsafeMutableRawPointer
@@ -22,6 +22,13 @@ public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {
     }
 
     deinit { storage.deallocate() }
+
+    /// A batch with no records that moves the reader to `nextOffset`, past offsets compaction or
+    /// `deleteRecords` removed (Kafka's consumer moves its position past them the same way).
+    static func empty(_ topicPartition: TopicPartition, at nextOffset: Int64) -> EmbeddedLogBatch {
+        EmbeddedLogBatch(topicPartition: topicPartition, storage: UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16),
+                         start: 0, end: 0, count: 0, firstOffset: nextOffset, nextOffset: nextOffset)
+    }
 
     /// Bytes of the frames in this batch.
     public var byteCount: Int { end - start }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Tuning of the embedded log.
 public struct EmbeddedLogOptions: Sendable {
@@ -14,18 +10,52 @@ public struct EmbeddedLogOptions: Sendable {
     public var maxRecordBytes: Int
     /// Queued (not yet durable) bytes above which `produce` waits for the writer (back-pressure).
     public var maxQueuedBytes: Int
+    /// Kafka's `segment.ms`: a non-empty active segment older than this is rolled at the next
+    /// append, so retention and compaction reach the records of quiet partitions (default 7 days).
+    public var segmentMs: Int64
+    /// Kafka's `delete.retention.ms`: how long a tombstone (null value) of a compacted topic is
+    /// kept, measured from when its segment was last written (default 24 h); then compaction drops it.
+    public var deleteRetentionMs: Int64
+    /// Kafka's `min.cleanable.dirty.ratio`: the background cleaner compacts a partition once this
+    /// share of its closed bytes was written since its last compaction (default 0.5).
+    public var minCleanableDirtyRatio: Double
+    /// Whether a background cleaner compacts, applies retention and removes deleted records
+    /// (after every segment roll and every `cleanerIntervalMs`). Off, nothing is removed unless
+    /// `compactNow`/`enforceRetentionNow` are called.
+    public var backgroundCleaning: Bool
+    /// Kafka's `log.retention.check.interval.ms` / `log.cleaner.backoff.ms`: how often the
+    /// background cleaner looks when no segment rolled (default 60 s).
+    public var cleanerIntervalMs: Int
+    /// The wall clock in milliseconds since the epoch (tests move it forward).
+    public var clock: @Sendable () -> Int64
     /// Where recovery and failure messages go (default: standard error).
     public var log: @Sendable (String) -> Void
 
+    public static let defaultSegmentMs: Int64 = 7 * 24 * 3600 * 1000
+    public static let defaultDeleteRetentionMs: Int64 = 24 * 3600 * 1000
+
     public init(segmentBytes: Int = 128 << 20, indexIntervalBytes: Int = 4096,
                 maxRecordBytes: Int = 64 << 20, maxQueuedBytes: Int = 256 << 20,
+                segmentMs: Int64 = EmbeddedLogOptions.defaultSegmentMs,
+                deleteRetentionMs: Int64 = EmbeddedLogOptions.defaultDeleteRetentionMs,
+                minCleanableDirtyRatio: Double = 0.5, backgroundCleaning: Bool = true,
+                cleanerIntervalMs: Int = 60_000,
+                clock: @escaping @Sendable () -> Int64 = EmbeddedLogOptions.wallClock,
                 log: @escaping @Sendable (String) -> Void = EmbeddedLogOptions.logToStandardError) {
         self.segmentBytes = max(segmentBytes, RecordFrame.minimumSize)
         self.indexIntervalBytes = max(indexIntervalBytes, 1)
         self.maxRecordBytes = maxRecordBytes
         self.maxQueuedBytes = max(maxQueuedBytes, 1)
+        self.segmentMs = max(segmentMs, 1)
+        self.deleteRetentionMs = max(deleteRetentionMs, 0)
+        self.minCleanableDirtyRatio = min(max(minCleanableDirtyRatio, 0), 1)
+        self.backgroundCleaning = backgroundCleaning
+        self.cleanerIntervalMs = max(cleanerIntervalMs, 10)
+        self.clock = clock
         self.log = log
     }
+
+    public static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     public static let logToStandardError: @Sendable (String) -> Void = { message in
         LogStandardError.standardError(message + "\n")

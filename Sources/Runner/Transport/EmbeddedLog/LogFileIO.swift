@@ -70,6 +70,44 @@ enum LogFileIO {
         return Int64(info.st_size)
     }
 
+    /// The modification time of `fd`, in milliseconds since the epoch.
+    static func modificationTime(_ fd: Int32, path: String) throws -> Int64 {
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw error("cannot stat", path) }
+        #if canImport(Darwin)
+        let time = info.st_mtimespec
+        #else
+        let time = info.st_mtim
+        #endif
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+
+    /// Sets the modification (and access) time of `fd`, in milliseconds since the epoch.
+    static func setModificationTime(_ fd: Int32, _ milliseconds: Int64, path: String) throws {
+        let time = timespec(tv_sec: Int(milliseconds / 1000), tv_nsec: Int((milliseconds % 1000) * 1_000_000))
+        var times = [time, time]
+        if futimens(fd, &times) != 0 { throw error("cannot set the modification time of", path) }
+    }
+
+    /// Deletes `path`; a file that is already gone is not an error.
+    static func remove(_ path: String) throws {
+        #if canImport(Glibc)
+        let result = Glibc.unlink(path)
+        #else
+        let result = Darwin.unlink(path)
+        #endif
+        if result != 0 && errno != ENOENT { throw error("cannot delete", path) }
+    }
+
+    static func move(_ from: String, to: String) throws {
+        #if canImport(Glibc)
+        let result = Glibc.rename(from, to)
+        #else
+        let result = Darwin.rename(from, to)
+        #endif
+        if result != 0 { throw error("cannot rename \(from) to", to) }
+    }
+
     /// fsyncs a directory so that entries created or renamed in it survive a crash.
     static func syncDirectory(_ path: String) throws {
         let fd = try open(path, O_RDONLY | O_DIRECTORY)

@@ -1,14 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// One segment file of a partition (records from `baseOffset` on) with a sparse in-memory index.
+///
+/// A segment that compaction or retention replaces stays readable through this object (its file
+/// descriptor) for as long as a reader holds it; the file is closed when the last reference goes.
 final class LogSegment: @unchecked Sendable {
     let baseOffset: Int64
     let path: String
     let fd: Int32
+    /// Unique in the process, so a read hint never points into a segment that replaced this one.
+    let identity: UInt64
+    /// When the segment was opened or created (ms since the epoch), for `segmentMs` rolls.
+    let openedAt: Int64
 
     // Guarded by the owning PartitionLog's lock (written by the writer thread on publish).
     /// Bytes that are durable and visible to readers.
@@ -34,11 +37,27 @@ final class LogSegment: @unchecked Sendable {
         return Int64(fileName.prefix(20))
     }
 
-    init(directory: String, baseOffset: Int64, create: Bool) throws {
+    init(directory: String, baseOffset: Int64, create: Bool, now: Int64) throws {
         self.baseOffset = baseOffset
         path = directory + "/" + LogSegment.fileName(baseOffset: baseOffset)
         fd = try LogFileIO.open(path, create ? (O_RDWR | O_CREAT | O_TRUNC) : O_RDWR)
+        identity = LogSegment.nextIdentity()
+        openedAt = now
     }
+
+    private static let identityLock = NSLock()
+    nonisolated(unsafe) private static var lastIdentity: UInt64 = 0  // guarded by identityLock
+
+    private static func nextIdentity() -> UInt64 {
+        identityLock.lock()
+        defer { identityLock.unlock() }
+        lastIdentity += 1
+        return lastIdentity
+    }
+
+    /// When the file was last written (ms since the epoch): what retention and the tombstone
+    /// horizon measure; compaction carries it over to the segment it writes.
+    func lastModified() throws -> Int64 { try LogFileIO.modificationTime(fd, path: path) }
 
     deinit { close(fd) }
 

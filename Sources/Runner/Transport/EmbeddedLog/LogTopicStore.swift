@@ -8,6 +8,13 @@ final class LogTopicStore: @unchecked Sendable {
         var name: String
         var partitions: Int32
         var compacted: Bool
+        /// Kafka's `retention.ms` and `retention.bytes` (absent in files written before they existed:
+        /// the defaults apply).
+        var retentionMs: Int64?
+        var retentionBytes: Int64?
+
+        var effectiveRetentionMs: Int64 { retentionMs ?? TopicSpec.defaultRetentionMs }
+        var effectiveRetentionBytes: Int64 { retentionBytes ?? -1 }
     }
 
     let root: String
@@ -51,7 +58,7 @@ final class LogTopicStore: @unchecked Sendable {
     }
 
     /// Creates the topics that do not exist; throws before creating any when one exists with
-    /// another partition count.
+    /// another partition count. An existing topic takes the retention settings declared now.
     func create(_ specs: [TopicSpec]) throws {
         lock.lock()
         defer { lock.unlock() }
@@ -65,17 +72,37 @@ final class LogTopicStore: @unchecked Sendable {
             }
             if topics[spec.name] == nil { wanted[spec.name] = spec }
         }
+        for spec in specs {
+            guard var existing = topics[spec.name],
+                  existing.metadata.effectiveRetentionMs != spec.retentionMs
+                    || existing.metadata.effectiveRetentionBytes != spec.retentionBytes else { continue }
+            existing.metadata.retentionMs = spec.retentionMs
+            existing.metadata.retentionBytes = spec.retentionBytes
+            try write(existing.metadata)
+            topics[spec.name] = existing
+        }
         for spec in wanted.values.sorted(by: { $0.name < $1.name }) {
-            let metadata = Metadata(name: spec.name, partitions: spec.partitions, compacted: spec.compacted)
-            let directory = root + "/" + spec.name
-            try LogFileIO.makeDirectory(directory)
+            let metadata = Metadata(name: spec.name, partitions: spec.partitions, compacted: spec.compacted,
+                                    retentionMs: spec.retentionMs, retentionBytes: spec.retentionBytes)
+            try LogFileIO.makeDirectory(root + "/" + spec.name)
             let logs = try openPartitions(metadata)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try LogFileIO.writeAtomically(directory + "/topic.json", Array(try encoder.encode(metadata)))
+            try write(metadata)
             topics[spec.name] = (metadata, logs)
             changes += 1
         }
+    }
+
+    private func write(_ metadata: Metadata) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try LogFileIO.writeAtomically(root + "/" + metadata.name + "/topic.json", Array(try encoder.encode(metadata)))
+    }
+
+    /// Every topic with its partitions, by name.
+    func all() -> [(metadata: Metadata, logs: [PartitionLog])] {
+        lock.lock()
+        defer { lock.unlock() }
+        return topics.keys.sorted().map { topics[$0]! }
     }
 
     static func validate(_ spec: TopicSpec) throws {

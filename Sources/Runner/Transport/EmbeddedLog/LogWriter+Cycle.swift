@@ -17,16 +17,19 @@ extension LogWriter {
 
         var failed = Set<ObjectIdentifier>()
         var published = false
+        var rolled = false
         for (batch, result) in zip(batches, results) {
             switch result {
             case .success(let pending):
                 batch.queue.log.publish(pending)
                 published = true
+                rolled = rolled || !pending.created.isEmpty
             case .failure:
                 failed.insert(ObjectIdentifier(batch.queue))
             }
         }
         if published { notifier.bump() }
+        if rolled { rolls.bump() }
 
         for (batch, result) in zip(batches, results) {
             switch result {

@@ -8,6 +8,8 @@ import Foundation
 final class LogWriter: @unchecked Sendable {
     private let condition = NSCondition()
     let notifier: LogNotifier
+    /// Bumped whenever a segment rolls (the background cleaner waits on it).
+    let rolls: LogNotifier
     let maxRecordBytes: Int
     private let maxQueuedBytes: Int
     private var thread: Thread?
@@ -19,6 +21,8 @@ final class LogWriter: @unchecked Sendable {
     private var completed: UInt64 = 0
     /// Bytes queued or being written; `produce` waits while it exceeds `maxQueuedBytes`.
     private var queuedBytes = 0
+    /// Work to run on the writer thread between cycles (`perform`).
+    private var chores: [() -> Void] = []
     private var writerIdle = false
     private var stopping = false
     private var stopped = false
@@ -46,8 +50,9 @@ final class LogWriter: @unchecked Sendable {
         return counters
     }
 
-    init(notifier: LogNotifier, options: EmbeddedLogOptions) {
+    init(notifier: LogNotifier, rolls: LogNotifier = LogNotifier(), options: EmbeddedLogOptions) {
         self.notifier = notifier
+        self.rolls = rolls
         maxRecordBytes = options.maxRecordBytes
         maxQueuedBytes = options.maxQueuedBytes
         let thread = Thread { [self] in run() }
@@ -115,6 +120,35 @@ final class LogWriter: @unchecked Sendable {
         if !done { throw TransportError("embedded log: closed before all records were written") }
     }
 
+    /// Runs `body` on the writer thread between two cycles (so no append is half done) and
+    /// returns its result; throws when the writer has stopped.
+    func perform<T>(_ body: @escaping () throws -> T) throws -> T {
+        if Thread.current === thread { return try body() }
+        let done = NSCondition()
+        var result: Result<T, any Error>?
+        condition.lock()
+        if stopping || stopped {
+            condition.unlock()
+            throw TransportError("embedded log: the log is closed")
+        }
+        chores.append {
+            let outcome = Result(catching: body)
+            done.lock()
+            result = outcome
+            done.broadcast()
+            done.unlock()
+        }
+        if writerIdle {
+            writerIdle = false
+            condition.broadcast()
+        }
+        condition.unlock()
+        done.lock()
+        while result == nil { done.wait() }
+        done.unlock()
+        return try result!.get()
+    }
+
     /// Writes what is queued, then stops the writer thread.
     func shutdown() {
         condition.lock()
@@ -129,11 +163,18 @@ final class LogWriter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while dirty.isEmpty && !stopping {
+            while dirty.isEmpty && chores.isEmpty && !stopping {
                 writerIdle = true
                 condition.wait()
             }
             writerIdle = false
+            if !chores.isEmpty {
+                let work = chores
+                chores.removeAll()
+                condition.unlock()
+                for chore in work { chore() }
+                continue
+            }
             if dirty.isEmpty {
                 stopped = true
                 completed = enqueued

@@ -21,11 +21,13 @@ extension PartitionLog {
         lock.unlock()
         let limit = Int64(options.segmentBytes)
         let interval = Int64(options.indexIntervalBytes)
+        let now = options.clock()
         var done = 0
         do {
             while done < count {
                 let firstLength = RecordFrame.frameLength(at: bytes + done)
-                if segment.writtenSize > 0 && segment.writtenSize + Int64(firstLength) > limit {
+                if segment.writtenSize > 0 && (segment.writtenSize + Int64(firstLength) > limit
+                                               || now - segment.openedAt >= options.segmentMs) {
                     segment = try roll(from: segment, baseOffset: pending.newEnd, pending: &pending)
                 }
                 var take = 0
@@ -58,13 +60,31 @@ extension PartitionLog {
     /// Starts a new segment at `baseOffset` after syncing the full one.
     private func roll(from full: LogSegment, baseOffset: Int64, pending: inout PendingAppend) throws -> LogSegment {
         try full.sync()
-        let segment = try LogSegment(directory: directory, baseOffset: baseOffset, create: true)
+        let segment = try LogSegment(directory: directory, baseOffset: baseOffset, create: true, now: options.clock())
         try LogFileIO.syncDirectory(directory)
         pending.created.append(segment)
         lock.lock()
         segments.append(segment)
         lock.unlock()
         return segment
+    }
+
+    /// Closes the active segment when it holds records, so that compaction can reach them: a new
+    /// empty segment starts at the end offset. Writer thread only, between cycles (nothing pending).
+    /// True when it rolled.
+    func rollActiveSegment() throws -> Bool {
+        lock.lock()
+        let active = segments[segments.count - 1]
+        let base = end
+        lock.unlock()
+        guard active.writtenSize > 0 else { return false }
+        try active.sync()
+        let segment = try LogSegment(directory: directory, baseOffset: base, create: true, now: options.clock())
+        try LogFileIO.syncDirectory(directory)
+        lock.lock()
+        segments.append(segment)
+        lock.unlock()
+        return true
     }
 
     /// Makes a synced append visible to readers.

@@ -1,6 +1,7 @@
 /// Scans a segment on open: validates every frame and finds where the valid data ends.
 struct SegmentRecovery {
-    /// The offset after the last valid record.
+    /// The offset after the last valid record (the base offset when there is none); a compacted
+    /// segment has gaps, so this may be below the next segment's base offset.
     var nextOffset: Int64
     /// Bytes of valid frames from the start of the file.
     var validSize: Int64
@@ -26,15 +27,16 @@ struct SegmentRecovery {
         var lastIndexed: Int64 = -1
         while true {
             let available = filled - cursor
-            switch RecordFrame.check(buffer + cursor, available: available, expectedOffset: result.nextOffset) {
+            switch RecordFrame.check(buffer + cursor, available: available, minimumOffset: result.nextOffset) {
             case .valid(let length):
                 let position = bufferStart + Int64(cursor)
+                let offset = RecordFrame.offset(at: buffer + cursor)
                 if lastIndexed < 0 || position - lastIndexed >= indexInterval {
-                    result.index.append((result.nextOffset, position))
+                    result.index.append((offset, position))
                     lastIndexed = position
                 }
                 cursor += length
-                result.nextOffset += 1
+                result.nextOffset = offset + 1
                 result.records += 1
                 result.validSize = position + Int64(length)
             case .incomplete:
