@@ -21,9 +21,9 @@ struct CommandRoutes {
             runner.metrics.commandsRejected.add(1)
             return error.response
         }
-        let values = RequestValues(body: body, path: PathParameters.record(context))
         let key: Value, value: Value
         do {
+            let values = RequestValues(body: body, path: try PathParameters.decodedRecord(context))
             key = try command.key(values)
             value = try command.value(values)
         } catch let error as RequestFieldError {
@@ -47,14 +47,5 @@ struct CommandRoutes {
         } catch {
             return APIResponse.error(.serviceUnavailable, "the record was not accepted: \(error)", retryAfterSeconds: 1)
         }
-    }
-}
-
-/// Path parameters as a record value for expressions (`path.location`).
-enum PathParameters {
-    static func record(_ context: BasicRequestContext) -> Value {
-        var fields = Fields()
-        for (name, value) in context.parameters { fields.set(String(name), .string(String(value))) }
-        return .record(fields)
     }
 }

@@ -4,7 +4,7 @@ import TopologyDSL
 
 /// Path parameters as the endpoint's expressions see them: percent-decoded (`New%20Zealand` is
 /// `New Zealand`); an invalid escape is the fault of the parameter it is in.
-extension PathParameters {
+enum PathParameters {
     /// Every path parameter of the matched route, decoded, as a record value (`path.location`).
     static func decodedRecord(_ context: BasicRequestContext) throws(RequestFieldError) -> Value {
         var fields = Fields()
