@@ -45,6 +45,7 @@ struct ChangelogRestorer {
         if ranges.contains(where: { $0.from > $0.end }) {
             logger.warning("task \(task): local state is ahead of its changelogs (were the topics recreated?); rebuilding it")
             for store in state.stores { try store.backend.clear() }
+            try state.clearMetadata()
             ranges = ranges.map { ($0.store, 0, $0.end) }
             outcome.sequence = 0
         }
@@ -129,10 +130,11 @@ struct ChangelogRestorer {
         guard from < end else { return replay }
         var pending: [(offset: Int64, key: [UInt8], value: [UInt8]?)] = []
         var staged = 0
-        // From the start of a changelog, the markers before the first one seen may have been
-        // compacted away: everything before it belongs to complete (or corrected) commits. A
-        // replay from a checkpoint starts right after a marker.
-        var coverageKnown = from > 0
+        // A marker's coverage start tells where its commit's records begin only when the marker
+        // before it was seen (a replay from a checkpoint starts right after the local state's
+        // marker). Where markers in between were compacted away (from the start of a changelog, or
+        // after the task ran elsewhere), everything pending belongs to complete or corrected commits.
+        var previous: Int64? = from > 0 ? try state.sequence() : nil
         try PartitionReplay(transport: transport, partition: changelog(store, task)).read(from: from, to: end, { view in
             guard let key = view.key else { return }
             guard CommitMarker.isMarker(key) else {
@@ -143,12 +145,14 @@ struct ChangelogRestorer {
                 logger.warning("task \(task): ignoring an unreadable commit marker at \(changelog(store, task))@\(view.offset)")
                 return
             }
+            // Repair markers repeat the sequence of the commit they complete.
+            let coverageKnown = previous.map { marker.sequence <= $0 + 1 } ?? false
             for record in pending where !coverageKnown || record.offset >= marker.coverageStart {
                 try stage((record.key, record.value), into: store)
                 staged += 1
             }
             pending.removeAll(keepingCapacity: true)
-            coverageKnown = true
+            previous = marker.sequence
             replay.lastMarker = marker
             replay.afterLastMarker = view.offset + 1
         }, afterBatch: {

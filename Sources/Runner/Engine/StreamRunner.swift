@@ -90,6 +90,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
         sources.stop()
         await thread.stop()
         directory.stop()
+        streamProducer.close()  // the stream thread's final commit flushed it
         try? producer.flush()
         logger.info("stream thread stopped; state committed")
         if let failure = thread.failure { throw failure }

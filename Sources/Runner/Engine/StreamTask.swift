@@ -130,7 +130,10 @@ final class StreamTask {
             let name = store.name, offsets = markerOffsets
             context.producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: id.partition,
                                                     key: CommitMarker.key, value: marker.encoded(), timestamp: 0)) { result in
-                if case .success(let metadata) = result { offsets.withLock { $0[name] = metadata.offset } }
+                switch result {
+                case .success(let metadata): offsets.withLock { $0[name] = metadata.offset }
+                case .failure(let error): offsets.fail(error)
+                }
             }
         }
     }
@@ -139,6 +142,8 @@ final class StreamTask {
     /// checkpoints atomically.
     func commitState(transport: LogTransport) throws {
         var next: [String: Int64] = [:]
+        // A marker that did not arrive leaves this commit incomplete: it must not be recorded as done.
+        if let failure = markerOffsets.takeFailure() { throw failure }
         let delivered = markerOffsets.withLock { $0 }
         for store in state.stores {
             // A delivery report may lack the offset (librdkafka, after an idempotent retry): ask the log then.
@@ -158,8 +163,11 @@ final class StreamTask {
     }
 }
 
-/// Marker offsets from delivery reports, which arrive on the log's threads.
+/// Marker offsets (or a failure) from delivery reports, which arrive on the log's threads.
 final class MarkerOffsets: Sendable {
     private let offsets = Mutex<[String: Int64]>([:])
+    private let failure = Mutex<TransportError?>(nil)
     func withLock<R>(_ body: (inout [String: Int64]) -> R) -> R { offsets.withLock { body(&$0) } }
+    func fail(_ error: TransportError) { failure.withLock { if $0 == nil { $0 = error } } }
+    func takeFailure() -> TransportError? { failure.withLock { error in defer { error = nil }; return error } }
 }

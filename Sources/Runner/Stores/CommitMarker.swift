@@ -22,7 +22,8 @@ struct CommitMarker: Equatable {
         return key.elementsEqual(Self.key) || key.elementsEqual(Self.legacyKey)
     }
 
-    static func isReserved(_ key: [UInt8]) -> Bool { key.count == Self.key.count && key == Self.key }
+    /// Whether a store must refuse `key` as a user key (it would read back as a marker).
+    static func isReserved(_ key: [UInt8]) -> Bool { key == Self.key || key == Self.legacyKey }
 
     func encoded() -> [UInt8] {
         var out: [UInt8] = [Self.version]

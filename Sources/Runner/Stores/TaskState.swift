@@ -109,6 +109,19 @@ final class TaskState: @unchecked Sendable {
     /// The sequence number of the last commit reflected in the state (0 before the first).
     func sequence() throws -> Int64 { try int64(Self.sequenceKey) ?? 0 }
 
+    /// Forgets the applied offsets, origins, checkpoints and sequence (before rebuilding the state
+    /// from changelogs that were recreated).
+    func clearMetadata() throws {
+        var keys: [[UInt8]] = []
+        try database.forEach(meta) { key, _ in
+            keys.append(Array(key))
+            return true
+        }
+        let wipe = RocksWriteBatch()
+        for key in keys { try wipe.delete(meta, key: key) }
+        try database.write(wipe)
+    }
+
     /// Writes the staged store changes together with the applied input offsets, the changelog
     /// checkpoints and the commit sequence, atomically.
     func commit(offsets: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],

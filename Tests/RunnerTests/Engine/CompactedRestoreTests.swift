@@ -8,6 +8,27 @@ import TopologyDSL
 @Suite(.serialized) struct CompactedRestoreTests {
     static let adjustments = "sellableInventoryCalculator-adjustments-changelog"
 
+    /// How many commit markers each partition of the adjustments changelog holds.
+    static func markers(_ t: RunningTopology, partitions: Int32) throws -> [Int] {
+        try (0..<partitions).map { p in
+            let partition = TopicPartition(adjustments, p)
+            let consumer = try t.log.makeConsumer(group: nil)
+            defer { consumer.close() }
+            consumer.assign([partition: 0])
+            var count = 0, seen: Int64 = 0
+            let end = try t.log.endOffset(of: partition)
+            while seen < end {
+                let batches = try consumer.poll(maxRecords: 1000, timeoutMs: 200)
+                if batches.isEmpty { break }
+                for batch in batches {
+                    batch.forEach { view in if CommitMarker.isMarker(view.key) { count += 1 } }
+                    seen = batch.nextOffset
+                }
+            }
+            return count
+        }
+    }
+
     @Test func aRestoreFromEmptyStateAfterCompactionYieldsTheSameState() async throws {
         let directory = TemporaryDirectory.make()
         let t = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
@@ -32,6 +53,8 @@ import TopologyDSL
         for key in keys { sellable[key] = try t.runner.lookup(store: "sellable_inventory_store", key: key) }
         try await t.stop()
 
+        // Several commits reached each changelog partition, so compaction has markers to remove.
+        #expect(try Self.markers(t, partitions: 3).allSatisfy { $0 >= 4 })
         let reports = try t.log.compactNow(rollingActiveSegments: true)
         let adjustmentReports = reports.filter { $0.topicPartition.topic == Self.adjustments }
         #expect(adjustmentReports.contains { $0.recordsAfter < $0.recordsBefore }, "\(reports)")
@@ -48,5 +71,41 @@ import TopologyDSL
         let next = Value.int(expected[keys[1]]! + 100)
         #expect(try await again.value("adjustments", keys[1]) { $0 == next } == next)
         try await again.stop()
+    }
+}
+
+/// A task whose local state is behind because it ran elsewhere meanwhile restores from its own
+/// checkpoint even when the markers of the commits in between were compacted away.
+@Suite(.serialized) struct CompactedCheckpointRestoreTests {
+    @Test func aLocalCheckpointRestoreAppliesCommitsWhoseMarkersWereCompactedAway() async throws {
+        let (directory, old, key, marker, partition) = try await CrashRecoveryTests().prepare()
+        let serde = try #require(old.runner.serdes(of: "inventory_adjustment")).key
+        var other: [UInt8]?
+        for i in 0..<200 where other == nil {
+            let bytes = try serde.serialize(SellableSemanticsTests.key("STL", "other\(i)"))
+            if Murmur2Partitioner.partition(of: bytes, partitions: 3) == partition { other = bytes }
+        }
+        let otherKey = try #require(other)
+        let changelog = TopicPartition(CompactedRestoreTests.adjustments, partition)
+        // Commits N+1 and N+2 ran on another instance: N+1 changed the key, N+2 another one.
+        let producer = try old.log.makeProducer()
+        func append(_ key: [UInt8], _ value: [UInt8]) throws {
+            producer.produce(OutgoingRecord(topic: changelog.topic, partition: partition, key: key, value: value, timestamp: 0),
+                             delivery: nil)
+            try producer.flush()
+        }
+        let first = try old.log.endOffset(of: changelog)
+        try append(key, [0, 0, 0, 111])
+        try append(CommitMarker.key, CommitMarker(sequence: marker.sequence + 1, coverageStart: first,
+                                                  positions: marker.positions).encoded())
+        let second = try old.log.endOffset(of: changelog)
+        try append(otherKey, [0, 0, 0, 222])
+        try append(CommitMarker.key, CommitMarker(sequence: marker.sequence + 2, coverageStart: second,
+                                                  positions: marker.positions).encoded())
+        _ = try old.log.compactNow(rollingActiveSegments: true)  // marker N+1 is gone
+
+        let topology = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
+        #expect(try topology.runner.lookup(store: "adjustments", key: CrashRecoveryTests.key) == .int(111))
+        try await topology.stop()
     }
 }

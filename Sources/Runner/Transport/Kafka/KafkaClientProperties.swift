@@ -10,6 +10,9 @@ extension KafkaConfiguration {
     var producerProperties: [(String, String)] {
         common + [
             ("enable.idempotence", "true"),
+            // A record that fails must not leave a gap before later ones that succeed: readers of
+            // repartition topics skip what precedes an origin they have seen.
+            ("enable.gapless.guarantee", "true"),
             ("linger.ms", String(lingerMs)),
             ("message.timeout.ms", String(Self.defaultMessageTimeoutMs)),
             // Records for a topic nobody created must fail, not create a topic with the
