@@ -67,7 +67,7 @@ struct AvroInteropTests {
         try registry.run()
         defer { registry.terminate(); registry.waitUntilExit() }
         let registryURL = "http://127.0.0.1:\(registryPort)"
-        try await Eventually.wait("registry up") { LoopbackPort.accepts(registryPort) }
+        try await Eventually.wait("registry up", seconds: 60) { LoopbackPort.accepts(registryPort) }
 
         let server = try await ServerProcess.start(arguments: [
             "--bootstrap-servers", broker.bootstrapServers, "--schema-registry", registryURL,

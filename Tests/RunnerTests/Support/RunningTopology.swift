@@ -32,7 +32,8 @@ final class RunningTopology: @unchecked Sendable {
                       plugins: PluginRegistry = BuiltinPlugins.registry) async throws -> RunningTopology {
         let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs, plugins: plugins)
         let runner = topology.runner
-        try await Eventually.wait("runner ready") { runner.isReady }
+        // Generous: the whole suite runs in parallel on two cores, and only readiness is awaited.
+        try await Eventually.wait("runner ready", seconds: 60) { runner.isReady }
         return topology
     }
 
