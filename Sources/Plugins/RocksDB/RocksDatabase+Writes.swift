@@ -14,6 +14,18 @@ extension RocksDatabase {
         }
     }
 
+    /// Deletes every key of `cf` in one atomic write.
+    public func deleteAll(_ cf: RocksColumnFamily) throws {
+        var keys: [[UInt8]] = []
+        try forEach(cf) { key, _ in
+            keys.append(Array(key))
+            return true
+        }
+        let wipe = RocksWriteBatch()
+        for key in keys { try wipe.delete(cf, key: key) }
+        try write(wipe)
+    }
+
     /// Stores `key → value` in `cf` as a single write (prefer batches for many writes).
     public func put(_ cf: RocksColumnFamily, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
                     sync: Bool = false) throws {

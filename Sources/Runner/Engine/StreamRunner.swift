@@ -71,6 +71,12 @@ public final class StreamRunner: Service, @unchecked Sendable {
     /// True once every task is restored and processing.
     public var isReady: Bool { thread.isRunning && tasks.isSettled }
 
+    /// Why the runner is not ready (nil when it is): restoring, or the tasks that could not be opened.
+    public var notReadyReason: String? {
+        guard thread.isRunning else { return "the stream thread is starting or has stopped" }
+        return tasks.unsettledReason
+    }
+
     public func run() async throws {
         let topics = Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted()
         try directory.start()

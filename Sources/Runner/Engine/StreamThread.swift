@@ -59,6 +59,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
             while !stopping.load(ordering: .acquiring) {
                 let batches = try consumer.poll(maxRecords: configuration.pollMaxRecords, timeoutMs: 50)
                 started.store(true, ordering: .releasing)
+                tasks.retryFailedTasks()
                 for batch in batches { tasks.task(for: batch.topicPartition)?.process(batch) }
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastCommit >= interval || tasks.tasks.reduce(0, { $0 + $1.cachedEntries }) > configuration.maxCachedKeys {

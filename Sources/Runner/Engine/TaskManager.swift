@@ -22,6 +22,10 @@ final class TaskManager: @unchecked Sendable {
     private var assigned = Set<TopicPartition>()
     /// Whether the group has assigned partitions at least once.
     private var hasAssignment = false
+    /// Tasks that could not be opened, retried with backoff by the stream thread; guarded by `lock`.
+    /// Their partitions' records are dropped meanwhile and read again from the task's position
+    /// once it opens.
+    private var failedTasks: [TaskId: TaskOpenRetry] = [:]
     weak var consumer: LogConsumer?
     /// Told the ids of the local tasks after every assignment change.
     var onTasksChanged: (@Sendable ([TaskId]) -> Void)?
@@ -40,8 +44,21 @@ final class TaskManager: @unchecked Sendable {
 
     var tasks: [StreamTask] { lock.withLock { Array(tasksByID.values) } }
 
-    /// Whether the group has assigned partitions and no task is being restored (read from any thread).
-    var isSettled: Bool { lock.withLock { hasAssignment && !restoring } }
+    /// Whether the group has assigned partitions, no task is being restored and every task opened
+    /// (read from any thread).
+    var isSettled: Bool { lock.withLock { hasAssignment && !restoring && failedTasks.isEmpty } }
+
+    /// Why the runner is not ready, naming each task that could not be opened (nil when settled).
+    var unsettledReason: String? {
+        lock.withLock {
+            if !hasAssignment { return "waiting for the group to assign partitions" }
+            if restoring { return "stores are being restored" }
+            guard !failedTasks.isEmpty else { return nil }
+            return failedTasks.sorted { $0.key < $1.key }.map { id, retry in
+                "task \(id) could not be opened (attempt \(retry.attempts), retrying): \(retry.reason)"
+            }.joined(separator: "; ")
+        }
+    }
 
     func task(for partition: TopicPartition) -> StreamTask? { taskByPartition[partition] }
 
@@ -64,7 +81,9 @@ final class TaskManager: @unchecked Sendable {
                 do {
                     try open(id)
                 } catch {
-                    logger.error("cannot open task \(id): \(error)")
+                    logger.error("cannot open task \(id), retrying: \(error)")
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    lock.withLock { failedTasks[id] = TaskOpenRetry(reason: "\(error)", now: now) }
                 }
             }
         }
@@ -72,12 +91,42 @@ final class TaskManager: @unchecked Sendable {
         onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
     }
 
-    private func open(_ id: TaskId) throws {
+    /// Tries again to open the tasks whose backoff has passed (stream thread). An opened task's
+    /// partitions are read again from its position, or the group's committed offset.
+    func retryFailedTasks() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let due = lock.withLock { failedTasks.filter { $0.value.isDue(now) }.map(\.key) }
+        guard !due.isEmpty else { return }
+        for id in due.sorted() {
+            do {
+                lock.withLock { restoring = true }
+                defer { lock.withLock { restoring = false } }
+                let task = try open(id)
+                for partition in task.inputPartitions where task.positions[partition] == nil {
+                    // Records polled while the task was closed were dropped: read them again.
+                    do { consumer?.seek(partition, to: try consumer?.committed(partition) ?? 0) } catch {
+                        logger.error("task \(id): cannot read the committed offset of \(partition) to read it again: \(error)")
+                    }
+                }
+                let attempts = lock.withLock { failedTasks.removeValue(forKey: id)?.attempts ?? 0 }
+                logger.info("task \(id) opened after \(attempts) failed attempts")
+                onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
+            } catch {
+                logger.error("cannot open task \(id), retrying: \(error)")
+                lock.withLock { failedTasks[id]?.failedAgain("\(error)", now: DispatchTime.now().uptimeNanoseconds) }
+            }
+        }
+    }
+
+    @discardableResult
+    private func open(_ id: TaskId) throws -> StreamTask {
         let subtopology = graph.subtopologies[id.subtopology]
         let declarations = graph.stores.filter { subtopology.stores.contains($0.name) }
         let directory = "\(configuration.dataDirectory)/state/\(graph.application)/\(id)"
         let state = try TaskState(directory: directory, declarations: declarations, serdes: serdes,
-                                  settings: configuration.rocksDB)
+                                  settings: configuration.rocksDB, maxRecordBytes: producer.maxRecordBytes)
+        var opened = false
+        defer { if !opened { state.close() } }  // a retry must be able to open the database again
         _ = try ChangelogRestorer(transport: transport, producer: producer, logger: logger).restore(id, state: state)
         var taskLogger = logger
         taskLogger[metadataKey: "task"] = "\(id)"
@@ -90,12 +139,19 @@ final class TaskManager: @unchecked Sendable {
             if let position = task.positions[partition] { consumer?.seek(partition, to: position) }
         }
         lock.withLock { tasksByID[id] = task }
+        opened = true
+        return task
     }
 
     /// Closes the tasks of revoked partitions (the caller committed first).
     func partitionsRevoked(_ partitions: [TopicPartition]) {
         let revoked = Set(partitions)
         assigned.subtract(revoked)
+        lock.withLock {
+            failedTasks = failedTasks.filter { id, _ in
+                !graph.subtopologies[id.subtopology].sourceTopics.contains { revoked.contains(TopicPartition($0, id.partition)) }
+            }
+        }
         for (id, task) in lock.withLock({ tasksByID }) where task.inputPartitions.contains(where: revoked.contains) {
             for partition in task.inputPartitions { taskByPartition[partition] = nil }
             lock.withLock { tasksByID[id] = nil }

@@ -8,9 +8,8 @@ struct OperationalRoutes {
     func register(on router: Router<BasicRequestContext>) {
         router.get("/health") { _, _ in APIResponse.json(.record(Fields([("status", "up")]))) }
         router.get("/ready") { _, _ in
-            runner.isReady
-                ? APIResponse.json(.record(Fields([("ready", true)])))
-                : APIResponse.error(.serviceUnavailable, "stores are being restored", retryAfterSeconds: 1)
+            guard let reason = runner.notReadyReason else { return APIResponse.json(.record(Fields([("ready", true)]))) }
+            return APIResponse.error(.serviceUnavailable, reason, retryAfterSeconds: 1)
         }
         router.get("/metrics") { _, _ in
             APIResponse.text(runner.metricsText(), contentType: "text/plain; version=0.0.4")

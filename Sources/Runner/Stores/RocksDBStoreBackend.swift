@@ -26,14 +26,5 @@ final class RocksDBStoreBackend: StoreBackend, @unchecked Sendable {
     func didCommit() {}
     var approximateCount: Int { database.approximateCount(family) }
 
-    func clear() throws {
-        var keys: [[UInt8]] = []
-        try database.forEach(family) { key, _ in
-            keys.append(Array(key))
-            return true
-        }
-        let wipe = RocksWriteBatch()
-        for key in keys { try wipe.delete(family, key: key) }
-        try database.write(wipe)
-    }
+    func clear() throws { try database.deleteAll(family) }
 }

@@ -28,8 +28,12 @@ final class StateStore: @unchecked Sendable {
     /// Where `put` checks that a value serializes (task thread only).
     private var scratch: [UInt8] = []
 
+    /// The largest changelog record (key plus value) the transport carries.
+    let maxRecordBytes: Int
+
     init(declaration: StoreDeclaration, valueSerde: any Serde, backend: StoreBackend,
-         capacity: Int = 100_000) {
+         capacity: Int = 100_000, maxRecordBytes: Int = .max) {
+        self.maxRecordBytes = maxRecordBytes
         self.declaration = declaration
         self.valueSerde = valueSerde
         self.backend = backend
@@ -58,7 +62,7 @@ final class StateStore: @unchecked Sendable {
     }
 
     /// Sets (or, with nil, deletes) `key` (task thread only). A value the store's serde cannot
-    /// write (a sum past int32) and the reserved marker key are refused here, where the record that
+    /// write (a sum past int32) or the transport cannot carry, and the reserved marker key, are refused here, where the record that
     /// caused them is known, so the store keeps its last valid value and a commit never fails on them.
     func put(_ key: [UInt8], _ value: Value?) throws {
         if CommitMarker.isReserved(key) {
@@ -68,6 +72,10 @@ final class StateStore: @unchecked Sendable {
             scratch.removeAll(keepingCapacity: true)
             do { try valueSerde.serialize(value, into: &scratch) } catch {
                 throw SerdeError("store '\(name)' cannot hold \(ValueText.describe(value)): \(error.description)")
+            }
+            if key.count + scratch.count > maxRecordBytes {
+                throw SerdeError("store '\(name)': a value of \(scratch.count) bytes with its key exceeds the transport's "
+                                 + "limit of \(maxRecordBytes) bytes for changelog records")
             }
         }
         let storeKey = StoreKey(key)

@@ -14,7 +14,8 @@ final class TaskState: @unchecked Sendable {
     private static let metaFamily = "__streamrun_meta"
     private static let sequenceKey = Array("sequence".utf8)
 
-    init(directory: String, declarations: [StoreDeclaration], serdes: SerdeCache, settings: RocksDBSettings) throws {
+    init(directory: String, declarations: [StoreDeclaration], serdes: SerdeCache, settings: RocksDBSettings,
+         maxRecordBytes: Int) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let batch = RocksWriteBatch()
         self.batch = batch
@@ -31,7 +32,8 @@ final class TaskState: @unchecked Sendable {
                 backend = InMemoryStoreBackend()
             }
             let valueSerde = serdes.serdes(topic: declaration.changelogTopic)?.value ?? serdes.serde(declaration.valueType)
-            stores.append(StateStore(declaration: declaration, valueSerde: valueSerde, backend: backend))
+            stores.append(StateStore(declaration: declaration, valueSerde: valueSerde, backend: backend,
+                                     maxRecordBytes: maxRecordBytes))
         }
         self.stores = stores
     }
@@ -111,16 +113,7 @@ final class TaskState: @unchecked Sendable {
 
     /// Forgets the applied offsets, origins, checkpoints and sequence (before rebuilding the state
     /// from changelogs that were recreated).
-    func clearMetadata() throws {
-        var keys: [[UInt8]] = []
-        try database.forEach(meta) { key, _ in
-            keys.append(Array(key))
-            return true
-        }
-        let wipe = RocksWriteBatch()
-        for key in keys { try wipe.delete(meta, key: key) }
-        try database.write(wipe)
-    }
+    func clearMetadata() throws { try database.deleteAll(meta) }
 
     /// Writes the staged store changes together with the applied input offsets, the changelog
     /// checkpoints and the commit sequence, atomically.

@@ -29,9 +29,11 @@ final class RunningTopology: @unchecked Sendable {
 
     /// Starts the topology and waits until it is ready.
     static func start(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20,
-                      plugins: PluginRegistry = BuiltinPlugins.registry) async throws -> RunningTopology {
+                      plugins: PluginRegistry = BuiltinPlugins.registry,
+                      waitUntilReady: Bool = true) async throws -> RunningTopology {
         let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs, plugins: plugins)
         let runner = topology.runner
+        guard waitUntilReady else { return topology }
         // Generous: the whole suite runs in parallel on two cores, and only readiness is awaited.
         try await Eventually.wait("runner ready", seconds: 60) { runner.isReady }
         return topology
