@@ -10,8 +10,9 @@ struct LogCommand: ParsableCommand {
 }
 
 /// `streamrun log compact --data-dir DIR`: compacts every compacted topic now, active segments
-/// included, and prints each partition's records and bytes before and after. Refuses (exit 1)
-/// while a runner has the directory open.
+/// included (up to each changelog partition's newest commit marker, as the runner does), and
+/// prints each partition's records and bytes before and after. Refuses (exit 1) while a runner
+/// has the directory open.
 struct LogCompactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compact",
@@ -33,7 +34,8 @@ struct LogCompactCommand: ParsableCommand {
         }
         let log: EmbeddedLog
         do {
-            log = try EmbeddedLog(directory: logDirectory, options: EmbeddedLogOptions(backgroundCleaning: false))
+            log = try EmbeddedLog(directory: logDirectory, options: EmbeddedLogOptions(backgroundCleaning: false,
+                                                                        compactionBarrierKeys: StreamrunServer.compactionBarrierKeys))
         } catch {
             printError("streamrun log compact: cannot open \(logDirectory): \(error)")
             throw ExitCode(1)

@@ -30,9 +30,14 @@ public final class StreamrunServer: @unchecked Sendable {
         router = try HTTPServer.router(for: runner)
     }
 
+    /// The embedded log's compaction barriers: the commit markers, so records after a changelog's newest marker never supersede committed ones.
+    public static let compactionBarrierKeys: [[UInt8]] = [CommitMarker.key, CommitMarker.legacyKey]
+
     /// The log `options` name: Kafka with bootstrap servers, else the embedded log in the data directory.
     public static func transport(graph: TopologyGraph, options: ServerOptions, instance: String) throws -> LogTransport {
-        guard let servers = options.bootstrapServers else { return try EmbeddedLog(directory: "\(options.dataDirectory)/log") }
+        guard let servers = options.bootstrapServers else {
+            return try EmbeddedLog(directory: "\(options.dataDirectory)/log", options: EmbeddedLogOptions(compactionBarrierKeys: compactionBarrierKeys))
+        }
         // The range assignor gives partition N of every co-partitioned topic to the same member, which
         // a task needs (Kafka Streams uses its own assignor for this).
         var kafka = KafkaConfiguration(bootstrapServers: servers, clientId: instance, properties: graph.kafkaProperties,

@@ -18,7 +18,8 @@ final class RunningTopology: @unchecked Sendable {
         let graph = try TopologyLoader(plugins: plugins).load(yaml: yaml, file: "test.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        log = try EmbeddedLog(directory: "\(self.directory)/log")
+        log = try EmbeddedLog(directory: "\(self.directory)/log",
+                              options: EmbeddedLogOptions(compactionBarrierKeys: StreamrunServer.compactionBarrierKeys))
         runner = try StreamRunner(graph: graph, transport: log,
                                   configuration: RunnerConfiguration(dataDirectory: self.directory, commitIntervalMs: commitIntervalMs),
                                   plugins: plugins, logger: logger)

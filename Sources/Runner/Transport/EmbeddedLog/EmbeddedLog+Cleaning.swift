@@ -19,8 +19,9 @@ extension EmbeddedLog {
 
     /// Compacts the closed segments of every partition of every compacted topic now, whatever
     /// their dirty ratio. With `rollingActiveSegments`, each non-empty active segment is closed
-    /// first (a new empty one takes the appends), so every record is compacted: what
-    /// `streamrun log compact` does. Returns what happened to each partition.
+    /// first (a new empty one takes the appends), so every record is compacted (up to each
+    /// partition's newest barrier record, with `compactionBarrierKeys`): what `streamrun log
+    /// compact` does. Returns what happened to each partition.
     @discardableResult
     public func compactNow(rollingActiveSegments: Bool = false) throws -> [CompactionReport] {
         try checkOpen()

@@ -26,6 +26,12 @@ public struct EmbeddedLogOptions: Sendable {
     /// Kafka's `log.retention.check.interval.ms` / `log.cleaner.backoff.ms`: how often the
     /// background cleaner looks when no segment rolled (default 60 s).
     public var cleanerIntervalMs: Int
+    /// Kafka's last stable offset for compacted topics: keys of barrier records (default none).
+    /// When set, compaction of a partition only considers records up to its newest record whose
+    /// key is one of these; the records after it are kept byte for byte and never count as newer
+    /// versions of their keys, so they cannot remove what came before until a newer barrier is
+    /// appended past them. A partition that never held a barrier record compacts as without them.
+    public var compactionBarrierKeys: [[UInt8]]
     /// The wall clock in milliseconds since the epoch (tests move it forward).
     public var clock: @Sendable () -> Int64
     /// Where recovery and failure messages go (default: standard error).
@@ -39,7 +45,7 @@ public struct EmbeddedLogOptions: Sendable {
                 segmentMs: Int64 = EmbeddedLogOptions.defaultSegmentMs,
                 deleteRetentionMs: Int64 = EmbeddedLogOptions.defaultDeleteRetentionMs,
                 minCleanableDirtyRatio: Double = 0.5, backgroundCleaning: Bool = true,
-                cleanerIntervalMs: Int = 60_000,
+                cleanerIntervalMs: Int = 60_000, compactionBarrierKeys: [[UInt8]] = [],
                 clock: @escaping @Sendable () -> Int64 = EmbeddedLogOptions.wallClock,
                 log: @escaping @Sendable (String) -> Void = EmbeddedLogOptions.logToStandardError) {
         self.segmentBytes = max(segmentBytes, RecordFrame.minimumSize)
@@ -51,8 +57,16 @@ public struct EmbeddedLogOptions: Sendable {
         self.minCleanableDirtyRatio = min(max(minCleanableDirtyRatio, 0), 1)
         self.backgroundCleaning = backgroundCleaning
         self.cleanerIntervalMs = max(cleanerIntervalMs, 10)
+        self.compactionBarrierKeys = compactionBarrierKeys
         self.clock = clock
         self.log = log
+    }
+
+    /// Whether a record with `key` is a compaction barrier.
+    @inline(__always)
+    func isCompactionBarrier(_ key: UnsafeRawBufferPointer?) -> Bool {
+        guard let key, !compactionBarrierKeys.isEmpty else { return false }
+        return compactionBarrierKeys.contains { $0.count == key.count && key.elementsEqual($0) }
     }
 
     public static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }

@@ -8,6 +8,8 @@ struct PendingAppend {
     var newEnd: Int64
     var bytes: Int64 = 0
     var records: Int64 = 0
+    /// The offset of the newest compaction barrier among the records.
+    var newestBarrier: Int64?
 }
 
 extension PartitionLog {
@@ -22,6 +24,7 @@ extension PartitionLog {
         let limit = Int64(options.segmentBytes)
         let interval = Int64(options.indexIntervalBytes)
         let now = options.clock()
+        let tracksBarriers = !options.compactionBarrierKeys.isEmpty
         var done = 0
         do {
             while done < count {
@@ -38,6 +41,9 @@ extension PartitionLog {
                     if segment.wantsIndexEntry(at: position, interval: interval) {
                         pending.index.append((segment, pending.newEnd, position))
                         segment.lastIndexedPosition = position
+                    }
+                    if tracksBarriers && options.isCompactionBarrier(RecordFrame.view(bytes + done + take).key) {
+                        pending.newestBarrier = pending.newEnd
                     }
                     take += length
                     position += Int64(length)
@@ -93,6 +99,7 @@ extension PartitionLog {
         for segment in pending.touched { segment.durableSize = segment.writtenSize }
         for entry in pending.index { entry.segment.addIndexEntry(offset: entry.offset, position: entry.position) }
         end = pending.newEnd
+        if let barrier = pending.newestBarrier { newestBarrier = max(newestBarrier, barrier) }
         bytesSeen += pending.bytes
         recordsSeen += pending.records
         lock.unlock()

@@ -24,6 +24,10 @@ final class PartitionLog: @unchecked Sendable {
     /// Durable bytes and records since open, to size reads.
     var bytesSeen: Int64 = 0
     var recordsSeen: Int64 = 0
+    /// The offset of the newest durable record whose key is a compaction barrier
+    /// (`EmbeddedLogOptions.compactionBarrierKeys`), -1 when there is none: found on open, then
+    /// moved up as appends are published.
+    var newestBarrier: Int64 = -1
 
     /// Guarded by `cleaningLock`: the offset from which closed segments were written after the
     /// last compaction (Kafka's cleaner checkpoint; everything is dirty after open).
@@ -74,7 +78,8 @@ final class PartitionLog: @unchecked Sendable {
                 throw TransportError("embedded log: \(topicPartition): segment \(segment.path) starts at offset "
                                      + "\(base) but the previous segment holds offsets up to \(expected - 1)")
             }
-            let scan = try SegmentRecovery.scan(segment, indexInterval: Int64(options.indexIntervalBytes))
+            let scan = try SegmentRecovery.scan(segment, indexInterval: Int64(options.indexIntervalBytes),
+                                                isBarrier: options.isCompactionBarrier)
             if let problem = scan.problem {
                 guard isLast else {
                     throw TransportError("embedded log: \(topicPartition): corrupt segment \(segment.path) at byte "
@@ -90,6 +95,7 @@ final class PartitionLog: @unchecked Sendable {
             segment.durableSize = scan.validSize
             segment.writtenSize = scan.validSize
             bytesSeen += scan.validSize
+            if let barrier = scan.newestBarrier { newestBarrier = barrier }
             recordsSeen += scan.records
             expected = scan.nextOffset  // a compacted segment may end before the next base: a gap
             segments.append(segment)

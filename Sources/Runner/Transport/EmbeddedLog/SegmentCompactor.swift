@@ -11,7 +11,10 @@ import Foundation
 ///   or the same one, so a crash never brings a deleted key back).
 /// - Records with a null key are dropped, as Kafka's cleaner does (Kafka refuses them on append to
 ///   a compacted topic; the embedded log accepts them, so they live until the first compaction).
-/// - Commit markers are records like any other: the newest marker of each key survives.
+/// - With `compactionBarrierKeys` (Kafka's last stable offset), only records up to the partition's
+///   newest barrier record are compacted: those after it are kept byte for byte (null keys and
+///   tombstones included) and do not count as newer versions of their keys. Barrier records are
+///   otherwise records like any other: the newest of each barrier key survives.
 /// - Consecutive segments are merged while the result stays under `segmentBytes` (Kafka's
 ///   grouping), so many compacted segments do not stay many small files.
 ///
@@ -28,18 +31,19 @@ struct SegmentCompactor {
         let closed = log.closedSegments()
         var report = CompactionReport(topicPartition: log.topicPartition)
         guard !closed.isEmpty else { return report }
-        let sizes = durableSizes(closed)
+        let (sizes, barrier) = durableSizesAndBarrier(closed)
         report.segmentsBefore = closed.count
         report.bytesBefore = sizes.reduce(0, +)
         let cleanedUpTo = nextBase(after: closed[closed.count - 1])
 
-        // Pass 1: the highest offset of every key.
+        // Pass 1: the highest offset of every key, up to the barrier.
         var latest: [[UInt8]: Int64] = [:]
         var records = [Int64](repeating: 0, count: closed.count)
         for (i, segment) in closed.enumerated() {
             try SegmentFrameScanner.forEachFrame(segment, size: sizes[i]) { frame, _ in
                 records[i] += 1
-                if let key = RecordFrame.view(frame).key { latest[Array(key)] = RecordFrame.offset(at: frame) }
+                let offset = RecordFrame.offset(at: frame)
+                if offset <= barrier, let key = RecordFrame.view(frame).key { latest[Array(key)] = offset }
             }
         }
         report.recordsBefore = records.reduce(0, +)
@@ -53,14 +57,17 @@ struct SegmentCompactor {
                 report.segmentsAfter += closed.count - i
                 break
             }
-            let group = try rewriteGroup(closed, sizes, from: i, upto: cleanedUpTo, latest: latest)
+            let group = try rewriteGroup(closed, sizes, from: i, upto: cleanedUpTo, latest: latest, barrier: barrier)
             report.recordsAfter += group.kept
             report.bytesAfter += group.bytes
             report.segmentsAfter += group.bytes > 0 ? 1 : 0
             report.tombstonesDropped += group.tombstonesDropped
             i = group.next
         }
-        if i >= closed.count { log.firstDirtyOffset = max(log.firstDirtyOffset, cleanedUpTo) }
+        // What lies past the barrier stays dirty: it is compacted once a newer barrier follows it.
+        if i >= closed.count {
+            log.firstDirtyOffset = max(log.firstDirtyOffset, barrier == .max ? cleanedUpTo : min(cleanedUpTo, barrier + 1))
+        }
         return report
     }
 
@@ -73,9 +80,9 @@ struct SegmentCompactor {
 
     /// Compacts `closed[from...]` into one segment, taking segments while the output and the next
     /// input together fit in `segmentBytes`; swaps it in (or deletes the group when nothing is left,
-    /// or leaves a lone segment alone when nothing would change).
+    /// or leaves a lone segment alone when nothing would change). Records past `barrier` are kept.
     private func rewriteGroup(_ closed: [LogSegment], _ sizes: [Int64], from: Int, upto cleanedUpTo: Int64,
-                              latest: [[UInt8]: Int64]) throws -> GroupOutcome {
+                              latest: [[UInt8]: Int64], barrier: Int64) throws -> GroupOutcome {
         let base = closed[from].baseOffset
         let directory = log.directory
         let tempPath = directory + "/" + LogSegment.fileName(baseOffset: base) + SegmentSwap.cleanedSuffix
@@ -100,11 +107,14 @@ struct SegmentCompactor {
                 let tombstonesExpired = modified < horizon
                 try SegmentFrameScanner.forEachFrame(closed[j], size: sizes[j]) { frame, length in
                     let view = RecordFrame.view(frame)
-                    guard let key = view.key, latest[Array(key)] == view.offset else {
-                        removed += 1
-                        return
+                    let stable = view.offset <= barrier
+                    if stable {
+                        guard let key = view.key, latest[Array(key)] == view.offset else {
+                            removed += 1
+                            return
+                        }
                     }
-                    if view.value == nil && tombstonesExpired {
+                    if stable && view.value == nil && tombstonesExpired {
                         removed += 1
                         outcome.tombstonesDropped += 1
                         return
@@ -169,10 +179,14 @@ struct SegmentCompactor {
         }
     }
 
-    private func durableSizes(_ segments: [LogSegment]) -> [Int64] {
+    /// The durable sizes of `segments`, and the offset up to which records may be compacted: the
+    /// partition's newest barrier record (durable, like everything published), or `Int64.max` when
+    /// no barrier applies (no barrier keys, or none of their records in the partition).
+    private func durableSizesAndBarrier(_ segments: [LogSegment]) -> (sizes: [Int64], barrier: Int64) {
         log.lock.lock()
         defer { log.lock.unlock() }
-        return segments.map(\.durableSize)
+        let barrier = options.compactionBarrierKeys.isEmpty || log.newestBarrier < 0 ? Int64.max : log.newestBarrier
+        return (segments.map(\.durableSize), barrier)
     }
 
     private func nextBase(after segment: LogSegment) -> Int64 {

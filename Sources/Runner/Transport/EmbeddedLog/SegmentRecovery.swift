@@ -11,11 +11,15 @@ struct SegmentRecovery {
     var problem: String?
     /// Index entries for the valid frames.
     var index: [(offset: Int64, position: Int64)] = []
+    /// The offset of the last valid record whose key is a compaction barrier, if any.
+    var newestBarrier: Int64?
 
     static let chunkSize = 1 << 20
 
-    /// Reads `segment` from the start and validates each frame.
-    static func scan(_ segment: LogSegment, indexInterval: Int64) throws -> SegmentRecovery {
+    /// Reads `segment` from the start and validates each frame, noting the newest record whose
+    /// key `isBarrier` accepts.
+    static func scan(_ segment: LogSegment, indexInterval: Int64,
+                     isBarrier: (UnsafeRawBufferPointer?) -> Bool = { _ in false }) throws -> SegmentRecovery {
         let fileSize = try LogFileIO.fileSize(segment.fd, path: segment.path)
         var result = SegmentRecovery(nextOffset: segment.baseOffset, validSize: 0, fileSize: fileSize)
         var capacity = chunkSize
@@ -35,6 +39,7 @@ struct SegmentRecovery {
                     result.index.append((offset, position))
                     lastIndexed = position
                 }
+                if isBarrier(RecordFrame.view(buffer + cursor).key) { result.newestBarrier = offset }
                 cursor += length
                 result.nextOffset = offset + 1
                 result.records += 1
