@@ -19,19 +19,16 @@ struct RecordOrigin: Equatable {
     /// The header value for the record at `position` read from `source`.
     static func headerValue(_ position: OriginPosition, source: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(12 + source.count)
-        BigEndian.append(position.offset, to: &out)
-        BigEndian.append(Int64(position.index), to: &out, bytes: 4)
+        out.reserveCapacity(OriginPosition.byteCount + source.count)
+        position.append(to: &out)
         out += source
         return out
     }
 
     /// Splits a header value into its position and the bytes of its source; nil if malformed.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> (OriginPosition, UnsafeRawBufferPointer)? {
-        guard bytes.count > 12 else { return nil }
-        let offset = BigEndian.int64(bytes, at: 0)
-        let index = Int32(truncatingIfNeeded: BigEndian.int64(bytes, at: 8, bytes: 4))
-        return (OriginPosition(offset: offset, index: index), UnsafeRawBufferPointer(rebasing: bytes[12...]))
+        guard bytes.count > OriginPosition.byteCount else { return nil }
+        return (OriginPosition(bytes), UnsafeRawBufferPointer(rebasing: bytes[OriginPosition.byteCount...]))
     }
 }
 
@@ -42,6 +39,25 @@ struct OriginPosition: Comparable, Hashable, Sendable {
 
     static func < (a: OriginPosition, b: OriginPosition) -> Bool {
         (a.offset, a.index) < (b.offset, b.index)
+    }
+
+    /// Encoded as the offset (8 bytes, big-endian) then the index (4 bytes).
+    static let byteCount = 12
+
+    init(offset: Int64, index: Int32) {
+        self.offset = offset
+        self.index = index
+    }
+
+    /// Reads the first `byteCount` bytes of `bytes` (the caller checked there are that many).
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.init(offset: BigEndian.int64(bytes, at: 0),
+                  index: Int32(truncatingIfNeeded: BigEndian.int64(bytes, at: 8, bytes: 4)))
+    }
+
+    func append(to out: inout [UInt8]) {
+        BigEndian.append(offset, to: &out)
+        BigEndian.append(Int64(index), to: &out, bytes: 4)
     }
 }
 

@@ -97,12 +97,10 @@ final class TaskState: @unchecked Sendable {
             guard key.starts(with: Self.originPrefix) else { return false }
             let rest = Array(key.dropFirst(Self.originPrefix.count))
             let parts = rest.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3, let partition = Int32(String(decoding: parts[1], as: UTF8.self)), value.count == 12
-            else { return true }
+            guard parts.count == 3, let partition = Int32(String(decoding: parts[1], as: UTF8.self)),
+                  value.count == OriginPosition.byteCount else { return true }
             let input = TopicPartition(String(decoding: parts[0], as: UTF8.self), partition)
-            origins[OriginKey(input: input, source: Array(parts[2]))] =
-                OriginPosition(offset: BigEndian.int64(value, at: 0),
-                               index: Int32(truncatingIfNeeded: BigEndian.int64(value, at: 8, bytes: 4)))
+            origins[OriginKey(input: input, source: Array(parts[2]))] = OriginPosition(value)
             return true
         }
         return origins
@@ -122,8 +120,7 @@ final class TaskState: @unchecked Sendable {
         for (partition, offset) in offsets { try stage(Self.offsetKey(partition), offset) }
         for (key, position) in origins {
             var bytes: [UInt8] = []
-            BigEndian.append(position.offset, to: &bytes)
-            BigEndian.append(Int64(position.index), to: &bytes, bytes: 4)
+            position.append(to: &bytes)
             try batch.put(meta, key: Self.originKey(key), value: bytes)
         }
         for (store, offset) in checkpoints { try stage(Self.checkpointKey(store), offset) }

@@ -8,25 +8,14 @@ import TopologyDSL
 /// remove the committed values before them: the runner's log stops compacting at each changelog
 /// partition's newest commit marker.
 @Suite(.serialized) struct CompactionBarrierRestoreTests {
-    static let key = SellableSemanticsTests.key("STL", "barrier")
+    static let key = CrashRecoveryTests.key
 
     @Test func anOrphanCompactedBeforeTheRestoreDoesNotReplaceTheCommittedValue() async throws {
-        let directory = TemporaryDirectory.make()
-        let old = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
-        _ = try await old.send("inventory_adjustment", key: Self.key, value: 70)
-        _ = try await old.send("inventory_reservation", key: Self.key, value: 20)
-        _ = try await old.value("sellable_inventory_store", Self.key) { $0 == .int(50) }
-        try await old.stop()
-        let key = try #require(old.runner.serdes(of: "inventory_adjustment")).key.serialize(Self.key)
-        let partition = Murmur2Partitioner.partition(of: key, partitions: 3)
-
+        let recovery = CrashRecoveryTests()
+        let (directory, old, key, _, partition) = try await recovery.prepare()
         // A commit cut short by a crash wrote the key's records after the last marker, and no marker.
-        let producer = try old.log.makeProducer()
-        for (store, value) in [("adjustments", [UInt8]([0, 0, 3, 231])), ("sellable_inventory_store", [0, 0, 3, 211])] {
-            producer.produce(OutgoingRecord(topic: "sellableInventoryCalculator-\(store)-changelog", partition: partition,
-                                            key: key, value: value, timestamp: 0), delivery: nil)
-        }
-        try producer.flush()
+        try recovery.append(old, "adjustments", partition, key: key, value: [0, 0, 3, 231])
+        try recovery.append(old, "sellable_inventory_store", partition, key: key, value: [0, 0, 3, 211])
         // Compaction runs before any restore, over every record (`streamrun log compact` does this).
         _ = try old.log.compactNow(rollingActiveSegments: true)
         try FileManager.default.removeItem(atPath: "\(directory)/state")
