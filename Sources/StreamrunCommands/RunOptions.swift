@@ -23,6 +23,9 @@ public struct RunOptions: ParsableArguments {
     @Option(name: .customLong("idle-timeout-seconds"),
             help: "Close an HTTP connection that sends nothing for this long, mid-request included.")
     public var idleTimeoutSeconds: Double = 30
+    @Option(name: .customLong("processing-guarantee"),
+            help: "at-least-once or exactly-once (Kafka transactions); overrides the file's processing.guarantee.")
+    public var processingGuarantee: ProcessingGuarantee?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") public var logLevel: String = "info"
 
     public init() {}
@@ -47,7 +50,8 @@ public struct RunOptions: ParsableArguments {
     public var serverOptions: ServerOptions {
         ServerOptions(port: port, host: host, dataDirectory: dataDir, commitIntervalMs: commitIntervalMs,
                       bootstrapServers: bootstrapServers, advertisedURL: advertisedURL, instanceId: instanceId,
-                      kafkaProperties: kafkaProperties, idleTimeoutSeconds: idleTimeoutSeconds)
+                      kafkaProperties: kafkaProperties, idleTimeoutSeconds: idleTimeoutSeconds,
+                      processingGuarantee: processingGuarantee)
     }
 
     /// Runs `graph` with these options until SIGTERM; exits 1 with a logged reason if it cannot start.
@@ -84,3 +88,5 @@ public struct RunOptions: ParsableArguments {
         try await StreamrunServer.run(servers, logger: logger)
     }
 }
+
+extension ProcessingGuarantee: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import TopologyDSL
 
 /// Brings a task's stores up to date from their changelogs before it processes anything: replays
@@ -12,31 +13,59 @@ import TopologyDSL
 /// complete commit or followed by its correction, and a changelog whose older markers were
 /// compacted away restores exactly: from the start, everything before the first marker seen
 /// applies; after a marker, a marker's `coverageStart` tells where its commit's records begin.
+///
+/// Fencing: on a log that several members share, the restorer gives the task's new owner an
+/// epoch above every marker's it read (and at least the group's generation), appends a fence of
+/// that epoch to every changelog, and reads on up to the fence (a commit that a zombie, a member
+/// that lost the task without noticing, completed meanwhile is part of the state). A marker of an
+/// older epoch after a fence is a zombie's: restore ignores it, and the records it would cover are
+/// those of a commit that never completed.
 struct ChangelogRestorer {
     let transport: LogTransport
     let producer: LogProducer
     let logger: Logger
     static let batchSize = 10_000
 
-    /// What restoring found: the state's input offsets, origins and sequence, and each changelog's new checkpoint.
+    /// What restoring found: the state's input offsets, origins and sequence, each changelog's
+    /// new checkpoint, and the epoch the task's markers carry from now on.
     struct Outcome {
         var positions: [TopicPartition: Int64]?
         var origins: [OriginKey: OriginPosition] = [:]
         var sequence: Int64
         var checkpoints: [String: Int64] = [:]
         var records = 0
+        var epoch: Int64 = 0
+        /// Markers of fenced writers that were ignored.
+        var fencedMarkers = 0
     }
 
-    /// One store's changelog after replay: the last marker seen and the records after it.
+    /// One store's changelog as replayed so far: the last marker seen and the records after it.
     private struct Replay {
+        let store: StateStore
         var lastMarker: CommitMarker?
+        /// The sequence of the last commit this changelog holds completely (fences complete none).
+        var lastCommit: Int64?
         var afterLastMarker: Int64
-        var trailing: [(key: [UInt8], value: [UInt8]?)] = []
-        var end: Int64
+        /// Records after the last marker, not (yet) covered by one.
+        var pending: [(offset: Int64, key: [UInt8], value: [UInt8]?)] = []
+        /// Where reading goes on.
+        var next: Int64
+        /// The newest writer epoch among the markers read (the state's own, when replay starts
+        /// from its checkpoint: it reflects the markers before).
+        var newestEpoch: Int64
+        /// The sequence of the last marker, when the marker before it was seen too (a replay from
+        /// a checkpoint starts right after the local state's marker); nil while markers in between
+        /// may have been compacted away.
+        var previous: Int64?
+
+        var trailing: [(key: [UInt8], value: [UInt8]?)] { pending.map { ($0.key, $0.value) } }
     }
 
-    func restore(_ task: TaskId, state: TaskState) throws -> Outcome {
-        var outcome = Outcome(positions: nil, sequence: try state.sequence())
+    /// Restores `task`'s stores. `fencingGeneration` is the group's generation on a log several
+    /// members share (nil on a log with a single writer): the task then takes a new epoch and
+    /// fences every earlier writer.
+    func restore(_ task: TaskId, state: TaskState, fencingGeneration: Int64? = nil) throws -> Outcome {
+        var outcome = Outcome(positions: nil, sequence: try state.sequence(), epoch: try state.epoch())
         var ranges: [(store: StateStore, from: Int64, end: Int64)] = []
         for store in state.stores {
             let end = try transport.endOffset(of: changelog(store, task))
@@ -48,36 +77,53 @@ struct ChangelogRestorer {
             try state.clearMetadata()
             ranges = ranges.map { ($0.store, 0, $0.end) }
             outcome.sequence = 0
+            outcome.epoch = 0
         }
-        guard ranges.contains(where: { $0.from < $0.end }) else { return outcome }
+        guard fencingGeneration != nil || ranges.contains(where: { $0.from < $0.end }) else { return outcome }
         var replays: [Replay] = []
         for range in ranges {
-            let replay = try replay(range.store, task, from: range.from, to: range.end, state: state, outcome: &outcome)
+            var replay = Replay(store: range.store, afterLastMarker: range.from, next: range.from,
+                                newestEpoch: range.from > 0 ? outcome.epoch : 0,
+                                previous: range.from > 0 ? outcome.sequence : nil)
+            try read(&replay, task, to: range.end, state: state, outcome: &outcome)
             replays.append(replay)
         }
+        let newest = replays.reduce(outcome.epoch) { max($0, $1.newestEpoch) }
+        outcome.epoch = newest
         let local = outcome.sequence
-        let last = replays.compactMap(\.lastMarker).max { $0.sequence < $1.sequence }
-        if let last {
-            outcome.positions = last.positions
-            outcome.origins = last.origins
-            outcome.sequence = max(outcome.sequence, last.sequence)
+        if let fencingGeneration {
+            outcome.epoch = max(newest + 1, fencingGeneration)
+            var fence = try basis(of: replays, local: local, state: state, epoch: outcome.epoch)
+            fence.isFence = true
+            for index in replays.indices {
+                let at = try append(fence, to: replays[index].store, task)
+                // What a zombie completed before the fence landed is part of the state.
+                try read(&replays[index], task, to: at, state: state, outcome: &outcome)
+                replays[index].next = at + 1
+            }
         }
         // The marker every repaired changelog gets: the newest commit's, or what the local state holds.
-        let basis = try last ?? CommitMarker(sequence: local, coverageStart: 0,
-                                             positions: state.appliedOffsets(), origins: state.appliedOrigins())
+        let basis = try basis(of: replays, local: local, state: state, epoch: outcome.epoch)
+        if replays.contains(where: { $0.lastMarker != nil }) {
+            outcome.positions = basis.positions
+            outcome.origins = basis.origins
+            outcome.sequence = max(outcome.sequence, basis.sequence)
+        }
         var corrections: [(store: StateStore, records: [(key: [UInt8], value: [UInt8]?)])] = []
-        for (range, replay) in zip(ranges, replays) {
-            outcome.checkpoints[range.store.name] = replay.end
-            if (replay.lastMarker?.sequence ?? local) < basis.sequence {
+        for replay in replays {
+            let store = replay.store
+            outcome.checkpoints[store.name] = replay.next
+            if (replay.lastCommit ?? local) < basis.sequence {
                 // Every commit's records are durable before any of its markers: a changelog that lacks the
                 // newest marker holds that commit's records after its own last marker. Apply them and
                 // write the missing marker, so all changelogs agree.
-                for record in replay.trailing { try stage(record, into: range.store) }
-                outcome.records += replay.trailing.count
-                try appendMarker(basis, coverageStart: replay.afterLastMarker, to: range.store, task)
-                outcome.checkpoints[range.store.name] = try transport.endOffset(of: changelog(range.store, task))
-            } else if !replay.trailing.isEmpty {
-                corrections.append((range.store, replay.trailing))
+                for record in replay.trailing { try stage(record, into: store) }
+                outcome.records += replay.pending.count
+                var marker = basis
+                marker.coverageStart = replay.afterLastMarker
+                outcome.checkpoints[store.name] = try append(marker, to: store, task) + 1
+            } else if !replay.pending.isEmpty {
+                corrections.append((store, replay.trailing))
             }
         }
         if !corrections.isEmpty {
@@ -92,25 +138,47 @@ struct ChangelogRestorer {
                     producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: task.partition,
                                                     key: record.key, value: value, timestamp: 0), delivery: nil)
                 }
-                try appendMarker(basis, coverageStart: start, to: store, task)
-                outcome.checkpoints[store.name] = try transport.endOffset(of: changelog(store, task))
+                var marker = basis
+                marker.coverageStart = start
+                outcome.checkpoints[store.name] = try append(marker, to: store, task) + 1
                 let topic = store.declaration.changelogTopic
                 logger.warning("task \(task): \(seen.count) keys of \(topic) written by a commit that did not complete were overwritten with their restored values")
             }
         }
+        if fencingGeneration != nil {
+            // The closing fence holds the restored state, so compaction cannot lose it to a zombie's marker.
+            var fence = basis
+            fence.isFence = true
+            for store in state.stores { outcome.checkpoints[store.name] = try append(fence, to: store, task) + 1 }
+        }
         try state.commit(offsets: outcome.positions ?? [:], origins: outcome.origins, checkpoints: outcome.checkpoints,
-                         sequence: outcome.sequence)
-        logger.info("task \(task): restored \(outcome.records) changelog records up to commit \(outcome.sequence)")
+                         sequence: outcome.sequence, epoch: outcome.epoch)
+        let fenced = outcome.fencedMarkers > 0 ? "; ignored \(outcome.fencedMarkers) markers of fenced writers" : ""
+        logger.info("task \(task): restored \(outcome.records) changelog records up to commit \(outcome.sequence), epoch \(outcome.epoch)\(fenced)")
         return outcome
     }
 
-    /// Appends a copy of `basis` whose coverage starts at `coverageStart`, and waits until it is durable.
-    private func appendMarker(_ basis: CommitMarker, coverageStart: Int64, to store: StateStore, _ task: TaskId) throws {
-        var marker = basis
-        marker.coverageStart = coverageStart
+    /// The newest commit the replays found (repair markers and fences repeat their commit's
+    /// sequence; the newer epoch's was written last), or what the local state holds, as a marker of `epoch`.
+    private func basis(of replays: [Replay], local: Int64, state: TaskState, epoch: Int64) throws -> CommitMarker {
+        var basis = try replays.compactMap(\.lastMarker).max { ($0.sequence, $0.epoch) < ($1.sequence, $1.epoch) }
+            ?? CommitMarker(sequence: local, coverageStart: 0, positions: state.appliedOffsets(), origins: state.appliedOrigins())
+        basis.epoch = epoch
+        basis.isFence = false
+        return basis
+    }
+
+    /// Appends `marker` to `store`'s changelog, waits until it is durable, and returns its offset.
+    private func append(_ marker: CommitMarker, to store: StateStore, _ task: TaskId) throws -> Int64 {
+        let offset = Mutex<Int64?>(nil)
         producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: task.partition,
-                                        key: CommitMarker.key, value: marker.encoded(), timestamp: 0), delivery: nil)
+                                        key: marker.recordKey, value: marker.encoded(), timestamp: 0)) { result in
+            if case .success(let metadata) = result, metadata.offset >= 0 { offset.withLock { $0 = metadata.offset } }
+        }
         try producer.flush()
+        if let known = offset.withLock({ $0 }) { return known }
+        // A delivery report may lack the offset (librdkafka, after an idempotent retry): ask the log then.
+        return try transport.endOffset(of: changelog(store, task)) - 1
     }
 
     private func changelog(_ store: StateStore, _ task: TaskId) -> TopicPartition {
@@ -123,37 +191,43 @@ struct ChangelogRestorer {
         }
     }
 
-    /// Reads one changelog partition from `from` to `end`, applying what markers cover.
-    private func replay(_ store: StateStore, _ task: TaskId, from: Int64, to end: Int64, state: TaskState,
-                        outcome: inout Outcome) throws -> Replay {
-        var replay = Replay(lastMarker: nil, afterLastMarker: from, end: end)
-        guard from < end else { return replay }
-        var pending: [(offset: Int64, key: [UInt8], value: [UInt8]?)] = []
+    /// Reads `replay`'s changelog on up to `end`, applying what markers cover.
+    private func read(_ replay: inout Replay, _ task: TaskId, to end: Int64, state: TaskState,
+                      outcome: inout Outcome) throws {
+        let store = replay.store
+        guard replay.next < end else { return }
         var staged = 0
-        // A marker's coverage start tells where its commit's records begin only when the marker
-        // before it was seen (a replay from a checkpoint starts right after the local state's
-        // marker). Where markers in between were compacted away (from the start of a changelog, or
-        // after the task ran elsewhere), everything pending belongs to complete or corrected commits.
-        var previous: Int64? = from > 0 ? try state.sequence() : nil
-        try PartitionReplay(transport: transport, partition: changelog(store, task)).read(from: from, to: end, { view in
+        try PartitionReplay(transport: transport, partition: changelog(store, task)).read(from: replay.next, to: end, { view in
             guard let key = view.key else { return }
             guard CommitMarker.isMarker(key) else {
-                pending.append((view.offset, Array(key), view.value.map { Array($0) }))
+                replay.pending.append((view.offset, Array(key), view.value.map { Array($0) }))
                 return
             }
             guard let marker = view.value.flatMap({ CommitMarker($0) }) else {
                 logger.warning("task \(task): ignoring an unreadable commit marker at \(changelog(store, task))@\(view.offset)")
                 return
             }
-            // Repair markers repeat the sequence of the commit they complete.
-            let coverageKnown = previous.map { marker.sequence <= $0 + 1 } ?? false
-            for record in pending where !coverageKnown || record.offset >= marker.coverageStart {
+            guard marker.epoch >= replay.newestEpoch else {
+                logger.warning("task \(task): ignoring the commit marker at \(changelog(store, task))@\(view.offset) of a fenced writer (epoch \(marker.epoch), after epoch \(replay.newestEpoch))")
+                outcome.fencedMarkers += 1
+                return
+            }
+            replay.newestEpoch = marker.epoch
+            // Repair markers and fences repeat the sequence of the commit they complete or hold.
+            // Where markers in between were compacted away, everything pending belongs to complete
+            // or corrected commits.
+            let coverageKnown = replay.previous.map { marker.sequence <= $0 + 1 } ?? false
+            replay.previous = marker.sequence
+            replay.lastMarker = marker
+            // A fence completes no commit: with the coverage known, what is pending stays pending
+            // (a commit cut short, corrected after the fence).
+            if marker.isFence && coverageKnown { return }
+            for record in replay.pending where !coverageKnown || record.offset >= marker.coverageStart {
                 try stage((record.key, record.value), into: store)
                 staged += 1
             }
-            pending.removeAll(keepingCapacity: true)
-            previous = marker.sequence
-            replay.lastMarker = marker
+            replay.pending.removeAll(keepingCapacity: true)
+            replay.lastCommit = marker.sequence
             replay.afterLastMarker = view.offset + 1
         }, afterBatch: {
             guard staged >= Self.batchSize else { return }
@@ -162,7 +236,6 @@ struct ChangelogRestorer {
             staged = 0
         })
         outcome.records += staged
-        replay.trailing = pending.map { ($0.key, $0.value) }
-        return replay
+        replay.next = end
     }
 }

@@ -1,4 +1,5 @@
 import Plugins
+import TopologyDSL
 
 /// How a runner runs: where its state lives and how often it commits.
 public struct RunnerConfiguration: Sendable {
@@ -16,10 +17,12 @@ public struct RunnerConfiguration: Sendable {
     public var instanceId: String
     /// Where other instances reach this one's HTTP API (`http://host:port`).
     public var advertisedURL: String
+    /// At-least-once outputs (the default), or one Kafka transaction per commit.
+    public var processingGuarantee: ProcessingGuarantee
 
     public init(dataDirectory: String, commitIntervalMs: Int = 1_000, maxCachedKeys: Int = 100_000,
                 pollMaxRecords: Int = 5_000, rocksDB: RocksDBSettings = .default, instanceId: String = "instance-1",
-                advertisedURL: String = "http://127.0.0.1:8080") {
+                advertisedURL: String = "http://127.0.0.1:8080", processingGuarantee: ProcessingGuarantee = .atLeastOnce) {
         self.dataDirectory = dataDirectory
         self.commitIntervalMs = commitIntervalMs
         self.maxCachedKeys = maxCachedKeys
@@ -27,5 +30,6 @@ public struct RunnerConfiguration: Sendable {
         self.rocksDB = rocksDB
         self.instanceId = instanceId
         self.advertisedURL = advertisedURL
+        self.processingGuarantee = processingGuarantee
     }
 }

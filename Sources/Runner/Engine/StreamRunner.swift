@@ -55,8 +55,17 @@ public final class StreamRunner: Service, @unchecked Sendable {
                                       url: configuration.advertisedURL, transport: transport, producer: producer,
                                       logger: logger)
         let consumer = try transport.makeConsumer(group: graph.application)
-        streamProducer = try transport.makeProducer()
-        tasks = TaskManager(graph: graph, transport: transport, producer: streamProducer, serdes: serdes,
+        let transactions: TransactionalProducer?
+        switch configuration.processingGuarantee {
+        case .atLeastOnce: transactions = nil
+        case .exactlyOnce:
+            // Stable per instance: a restarted instance fences its predecessor and ends its open transaction.
+            transactions = try transport.makeTransactionalProducer(id: "\(graph.application)-\(configuration.instanceId)")
+        }
+        streamProducer = try transactions ?? transport.makeProducer()
+        // Restores write repairs and fences outside any transaction: through the plain producer then.
+        tasks = TaskManager(graph: graph, transport: transport, producer: streamProducer,
+                            restoreProducer: transactions == nil ? streamProducer : producer, serdes: serdes,
                             configuration: configuration, plugins: plugins, metrics: metrics, logger: logger)
         tasks.consumer = consumer
         let directory = self.directory
@@ -64,8 +73,8 @@ public final class StreamRunner: Service, @unchecked Sendable {
         sources = SourceFeeder(graph: graph, plugins: plugins, serdes: serdes,
                                producer: graph.topicSources.isEmpty ? producer : try transport.makeProducer(),
                                directory: configuration.dataDirectory, logger: logger)
-        thread = StreamThread(consumer: consumer, producer: streamProducer, tasks: tasks, configuration: configuration,
-                              metrics: metrics, logger: logger)
+        thread = StreamThread(consumer: consumer, producer: streamProducer, transactions: transactions, tasks: tasks,
+                              configuration: configuration, metrics: metrics, logger: logger)
     }
 
     /// True once every task is restored and processing.

@@ -19,6 +19,8 @@ final class StreamTask {
     private var uncommitted = false
     /// The sequence number of the last commit, and where each store's changelog ended after it.
     private var sequence: Int64
+    /// This owner's epoch, written in its markers (see `ChangelogRestorer`).
+    private let epoch: Int64
     private var checkpoints: [String: Int64] = [:]
     /// Where this commit's markers landed, per store (filled by delivery reports).
     private let markerOffsets = MarkerOffsets()
@@ -48,6 +50,7 @@ final class StreamTask {
             }
         }
         sequence = try state.sequence()
+        epoch = try state.epoch()
         for store in state.stores { checkpoints[store.name] = try state.checkpoint(of: store) }
     }
 
@@ -126,10 +129,10 @@ final class StreamTask {
         let origins = appliedOrigins
         for store in state.stores {
             let marker = CommitMarker(sequence: sequence + 1, coverageStart: checkpoints[store.name] ?? 0, positions: positions,
-                                      origins: origins)
+                                      origins: origins, epoch: epoch)
             let name = store.name, offsets = markerOffsets
             context.producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: id.partition,
-                                                    key: CommitMarker.key, value: marker.encoded(), timestamp: 0)) { result in
+                                                    key: marker.recordKey, value: marker.encoded(), timestamp: 0)) { result in
                 switch result {
                 case .success(let metadata): offsets.withLock { $0[name] = metadata.offset }
                 case .failure(let error): offsets.fail(error)

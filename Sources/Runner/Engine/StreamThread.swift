@@ -4,10 +4,12 @@ import Synchronization
 import TopologyDSL
 
 /// The processing loop on its own thread: poll, process, and commit every interval, then a final
-/// commit when stopped.
+/// commit when stopped. Under exactly-once, everything between two commits is one transaction.
 final class StreamThread: RebalanceListener, @unchecked Sendable {
     let consumer: LogConsumer
     let producer: LogProducer
+    /// The stream producer when it writes in transactions (exactly-once), else nil.
+    let transactions: TransactionalProducer?
     let tasks: TaskManager
     let configuration: RunnerConfiguration
     let metrics: RunnerMetrics
@@ -17,10 +19,11 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     private let started = Atomic<Bool>(false)
     private(set) var failure: Error?
 
-    init(consumer: LogConsumer, producer: LogProducer, tasks: TaskManager, configuration: RunnerConfiguration,
-         metrics: RunnerMetrics, logger: Logger) {
+    init(consumer: LogConsumer, producer: LogProducer, transactions: TransactionalProducer?, tasks: TaskManager,
+         configuration: RunnerConfiguration, metrics: RunnerMetrics, logger: Logger) {
         self.consumer = consumer
         self.producer = producer
+        self.transactions = transactions
         self.tasks = tasks
         self.configuration = configuration
         self.metrics = metrics
@@ -56,6 +59,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         var lastCommit = DispatchTime.now().uptimeNanoseconds
         let interval = UInt64(configuration.commitIntervalMs) * 1_000_000
         do {
+            try transactions?.beginTransaction()
             while !stopping.load(ordering: .acquiring) {
                 let batches = try consumer.poll(maxRecords: configuration.pollMaxRecords, timeoutMs: 50)
                 started.store(true, ordering: .releasing)
@@ -67,10 +71,11 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
                     lastCommit = now
                 }
             }
-            try commit()
+            try commit(beginNext: false)
         } catch {
             failure = error
             logger.critical("stream thread stopped: \(error)")
+            if let transactions { try? transactions.abortTransaction() }
         }
         tasks.closeAll()
         consumer.close()
@@ -78,23 +83,52 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
 
     /// Flushes caches to changelogs and sinks and waits until the log has them; then appends commit
     /// markers and waits again; then writes the stores with their applied offsets and changelog
-    /// checkpoints, and commits the consumer group's offsets.
-    func commit() throws {
+    /// checkpoints, and commits the consumer group's offsets. Under exactly-once the transaction
+    /// (with the offsets) commits before the stores are written, and the next one begins.
+    func commit(beginNext: Bool = true) throws {
         let pending = tasks.tasks.filter(\.needsCommit)
         guard !pending.isEmpty else { return }
         let start = DispatchTime.now().uptimeNanoseconds
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        for task in pending { try task.flushRecords(now: now) }
-        try producer.flush()
-        for task in pending { task.writeMarkers() }
-        try producer.flush()
-        var offsets: [TopicPartition: Int64] = [:]
-        for task in pending {
-            try task.commitState(transport: tasks.transport)
-            offsets.merge(task.positions) { _, new in new }
+        do {
+            for task in pending { try task.flushRecords(now: now) }
+            try producer.flush()
+            for task in pending { task.writeMarkers() }
+            try producer.flush()
+            let offsets = pending.reduce(into: [TopicPartition: Int64]()) { all, task in all.merge(task.positions) { _, new in new } }
+            if let transactions {
+                try transactions.commitTransaction(offsets: offsets, consumer: consumer)
+                for task in pending { try task.commitState(transport: tasks.transport) }
+                if beginNext { try transactions.beginTransaction() }
+            } else {
+                for task in pending { try task.commitState(transport: tasks.transport) }
+                try commitGroupOffsets(offsets)
+            }
+        } catch let error as TransportError where transactions != nil && error.code != .fenced {
+            try undoTransaction(because: error, beginNext: beginNext)
+            return
         }
-        try consumer.commit(offsets)
         metrics.recordCommit(micros: Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
+    }
+
+    private func commitGroupOffsets(_ offsets: [TopicPartition: Int64]) throws {
+        do {
+            try consumer.commit(offsets)
+        } catch let error as TransportError where error.code == .notMember {
+            // The state and the changelog markers hold these offsets; the group's copy waits for
+            // the rebalance under way (the next commit, or the new owner's restore, has them).
+            logger.warning("group offsets not committed, the group is rebalancing: \(error)")
+        }
+    }
+
+    /// Exactly-once: a commit that failed before its transaction committed leaves nothing behind.
+    /// The transaction is aborted (unless it was already) and every task starts again from its
+    /// last commit, so what it processed since is processed again, once.
+    private func undoTransaction(because error: TransportError, beginNext: Bool) throws {
+        logger.warning("transaction not committed, processing again from the last commit: \(error)")
+        if error.code != .transactionAborted { try transactions?.abortTransaction() }
+        tasks.reopenAll()
+        if beginNext { try transactions?.beginTransaction() }
     }
 
     func partitionsAssigned(_ partitions: [TopicPartition]) {
@@ -104,5 +138,22 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     func partitionsRevoked(_ partitions: [TopicPartition]) {
         do { try commit() } catch { logger.error("commit before revocation failed: \(error)") }
         tasks.partitionsRevoked(partitions)
+    }
+
+    /// Lost partitions may have another owner already: their tasks close dirty, with nothing
+    /// flushed, no markers and no state written (Kafka Streams' `handleLostAll`). What they
+    /// processed since their last commit is processed again by the new owner.
+    func partitionsLost(_ partitions: [TopicPartition]) {
+        logger.warning("partitions \(partitions.sorted()) were lost; closing their tasks without committing")
+        tasks.partitionsRevoked(partitions)
+        guard let transactions else { return }
+        // The open transaction holds records of the lost tasks too: none of it may commit.
+        do {
+            try transactions.abortTransaction()
+            tasks.reopenAll()
+            try transactions.beginTransaction()
+        } catch {
+            logger.error("cannot abort the transaction of lost partitions: \(error)")
+        }
     }
 }

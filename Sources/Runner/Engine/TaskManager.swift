@@ -9,6 +9,8 @@ final class TaskManager: @unchecked Sendable {
     let graph: TopologyGraph
     let transport: LogTransport
     let producer: LogProducer
+    /// What restores write with (repairs and fences, outside the stream thread's transactions).
+    let restoreProducer: LogProducer
     let serdes: SerdeCache
     let configuration: RunnerConfiguration
     let plugins: PluginRegistry
@@ -26,13 +28,18 @@ final class TaskManager: @unchecked Sendable {
     /// Their partitions' records are dropped meanwhile and read again from the task's position
     /// once it opens.
     private var failedTasks: [TaskId: TaskOpenRetry] = [:]
+    /// Input partitions of tasks that failed to open, to pause once the assignment is in effect
+    /// (not inside the rebalance callback); stream thread only.
+    private var toPause: [TopicPartition] = []
     weak var consumer: LogConsumer?
     /// Told the ids of the local tasks after every assignment change.
     var onTasksChanged: (@Sendable ([TaskId]) -> Void)?
 
-    init(graph: TopologyGraph, transport: LogTransport, producer: LogProducer, serdes: SerdeCache,
-         configuration: RunnerConfiguration, plugins: PluginRegistry, metrics: RunnerMetrics, logger: Logger) {
+    init(graph: TopologyGraph, transport: LogTransport, producer: LogProducer, restoreProducer: LogProducer,
+         serdes: SerdeCache, configuration: RunnerConfiguration, plugins: PluginRegistry, metrics: RunnerMetrics,
+         logger: Logger) {
         self.plugins = plugins
+        self.restoreProducer = restoreProducer
         self.graph = graph
         self.transport = transport
         self.producer = producer
@@ -84,6 +91,7 @@ final class TaskManager: @unchecked Sendable {
                     logger.error("cannot open task \(id), retrying: \(error)")
                     let now = DispatchTime.now().uptimeNanoseconds
                     lock.withLock { failedTasks[id] = TaskOpenRetry(reason: "\(error)", now: now) }
+                    toPause += inputs
                 }
             }
         }
@@ -94,6 +102,10 @@ final class TaskManager: @unchecked Sendable {
     /// Tries again to open the tasks whose backoff has passed (stream thread). An opened task's
     /// partitions are read again from its position, or the group's committed offset.
     func retryFailedTasks() {
+        if !toPause.isEmpty {
+            consumer?.pause(toPause.filter(assigned.contains))
+            toPause = []
+        }
         let now = DispatchTime.now().uptimeNanoseconds
         let due = lock.withLock { failedTasks.filter { $0.value.isDue(now) }.map(\.key) }
         guard !due.isEmpty else { return }
@@ -102,18 +114,25 @@ final class TaskManager: @unchecked Sendable {
                 lock.withLock { restoring = true }
                 defer { lock.withLock { restoring = false } }
                 let task = try open(id)
-                for partition in task.inputPartitions where task.positions[partition] == nil {
-                    // Records polled while the task was closed were dropped: read them again.
-                    do { consumer?.seek(partition, to: try consumer?.committed(partition) ?? 0) } catch {
-                        logger.error("task \(id): cannot read the committed offset of \(partition) to read it again: \(error)")
-                    }
-                }
+                // Records polled before the partitions were paused were dropped: read them again.
+                readAgainFromCommitted(task)
+                consumer?.resume(task.inputPartitions)
                 let attempts = lock.withLock { failedTasks.removeValue(forKey: id)?.attempts ?? 0 }
                 logger.info("task \(id) opened after \(attempts) failed attempts")
                 onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
             } catch {
                 logger.error("cannot open task \(id), retrying: \(error)")
                 lock.withLock { failedTasks[id]?.failedAgain("\(error)", now: DispatchTime.now().uptimeNanoseconds) }
+            }
+        }
+    }
+
+    /// Seeks the input partitions that `task` has no position for (it never committed) to the
+    /// group's committed offset; `open` seeks the others to the task's positions.
+    private func readAgainFromCommitted(_ task: StreamTask) {
+        for partition in task.inputPartitions where task.positions[partition] == nil {
+            do { consumer?.seek(partition, to: try consumer?.committed(partition) ?? 0) } catch {
+                logger.error("task \(task.id): cannot read the committed offset of \(partition) to read it again: \(error)")
             }
         }
     }
@@ -127,7 +146,8 @@ final class TaskManager: @unchecked Sendable {
                                   settings: configuration.rocksDB, maxRecordBytes: producer.maxRecordBytes)
         var opened = false
         defer { if !opened { state.close() } }  // a retry must be able to open the database again
-        _ = try ChangelogRestorer(transport: transport, producer: producer, logger: logger).restore(id, state: state)
+        _ = try ChangelogRestorer(transport: transport, producer: restoreProducer, logger: logger)
+            .restore(id, state: state, fencingGeneration: consumer?.groupGeneration)
         var taskLogger = logger
         taskLogger[metadataKey: "task"] = "\(id)"
         let partitionCounts = Dictionary(graph.topics.map { ($0.name, $0.partitions) }, uniquingKeysWith: { a, _ in a })
@@ -143,10 +163,12 @@ final class TaskManager: @unchecked Sendable {
         return task
     }
 
-    /// Closes the tasks of revoked partitions (the caller committed first).
+    /// Closes the tasks of revoked or lost partitions, writing nothing (the caller committed first
+    /// when they were revoked; lost ones may belong to another member already).
     func partitionsRevoked(_ partitions: [TopicPartition]) {
         let revoked = Set(partitions)
         assigned.subtract(revoked)
+        toPause.removeAll(where: revoked.contains)
         lock.withLock {
             failedTasks = failedTasks.filter { id, _ in
                 !graph.subtopologies[id.subtopology].sourceTopics.contains { revoked.contains(TopicPartition($0, id.partition)) }
@@ -158,6 +180,15 @@ final class TaskManager: @unchecked Sendable {
             task.close()
         }
         onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
+    }
+
+    /// Closes every task without writing anything and opens it again from its committed state
+    /// (after an aborted transaction: what the tasks did since their last commit is undone).
+    func reopenAll() {
+        let partitions = Array(taskByPartition.keys)
+        partitionsRevoked(partitions)
+        partitionsAssigned(partitions)
+        for task in tasks { readAgainFromCommitted(task) }
     }
 
     func closeAll() {

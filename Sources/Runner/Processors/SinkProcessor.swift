@@ -45,11 +45,18 @@ final class SinkProcessor: ForwardingProcessor {
             try valueSerde.serialize(record.value, into: &buffer)
             value = buffer
         }
+        let origin = carriesOrigin ? nextOrigin() : nil
+        // Checked here, where it is computed: a record the transport cannot carry goes to the
+        // dead-letter topic with the input that caused it, instead of failing the commit.
+        let bytes = (keyBytes?.count ?? 0) + (value?.count ?? 0) + (origin.map { RecordOrigin.header.utf8.count + $0.count } ?? 0)
+        guard bytes <= context.producer.maxRecordBytes else {
+            throw RecordTooLarge(topic: topic, bytes: bytes, limit: context.producer.maxRecordBytes)
+        }
         if compacting, let keyBytes {
             pending[StoreKey(keyBytes)] = (value, record.timestamp)
-        } else if carriesOrigin {
+        } else if let origin {
             context.send(topic: topic, key: keyBytes, value: value, timestamp: record.timestamp,
-                         headers: [(RecordOrigin.header, nextOrigin())])
+                         headers: [(RecordOrigin.header, origin)])
         } else {
             context.send(topic: topic, key: keyBytes, value: value, timestamp: record.timestamp)
         }

@@ -1,3 +1,5 @@
+import TopologyDSL
+
 /// How a `StreamrunServer` runs: HTTP address, state directory, and the transport to use.
 public struct ServerOptions: Sendable {
     public var port: Int
@@ -14,10 +16,13 @@ public struct ServerOptions: Sendable {
     public var kafkaProperties: [String]
     /// Seconds a connection may send nothing (between requests, or mid-request) before it is closed.
     public var idleTimeoutSeconds: Double
+    /// Overrides the topology's `processing.guarantee` (default at-least-once).
+    public var processingGuarantee: ProcessingGuarantee?
 
     public init(port: Int = 8080, host: String = "0.0.0.0", dataDirectory: String = "./data", commitIntervalMs: Int = 1_000,
                 bootstrapServers: String? = nil, advertisedURL: String? = nil, instanceId: String? = nil,
-                kafkaProperties: [String] = [], idleTimeoutSeconds: Double = 30) {
+                kafkaProperties: [String] = [], idleTimeoutSeconds: Double = 30,
+                processingGuarantee: ProcessingGuarantee? = nil) {
         self.port = port
         self.host = host
         self.dataDirectory = dataDirectory
@@ -27,5 +32,6 @@ public struct ServerOptions: Sendable {
         self.instanceId = instanceId
         self.kafkaProperties = kafkaProperties
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.processingGuarantee = processingGuarantee
     }
 }

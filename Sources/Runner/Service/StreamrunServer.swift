@@ -24,7 +24,8 @@ public final class StreamrunServer: @unchecked Sendable {
         let instance = options.instanceId ?? "\(ProcessInfo.processInfo.hostName)-\(options.port)"
         let configuration = RunnerConfiguration(dataDirectory: options.dataDirectory, commitIntervalMs: options.commitIntervalMs,
                                                 instanceId: instance,
-                                                advertisedURL: options.advertisedURL ?? "http://127.0.0.1:\(options.port)")
+                                                advertisedURL: options.advertisedURL ?? "http://127.0.0.1:\(options.port)",
+                                                processingGuarantee: options.processingGuarantee ?? graph.processingGuarantee ?? .atLeastOnce)
         runner = try StreamRunner(graph: graph, transport: try transport ?? Self.transport(graph: graph, options: options, instance: instance),
                                   configuration: configuration, plugins: plugins, logger: logger)
         router = try HTTPServer.router(for: runner)

@@ -1,8 +1,9 @@
 /// The record a task appends to each of its changelogs at every commit, after that commit's
 /// changelog records are durable: the commit's sequence number, where its records start in this
 /// changelog, the input offsets the state reflects once they are applied, and what it has applied
-/// of each source of its repartition inputs. Restore applies only records a marker covers, so a
-/// commit cut short by a crash is never half-applied.
+/// of each source of its repartition inputs, and the writer's epoch. Restore applies only records a
+/// marker covers, so a commit cut short by a crash is never half-applied, and ignores markers of a
+/// writer whose epoch is older than one already seen (a fenced zombie's).
 struct CommitMarker: Equatable {
     /// The reserved changelog key of markers. No built-in serde but `bytes` can produce it (0xFF
     /// starts no UTF-8 text, no Confluent wire-format record, and the fixed-size serdes are shorter);
@@ -10,25 +11,38 @@ struct CommitMarker: Equatable {
     static let key: [UInt8] = [0xFF, 0x00] + Array("streamrun.commit".utf8)
     /// The key of version 1 markers, still recognised when restoring older changelogs.
     static let legacyKey: [UInt8] = [0] + Array("streamrun.commit".utf8)
-    static let version: UInt8 = 2
+    /// The key of fences: their own, so that compaction keeps the newest fence beside the newest
+    /// marker (a zombie's marker, however new, never hides the fence that rejects it).
+    static let fenceKey: [UInt8] = [0xFF, 0x00] + Array("streamrun.fence".utf8)
+    static let version: UInt8 = 3
 
     var sequence: Int64
     var coverageStart: Int64
     var positions: [TopicPartition: Int64]
     var origins: [OriginKey: OriginPosition]
+    /// The writer's epoch: every owner of a task takes, when it opens the task, an epoch above
+    /// every marker's in its changelogs (0 on logs with a single writer and in older markers).
+    var epoch: Int64
+    /// A fence: written by a task's new owner when it opens the task, with the state it restored.
+    /// It completes no commit of its own; markers of older epochs after it are a zombie's.
+    var isFence: Bool
+
+    /// The changelog key this marker is written with.
+    var recordKey: [UInt8] { isFence ? Self.fenceKey : Self.key }
 
     static func isMarker(_ key: UnsafeRawBufferPointer?) -> Bool {
         guard let key else { return false }
-        return key.elementsEqual(Self.key) || key.elementsEqual(Self.legacyKey)
+        return key.elementsEqual(Self.key) || key.elementsEqual(Self.fenceKey) || key.elementsEqual(Self.legacyKey)
     }
 
     /// Whether a store must refuse `key` as a user key (it would read back as a marker).
-    static func isReserved(_ key: [UInt8]) -> Bool { key == Self.key || key == Self.legacyKey }
+    static func isReserved(_ key: [UInt8]) -> Bool { key == Self.key || key == Self.fenceKey || key == Self.legacyKey }
 
     func encoded() -> [UInt8] {
-        var out: [UInt8] = [Self.version]
+        var out: [UInt8] = [Self.version, isFence ? 1 : 0]
         BigEndian.append(sequence, to: &out)
         BigEndian.append(coverageStart, to: &out)
+        BigEndian.append(epoch, to: &out)
         BigEndian.append(Int64(positions.count), to: &out)
         for (partition, offset) in positions.sorted(by: { $0.key < $1.key }) {
             Self.append(partition, to: &out)
@@ -55,19 +69,33 @@ struct CommitMarker: Equatable {
         BigEndian.append(Int64(partition.partition), to: &out)
     }
 
-    init(sequence: Int64, coverageStart: Int64, positions: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:]) {
+    init(sequence: Int64, coverageStart: Int64, positions: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],
+         epoch: Int64 = 0, isFence: Bool = false) {
         self.sequence = sequence
         self.coverageStart = coverageStart
         self.positions = positions
         self.origins = origins
+        self.epoch = epoch
+        self.isFence = isFence
     }
 
-    /// Decodes a marker's value (version 1 or 2); nil when it is not a marker this version
+    /// Decodes a marker's value (versions 1 to 3); nil when it is not a marker this version
     /// understands. Every length is checked against the bytes left, so crafted bytes never trap.
     init?(_ bytes: UnsafeRawBufferPointer) {
         var reader = Reader(bytes: bytes)
-        guard let version = reader.byte(), version == 1 || version == Self.version,
-              let sequence = reader.int64(), let start = reader.int64(), let count = reader.count() else { return nil }
+        guard let version = reader.byte(), (1...Self.version).contains(version) else { return nil }
+        var flags: UInt8 = 0
+        if version >= 3 {
+            guard let value = reader.byte(), value <= 1 else { return nil }
+            flags = value
+        }
+        guard let sequence = reader.int64(), let start = reader.int64() else { return nil }
+        var epoch: Int64 = 0
+        if version >= 3 {
+            guard let value = reader.int64() else { return nil }
+            epoch = value
+        }
+        guard let count = reader.count() else { return nil }
         var positions: [TopicPartition: Int64] = [:]
         for _ in 0..<count {
             guard let partition = reader.topicPartition(), let offset = reader.int64() else { return nil }
@@ -84,7 +112,8 @@ struct CommitMarker: Equatable {
             }
         }
         guard reader.isAtEnd else { return nil }
-        self.init(sequence: sequence, coverageStart: start, positions: positions, origins: origins)
+        self.init(sequence: sequence, coverageStart: start, positions: positions, origins: origins, epoch: epoch,
+                  isFence: flags == 1)
     }
 
     /// Reads big-endian fields from a marker value; every read checks the bytes left.

@@ -4,7 +4,7 @@ import TopologyDSL
 
 /// A task's local state: one RocksDB with a column family per persistent store plus its metadata
 /// (the input offsets already applied, what has been applied of each source of a repartition input,
-/// each changelog's checkpoint and the last commit's sequence number), all committed in one atomic
+/// each changelog's checkpoint, the last commit's sequence number and its writer's epoch), all committed in one atomic
 /// write batch.
 final class TaskState: @unchecked Sendable {
     let database: RocksDatabase
@@ -13,6 +13,7 @@ final class TaskState: @unchecked Sendable {
     let stores: [StateStore]
     private static let metaFamily = "__streamrun_meta"
     private static let sequenceKey = Array("sequence".utf8)
+    private static let epochKey = Array("epoch".utf8)
 
     init(directory: String, declarations: [StoreDeclaration], serdes: SerdeCache, settings: RocksDBSettings,
          maxRecordBytes: Int) throws {
@@ -109,6 +110,9 @@ final class TaskState: @unchecked Sendable {
     /// The sequence number of the last commit reflected in the state (0 before the first).
     func sequence() throws -> Int64 { try int64(Self.sequenceKey) ?? 0 }
 
+    /// The epoch of this task's writer when the state was last committed (0 before the first).
+    func epoch() throws -> Int64 { try int64(Self.epochKey) ?? 0 }
+
     /// Forgets the applied offsets, origins, checkpoints and sequence (before rebuilding the state
     /// from changelogs that were recreated).
     func clearMetadata() throws { try database.deleteAll(meta) }
@@ -116,7 +120,7 @@ final class TaskState: @unchecked Sendable {
     /// Writes the staged store changes together with the applied input offsets, the changelog
     /// checkpoints and the commit sequence, atomically.
     func commit(offsets: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],
-                checkpoints: [String: Int64] = [:], sequence: Int64? = nil) throws {
+                checkpoints: [String: Int64] = [:], sequence: Int64? = nil, epoch: Int64? = nil) throws {
         for (partition, offset) in offsets { try stage(Self.offsetKey(partition), offset) }
         for (key, position) in origins {
             var bytes: [UInt8] = []
@@ -125,6 +129,7 @@ final class TaskState: @unchecked Sendable {
         }
         for (store, offset) in checkpoints { try stage(Self.checkpointKey(store), offset) }
         if let sequence { try stage(Self.sequenceKey, sequence) }
+        if let epoch { try stage(Self.epochKey, epoch) }
         try database.write(batch)
         batch.clear()
         for store in stores {

@@ -24,10 +24,27 @@ public struct TopicSpec: Sendable, Hashable {
     }
 }
 
-/// Errors every transport reports the same way.
+/// Errors every transport reports the same way: what went wrong, and a code telling the engine
+/// what it means for the partitions it holds.
 public struct TransportError: Error, CustomStringConvertible, Sendable {
+    public enum Code: Sendable, Equatable {
+        /// The operation failed; nothing more is known.
+        case failed
+        /// This member is no longer part of the group generation its partitions came from (a
+        /// rebalance is under way or it was expelled): its partitions may belong to another member.
+        case notMember
+        /// Another producer with the same transactional id took over: this one may not write again.
+        case fenced
+        /// The open transaction was aborted: none of its records or offsets take effect.
+        case transactionAborted
+    }
+
+    public let code: Code
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, code: Code = .failed) {
+        self.description = description
+        self.code = code
+    }
 }
 
 /// Told by a consumer when partitions are assigned or revoked; called on the polling thread.
@@ -35,6 +52,9 @@ public protocol RebalanceListener: AnyObject {
     func partitionsAssigned(_ partitions: [TopicPartition])
     /// Called before the partitions are taken away: commit what was processed here.
     func partitionsRevoked(_ partitions: [TopicPartition])
+    /// Called when the partitions were taken away without a revocation (the member fell out of
+    /// the group): another member may own them already, so nothing of theirs may be written.
+    func partitionsLost(_ partitions: [TopicPartition])
 }
 
 /// The partitioned log a runner runs on: Kafka's contract, implemented by the embedded log and Kafka.
@@ -46,6 +66,10 @@ public protocol LogTransport: AnyObject, Sendable {
     /// The offset the next appended record of `partition` will get (Kafka's high watermark).
     func endOffset(of partition: TopicPartition) throws -> Int64
     func makeProducer() throws -> LogProducer
+    /// A producer whose records, with a group's input offsets, take effect together at each
+    /// commit or not at all; `id` is stable across restarts of the same instance, so a new
+    /// producer with it fences the old one. Throws on a log without transactions.
+    func makeTransactionalProducer(id: String) throws -> TransactionalProducer
     /// A consumer in `group` (nil: no group, partitions are assigned by hand).
     func makeConsumer(group: String?) throws -> LogConsumer
 }
@@ -77,6 +101,19 @@ extension LogProducer {
     }
 }
 
+/// A producer in transactions: every record produced between `beginTransaction` and
+/// `commitTransaction` takes effect, with the input offsets, all at once or not at all.
+public protocol TransactionalProducer: LogProducer {
+    func beginTransaction() throws
+    /// Commits the open transaction with `offsets` as `consumer`'s group's next offsets to read.
+    /// Throws `.transactionAborted` when the transaction had to be aborted (nothing of it takes
+    /// effect; the producer can begin the next one) and `.fenced` when a newer producer with the
+    /// same id took over (this one is done).
+    func commitTransaction(offsets: [TopicPartition: Int64], consumer: LogConsumer) throws
+    /// Aborts the open transaction: none of its records take effect.
+    func abortTransaction() throws
+}
+
 /// Reads records of subscribed or assigned partitions and commits offsets.
 public protocol LogConsumer: AnyObject, Sendable {
     /// Joins the consumer group for `topics`; the listener hears of assignments during `poll`.
@@ -85,12 +122,22 @@ public protocol LogConsumer: AnyObject, Sendable {
     func assign(_ positions: [TopicPartition: Int64])
     /// Up to `maxRecords` records, waiting at most `timeoutMs` for the first one.
     func poll(maxRecords: Int, timeoutMs: Int) throws -> [any RecordBatch]
-    /// Commits the next offsets to read for the group.
+    /// Commits the next offsets to read for the group; throws `.notMember` when the group has
+    /// moved on without this member.
     func commit(_ offsets: [TopicPartition: Int64]) throws
+    /// The generation of the group this consumer is a member of (Kafka's generation id, bumped at
+    /// every rebalance), nil without one or on a log with a single member.
+    var groupGeneration: Int64? { get }
     /// The group's committed next offset for `partition`, if any.
     func committed(_ partition: TopicPartition) throws -> Int64?
+    /// The next offset `poll` reads from an assigned partition, once known.
+    func position(_ partition: TopicPartition) -> Int64?
     /// Moves the read position of an assigned partition.
     func seek(_ partition: TopicPartition, to offset: Int64)
+    /// Stops fetching `partitions` (records already fetched may still arrive) until `resume`;
+    /// the partitions stay assigned.
+    func pause(_ partitions: [TopicPartition])
+    func resume(_ partitions: [TopicPartition])
     /// Wakes a blocked `poll` so its thread can stop.
     func wakeup()
     func close()

@@ -26,6 +26,9 @@ struct PartitionReplay {
                 }
                 position = max(position, batch.nextOffset)
             }
+            // Transaction markers (and aborted records) occupy offsets no record is read at: the
+            // consumer's position moves past them.
+            if let next = consumer.position(partition) { position = max(position, min(next, end)) }
             try afterBatch()
             if position > before {
                 lastProgress = Date()

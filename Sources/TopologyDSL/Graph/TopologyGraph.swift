@@ -78,6 +78,8 @@ public struct TopologyGraph: Sendable {
     public var kafkaProperties: [String: String] = [:]
     /// Topics fed by source plugins (`topics: t: { source: {...} }`).
     public var topicSources: [String: PluginReference] = [:]
+    /// The file's `processing.guarantee`, if it sets one (the runner's option wins).
+    public var processingGuarantee: ProcessingGuarantee?
 
     public init(application: String, topics: [TopicDeclaration], nodes: [GraphNode], stores: [StoreDeclaration],
                 subtopologies: [Subtopology], http: HTTPDeclaration = HTTPDeclaration()) {

@@ -39,10 +39,12 @@ struct TopologyCompiler {
         for stream in spec.streams { _ = resolve(stream.name) }
         for table in spec.tables { _ = resolve(table.name) }
         compileHTTP()
+        let guarantee = compileProcessingGuarantee()
         guard reader.diagnostics.isEmpty else { return nil }
         do {
             var graph = try builder.build()
             graph.kafkaProperties = spec.kafka
+            graph.processingGuarantee = guarantee
             graph.topicSources = sources
             return graph
         } catch {
@@ -51,6 +53,16 @@ struct TopologyCompiler {
             }
             return nil
         }
+    }
+
+    private mutating func compileProcessingGuarantee() -> ProcessingGuarantee? {
+        guard let setting = spec.processingGuarantee else { return nil }
+        guard let guarantee = ProcessingGuarantee(rawValue: setting.value) else {
+            let known = ProcessingGuarantee.allCases.map(\.rawValue).joined(separator: " or ")
+            reader.error("unknown processing.guarantee '\(setting.value)' (expected \(known))", at: setting.location)
+            return nil
+        }
+        return guarantee
     }
 
     private mutating func declareTopics() {

@@ -8,6 +8,7 @@ struct TopologySpec {
     var commands: [CommandSpec] = []
     var queries: [QuerySpec] = []
     var kafka: [String: String] = [:]
+    var processingGuarantee: Located<String>?
 }
 
 /// `types: Name: { format: json, fields: {...} }`.

@@ -6,7 +6,7 @@ struct TopologySpecParser {
 
     init(file: String) { reader = YAMLReader(file: file) }
 
-    static let topLevelKeys = ["application", "types", "topics", "streams", "tables", "http", "kafka", "schema-registry"]
+    static let topLevelKeys = ["application", "types", "topics", "streams", "tables", "http", "kafka", "schema-registry", "processing.guarantee"]
 
     mutating func parse(_ text: String) -> TopologySpec {
         var spec = TopologySpec()
@@ -32,6 +32,7 @@ struct TopologySpecParser {
             case "tables": spec.tables = parseTables(entry.value)
             case "http": parseHTTP(entry.value, into: &spec)
             case "schema-registry": _ = reader.string(entry.value, "schema-registry")  // read before loading (TopologyLoader.setting)
+            case "processing.guarantee": spec.processingGuarantee = reader.string(entry.value, "processing.guarantee")
             case "kafka":
                 for item in reader.mapping(entry.value, "kafka") ?? [] {
                     if let value = reader.string(item.value, "kafka property '\(item.key)'") { spec.kafka[item.key] = value.value }

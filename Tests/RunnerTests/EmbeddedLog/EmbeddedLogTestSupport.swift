@@ -75,6 +75,7 @@ final class LogTestListener: RebalanceListener, @unchecked Sendable {
     let revoked = LogTestCollector<[TopicPartition]>()
     func partitionsAssigned(_ partitions: [TopicPartition]) { assigned.append(partitions) }
     func partitionsRevoked(_ partitions: [TopicPartition]) { revoked.append(partitions) }
+    func partitionsLost(_ partitions: [TopicPartition]) { revoked.append(partitions) }
 }
 
 /// Opens a log whose messages are collected instead of printed.

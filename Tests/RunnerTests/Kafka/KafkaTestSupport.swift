@@ -104,7 +104,7 @@ func produceKafka(_ producer: LogProducer, _ records: [OutgoingRecord]) throws -
 
 /// Records what a rebalance listener hears and on which thread.
 final class KafkaTestListener: RebalanceListener, @unchecked Sendable {
-    enum Event: Equatable { case assigned([TopicPartition]), revoked([TopicPartition]) }
+    enum Event: Equatable { case assigned([TopicPartition]), revoked([TopicPartition]), lost([TopicPartition]) }
     let events = LogTestCollector<Event>()
     let threads = LogTestCollector<pthread_t>()
     var onAssigned: (([TopicPartition]) -> Void)?
@@ -122,13 +122,19 @@ final class KafkaTestListener: RebalanceListener, @unchecked Sendable {
         onRevoked?(partitions)
     }
 
+    func partitionsLost(_ partitions: [TopicPartition]) {
+        threads.append(pthread_self())
+        events.append(.lost(partitions.sorted()))
+        onRevoked?(partitions)
+    }
+
     /// The partitions held after replaying the events.
     var held: Set<TopicPartition> {
         var held: Set<TopicPartition> = []
         for event in events.items {
             switch event {
             case .assigned(let partitions): held.formUnion(partitions)
-            case .revoked(let partitions): held.subtract(partitions)
+            case .revoked(let partitions), .lost(let partitions): held.subtract(partitions)
             }
         }
         return held

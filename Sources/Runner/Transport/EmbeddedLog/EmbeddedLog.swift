@@ -102,6 +102,13 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
         return EmbeddedLogProducer(writer: writer)
     }
 
+    /// The embedded log has no transactions: a single process writes it, and its state is exact
+    /// across crashes without them (outputs are at least once).
+    public func makeTransactionalProducer(id: String) throws -> TransactionalProducer {
+        throw TransportError("the embedded log has no transactions: processing.guarantee exactly-once needs Kafka "
+                             + "(--bootstrap-servers); on the embedded log state is exact and outputs are at least once")
+    }
+
     public func makeConsumer(group: String?) throws -> LogConsumer {
         try checkOpen()
         return EmbeddedLogConsumer(log: self, group: try group.map(groupStore))

@@ -16,7 +16,8 @@ extension EmbeddedLogConsumer {
                 lock.unlock()
                 return []
             }
-            let parts = assignment.map { ($0.partition, $0.log, positions[$0.partition] ?? 0, hints[$0.partition]) }
+            let parts = assignment.filter { !paused.contains($0.partition) }
+                .map { ($0.partition, $0.log, positions[$0.partition] ?? 0, hints[$0.partition]) }
             rotation &+= 1
             let start = rotation
             lock.unlock()
@@ -81,6 +82,7 @@ extension EmbeddedLogConsumer {
         for partition in revoked {
             positions[partition] = nil
             hints[partition] = nil
+            paused.remove(partition)
         }
         for partition in added {
             positions[partition] = pendingSeeks.removeValue(forKey: partition) ?? group?.committed(partition) ?? 0

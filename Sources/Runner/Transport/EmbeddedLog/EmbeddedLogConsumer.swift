@@ -18,6 +18,7 @@ public final class EmbeddedLogConsumer: LogConsumer, @unchecked Sendable {
     var positions: [TopicPartition: Int64] = [:]
     var hints: [TopicPartition: ReadHint] = [:]
     var pendingSeeks: [TopicPartition: Int64] = [:]
+    var paused: Set<TopicPartition> = []
     var assignError: TransportError?
     var rotation = 0
     var wakeRequested = false
@@ -60,8 +61,21 @@ public final class EmbeddedLogConsumer: LogConsumer, @unchecked Sendable {
         positions = [:]
         hints = [:]
         pendingSeeks = [:]
+        paused = []
         assignError = nil
     }
+
+    public func pause(_ partitions: [TopicPartition]) {
+        lock.withLock { paused.formUnion(partitions) }
+    }
+
+    public func resume(_ partitions: [TopicPartition]) {
+        lock.withLock { paused.subtract(partitions) }
+        log.notifier.bump()
+    }
+
+    /// The embedded log's group has one member: no generations.
+    public var groupGeneration: Int64? { nil }
 
     public func commit(_ offsets: [TopicPartition: Int64]) throws {
         guard let group else { throw TransportError("embedded log: commit needs a consumer with a group") }

@@ -21,6 +21,19 @@ extension KafkaConfiguration {
         ] + extras
     }
 
+    /// A transactional producer: idempotent, with `transactional.id` = `id`; its records time out
+    /// with the transaction.
+    func transactionalProducerProperties(id: String) -> [(String, String)] {
+        let own = Set(properties.keys)
+        return producerProperties.filter { $0.0 != "message.timeout.ms" || own.contains($0.0) } + [
+            ("transactional.id", id),
+        ] + (own.contains("transaction.timeout.ms") ? [] : [("transaction.timeout.ms", String(transactionTimeoutMs))])
+    }
+
+    /// `transaction.timeout.ms`: a transaction left open longer (a crashed instance's) is aborted
+    /// by the broker; the default is Kafka Streams' for exactly-once.
+    var transactionTimeoutMs: Int { properties["transaction.timeout.ms"].flatMap { Int($0) } ?? 10_000 }
+
     /// A group consumer, or (nil) a consumer of assigned partitions; the latter gets a private
     /// group id that never joins (librdkafka's consumer API needs one).
     func consumerProperties(group: String?) -> [(String, String)] {

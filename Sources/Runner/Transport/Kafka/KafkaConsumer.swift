@@ -79,9 +79,39 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         let failed = list.entries.filter { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR || !failed.isEmpty {
             let detail = failed.map { "\($0.partition): \(KafkaText.describe($0.error))" }.joined(separator: ", ")
+            let membership = ([code] + failed.map(\.error)).contains(where: Self.meansNotMember)
             throw TransportError("kafka: commit of \(offsets.keys.sorted()) failed: \(KafkaText.describe(code))"
-                                 + (detail.isEmpty ? "" : " (\(detail))"))
+                                 + (detail.isEmpty ? "" : " (\(detail))"), code: membership ? .notMember : .failed)
         }
+    }
+
+    /// Whether a commit error says the group moved on without this member (a rebalance under way,
+    /// an older generation, an expelled or replaced member).
+    static func meansNotMember(_ code: rd_kafka_resp_err_t) -> Bool {
+        [RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION, RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID, RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
+         RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID, RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST, RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH,
+         RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH].contains(code)
+    }
+
+    public var groupGeneration: Int64? {
+        guard group != nil, let metadata = rd_kafka_consumer_group_metadata(handle.pointer) else { return nil }
+        defer { rd_kafka_consumer_group_metadata_destroy(metadata) }
+        let generation = rd_kafka_consumer_group_metadata_generation_id(metadata)
+        return generation >= 0 ? Int64(generation) : nil
+    }
+
+    public func pause(_ partitions: [TopicPartition]) {
+        guard !partitions.isEmpty else { return }
+        let list = KafkaPartitionList(partitions)
+        let code = list.with { rd_kafka_pause_partitions(handle.pointer, $0) }
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR { handle.log("kafka: pause \(partitions): \(KafkaText.describe(code))") }
+    }
+
+    public func resume(_ partitions: [TopicPartition]) {
+        guard !partitions.isEmpty else { return }
+        let list = KafkaPartitionList(partitions)
+        let code = list.with { rd_kafka_resume_partitions(handle.pointer, $0) }
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR { handle.log("kafka: resume \(partitions): \(KafkaText.describe(code))") }
     }
 
     public func committed(_ partition: TopicPartition) throws -> Int64? {

@@ -2,24 +2,32 @@ import Foundation
 internal import CRdKafka
 
 /// An idempotent Kafka producer: records go to the partition the caller chose, and a
-/// background thread polls for delivery reports.
+/// background thread polls for delivery reports. With a transactional id it is also a
+/// `TransactionalProducer` (see `KafkaProducer+Transactions.swift`).
 public final class KafkaProducer: LogProducer, @unchecked Sendable {
-    private let handle: KafkaHandle
+    let handle: KafkaHandle
     private let poller: KafkaPollThread
     private let tracker: KafkaDeliveryTracker
-    private let flushTimeoutMs: Int
+    let flushTimeoutMs: Int
+    /// The transactional id, if this producer writes in transactions.
+    let transactionalId: String?
     public let maxRecordBytes: Int
     private let lock = NSLock()
     private var closed = false  // guarded by `lock`
 
-    init(configuration: KafkaConfiguration) throws {
+    /// A producer; with `transactionalId`, a transactional one, ready once the broker has fenced
+    /// any earlier producer with that id and finished its open transaction.
+    init(configuration: KafkaConfiguration, transactionalId: String? = nil) throws {
         tracker = KafkaDeliveryTracker()
-        let context = KafkaClientContext(name: "\(configuration.clientId)-producer", log: configuration.log,
-                                         delivery: tracker)
-        handle = try KafkaHandle(.producer, conf: try KafkaConf(configuration.producerProperties), context: context)
+        self.transactionalId = transactionalId
+        let context = KafkaClientContext(name: "\(configuration.clientId)-producer\(transactionalId == nil ? "" : "-tx")",
+                                         log: configuration.log, delivery: tracker)
+        let properties = transactionalId.map(configuration.transactionalProducerProperties) ?? configuration.producerProperties
+        handle = try KafkaHandle(.producer, conf: try KafkaConf(properties), context: context)
         poller = KafkaPollThread(handle)
-        flushTimeoutMs = configuration.flushTimeoutMs
+        flushTimeoutMs = transactionalId == nil ? configuration.flushTimeoutMs : configuration.transactionTimeoutMs + 10_000
         maxRecordBytes = configuration.maxMessageBytes
+        if transactionalId != nil { try initTransactions(timeoutMs: configuration.requestTimeoutMs) }
     }
 
     deinit { close() }

@@ -69,8 +69,11 @@ final class KafkaRebalanceHandler: @unchecked Sendable {
                 if result != RD_KAFKA_RESP_ERR_NO_ERROR { log("kafka: assign failed: \(KafkaText.describe(result))") }
             }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-            if rd_kafka_assignment_lost(rk) != 0 { log("kafka: partitions \(partitions) were lost (the group moved on)") }
-            if !closing && !partitions.isEmpty { listener?.partitionsRevoked(partitions) }
+            let lost = rd_kafka_assignment_lost(rk) != 0
+            if lost { log("kafka: partitions \(partitions) were lost (the group moved on without this member)") }
+            if !closing && !partitions.isEmpty {
+                if lost { listener?.partitionsLost(partitions) } else { listener?.partitionsRevoked(partitions) }
+            }
             locked { assigned.subtract(partitions) }
             if cooperative {
                 let error = KafkaText.take(rd_kafka_incremental_unassign(rk, list), "incremental unassign")
@@ -82,7 +85,7 @@ final class KafkaRebalanceHandler: @unchecked Sendable {
         default:
             log("kafka: rebalance failed: \(KafkaText.describe(code)); dropping the assignment")
             let previous = locked { Array(assigned).sorted() }
-            if !closing && !previous.isEmpty { listener?.partitionsRevoked(previous) }
+            if !closing && !previous.isEmpty { listener?.partitionsLost(previous) }
             locked { assigned = [] }
             _ = rd_kafka_assign(rk, nil)
         }

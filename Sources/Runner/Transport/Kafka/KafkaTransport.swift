@@ -51,6 +51,10 @@ public final class KafkaTransport: LogTransport, @unchecked Sendable {
         try KafkaProducer(configuration: configuration)
     }
 
+    public func makeTransactionalProducer(id: String) throws -> TransactionalProducer {
+        try KafkaProducer(configuration: configuration, transactionalId: id)
+    }
+
     public func makeConsumer(group: String?) throws -> LogConsumer {
         try KafkaConsumer(configuration: configuration, group: group)
     }
