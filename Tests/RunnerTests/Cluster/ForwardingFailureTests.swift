@@ -40,9 +40,10 @@ struct ForwardingFailureTests {
         let broker = try TansuBroker()
         defer { broker.stop() }
         let hangingOwner = try StallingListener()
-        // A's group session outlives the test's wait for its announcement to go stale, so its tasks
-        // are not moved to B meanwhile: for B the owner of A's keys becomes unknown, not B itself.
-        let a = try await Self.instance(broker, "A", advertising: hangingOwner.url, sessionTimeoutMs: 45_000)
+        // A's group session (15 s) outlives its announcement (stale 10 s after its last heartbeat),
+        // so after a kill its tasks stay where they are for a while: the owner of A's keys becomes
+        // unknown to B before B takes them over. (Tansu makes a join wait about half a session.)
+        let a = try await Self.instance(broker, "A", advertising: hangingOwner.url, sessionTimeoutMs: 15_000)
         defer { a.kill() }
         let b = try await Self.instance(broker, "B")
         defer { b.terminate() }
