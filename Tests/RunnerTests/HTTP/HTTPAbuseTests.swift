@@ -87,6 +87,13 @@ import Testing
             #expect((reply.json?["error"] as? String)?.contains("not valid HTTP/1.1") == true, "\(text.debugDescription) -> \(reply.text)")
             #expect(connection.waitForClose(within: 10))
         }
+        // A broken chunk in a command's body: the command's own JSON 400, and nothing counted.
+        let connection = try RawHTTPConnection(port: server.port)
+        try connection.write("POST \(Self.adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                             + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"loc\r\nzz\r\n")
+        let broken = try connection.readResponse(within: 10)
+        #expect(broken.status == 400, "\(broken.status) \(broken.text)")
+        #expect(broken.json?["error"] is String, "\(broken.text)")
         #expect(try await server.get("/health").status == 200)
     }
 
