@@ -21,8 +21,11 @@ public struct RunOptions: ParsableArguments {
     @Option(name: .customLong("schema-registry"), help: "A Confluent-compatible schema registry for Avro types (URL).")
     public var schemaRegistry: String?
     @Option(name: .customLong("idle-timeout-seconds"),
-            help: "Close an HTTP connection that sends nothing for this long, mid-request included.")
+            help: "Close an HTTP connection that sends nothing for this long (a request stalled midway is answered 408 first).")
     public var idleTimeoutSeconds: Double = 30
+    @Option(name: .customLong("read-timeout-seconds"),
+            help: "Answer 408 and close when one HTTP request (head and body) takes longer than this to arrive.")
+    public var readTimeoutSeconds: Double = 60
     @Option(name: .customLong("processing-guarantee"),
             help: "at-least-once or exactly-once (Kafka transactions); overrides the file's processing.guarantee.")
     public var processingGuarantee: ProcessingGuarantee?
@@ -34,8 +37,9 @@ public struct RunOptions: ParsableArguments {
         for property in kafkaProperties where !property.contains("=") {
             throw ValidationError("--kafka takes KEY=VALUE, got '\(property)'")
         }
-        guard idleTimeoutSeconds > 0, idleTimeoutSeconds.isFinite else {
-            throw ValidationError("--idle-timeout-seconds must be a positive number of seconds, got \(idleTimeoutSeconds)")
+        for (name, seconds) in [("idle-timeout-seconds", idleTimeoutSeconds), ("read-timeout-seconds", readTimeoutSeconds)]
+            where !(seconds > 0 && seconds.isFinite) {
+            throw ValidationError("--\(name) must be a positive number of seconds, got \(seconds)")
         }
     }
 
@@ -51,7 +55,7 @@ public struct RunOptions: ParsableArguments {
         ServerOptions(port: port, host: host, dataDirectory: dataDir, commitIntervalMs: commitIntervalMs,
                       bootstrapServers: bootstrapServers, advertisedURL: advertisedURL, instanceId: instanceId,
                       kafkaProperties: kafkaProperties, idleTimeoutSeconds: idleTimeoutSeconds,
-                      processingGuarantee: processingGuarantee)
+                      readTimeoutSeconds: readTimeoutSeconds, processingGuarantee: processingGuarantee)
     }
 
     /// Runs `graph` with these options until SIGTERM; exits 1 with a logged reason if it cannot start.

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import TopologyDSL
 
@@ -17,16 +18,22 @@ public enum HTTPServer {
         return router
     }
 
-    /// The Hummingbird application serving `router` on `host:port`. A connection that sends
-    /// nothing for `idleTimeoutSeconds` (between requests, or in the middle of a request's head or
-    /// body) is closed; nil keeps idle connections open.
+    /// The Hummingbird application serving `router` on `host:port`. A request whose bytes stop
+    /// arriving for `idleTimeoutSeconds` (in its head or body), or that has not all arrived after
+    /// `readTimeoutSeconds`, is answered 408 and its connection closed; a connection idle between
+    /// requests for `idleTimeoutSeconds` is closed. A request that is not valid HTTP/1.1 is a JSON 400.
     public static func application(router: Router<BasicRequestContext>, host: String, port: Int,
-                                   idleTimeoutSeconds: Double? = nil, logger: Logger) -> some ApplicationProtocol {
-        Application(router: router,
-                    server: .http1(configuration: .init(idleTimeout: idleTimeoutSeconds.map { .nanoseconds(Int64($0 * 1e9)) })),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "streamrun"),
-                    onServerRunning: { channel in
-                        logger.info("HTTP API listening on \(channel.localAddress?.description ?? "\(host):\(port)")")
-                    }, logger: logger)
+                                   idleTimeoutSeconds: Double = 30, readTimeoutSeconds: Double = 60,
+                                   logger: Logger) -> some ApplicationProtocol {
+        let limits = ConnectionGuard.Limits(idleTimeout: .nanoseconds(Int64(idleTimeoutSeconds * 1e9)),
+                                            readTimeout: .nanoseconds(Int64(readTimeoutSeconds * 1e9)))
+        return Application(router: router,
+                           server: HTTPServerBuilder { responder in
+                               GuardedHTTP1Channel(http1: HTTP1Channel(responder: responder), limits: limits)
+                           },
+                           configuration: .init(address: .hostname(host, port: port), serverName: "streamrun"),
+                           onServerRunning: { channel in
+                               logger.info("HTTP API listening on \(channel.localAddress?.description ?? "\(host):\(port)")")
+                           }, logger: logger)
     }
 }

@@ -14,15 +14,17 @@ public struct ServerOptions: Sendable {
     public var instanceId: String?
     /// librdkafka properties `KEY=VALUE`, applied over the topology's `kafka:` section.
     public var kafkaProperties: [String]
-    /// Seconds a connection may send nothing (between requests, or mid-request) before it is closed.
+    /// Seconds a connection may send nothing before it is closed (mid-request: answered 408 first).
     public var idleTimeoutSeconds: Double
+    /// Seconds one request (head and body) may take to arrive before it is answered 408 and closed.
+    public var readTimeoutSeconds: Double
     /// Overrides the topology's `processing.guarantee` (default at-least-once).
     public var processingGuarantee: ProcessingGuarantee?
 
     public init(port: Int = 8080, host: String = "0.0.0.0", dataDirectory: String = "./data", commitIntervalMs: Int = 1_000,
                 bootstrapServers: String? = nil, advertisedURL: String? = nil, instanceId: String? = nil,
                 kafkaProperties: [String] = [], idleTimeoutSeconds: Double = 30,
-                processingGuarantee: ProcessingGuarantee? = nil) {
+                readTimeoutSeconds: Double = 60, processingGuarantee: ProcessingGuarantee? = nil) {
         self.port = port
         self.host = host
         self.dataDirectory = dataDirectory
@@ -32,6 +34,7 @@ public struct ServerOptions: Sendable {
         self.instanceId = instanceId
         self.kafkaProperties = kafkaProperties
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.readTimeoutSeconds = readTimeoutSeconds
         self.processingGuarantee = processingGuarantee
     }
 }

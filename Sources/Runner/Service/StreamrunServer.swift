@@ -60,7 +60,8 @@ public final class StreamrunServer: @unchecked Sendable {
             try await SchemaIdSeeding.seed(server.plugins, graph: server.runner.graph, transport: server.runner.transport)
             let options = server.options
             apps.append(HTTPServer.application(router: server.router, host: options.host, port: options.port,
-                                               idleTimeoutSeconds: options.idleTimeoutSeconds, logger: logger))
+                                               idleTimeoutSeconds: options.idleTimeoutSeconds,
+                                               readTimeoutSeconds: options.readTimeoutSeconds, logger: logger))
             runners.append(server.runner)
             let location = options.bootstrapServers.map { "Kafka at \($0)" } ?? "the embedded log in \(options.dataDirectory)"
             logger.info("running \(server.runner.graph.application) as \(server.runner.configuration.instanceId) on \(location), HTTP port \(options.port)")

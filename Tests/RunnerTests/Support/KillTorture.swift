@@ -5,8 +5,9 @@ import FoundationNetworking
 
 /// Kills a running topology with SIGKILL at random moments while several clients post commands,
 /// restarting it each time, then checks every key against the acknowledged commands: a value below
-/// the acknowledged sum lost a command, one above the acknowledged plus the uncertain (a connection
-/// broken mid-request may count once or not at all) counted one twice.
+/// the acknowledged sum lost a command; above it, the difference must be the sum of some of the
+/// key's uncertain commands (a connection broken mid-request may count once or not at all), else a
+/// command was counted twice.
 struct KillTorture {
     /// What the clients post and how a key's value is read back.
     struct Workload {
@@ -21,13 +22,23 @@ struct KillTorture {
 
     struct Outcome: CustomStringConvertible {
         var acknowledged: [String: Int] = [:]
-        var uncertain: [String: Int] = [:]
+        /// The amount of each uncertain command, per key.
+        var uncertainAmounts: [String: [Int]] = [:]
         var observed: [String: Int] = [:]
         var kills = 0
 
+        var uncertain: [String: Int] { uncertainAmounts.mapValues { $0.reduce(0, +) } }
         var lost: [String] { acknowledged.keys.filter { (observed[$0] ?? 0) < acknowledged[$0, default: 0] }.sorted() }
         var doubled: [String] {
-            acknowledged.keys.filter { (observed[$0] ?? 0) > acknowledged[$0, default: 0] + uncertain[$0, default: 0] }.sorted()
+            acknowledged.keys.filter { key in
+                let extra = (observed[key] ?? 0) - acknowledged[key, default: 0]
+                return extra > 0 && !Self.subsetSums(uncertainAmounts[key] ?? []).contains(extra)
+            }.sorted()
+        }
+
+        /// Every sum of some of `amounts` (each taken once or not at all).
+        static func subsetSums(_ amounts: [Int]) -> Set<Int> {
+            amounts.reduce(into: Set([0])) { sums, amount in sums.formUnion(sums.map { $0 + amount }) }
         }
         var commands: Int { acknowledged.values.reduce(0, +) }
 
@@ -54,7 +65,7 @@ struct KillTorture {
         var serial = 0
         func nextSerial() -> Int { serial += 1; return serial }
         func acknowledge(_ key: String, _ amount: Int) { outcome.acknowledged[key, default: 0] += amount }
-        func uncertain(_ key: String, _ amount: Int) { outcome.uncertain[key, default: 0] += amount }
+        func uncertain(_ key: String, _ amount: Int) { outcome.uncertainAmounts[key, default: []].append(amount) }
     }
 
     private final class Flag: @unchecked Sendable {

@@ -68,13 +68,14 @@ final class ServerProcess: @unchecked Sendable {
     /// Sends SIGTERM and waits for a clean exit; returns the exit status.
     @discardableResult
     func terminate() -> Int32 {
-        process.terminate()
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
         return process.terminationStatus
     }
 
-    /// Kills the process with SIGKILL.
+    /// Kills the process with SIGKILL (once: an exited process's id may belong to another by now).
     func kill() {
+        guard process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
@@ -97,8 +98,8 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     func request(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
-                 port: Int? = nil) async throws -> Reply {
-        try await HTTPRequest.send(method, port: port ?? self.port, path, body: body, contentType: contentType)
+                 port: Int? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        try await HTTPRequest.send(method, port: port ?? self.port, path, body: body, contentType: contentType, headers: headers)
     }
 }
 
@@ -107,13 +108,15 @@ enum HTTPRequest {
     /// `freshConnection` sends `Connection: close`, so a request is never retried on a reused
     /// connection that broke (which could deliver it twice without the caller knowing).
     static func send(_ method: String, port: Int, _ path: String, body: Data? = nil, contentType: String? = nil,
-                     timeout: TimeInterval = 10, freshConnection: Bool = false) async throws -> ServerProcess.Reply {
+                     timeout: TimeInterval = 10, freshConnection: Bool = false,
+                     headers: [String: String] = [:]) async throws -> ServerProcess.Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
         request.timeoutInterval = timeout
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         if freshConnection { request.setValue("close", forHTTPHeaderField: "Connection") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         return try await withCheckedThrowingContinuation { continuation in
             URLSession.shared.dataTask(with: request) { data, response, error in
                 guard let http = response as? HTTPURLResponse else {
