@@ -181,8 +181,13 @@ enum StoreSchema {
             for p in 0..<subtopology.partitions {
                 let directory = "\(dataDirectory)/state/\(graph.application)/\(TaskId(subtopology: subtopology.id, partition: p))"
                 guard FileManager.default.fileExists(atPath: directory + "/CURRENT"),
-                      try RocksDatabase.listColumnFamilies(path: directory).contains(TaskState.metaFamily) else { continue }
-                let database = try RocksDatabase(path: directory, columnFamilies: [], options: settings)
+                      (try? RocksDatabase.listColumnFamilies(path: directory))?.contains(TaskState.metaFamily) == true
+                else { continue }
+                // A database that cannot be opened now (locked, damaged) is left to the task's own open,
+                // which checks the same record (TaskState) and is retried with backoff like any open error.
+                guard let database = try? RocksDatabase(path: directory, columnFamilies: [], options: settings) else {
+                    continue
+                }
                 defer { database.close() }
                 guard let meta = database.columnFamily(TaskState.metaFamily) else { continue }
                 for change in try reconcileLocal(declarations, database: database, meta: meta)
