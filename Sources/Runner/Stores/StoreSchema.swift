@@ -102,14 +102,15 @@ enum StoreSchema {
         throws -> [(store: String, recorded: StoreTypes, current: StoreTypes)] {
         var changed: [(store: String, recorded: StoreTypes, current: StoreTypes)] = []
         for declaration in declarations {
-            let current = StoreTypes(declaration)
-            if let bytes = try database.get(meta, key: localKey(declaration.name)),
-               let recorded = StoreTypes(encoded: bytes), !current.reads(recorded),
+            let current = StoreTypes(declaration), encoded = current.encoded()
+            let bytes = try database.get(meta, key: localKey(declaration.name))
+            if bytes == encoded { continue }
+            if let bytes, let recorded = StoreTypes(encoded: bytes), !current.reads(recorded),
                try holdsData(declaration, database) {
                 changed.append((declaration.name, recorded, current))
                 continue
             }
-            try database.put(meta, key: localKey(declaration.name), value: current.encoded(), sync: true)
+            try database.put(meta, key: localKey(declaration.name), value: encoded, sync: true)
         }
         return changed
     }
