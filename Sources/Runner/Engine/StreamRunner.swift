@@ -51,6 +51,8 @@ public final class StreamRunner: Service, @unchecked Sendable {
                       retentionMs: $0.retentionMs ?? TopicSpec.defaultRetentionMs, retentionBytes: $0.retentionBytes ?? -1)
         } + [TopicSpec(name: graph.instancesTopic, partitions: 1, compacted: true), TopicSpec(name: graph.deadLetterTopic, partitions: 1)])
         producer = try transport.makeProducer()
+        try StoreSchema.verify(graph: graph, transport: transport, producer: producer,
+                               dataDirectory: configuration.dataDirectory, settings: configuration.rocksDB)
         directory = InstanceDirectory(topic: graph.instancesTopic, instanceId: configuration.instanceId,
                                       url: configuration.advertisedURL, transport: transport, producer: producer,
                                       logger: logger)

@@ -11,7 +11,7 @@ final class TaskState: @unchecked Sendable {
     let batch: RocksWriteBatch
     private let meta: RocksColumnFamily
     let stores: [StateStore]
-    private static let metaFamily = "__streamrun_meta"
+    static let metaFamily = "__streamrun_meta"
     private static let sequenceKey = Array("sequence".utf8)
     private static let epochKey = Array("epoch".utf8)
 
@@ -24,6 +24,12 @@ final class TaskState: @unchecked Sendable {
         database = try RocksDatabase(path: directory, columnFamilies: families, options: settings)
         guard let meta = database.columnFamily(Self.metaFamily) else { throw TransportError("missing meta column family") }
         self.meta = meta
+        // A store written with other types is never read with the wrong serde (see StoreSchema).
+        let changed = try StoreSchema.reconcileLocal(declarations, database: database, meta: meta)
+        if !changed.isEmpty {
+            database.close()
+            throw StoreTypesChanged(changed.map { ($0.store, $0.recorded, $0.current, directory) }, application: nil)
+        }
         var stores: [StateStore] = []
         for declaration in declarations {
             let backend: StoreBackend

@@ -4,6 +4,9 @@ public struct CompiledExpression: Sendable {
     public let source: String
     /// The statically inferred result type (`any` when only known at run time).
     public let type: ValueType
+    /// When `type` is dynamic, the kinds its non-null values can have at run time as far as the
+    /// operators tell (`body.n + 1` is a number); nil when they could be anything.
+    public let possibleKinds: Set<ValueType.Kind>?
     /// The layout whose slot indices the expression reads.
     public let layout: ScopeLayout
     /// The root closure; internal so templates can call it without going through the struct.
@@ -21,8 +24,8 @@ public struct CompiledExpression: Sendable {
             first.additional = Array(compiler.errors.dropFirst())
             throw first
         }
-        return CompiledExpression(source: source, type: compiled.type, layout: layout,
-                                  evaluator: compiled.evaluate, paths: ReferencedPaths.collect(node))
+        return CompiledExpression(source: source, type: compiled.type, possibleKinds: compiled.possibleKinds,
+                                  layout: layout, evaluator: compiled.evaluate, paths: ReferencedPaths.collect(node))
     }
 
     /// Evaluates against `scope`, whose slots must follow `layout`.
@@ -37,10 +40,11 @@ public struct CompiledExpression: Sendable {
     /// True when the expression reads `variable` at all.
     public func usesVariable(_ variable: String) -> Bool { paths[variable] != nil }
 
-    private init(source: String, type: ValueType, layout: ScopeLayout, evaluator: @escaping ExpressionEvaluator,
-                 paths: [String: [[String]]]) {
+    private init(source: String, type: ValueType, possibleKinds: Set<ValueType.Kind>?, layout: ScopeLayout,
+                 evaluator: @escaping ExpressionEvaluator, paths: [String: [[String]]]) {
         self.source = source
         self.type = type
+        self.possibleKinds = TypeRules.isDynamic(type) ? possibleKinds : nil
         self.layout = layout
         self.evaluator = evaluator
         self.paths = paths

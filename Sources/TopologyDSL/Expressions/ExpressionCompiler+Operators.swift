@@ -9,9 +9,11 @@ extension ExpressionCompiler {
             guard TypeRules.admits(operand.type, TypeRules.numericKinds) else {
                 return report("cannot negate a value of type \(operand.type)", at: span)
             }
-            return TypedEvaluator(operand.type) { scope throws(EvaluationError) in
+            var result = TypedEvaluator(operand.type) { scope throws(EvaluationError) in
                 try ValueArithmetic.negate(try evaluate(scope))
             }
+            if operand.type.kind == .any { result.possibleKinds = TypeRules.numericKinds }
+            return result
         case .not:
             guard TypeRules.admits(operand.type, [.bool]) else {
                 return report("'!' expects a bool, got \(operand.type)", at: span)
@@ -35,7 +37,9 @@ extension ExpressionCompiler {
             guard let type = arithmeticType(op, a, b) else {
                 return report(arithmeticMismatch(op, a, b), at: span)
             }
-            return TypedEvaluator(type, arithmetic(op, l, r))
+            var result = TypedEvaluator(type, arithmetic(op, l, r))
+            if type.kind == .any { result.possibleKinds = TypeRules.arithmeticKinds(isAddition: op == .add, a, b) }
+            return result
         }
         switch op {
         case .equal, .notEqual:

@@ -7,6 +7,9 @@ struct TypedEvaluator: Sendable {
     var evaluate: ExpressionEvaluator
     /// The value, when the node is a literal (lets the compiler fold and check keys statically).
     var constant: Value?
+    /// When `type` is dynamic, the kinds its non-null values can have at run time if the
+    /// operators tell (`body.n + 1` is a number); nil when they could be anything.
+    var possibleKinds: Set<ValueType.Kind>?
 
     init(_ type: ValueType, constant: Value? = nil, _ evaluate: @escaping ExpressionEvaluator) {
         self.type = type

@@ -45,11 +45,10 @@ public struct ValueType: Sendable, Hashable, CustomStringConvertible {
     /// The type of the field `name`, if this is a record type that declares it.
     public func field(_ name: String) -> ValueType? { fields.first { $0.name == name }?.type }
 
-    /// Whether values of this type can be written with `other`'s serde (same serde, integers, or `any`).
-    public func canBeWritten(as other: ValueType) -> Bool {
-        serde == other.serde || kind == .any || other.kind == .any || (isInteger && other.isInteger)
-            || (kind == .record && other.kind == .record && fields.map(\.name) == other.fields.map(\.name))
-    }
+    /// Whether values of this type can go where `other` is declared: the same kind, an integer
+    /// widened to `int64` or `double`, a record whose fields fit field by field, or a dynamic type
+    /// on either side (checked at run time). Never a narrowing such as `double` into `int32`.
+    public func canBeWritten(as other: ValueType) -> Bool { TypeRules.fits(self, into: other) }
 
     public var isInteger: Bool { kind == .int32 || kind == .int64 }
     public var isNumeric: Bool { isInteger || kind == .double }

@@ -63,4 +63,11 @@ enum ExpressionClosures {
             do { return try expression.evaluate(scope) } catch { throw FunctionError("\(error)") }
         }
     }
+
+    /// An integer as a double where the type is `double` (an integer expression widened into a
+    /// double aggregate), so the value is the same before and after it is stored.
+    static func widened(_ value: Value, to type: ValueType) -> Value {
+        guard type.kind == .double, case .int(let i) = value else { return value }
+        return .double(Double(i))
+    }
 }

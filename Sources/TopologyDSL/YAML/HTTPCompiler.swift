@@ -18,8 +18,12 @@ extension TopologyCompiler {
                 continue
             }
             let layout = Self.requestLayout(path: command.path.value)
-            guard let key = requestFunction(command.key, layout, type: topic.keyType, field: "key"),
-                  let value = requestFunction(command.value, layout, type: topic.valueType, field: "value") else { continue }
+            let endpoint = "POST \(command.path.value)"
+            let key = requestFunction(command.key, layout, type: topic.keyType, field: "key",
+                                      subject: "the key of \(endpoint)", destination: "topic '\(topic.name)' takes key")
+            let value = requestFunction(command.value, layout, type: topic.valueType, field: "value",
+                                        subject: "the value of \(endpoint)", destination: "topic '\(topic.name)' takes value")
+            guard let key, let value else { continue }
             let replyLayout = ScopeLayout([("topic", .string), ("partition", .int32), ("offset", .int64),
                                            ("key", topic.keyType), ("value", topic.valueType)])
             guard let render = reply(command.reply, replyLayout) else { continue }
@@ -32,7 +36,9 @@ extension TopologyCompiler {
         for query in spec.queries {
             guard let store = query.fromSink ? sinkTable(query.store)?.types : resolvedStore(query.store) else { continue }
             let layout = Self.requestLayout(path: query.path.value)
-            guard let key = requestFunction(query.key, layout, type: store.keyType, field: "key"),
+            guard let key = requestFunction(query.key, layout, type: store.keyType, field: "key",
+                                            subject: "the key of GET \(query.path.value)",
+                                            destination: "store '\(query.store.value)' has key"),
                   let render = reply(query.reply, ScopeLayout([("key", store.keyType), ("value", store.valueType)]))
             else { continue }
             builder.http.queries.append(QueryEndpoint(
@@ -78,12 +84,14 @@ extension TopologyCompiler {
         return nil
     }
 
-    /// Compiles a key or value builder into a function of the request that checks the declared type.
+    /// Compiles a key or value builder into a function of the request that checks the declared type;
+    /// an expression that can never give `type` is reported ("<subject> gives int32, but <destination> string").
     private mutating func requestFunction(_ spec: BuilderSpec, _ layout: ScopeLayout, type: ValueType,
-                                          field: String) -> RequestFunction? {
+                                          field: String, subject: String, destination: String) -> RequestFunction? {
         switch spec {
         case .expression(let source):
             guard let expr = expressions.compile(source, layout, reader: &reader) else { return nil }
+            expect(expr, at: source, fits: type, subject: subject, destination: destination)
             let blamed = (expr.referencedPaths(of: "body").first ?? expr.referencedPaths(of: "path").first)?
                 .joined(separator: ".") ?? field
             return { request in
@@ -112,7 +120,9 @@ extension TopologyCompiler {
                                  at: location)
                     continue
                 }
-                if let function = requestFunction(part.builder, layout, type: fieldType, field: part.name) {
+                if let function = requestFunction(part.builder, layout, type: fieldType, field: part.name,
+                                                  subject: "field '\(part.name)' of \(subject)",
+                                                  destination: "field '\(part.name)' of \(type) is") {
                     parts.append((part.name, function))
                 }
             }

@@ -49,14 +49,15 @@ extension TopologyCompiler {
             let readsKey = expr.usesVariable("key")
             switch step.kind {
             case "filter":
+                expectCondition(expr, at: source, of: "filter '\(name)'")
                 out.id = add(.filter, NodeFunctions(predicate: ExpressionClosures.predicate(expr), readsKey: readsKey), detail: source.value)
             case "peek":
                 out.id = add(.peek, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
             case "map-values":
-                out.valueType = type(step.type, inferred: expr.type)
+                out.valueType = declared(step.type, for: expr, at: source, subject: "the map-values '\(name)'")
                 out.id = add(.mapValues, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
             case "select-key":
-                out.keyType = type(step.keyType ?? step.type, inferred: expr.type)
+                out.keyType = declared(step.keyType ?? step.type, for: expr, at: source, subject: "the select-key '\(name)'")
                 out.keyChanged = true
                 out.id = add(.selectKey, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
             case "flat-map-values":
@@ -75,8 +76,8 @@ extension TopologyCompiler {
             }
             guard let keyExpr = expressions.compile(keySource, layout, reader: &reader),
                   let valueExpr = expressions.compile(valueSource, layout, reader: &reader) else { return nil }
-            out.keyType = type(step.keyType, inferred: keyExpr.type)
-            out.valueType = type(step.type, inferred: valueExpr.type)
+            out.keyType = declared(step.keyType, for: keyExpr, at: keySource, subject: "the key of map '\(name)'")
+            out.valueType = declared(step.type, for: valueExpr, at: valueSource, subject: "the value of map '\(name)'")
             out.keyChanged = true
             let mapper: KeyValueMapper = { key, value in
                 (try ExpressionClosures.evaluate(keyExpr, key, value), try ExpressionClosures.evaluate(valueExpr, key, value))
@@ -131,9 +132,14 @@ extension TopologyCompiler {
             stream.id = builder.repartition(input.id, name: name, location: step.location)
             stream.keyChanged = false
         }
+        if input.keyType != table.keyType {
+            reader.error("a stream joins a table by key, but '\(name)' has key \(input.keyType) and table "
+                         + "'\(tableName.value)' has key \(table.keyType)", at: tableName.location)
+        }
         let joinType: JoinType = step.joinType == "left" ? .left : .inner
+        let valueType = declared(step.type, for: expr, at: source, subject: "the join '\(name)'")
         let id = builder.add(name, .streamTableJoin, parents: [stream.id, table.id], keyType: input.keyType,
-                             valueType: type(step.type, inferred: expr.type), joinType: joinType,
+                             valueType: valueType, joinType: joinType,
                              functions: NodeFunctions(joiner: ExpressionClosures.joiner(expr)),
                              detail: source.value, location: step.location)
         return NodeRef(id: id, isTable: false, keyType: input.keyType, valueType: builder.node(id).valueType,
@@ -147,6 +153,7 @@ extension TopologyCompiler {
             var own: Predicate = { _, _ in true }
             if let source = branch.predicate {
                 guard let expr = expressions.compile(source, layout, reader: &reader) else { continue }
+                expectCondition(expr, at: source, of: "branch '\(branch.name.value)'")
                 own = ExpressionClosures.predicate(expr)
             }
             let previous = earlier, matches = own
@@ -166,5 +173,14 @@ extension TopologyCompiler {
             ref.id = id
             resolved[branch.name.value] = ref
         }
+    }
+
+    /// The type a step declares with `type:`/`key-type:` (reporting an expression that cannot fit
+    /// it), or the expression's own type.
+    mutating func declared(_ override: Located<String>?, for expr: CompiledExpression, at source: Located<String>,
+                           subject: String) -> ValueType {
+        let result = type(override, inferred: expr.type)
+        if override != nil { expect(expr, at: source, fits: result, subject: subject, destination: "its declared type is") }
+        return result
     }
 }

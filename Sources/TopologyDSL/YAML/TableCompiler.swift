@@ -45,7 +45,7 @@ extension TopologyCompiler {
         if let groupBy = table.groupBy {
             let layout = Self.recordLayout(input.keyType, input.valueType)
             guard let expr = expressions.compile(groupBy, layout, reader: &reader) else { return nil }
-            let keyType = type(table.groupByType, inferred: expr.type)
+            let keyType = declared(table.groupByType, for: expr, at: groupBy, subject: "the group-by of table '\(name)'")
             let id = builder.add("\(name)-group-by", .groupBy, parents: [input.id], keyType: keyType, valueType: input.valueType,
                                  functions: NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: expr.usesVariable("key")),
                                  detail: groupBy.value, location: groupBy.location)
@@ -69,19 +69,29 @@ extension TopologyCompiler {
         if let reduce = table.reduce {
             let layout = ScopeLayout([("aggregate", input.valueType), ("value", input.valueType), ("key", input.keyType)])
             guard let expr = expressions.compile(reduce, layout, reader: &reader) else { return nil }
+            expect(expr, at: reduce, fits: valueType, subject: "the reduce of table '\(name)'",
+                   destination: "a reduce keeps the type of its values,",
+                   otherwise: "aggregate into another type with aggregate: { initial, apply, type }")
             functions.aggregator = ExpressionClosures.aggregator(expr)
             functions.readsKey = expr.usesVariable("key")
             detail = reduce.value
         } else if let initial = table.aggregateInitial, let apply = table.aggregateApply {
             kind = .aggregate
             guard let initialExpr = expressions.compile(initial, ScopeLayout([]), reader: &reader) else { return nil }
-            valueType = type(table.aggregateType, inferred: initialExpr.type)
+            valueType = declared(table.aggregateType, for: initialExpr, at: initial,
+                                 subject: "the initial of table '\(name)'")
             let layout = ScopeLayout([("aggregate", valueType), ("value", input.valueType), ("key", input.keyType)])
             guard let expr = expressions.compile(apply, layout, reader: &reader) else { return nil }
+            expect(expr, at: apply, fits: valueType, subject: "the apply of table '\(name)'",
+                   destination: "its aggregate is")
+            let aggregateType = valueType, aggregator = ExpressionClosures.aggregator(expr)
             functions.initializer = {
-                do { return try initialExpr.evaluate(Scope(slotCount: 0)) } catch { throw FunctionError("\(error)") }
+                do { return ExpressionClosures.widened(try initialExpr.evaluate(Scope(slotCount: 0)), to: aggregateType) }
+                catch { throw FunctionError("\(error)") }
             }
-            functions.aggregator = ExpressionClosures.aggregator(expr)
+            functions.aggregator = { key, value, aggregate in
+                ExpressionClosures.widened(try aggregator(key, value, aggregate), to: aggregateType)
+            }
             functions.readsKey = expr.usesVariable("key")
             detail = "initial: \(initial.value), apply: \(apply.value)"
         } else {
