@@ -33,6 +33,7 @@ final class MockClusterRunner: @unchecked Sendable {
             for topic in graph.topics { try self.mock.createTopic(topic.name, partitions: topic.partitions) }
             try self.mock.createTopic(graph.instancesTopic, partitions: 1)
             try self.mock.createTopic(graph.deadLetterTopic, partitions: 1)
+            try self.mock.createTopic(StoreSchema.topic(graph), partitions: 1)
         }
         transport = try KafkaTransport(configuration: kafkaTestConfiguration(self.mock.bootstrapServers, properties: properties))
         var logger = Logger(label: "mock-cluster-runner")
