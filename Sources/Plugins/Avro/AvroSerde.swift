@@ -64,7 +64,8 @@ public final class AvroSerde: Serde {
         let framed: (schemaId: Int32, body: UnsafeRawBufferPointer)
         do { framed = try ConfluentWireFormat.split(bytes) } catch { throw SerdeError("cannot read \(typeName): \(error.description)") }
         do { try readPlan(framed.schemaId).codec.validate(framed.body) } catch {
-            throw SerdeError("cannot read \(typeName) (schema id \(framed.schemaId)): \(error.description)", field: error.field)
+            throw SerdeError("cannot read \(typeName) (schema id \(framed.schemaId)): \(error.description)", field: error.field,
+                             code: error.code)
         }
     }
 
@@ -74,10 +75,18 @@ public final class AvroSerde: Serde {
         if known != Self.unknownId { return Int32(truncatingIfNeeded: known) }
         let id: Int32
         do { id = try ids.id(for: schema, subject: subject) } catch {
-            throw SerdeError("cannot get a schema id for \(typeName) under subject '\(subject)': \(error)")
+            throw SerdeError("cannot get a schema id for \(typeName) under subject '\(subject)': \(error)", code: Self.code(of: error))
         }
         ownId.store(Int64(id), ordering: .releasing)
         return id
+    }
+
+    /// Fetches the writer id (`writerId()`), so a registry that cannot be reached is met before the first value.
+    public func prepareToWrite() throws(SerdeError) { _ = try writerId() }
+
+    /// `.unavailable` when the ids' provider could not be asked (it may answer later), else `.invalid`.
+    private static func code(of error: any Error) -> SerdeError.Code {
+        (error as? SchemaIdError)?.code == .unreachable ? .unavailable : .invalid
     }
 
     private func readPlan(_ id: Int32) throws(SerdeError) -> ReadPlan {
@@ -85,7 +94,9 @@ public final class AvroSerde: Serde {
         if let plan = readers.withLock({ $0[id] }) { return plan }
         let writer: AvroSchema
         do { writer = try ids.schema(id: id) } catch {
-            throw SerdeError("cannot read \(typeName): unknown schema id \(id) (\(error))")
+            let code = Self.code(of: error)
+            throw SerdeError(code == .unavailable ? "cannot read \(typeName): cannot look up schema id \(id): \(error)"
+                                                  : "cannot read \(typeName): unknown schema id \(id) (\(error))", code: code)
         }
         let plan: ReadPlan
         if writer.isSameSchema(as: schema) {

@@ -12,6 +12,18 @@ public protocol SchemaIdProvider: Sendable {
 
 /// Why a schema id could not be found or assigned.
 public struct SchemaIdError: Error, CustomStringConvertible, Sendable {
+    public enum Code: Sendable, Equatable {
+        /// The provider answered: no such id, or the schema cannot be registered (incompatible, invalid).
+        case refused
+        /// The provider could not be asked (a registry that refuses connections, times out or
+        /// answers 5xx): the same question may be answered later.
+        case unreachable
+    }
+
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public let code: Code
+    public init(_ description: String, code: Code = .refused) {
+        self.description = description
+        self.code = code
+    }
 }

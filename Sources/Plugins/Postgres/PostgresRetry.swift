@@ -24,6 +24,14 @@ public struct PostgresRetry: Sendable {
         return !["22", "23", "42", "0A", "2B", "44"].contains(String(state.prefix(2)))
     }
 
+    /// Why the server refused a statement because of the row it writes (SQLSTATE class 22, data
+    /// exception: a NUL byte in text, a number out of range; class 23, integrity constraint
+    /// violation), or nil for any other error (those are not one row's fault).
+    static func rowRefusal(_ error: any Error) -> String? {
+        guard let error = error as? PSQLError, error.code == .server, let state = error.serverInfo?[.sqlState] else { return nil }
+        return ["22", "23"].contains(String(state.prefix(2))) ? describe(error) : nil
+    }
+
     /// A one-line description of `error` for logs and error messages (PSQLError hides its details
     /// from `description`).
     static func describe(_ error: any Error) -> String {

@@ -55,29 +55,56 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
 
     /// Applies the records in one transaction (upserts, and deletes for null values, in order),
     /// retrying with backoff while the database is unreachable; returns only once it committed.
+    /// Records the database refuses for good (a value its column cannot hold, a NUL byte in text,
+    /// a violated constraint: SQLSTATE classes 22 and 23) are found by splitting the batch, the
+    /// others are written, and the refused ones are thrown as `SinkError` `.rejected`.
     func write(_ records: [SinkRecord]) throws {
         guard !records.isEmpty else { return }
-        let statements = try records.map(statement(for:))
+        var rejections: [SinkError.Rejection] = []
+        var statements: [(record: Int, query: PostgresQuery)] = []
+        for (index, record) in records.enumerated() {
+            do { statements.append((index, try statement(for: record))) } catch {
+                rejections.append(.init(index: index, reason: "postgres sink \(name): \(error)"))
+            }
+        }
+        do {
+            let refused = try RefusedRowSearch.write(statements, commit: { try commit($0.map(\.query)) },
+                                                     refusal: PostgresRetry.rowRefusal)
+            rejections += refused.map { .init(index: statements[$0.index].record, reason: "postgres sink \(name): \($0.reason)") }
+        } catch let error as SinkError {
+            throw error
+        } catch {
+            let reason = PostgresRetry.describe(error)
+            log("postgres sink \(name): write of \(records.count) records failed: \(reason)")
+            throw SinkError(.failed, "postgres sink \(name) on \(address.redacted): \(reason)")
+        }
+        guard rejections.isEmpty else {
+            rejections.sort { $0.index < $1.index }
+            log(rejections.map(\.reason).joined(separator: "; ") + " (\(rejections.count) of \(records.count) records refused, the others written)")
+            throw SinkError.rejected(rejections, by: "postgres sink \(name)")
+        }
+    }
+
+    /// Commits the statements in one transaction, retrying with backoff while the database is
+    /// unreachable (`SinkError` `.transient` once `retry.limit` has passed); an error the server
+    /// will always answer (see `PostgresRetry.isTransient`) is thrown as it is.
+    private func commit(_ statements: [PostgresQuery]) throws {
         let deadline = Date().addingTimeInterval(retry.limit)
         var delay = retry.firstDelay
         var failures = 0
         while true {
             do {
                 try writer.withConnection { connection, logger in try Self.transaction(statements, on: connection, logger: logger) }
-                if failures > 0 { log("postgres sink \(name): wrote \(records.count) records after \(failures) failed attempts") }
+                if failures > 0 { log("postgres sink \(name): wrote \(statements.count) records after \(failures) failed attempts") }
                 return
             } catch {
                 failures += 1
+                guard PostgresRetry.isTransient(error) else { throw error }
                 let reason = PostgresRetry.describe(error)
-                guard PostgresRetry.isTransient(error) else {
-                    log("postgres sink \(name): write of \(records.count) records failed: \(reason)")
-                    throw PostgresSinkError("postgres sink \(name) on \(address.redacted): \(reason)")
-                }
                 let remaining = deadline.timeIntervalSinceNow
                 guard remaining > 0 else {
                     log("postgres sink \(name): giving up after \(failures) attempts in \(Int(retry.limit)) s: \(reason)")
-                    throw PostgresSinkError("postgres sink \(name) on \(address.redacted) unreachable for \(Int(retry.limit)) s: \(reason)",
-                                            isPermanent: false)
+                    throw SinkError(.transient, "postgres sink \(name) on \(address.redacted) unreachable for \(Int(retry.limit)) s: \(reason)")
                 }
                 let pause = min(delay, remaining)
                 log("postgres sink \(name): write failed (attempt \(failures)): \(reason); retrying in \(String(format: "%.1f", pause)) s")

@@ -2,9 +2,24 @@ internal import CSQLite
 internal import Foundation
 import TopologyDSL
 
-/// A SQLite error with SQLite's message.
+/// A SQLite error with SQLite's message and (extended) result code.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let description: String
+    /// SQLite's extended result code (`SQLITE_CONSTRAINT_NOTNULL`, ...); `SQLITE_ERROR` when the
+    /// problem was found before SQLite was asked.
+    public let code: Int32
+
+    init(description: String, code: Int32 = SQLITE_ERROR) {
+        self.description = description
+        self.code = code
+    }
+
+    /// Whether SQLite refused the row being written for good: a constraint it violates, a value
+    /// of the wrong type for a strict column, a string or blob over SQLite's size limit.
+    var isRowRefusal: Bool { [SQLITE_CONSTRAINT, SQLITE_MISMATCH, SQLITE_TOOBIG].contains(code & 0xff) }
+
+    /// Whether another connection held the database for longer than the busy timeout.
+    var isBusy: Bool { [SQLITE_BUSY, SQLITE_LOCKED].contains(code & 0xff) }
 }
 
 /// An open SQLite database in serialized mode (safe to share across threads); closed in deinit.
@@ -31,7 +46,7 @@ final class SQLiteDatabase: @unchecked Sendable {
     deinit { sqlite3_close_v2(handle) }
 
     func error(_ what: String) -> SQLiteError {
-        SQLiteError(description: "\(what): \(String(cString: sqlite3_errmsg(handle)))")
+        SQLiteError(description: "\(what): \(String(cString: sqlite3_errmsg(handle)))", code: sqlite3_extended_errcode(handle))
     }
 
     /// Runs SQL without results.

@@ -43,10 +43,27 @@ final class SQLiteTable: SinkTable, @unchecked Sendable {
         select = try database.prepare("SELECT \(valueColumns.map(\.name).joined(separator: ", ")) FROM \(name) WHERE \(match)")
     }
 
-    /// Applies the records in one transaction: upserts, and deletes for null values.
+    /// Applies the records in one transaction: upserts, and deletes for null values. Records SQLite
+    /// refuses for good (a NULL key field, a constraint of a table created beforehand) are found
+    /// by splitting the batch, the others are written, and the refused ones are thrown as
+    /// `SinkError` `.rejected`.
     func write(_ records: [SinkRecord]) throws {
         lock.lock()
         defer { lock.unlock() }
+        let rejections: [SinkError.Rejection]
+        do {
+            rejections = try RefusedRowSearch.write(records, commit: commit) { error in
+                guard let error = error as? SQLiteError, error.isRowRefusal else { return nil }
+                return "sqlite sink \(name): \(error.description)"
+            }
+        } catch let error as SQLiteError {
+            throw SinkError(error.isBusy ? .transient : .failed, "sqlite sink \(name) in \(database.path): \(error.description)")
+        }
+        guard rejections.isEmpty else { throw SinkError.rejected(rejections, by: "sqlite sink \(name)") }
+    }
+
+    /// Applies `records` in one transaction, or none of them.
+    private func commit(_ records: ArraySlice<SinkRecord>) throws {
         try database.execute("BEGIN IMMEDIATE")
         do {
             for record in records {

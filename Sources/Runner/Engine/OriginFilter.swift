@@ -8,6 +8,9 @@ final class OriginFilter {
     private var sources: [[UInt8]] = []
     private var positions: [OriginPosition] = []
     private var last = 0
+    /// What the last `admit` changed, so `undoLastAdmit` can put it back: the slot and the
+    /// position it held (nil for a source it added).
+    private var lastChange: (slot: Int, previous: OriginPosition?)?
 
     init(input: TopicPartition, applied: [OriginKey: OriginPosition]) {
         self.input = input
@@ -20,17 +23,31 @@ final class OriginFilter {
     /// Whether the record with this `streamrun.origin` header is new; notes it as applied if so.
     /// Records without an origin (written by other producers) are always new.
     func admit(_ header: UnsafeRawBufferPointer?) -> Bool {
+        lastChange = nil
         guard let header, let (position, source) = RecordOrigin.parse(header) else { return true }
         let slot = find(source)
         guard let slot else {
             sources.append(Array(source))
             positions.append(position)
             last = sources.count - 1
+            lastChange = (last, nil)
             return true
         }
         guard position > positions[slot] else { return false }
+        lastChange = (slot, positions[slot])
         positions[slot] = position
         return true
+    }
+
+    /// Forgets the record the last `admit` let through (it could not be read yet and will be
+    /// admitted again when it is).
+    func undoLastAdmit() {
+        guard let (slot, previous) = lastChange else { return }
+        lastChange = nil
+        if let previous { return positions[slot] = previous }
+        sources.remove(at: slot)
+        positions.remove(at: slot)
+        last = 0
     }
 
     private func find(_ source: UnsafeRawBufferPointer) -> Int? {

@@ -80,12 +80,13 @@ public final class StreamRunner: Service, @unchecked Sendable {
     }
 
     /// True once every task is restored and processing.
-    public var isReady: Bool { thread.isRunning && tasks.isSettled }
+    public var isReady: Bool { thread.isRunning && tasks.isSettled && tasks.stalledInputsReason == nil }
 
-    /// Why the runner is not ready (nil when it is): restoring, or the tasks that could not be opened.
+    /// Why the runner is not ready (nil when it is): restoring, the tasks that could not be opened,
+    /// or the input partitions waiting for a record they cannot read yet (a schema registry is down).
     public var notReadyReason: String? {
         guard thread.isRunning else { return "the stream thread is starting or has stopped" }
-        return tasks.unsettledReason
+        return tasks.unsettledReason ?? tasks.stalledInputsReason
     }
 
     public func run() async throws {

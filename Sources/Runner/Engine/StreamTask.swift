@@ -28,6 +28,8 @@ final class StreamTask {
     /// Where records that cannot be processed go: `<application>-dead-letters`.
     let deadLetterTopic: String
     let metrics: RunnerMetrics
+    /// Input partitions waiting for a record they could not read yet (see `InputStalls`).
+    let stalls = InputStalls()
 
     init(id: TaskId, graph: TopologyGraph, context: TaskContext, state: TaskState, metrics: RunnerMetrics) throws {
         self.id = id
@@ -55,35 +57,41 @@ final class StreamTask {
     }
 
     /// Processes a polled batch, skipping records already applied (by offset, and on repartition
-    /// topics by origin); a record that fails goes to the dead-letter topic and is skipped.
+    /// topics by origin); a record that fails goes to the dead-letter topic and is skipped. A record
+    /// that cannot be read yet (`InputUnavailable`) stops the partition there until it is read again.
     func process(_ batch: any RecordBatch) {
         let partition = batch.topicPartition
         guard let source = sources[partition.topic], let origin = originSources[partition] else { return }
         let applied = positions[partition] ?? 0
         var processed = 0, skipped = 0, duplicates = 0
-        func ingest(_ view: ConsumedRecordView) {
+        /// Whether the record could not be read yet (it is neither processed nor skipped).
+        func ingest(_ view: ConsumedRecordView) -> Bool {
             context.beginRecord(source: origin, offset: view.offset)
             do {
                 try source.ingest(view)
                 processed += 1
+            } catch let error as InputUnavailable {
+                waitForInput(partition, at: view.offset, error: error)
+                return true
             } catch {
                 skipped += 1
                 deadLetter(view, from: partition, error: error)
             }
+            return false
         }
         if let filter = originFilters[partition] {
             batch.forEach(header: RecordOrigin.header) { view, header in
-                guard view.offset >= applied else { return }
+                guard view.offset >= applied, stalls.admits(partition, offset: view.offset) else { return }
                 guard filter.admit(header) else { return duplicates += 1 }
-                ingest(view)
+                if ingest(view) { filter.undoLastAdmit() }
             }
         } else {
             batch.forEach { view in
-                guard view.offset >= applied else { return }
-                ingest(view)
+                guard view.offset >= applied, stalls.admits(partition, offset: view.offset) else { return }
+                _ = ingest(view)
             }
         }
-        positions[partition] = max(applied, batch.nextOffset)
+        positions[partition] = stalls.waitingOffset(partition) ?? max(applied, batch.nextOffset)
         uncommitted = true
         metrics.recordsProcessed.add(processed)
         metrics.recordsSkipped.add(skipped)
@@ -100,12 +108,9 @@ final class StreamTask {
     private func deadLetter(_ view: ConsumedRecordView, from partition: TopicPartition, error: Error) {
         let reason = "\(error)"
         context.logger.warning("record \(partition)@\(view.offset) sent to \(deadLetterTopic): \(reason)")
-        let headers: [(String, [UInt8])] = [("streamrun.error", Array(reason.utf8)), ("streamrun.topic", Array(partition.topic.utf8)),
-                                            ("streamrun.partition", Array(String(partition.partition).utf8)),
-                                            ("streamrun.offset", Array(String(view.offset).utf8))]
-        context.producer.produce(OutgoingRecord(topic: deadLetterTopic, partition: 0, key: view.key.map { Array($0) },
-                                                value: view.value.map { Array($0) }, timestamp: view.timestamp,
-                                                headers: headers), delivery: nil)
+        context.send(DeadLetter(key: view.key.map { Array($0) }, value: view.value.map { Array($0) }, timestamp: view.timestamp,
+                                reason: reason, input: .init(topic: partition.topic, partition: partition.partition, offset: view.offset)),
+                     to: deadLetterTopic)
     }
 
     var needsCommit: Bool { uncommitted }

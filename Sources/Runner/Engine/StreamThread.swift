@@ -65,6 +65,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
                 started.store(true, ordering: .releasing)
                 tasks.retryFailedTasks()
                 for batch in batches { tasks.task(for: batch.topicPartition)?.process(batch) }
+                tasks.rewindStalledInputs()
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastCommit >= interval || tasks.tasks.reduce(0, { $0 + $1.cachedEntries }) > configuration.maxCachedKeys {
                     try commit()

@@ -24,7 +24,17 @@ struct TaskBuilder {
                 parent.children.append(child(for: processor, node: node, parentIndex: index))
             }
         }
+        try prepareWriters(built)
         return built
+    }
+
+    /// Asks every serde the task writes with (topics, store values) for what writing needs: a schema
+    /// registry that cannot be reached then fails the task's opening, which is retried with backoff
+    /// (`/ready` names it), instead of failing a record or a commit later.
+    private func prepareWriters(_ built: Built) throws {
+        var serdes: [any Serde] = context.stores.values.map(\.valueSerde)
+        for case let sink as SinkProcessor in built.flushing { serdes += [sink.keySerde, sink.valueSerde] }
+        for serde in serdes { try serde.prepareToWrite() }
     }
 
     private func store(_ name: String?, for node: GraphNode) throws -> StateStore {
@@ -82,7 +92,8 @@ struct TaskBuilder {
             let sink = try plugin.makeSink(parameters: reference.parameters, keyType: node.keyType, valueType: node.valueType,
                                            task: context.taskId.description)
             let processor = ExternalSinkProcessor(node: node, context: context, keySerde: inputKeySerde, sink: sink,
-                                                  compacting: node.parents.contains { parentFeedsFromTable($0) })
+                                                  compacting: node.parents.contains { parentFeedsFromTable($0) },
+                                                  deadLetterTopic: graph.deadLetterTopic)
             built.flushing.append(processor)
             return processor
         default:

@@ -15,13 +15,24 @@ final class SourceProcessor: ForwardingProcessor {
         super.init(node: node, context: context)
     }
 
-    /// Processes one consumed record; a record that cannot be read throws a `SerdeError`.
+    /// Processes one consumed record; a record that cannot be read throws a `SerdeError`, or
+    /// `InputUnavailable` (before anything was forwarded) when a serde cannot reach what it needs.
     func ingest(_ view: ConsumedRecordView) throws {
+        let record: Record
+        do { record = try read(view) } catch {
+            guard error.code == .unavailable else { throw error }
+            throw InputUnavailable(description: error.description)
+        }
+        try forward(record)
+    }
+
+    /// The record with its value (and the key, if an operator reads it) deserialized.
+    private func read(_ view: ConsumedRecordView) throws(SerdeError) -> Record {
         var record = Record(keyBytes: view.key.map { Array($0) }, value: .null, timestamp: view.timestamp)
         if let value = view.value { record.value = try valueSerde.deserialize(value) }
         if let key = view.key {
             if decodeKey { record.key = try keySerde.deserialize(key) } else { try keySerde.validate(key) }
         }
-        try forward(record)
+        return record
     }
 }

@@ -1,11 +1,22 @@
 /// Why bytes could not be read as a value, or a value written as bytes.
 public struct SerdeError: Error, CustomStringConvertible, Sendable {
+    public enum Code: Sendable, Equatable {
+        /// The bytes or the value are wrong: trying again gives the same answer.
+        case invalid
+        /// Something the serde needs cannot be reached now (a schema registry that is down or
+        /// answers 5xx): the same bytes may be read later. The engine waits and retries a record
+        /// it cannot read for this reason instead of dead-lettering it.
+        case unavailable
+    }
+
     public let description: String
     /// The offending field, when one can be named.
     public let field: String?
-    public init(_ description: String, field: String? = nil) {
+    public let code: Code
+    public init(_ description: String, field: String? = nil, code: Code = .invalid) {
         self.description = description
         self.field = field
+        self.code = code
     }
 }
 
@@ -18,9 +29,15 @@ public protocol Serde: Sendable {
     /// Checks that `bytes` can be read, without keeping the value (keys that no operator reads
     /// are still checked at the source, so bad bytes never reach a store).
     func validate(_ bytes: UnsafeRawBufferPointer) throws(SerdeError)
+    /// Fetches what writing needs before the first value (a registry's schema id for the writer's
+    /// schema), so that a service that cannot be reached delays a task's start, retried, rather
+    /// than failing a record or a commit. Nothing to do for most serdes.
+    func prepareToWrite() throws(SerdeError)
 }
 
 extension Serde {
+    public func prepareToWrite() throws(SerdeError) {}
+
     public func validate(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) {
         _ = try deserialize(bytes)
     }

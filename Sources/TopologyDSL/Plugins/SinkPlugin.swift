@@ -16,7 +16,10 @@ public struct SinkRecord: Sendable {
 public protocol RecordSink: AnyObject, Sendable {
     /// Writes the records in order. Called at each commit before offsets are committed, so every
     /// record is written at least once; a sink that upserts by key is idempotent on replay.
-    /// Throwing fails the commit.
+    /// A sink retries what may heal by itself (a database that is down) before it throws.
+    /// Throwing `SinkError` with code `.rejected` says which records the system refuses for good
+    /// (the others must be written): the engine dead-letters them and the commit goes on. Any
+    /// other error fails the commit.
     func write(_ records: [SinkRecord]) throws
     func close()
 }

@@ -27,6 +27,24 @@ import TopologyDSL
         #expect(try reopened.value(for: Self.key("1")) == .int(90))
     }
 
+    @Test func aBatchWithRowsSQLiteRefusesWritesTheOthersInOrderAndNamesTheRefused() throws {
+        let path = NSTemporaryDirectory() + "sink-\(UUID().uuidString)/service.db"
+        let plugin = SQLiteSinkPlugin()
+        let parameters = ["database": path, "table": "sellable"]
+        let sink = try plugin.makeSink(parameters: parameters, keyType: Self.key, valueType: .int32, task: "0_0")
+        let noSku = Value.record(Fields([("location", "STL")]))  // the key column sku is NOT NULL
+        #expect {
+            try sink.write([SinkRecord(key: Self.key("1"), value: .int(1), timestamp: 0), SinkRecord(key: noSku, value: .int(2), timestamp: 0),
+                            SinkRecord(key: Self.key("1"), value: .int(3), timestamp: 0), SinkRecord(key: Self.key("2"), value: .int(4), timestamp: 0)])
+        } throws: { error in
+            guard let error = error as? SinkError, error.code == .rejected else { return false }
+            return error.rejections.map(\.index) == [1] && error.rejections[0].reason.contains("NOT NULL")
+        }
+        let lookup = try plugin.lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
+        #expect(try lookup.value(for: Self.key("1")) == .int(3))
+        #expect(try lookup.value(for: Self.key("2")) == .int(4))
+    }
+
     @Test func rejectsBadParameters() {
         #expect(throws: (any Error).self) { try SQLiteSinkPlugin().check(parameters: ["table": "t"], keyType: .string, valueType: .int32) }
         #expect(throws: (any Error).self) {

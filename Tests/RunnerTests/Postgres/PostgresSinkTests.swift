@@ -83,12 +83,35 @@ import TopologyDSL
         #expect(throws: PostgresSinkError.self) { try plugin.check(parameters: ["url": good, "table": "t"], keyType: badField, valueType: .int32) }
     }
 
-    @Test func valuesThatDoNotFitFailWithoutRetrying() throws {
+    @Test func aValueThatDoesNotFitItsColumnIsRefusedWithoutAskingTheServer() throws {
         let logs = LogLines()
         let sink = try PostgresSinkPlugin(log: logs.sink).makeSink(
             parameters: ["url": "postgres://u@127.0.0.1:1/db", "table": "t"], keyType: .string, valueType: .int32, task: "0_0")
-        #expect(throws: PostgresSinkError.self) { try sink.write([SinkRecord(key: "a", value: .int(1 << 40), timestamp: 0)]) }
-        #expect(logs.lines.isEmpty)
+        #expect {
+            try sink.write([SinkRecord(key: "a", value: .int(1 << 40), timestamp: 0)])
+        } throws: { error in
+            guard let error = error as? SinkError else { return false }
+            return error.code == .rejected && error.rejections.map(\.index) == [0] && error.rejections[0].reason.contains("cannot hold")
+        }
+        #expect(!logs.lines.contains { $0.contains("write failed") })
+    }
+
+    @Test func aBatchWithRefusedRowsWritesTheOthersInOrder() throws {
+        let server = try TemporaryPostgres()
+        try server.psql("CREATE TABLE checked (key TEXT NOT NULL PRIMARY KEY, value BIGINT CHECK (value >= 0))")
+        let sink = try PostgresSinkPlugin().makeSink(parameters: ["url": server.url, "table": "checked"], keyType: .string,
+                                                     valueType: .int64, task: "0_0")
+        let batch = [SinkRecord(key: "a", value: .int(1), timestamp: 0), SinkRecord(key: "b", value: .int(-1), timestamp: 0),
+                     SinkRecord(key: "a", value: .int(2), timestamp: 0), SinkRecord(key: "c", value: .string("x\u{0}y"), timestamp: 0),
+                     SinkRecord(key: "c", value: .int(3), timestamp: 0), SinkRecord(key: "a", value: .int(-2), timestamp: 0)]
+        #expect {
+            try sink.write(batch)
+        } throws: { error in
+            guard let error = error as? SinkError, error.code == .rejected else { return false }
+            return error.rejections.map(\.index) == [1, 3, 5] && error.rejections[0].reason.contains("23514")
+        }
+        // The refused rows left the others as if they had never been in the batch: later rows still win.
+        #expect(try server.psql("SELECT key, value FROM checked ORDER BY key") == "a|2\nc|3")
     }
 
     @Test func writesWaitWhilePostgresIsDownAndLoseNothing() throws {
