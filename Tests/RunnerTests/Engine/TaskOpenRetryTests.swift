@@ -25,7 +25,7 @@ import TopologyDSL
         try FileManager.default.createDirectory(atPath: "\(directory)/state/retrying", withIntermediateDirectories: true)
         let blocker = try RocksDatabase(path: "\(directory)/state/retrying/0_1", columnFamilies: ["totals"])
         let t = try await RunningTopology.start(yaml: Self.yaml, directory: directory, waitUntilReady: false)
-        try await Eventually.wait("the failed task is reported") { t.runner.notReadyReason?.contains("task 0_1") == true }
+        try await Eventually.wait("the failed task is reported", seconds: 60) { t.runner.notReadyReason?.contains("task 0_1") == true }
         #expect(!t.runner.isReady)
         let healthy = Self.key(onPartition: 0), blocked = Self.key(onPartition: 1)
         _ = try await t.send("counts_in", key: .string(healthy), value: 2)
