@@ -19,10 +19,14 @@ public struct RunnerConfiguration: Sendable {
     public var advertisedURL: String
     /// At-least-once outputs (the default), or one Kafka transaction per commit.
     public var processingGuarantee: ProcessingGuarantee
+    /// Delete committed records of repartition topics this often (Kafka Streams'
+    /// `repartition.purge.interval.ms`).
+    public var repartitionPurgeIntervalMs: Int
 
     public init(dataDirectory: String, commitIntervalMs: Int = 1_000, maxCachedKeys: Int = 100_000,
                 pollMaxRecords: Int = 5_000, rocksDB: RocksDBSettings = .default, instanceId: String = "instance-1",
-                advertisedURL: String = "http://127.0.0.1:8080", processingGuarantee: ProcessingGuarantee = .atLeastOnce) {
+                advertisedURL: String = "http://127.0.0.1:8080", processingGuarantee: ProcessingGuarantee = .atLeastOnce,
+                repartitionPurgeIntervalMs: Int = 30_000) {
         self.dataDirectory = dataDirectory
         self.commitIntervalMs = commitIntervalMs
         self.maxCachedKeys = maxCachedKeys
@@ -31,5 +35,6 @@ public struct RunnerConfiguration: Sendable {
         self.instanceId = instanceId
         self.advertisedURL = advertisedURL
         self.processingGuarantee = processingGuarantee
+        self.repartitionPurgeIntervalMs = repartitionPurgeIntervalMs
     }
 }

@@ -18,6 +18,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let started = Atomic<Bool>(false)
     private(set) var failure: Error?
+    private var purge: RepartitionPurge
 
     init(consumer: LogConsumer, producer: LogProducer, transactions: TransactionalProducer?, tasks: TaskManager,
          configuration: RunnerConfiguration, metrics: RunnerMetrics, logger: Logger) {
@@ -28,6 +29,8 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
+        purge = RepartitionPurge(graph: tasks.graph, intervalMs: configuration.repartitionPurgeIntervalMs,
+                                 now: DispatchTime.now().uptimeNanoseconds)
     }
 
     /// True once the first poll has assigned and restored the tasks.
@@ -91,12 +94,12 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         guard !pending.isEmpty else { return }
         let start = DispatchTime.now().uptimeNanoseconds
         let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let offsets = pending.reduce(into: [TopicPartition: Int64]()) { all, task in all.merge(task.positions) { _, new in new } }
         do {
             for task in pending { try task.flushRecords(now: now) }
             try producer.flush()
             for task in pending { task.writeMarkers() }
             try producer.flush()
-            let offsets = pending.reduce(into: [TopicPartition: Int64]()) { all, task in all.merge(task.positions) { _, new in new } }
             if let transactions {
                 try transactions.commitTransaction(offsets: offsets, consumer: consumer)
                 for task in pending { try task.commitState(transport: tasks.transport) }
@@ -110,6 +113,19 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
             return
         }
         metrics.recordCommit(micros: Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
+        purgeRepartitionTopics(committed: offsets)
+    }
+
+    /// Deletes what commits made of repartition topics unneeded; a failure only delays it (the
+    /// next purge asks for at least as much).
+    private func purgeRepartitionTopics(committed offsets: [TopicPartition: Int64]) {
+        guard let due = purge.committed(offsets, now: DispatchTime.now().uptimeNanoseconds) else { return }
+        do {
+            try tasks.transport.deleteRecords(before: due)
+            purge.deleted(due)
+        } catch {
+            logger.warning("committed repartition records not deleted (the next purge retries): \(error)")
+        }
     }
 
     private func commitGroupOffsets(_ offsets: [TopicPartition: Int64]) throws {
@@ -147,12 +163,10 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     func partitionsLost(_ partitions: [TopicPartition]) {
         logger.warning("partitions \(partitions.sorted()) were lost; closing their tasks without committing")
         tasks.partitionsRevoked(partitions)
-        guard let transactions else { return }
+        guard transactions != nil else { return }
         // The open transaction holds records of the lost tasks too: none of it may commit.
         do {
-            try transactions.abortTransaction()
-            tasks.reopenAll()
-            try transactions.beginTransaction()
+            try undoTransaction(because: TransportError("partitions \(partitions.sorted()) were lost"), beginNext: true)
         } catch {
             logger.error("cannot abort the transaction of lost partitions: \(error)")
         }

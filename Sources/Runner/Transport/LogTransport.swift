@@ -65,6 +65,10 @@ public protocol LogTransport: AnyObject, Sendable {
     func partitionCount(of topic: String) throws -> Int32?
     /// The offset the next appended record of `partition` will get (Kafka's high watermark).
     func endOffset(of partition: TopicPartition) throws -> Int64
+    /// Kafka's DeleteRecords: records of each partition below its offset become unreadable and
+    /// their space is freed; returns each partition's new log start offset.
+    @discardableResult
+    func deleteRecords(before offsets: [TopicPartition: Int64]) throws -> [TopicPartition: Int64]
     func makeProducer() throws -> LogProducer
     /// A producer whose records, with a group's input offsets, take effect together at each
     /// commit or not at all; `id` is stable across restarts of the same instance, so a new

@@ -46,12 +46,14 @@ public struct GraphBuilder: Sendable {
     }
 
     /// Routes the output of `id` through `<application>-<name>-repartition` so records are
-    /// partitioned by their new key; returns the node that reads the repartitioned records.
+    /// partitioned by their new key; returns the node that reads the repartitioned records. The
+    /// topic keeps its records until the runner purges them once committed (Kafka Streams'
+    /// KIP-284), so a topology stopped for longer than a retention period loses nothing.
     public mutating func repartition(_ id: Int, name: String, location: SourceLocation? = nil) -> Int {
         let topicName = "\(application)-\(name)-repartition"
         let parent = nodes[id]
         declareTopic(TopicDeclaration(name: topicName, partitions: partitions(of: id), keyType: parent.keyType,
-                                      valueType: parent.valueType, isInternal: true))
+                                      valueType: parent.valueType, isInternal: true, retentionMs: -1))
         let sink = add("\(name)-repartition-sink", .sink, parents: [id], keyType: parent.keyType,
                        valueType: parent.valueType, topic: topicName, location: location)
         let source = add("\(name)-repartition-source", .source, parents: [], keyType: parent.keyType,

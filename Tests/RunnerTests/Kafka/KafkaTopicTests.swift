@@ -34,6 +34,54 @@ struct KafkaTopicTests {
         }
     }
 
+    @Test func topicsAreCreatedWithTheirCleanupPolicyAndRetention() async throws {
+        try await onKafkaThread {
+            let cluster = try KafkaTestCluster()
+            try cluster.transport.createTopics([
+                TopicSpec(name: "clicks", partitions: 1, retentionMs: 3_600_000, retentionBytes: 1_048_576),
+                TopicSpec(name: "app-repartition", partitions: 1, retentionMs: -1),
+                TopicSpec(name: "app-store-changelog", partitions: 1, compacted: true),
+            ])
+            let clicks = try cluster.transport.configs(of: "clicks")
+            #expect(clicks["cleanup.policy"] == "delete")
+            #expect(clicks["retention.ms"] == "3600000")
+            #expect(clicks["retention.bytes"] == "1048576")
+            #expect(try cluster.transport.configs(of: "app-repartition")["retention.ms"] == "-1")
+            #expect(try cluster.transport.configs(of: "app-store-changelog")["cleanup.policy"] == "compact")
+        }
+    }
+
+    /// Tansu 0.6 (memory storage) answers DeleteRecords by dropping the connection (its storage
+    /// has no implementation), and librdkafka's mock cluster has no DeleteRecords either: what
+    /// can be checked here is that a refused purge is an error naming the partition, and that the
+    /// transport goes on working. The engine only warns about it (the next purge asks again).
+    @Test func aRefusedDeleteRecordsIsAnErrorNamingThePartitionAndTheTransportGoesOn() async throws {
+        try await onKafkaThread {
+            let cluster = try KafkaTestCluster()
+            try cluster.transport.createTopics([TopicSpec(name: "rekeyed", partitions: 1)])
+            let producer = try cluster.transport.makeProducer()
+            defer { producer.close() }
+            let records = (0..<5).map {
+                OutgoingRecord(topic: "rekeyed", partition: 0, key: kafkaBytes("k\($0)"), value: kafkaBytes("v\($0)"), timestamp: 1)
+            }
+            _ = try produceKafka(producer, records)
+            let p0 = TopicPartition("rekeyed", 0)
+            #expect(try cluster.transport.startOffset(of: p0) == 0)
+            do {
+                let starts = try cluster.transport.deleteRecords(before: [p0: 3])
+                // A broker that implements it: the log starts at 3 and reads begin there.
+                #expect(starts == [p0: 3])
+                #expect(try cluster.transport.startOffset(of: p0) == 3)
+            } catch let error as TransportError {
+                expect(error: error, mentions: "rekeyed-0")
+                #expect(try cluster.transport.startOffset(of: p0) == 0)
+            }
+            #expect(try cluster.transport.endOffset(of: p0) == 5)
+            _ = try produceKafka(producer, [OutgoingRecord(topic: "rekeyed", partition: 0, key: nil, value: [1], timestamp: 1)])
+            #expect(try cluster.transport.endOffset(of: p0) == 6)
+        }
+    }
+
     @Test func unknownOrInvalidPropertiesAreNamed() throws {
         let unknown = #expect(throws: TransportError.self) {
             _ = try KafkaTransport(configuration: kafkaTestConfiguration("127.0.0.1:1", properties: ["no.such.property": "1"]))

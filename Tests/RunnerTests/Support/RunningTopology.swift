@@ -13,16 +13,17 @@ final class RunningTopology: @unchecked Sendable {
     private let group: ServiceGroup
     private var task: Task<Void, Error>?
 
-    private init(yaml: String, directory: String?, commitIntervalMs: Int, plugins: PluginRegistry) throws {
+    private init(yaml: String, directory: String?, commitIntervalMs: Int, plugins: PluginRegistry,
+                 configure: (inout RunnerConfiguration) -> Void) throws {
         self.directory = directory ?? TemporaryDirectory.make()
         let graph = try TopologyLoader(plugins: plugins).load(yaml: yaml, file: "test.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         log = try EmbeddedLog(directory: "\(self.directory)/log",
                               options: EmbeddedLogOptions(compactionBarrierKeys: StreamrunServer.compactionBarrierKeys))
-        runner = try StreamRunner(graph: graph, transport: log,
-                                  configuration: RunnerConfiguration(dataDirectory: self.directory, commitIntervalMs: commitIntervalMs),
-                                  plugins: plugins, logger: logger)
+        var configuration = RunnerConfiguration(dataDirectory: self.directory, commitIntervalMs: commitIntervalMs)
+        configure(&configuration)
+        runner = try StreamRunner(graph: graph, transport: log, configuration: configuration, plugins: plugins, logger: logger)
         group = ServiceGroup(services: [runner], logger: logger)
         let group = self.group
         task = Task { try await group.run() }
@@ -31,8 +32,10 @@ final class RunningTopology: @unchecked Sendable {
     /// Starts the topology and waits until it is ready.
     static func start(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20,
                       plugins: PluginRegistry = BuiltinPlugins.registry,
-                      waitUntilReady: Bool = true) async throws -> RunningTopology {
-        let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs, plugins: plugins)
+                      waitUntilReady: Bool = true,
+                      configure: (inout RunnerConfiguration) -> Void = { _ in }) async throws -> RunningTopology {
+        let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs, plugins: plugins,
+                                           configure: configure)
         let runner = topology.runner
         guard waitUntilReady else { return topology }
         // Generous: the whole suite runs in parallel on two cores, and only readiness is awaited.

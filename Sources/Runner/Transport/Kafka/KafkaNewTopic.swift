@@ -11,10 +11,15 @@ final class KafkaNewTopic {
             throw TransportError("kafka: cannot create topic '\(spec.name)': \(KafkaText.string(message))")
         }
         pointer = topic
-        if spec.compacted {
-            let code = rd_kafka_NewTopic_set_config(topic, "cleanup.policy", "compact")
+        // Retention applies to topics that are not compacted (changelogs keep their newest records).
+        let configs = spec.compacted
+            ? [("cleanup.policy", "compact")]
+            : [("cleanup.policy", "delete"), ("retention.ms", String(spec.retentionMs)),
+               ("retention.bytes", String(spec.retentionBytes))]
+        for (name, value) in configs {
+            let code = rd_kafka_NewTopic_set_config(topic, name, value)
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                throw TransportError("kafka: cannot make topic '\(spec.name)' compacted: \(KafkaText.describe(code))")
+                throw TransportError("kafka: cannot set \(name)=\(value) on topic '\(spec.name)': \(KafkaText.describe(code))")
             }
         }
     }

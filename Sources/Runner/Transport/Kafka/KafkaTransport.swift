@@ -30,21 +30,40 @@ public final class KafkaTransport: LogTransport, @unchecked Sendable {
         try topicAdmin.create(topics)
     }
 
+    @discardableResult
+    public func deleteRecords(before offsets: [TopicPartition: Int64]) throws -> [TopicPartition: Int64] {
+        try KafkaRecordDeletion(handle: admin, timeoutMs: configuration.requestTimeoutMs).delete(before: offsets)
+    }
+
+    /// The broker's configuration of `topic` (`cleanup.policy`, `retention.ms`, …).
+    public func configs(of topic: String) throws -> [String: String] {
+        try topicAdmin.configs(of: topic)
+    }
+
     public func partitionCount(of topic: String) throws -> Int32? {
         try topicAdmin.partitionCount(of: topic)
     }
 
+    /// The partition's log start offset (low watermark): DeleteRecords and retention move it up.
+    public func startOffset(of partition: TopicPartition) throws -> Int64 {
+        try watermarks(of: partition).low
+    }
+
     /// The partition's high watermark (ListOffsets, checked by reading from there to the end).
     public func endOffset(of partition: TopicPartition) throws -> Int64 {
+        try endOffsets.endOffset(of: partition, reported: try watermarks(of: partition).high)
+    }
+
+    private func watermarks(of partition: TopicPartition) throws -> (low: Int64, high: Int64) {
         try admin.checkFatal()
         var low: Int64 = 0
         var high: Int64 = 0
         let code = rd_kafka_query_watermark_offsets(admin.pointer, partition.topic, partition.partition, &low, &high,
                                                     Int32(clamping: configuration.requestTimeoutMs))
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw TransportError("kafka: cannot read the end offset of \(partition): \(KafkaText.describe(code))")
+            throw TransportError("kafka: cannot read the offsets of \(partition): \(KafkaText.describe(code))")
         }
-        return try endOffsets.endOffset(of: partition, reported: high)
+        return (low, high)
     }
 
     public func makeProducer() throws -> LogProducer {
