@@ -3,10 +3,14 @@ import TopologyDSL
 /// Reduce, aggregate and count: folds each record into the stored aggregate of its key and forwards
 /// the change. Records with a null key or value are skipped, as in Kafka Streams.
 final class AggregateProcessor: KeyReadingProcessor {
+    /// How a new value folds into a key's aggregate (nil: the key has none yet).
+    typealias Fold = (_ key: Value, _ value: Value, _ aggregate: Value?) throws -> Value
     let store: StateStore
+    private let fold: Fold
 
-    init(node: GraphNode, context: TaskContext, store: StateStore, keySerde: any Serde) {
+    init(node: GraphNode, context: TaskContext, store: StateStore, keySerde: any Serde, fold: @escaping Fold) {
         self.store = store
+        self.fold = fold
         super.init(node: node, context: context, keySerde: keySerde)
     }
 
@@ -15,14 +19,7 @@ final class AggregateProcessor: KeyReadingProcessor {
         guard !record.value.isNull, let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
         let key = try functionKey(&record)
         let old = try store.get(keyBytes)
-        let aggregator = node.functions.aggregator
-        let new: Value
-        if node.kind == .reduce {
-            if let old, let aggregator { new = try aggregator(key, record.value, old) } else { new = record.value }
-        } else {
-            let base = try old ?? node.functions.initializer?() ?? .null
-            new = try aggregator?(key, record.value, base) ?? base
-        }
+        let new = try fold(key, record.value, old)
         try store.put(keyBytes, new)
         record.oldValue = old ?? .null
         record.value = new
@@ -30,22 +27,34 @@ final class AggregateProcessor: KeyReadingProcessor {
     }
 }
 
-/// A table read straight from a topic: a null value deletes the key.
-final class TableSourceProcessor: ForwardingProcessor {
-    let store: StateStore
-
-    init(node: GraphNode, context: TaskContext, store: StateStore) {
-        self.store = store
-        super.init(node: node, context: context)
+extension AggregateProcessor {
+    convenience init(node: GraphNode, build: TaskBuild, fold: @escaping Fold) throws {
+        self.init(node: node, context: build.context, store: try build.store(node.store, for: node),
+                  keySerde: build.keySerde(of: node), fold: fold)
     }
+}
 
-    override func process(_ record: Record) throws {
-        guard let keyBytes = record.keyBytes else { return }
-        var record = record
-        let old = try store.get(keyBytes)
-        if record.value.isNull && old == nil { return }
-        try store.put(keyBytes, record.value.isNull ? nil : record.value)
-        record.oldValue = old ?? .null
-        try forward(record)
+extension ReduceSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        let reducer = reducer
+        return try AggregateProcessor(node: node, build: build) { key, value, old in
+            guard let old else { return value }
+            return try reducer(key, value, old)
+        }
+    }
+}
+
+extension AggregateSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        let initializer = initializer, aggregator = aggregator
+        return try AggregateProcessor(node: node, build: build) { key, value, old in
+            try aggregator(key, value, try old ?? initializer())
+        }
+    }
+}
+
+extension CountSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        try AggregateProcessor(node: node, build: build) { _, _, old in .int((old?.intValue ?? 0) + 1) }
     }
 }

@@ -14,6 +14,7 @@ final class ExternalSinkProcessor: KeyReadingProcessor, CommitFlushing {
     let sink: any RecordSink
     let compacting: Bool
     let deadLetterTopic: String
+    private let pluginName: String
     private let valueSerde: any Serde
     private var pending: [Row] = []
     private var latest: [StoreKey: Row] = [:]
@@ -26,9 +27,10 @@ final class ExternalSinkProcessor: KeyReadingProcessor, CommitFlushing {
         var offset: Int64
     }
 
-    init(node: GraphNode, context: TaskContext, keySerde: any Serde, sink: any RecordSink, compacting: Bool,
-         deadLetterTopic: String) {
+    init(node: GraphNode, context: TaskContext, keySerde: any Serde, sink: any RecordSink, pluginName: String,
+         compacting: Bool, deadLetterTopic: String) {
         self.sink = sink
+        self.pluginName = pluginName
         self.compacting = compacting
         self.deadLetterTopic = deadLetterTopic
         valueSerde = context.serdes.serde(node.valueType)
@@ -61,7 +63,7 @@ final class ExternalSinkProcessor: KeyReadingProcessor, CommitFlushing {
     /// Sends a row the sink refused to the dead-letter topic, in the stream's serdes (JSON text if
     /// they cannot write it), and logs it.
     private func deadLetter(_ row: Row, reason: String) {
-        let sinkName = "\(node.plugin?.name ?? "sink") '\(node.name)'"
+        let sinkName = "\(pluginName) '\(node.name)'"
         let input = DeadLetter.Input(source: row.source, offset: row.offset)
         let origin = input.map { " (last changed by \($0.topic)-\($0.partition)@\($0.offset))" } ?? ""
         context.logger.warning("a row refused by \(sinkName)\(origin) sent to \(deadLetterTopic): \(reason)")
@@ -82,4 +84,19 @@ final class ExternalSinkProcessor: KeyReadingProcessor, CommitFlushing {
 
 extension SinkProcessor: CommitFlushing {
     func close() {}
+}
+
+extension ExternalSinkSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        guard let factory = build.context.plugins.sinks[plugin.name] else {
+            throw GraphError("operator '\(node.name)' names a sink plugin that is not registered", at: node.location)
+        }
+        let sink = try factory.makeSink(parameters: plugin.parameters, keyType: node.keyType, valueType: node.valueType,
+                                        task: build.context.taskId.description)
+        let processor = ExternalSinkProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node),
+                                              sink: sink, pluginName: plugin.name, compacting: build.readsTable(node),
+                                              deadLetterTopic: build.graph.deadLetterTopic)
+        build.flushing.append(processor)
+        return processor
+    }
 }

@@ -3,6 +3,9 @@ import TopologyDSL
 /// One operator instance inside a task: receives records from its parents and forwards to children.
 protocol Processor: AnyObject {
     func process(_ record: Record) throws
+    /// What the parent at `index` (of the node's parents) forwards to: the processor itself, or
+    /// an adapter for one side of a join.
+    func input(fromParent index: Int) -> Processor
 }
 
 /// A processor that forwards to a list of children, in order.
@@ -17,6 +20,8 @@ class ForwardingProcessor: Processor {
     }
 
     func process(_ record: Record) throws { try forward(record) }
+
+    func input(fromParent index: Int) -> Processor { self }
 
     @inline(__always) final func forward(_ record: Record) throws {
         for child in children { try child.process(record) }

@@ -7,8 +7,13 @@ final class TableJoinProcessor: ForwardingProcessor {
     let rightStore: StateStore
     let resultStore: StateStore?
     let keySerde: any Serde
+    private let joinType: JoinType
+    private let joiner: Joiner
 
-    init(node: GraphNode, context: TaskContext, left: StateStore, right: StateStore, result: StateStore?, keySerde: any Serde) {
+    init(node: GraphNode, context: TaskContext, spec: TableJoinSpec, left: StateStore, right: StateStore, result: StateStore?,
+         keySerde: any Serde) {
+        joinType = spec.joinType
+        joiner = spec.joiner
         leftStore = left
         rightStore = right
         resultStore = result
@@ -25,7 +30,10 @@ final class TableJoinProcessor: ForwardingProcessor {
             self.isLeft = isLeft
         }
         func process(_ record: Record) throws { try join.update(record, fromLeft: isLeft) }
+        func input(fromParent index: Int) -> Processor { self }
     }
+
+    override func input(fromParent index: Int) -> Processor { Side(join: self, isLeft: index == 0) }
 
     func update(_ record: Record, fromLeft: Bool) throws {
         var record = record
@@ -33,10 +41,10 @@ final class TableJoinProcessor: ForwardingProcessor {
         let left = fromLeft ? record.value : try leftStore.get(keyBytes) ?? .null
         let right = fromLeft ? try rightStore.get(keyBytes) ?? .null : record.value
         let emits: Bool
-        switch node.joinType ?? .inner {
+        switch joinType {
+        case .inner: emits = !left.isNull && !right.isNull
         case .left: emits = !left.isNull
         case .outer: emits = !left.isNull || !right.isNull
-        default: emits = !left.isNull && !right.isNull
         }
         let old = try resultStore?.get(keyBytes)
         if !emits {
@@ -49,7 +57,7 @@ final class TableJoinProcessor: ForwardingProcessor {
             record.oldValue = old ?? .null
             return try forward(record)
         }
-        let joined = try node.functions.joiner?(left, right) ?? .null
+        let joined = try joiner(left, right)
         try resultStore?.put(keyBytes, joined.isNull ? nil : joined)
         record.value = joined
         record.oldValue = old ?? .null
@@ -61,8 +69,15 @@ final class TableJoinProcessor: ForwardingProcessor {
 final class StreamTableJoinProcessor: ForwardingProcessor {
     let table: StateStore
     let keySerde: any Serde
+    private let keepsUnmatched: Bool
+    private let joiner: Joiner
 
-    init(node: GraphNode, context: TaskContext, table: StateStore, keySerde: any Serde) {
+    init(node: GraphNode, context: TaskContext, spec: StreamTableJoinSpec, table: StateStore, keySerde: any Serde) {
+        switch spec.joinType {
+        case .inner: keepsUnmatched = false
+        case .left, .outer: keepsUnmatched = true
+        }
+        joiner = spec.joiner
         self.table = table
         self.keySerde = keySerde
         super.init(node: node, context: context)
@@ -72,13 +87,34 @@ final class StreamTableJoinProcessor: ForwardingProcessor {
         var record = record
         guard let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
         let right = try table.get(keyBytes)
-        if right == nil && node.joinType != .left { return }
-        record.value = try node.functions.joiner?(record.value, right ?? .null) ?? .null
+        if right == nil && !keepsUnmatched { return }
+        record.value = try joiner(record.value, right ?? .null)
         try forward(record)
     }
+
+    /// The table's own updates emit nothing.
+    override func input(fromParent index: Int) -> Processor { index == 0 ? self : DiscardProcessor() }
 }
 
 /// Swallows records (a table's updates reaching a stream-table join).
 final class DiscardProcessor: Processor {
     func process(_ record: Record) throws {}
+    func input(fromParent index: Int) -> Processor { self }
+}
+
+extension TableJoinSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        let left = build.graph.nodes[node.parents[0]], right = build.graph.nodes[node.parents[1]]
+        return TableJoinProcessor(node: node, context: build.context, spec: self, left: try build.store(left.store, for: left),
+                                  right: try build.store(right.store, for: right),
+                                  result: try node.store.map { try build.store($0, for: node) }, keySerde: build.keySerde(of: node))
+    }
+}
+
+extension StreamTableJoinSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        let table = build.graph.nodes[node.parents[1]]
+        return StreamTableJoinProcessor(node: node, context: build.context, spec: self,
+                                        table: try build.store(table.store, for: table), keySerde: build.keySerde(of: node))
+    }
 }

@@ -21,20 +21,14 @@ public struct GraphBuilder: Sendable {
     public func topic(_ name: String) -> TopicDeclaration? { topics.first { $0.name == name } }
     public func node(_ id: Int) -> GraphNode { nodes[id] }
 
-    /// Adds a node and returns its id.
+    /// Adds a node doing what `spec` says and returns its id.
     @discardableResult
-    public mutating func add(_ name: String, _ kind: OperatorKind, parents: [Int], keyType: ValueType, valueType: ValueType,
-                             topic: String? = nil, joinType: JoinType? = nil, functions: NodeFunctions = NodeFunctions(),
-                             detail: String? = nil, location: SourceLocation? = nil) -> Int {
+    public mutating func add(_ name: String, _ spec: some OperatorSpec, parents: [Int], keyType: ValueType, valueType: ValueType,
+                             topic: String? = nil, detail: String? = nil, location: SourceLocation? = nil) -> Int {
         let id = nodes.count
-        nodes.append(GraphNode(id: id, name: name, kind: kind, parents: parents, keyType: keyType, valueType: valueType,
-                               topic: topic, joinType: joinType, functions: functions, detail: detail, location: location))
+        nodes.append(GraphNode(id: id, name: name, spec: spec, parents: parents, keyType: keyType, valueType: valueType,
+                               topic: topic, detail: detail, location: location))
         return id
-    }
-
-    /// Attaches the plugin an external-sink node writes through.
-    public mutating func setPlugin(_ id: Int, _ plugin: PluginReference) {
-        nodes[id].plugin = plugin
     }
 
     /// Materializes node `id` in the store `name`, logged to `<application>-<name>-changelog`.
@@ -54,9 +48,9 @@ public struct GraphBuilder: Sendable {
         let parent = nodes[id]
         declareTopic(TopicDeclaration(name: topicName, partitions: partitions(of: id), keyType: parent.keyType,
                                       valueType: parent.valueType, isInternal: true, retentionMs: -1))
-        let sink = add("\(name)-repartition-sink", .sink, parents: [id], keyType: parent.keyType,
+        let sink = add("\(name)-repartition-sink", SinkSpec(), parents: [id], keyType: parent.keyType,
                        valueType: parent.valueType, topic: topicName, location: location)
-        let source = add("\(name)-repartition-source", .source, parents: [], keyType: parent.keyType,
+        let source = add("\(name)-repartition-source", SourceSpec(), parents: [], keyType: parent.keyType,
                          valueType: parent.valueType, topic: topicName, location: location)
         repartitionLinks.append((sink, source))
         return source

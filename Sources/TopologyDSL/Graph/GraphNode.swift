@@ -11,13 +11,13 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(file):\(line):\(column)" }
 }
 
-/// One operator of the graph: a stable name, its kind, its parents, its types and functions.
+/// One operator of the graph: a stable name, what it does (its spec), its parents and types.
 public struct GraphNode: Sendable {
     /// Index in `TopologyGraph.nodes`.
     public let id: Int
     /// Stable name taken from the declaration (`adjustments-reduce`).
     public let name: String
-    public let kind: OperatorKind
+    public let spec: any OperatorSpec
     public var parents: [Int]
     public var keyType: ValueType
     public var valueType: ValueType
@@ -25,32 +25,29 @@ public struct GraphNode: Sendable {
     public var topic: String?
     /// The store this node materializes or reads.
     public var store: String?
-    /// The tables a join reads (left, right) as node ids.
-    public var joinType: JoinType?
-    public var functions: NodeFunctions
-    /// The sink plugin an external-sink node writes through.
-    public var plugin: PluginReference?
     /// The declaration text behind the functions, for `describe`.
     public var detail: String?
     public var location: SourceLocation?
 
-    public init(id: Int, name: String, kind: OperatorKind, parents: [Int], keyType: ValueType, valueType: ValueType,
-                topic: String? = nil, store: String? = nil, joinType: JoinType? = nil,
-                functions: NodeFunctions = NodeFunctions(), detail: String? = nil, location: SourceLocation? = nil) {
+    public init(id: Int, name: String, spec: any OperatorSpec, parents: [Int], keyType: ValueType, valueType: ValueType,
+                topic: String? = nil, store: String? = nil, detail: String? = nil, location: SourceLocation? = nil) {
         self.id = id
         self.name = name
-        self.kind = kind
+        self.spec = spec
         self.parents = parents
         self.keyType = keyType
         self.valueType = valueType
         self.topic = topic
         self.store = store
-        self.joinType = joinType
-        self.functions = functions
         self.detail = detail
         self.location = location
     }
 
+    public var kind: OperatorKind { spec.kind }
     /// Whether this node's output is a table.
-    public var isTable: Bool { kind.producesTable }
+    public var isTable: Bool { spec.producesTable }
+    /// The node's spec as `type`, if it is one.
+    public func spec<Spec: OperatorSpec>(_ type: Spec.Type) -> Spec? { spec as? Spec }
+    /// The join type, for a join.
+    public var joinType: JoinType? { (spec as? any JoinOperatorSpec)?.joinType }
 }

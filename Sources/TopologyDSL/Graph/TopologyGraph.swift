@@ -25,12 +25,12 @@ public struct TopicDeclaration: Sendable, Hashable {
 }
 
 /// How a store keeps its data.
-public struct StoreKind: Sendable, Hashable, CustomStringConvertible {
-    public let name: String
-    public init(_ name: String) { self.name = name }
-    public var description: String { name }
-    public static let rocksdb = StoreKind("rocksdb")
-    public static let memory = StoreKind("memory")
+public enum StoreKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case rocksdb
+    case memory
+
+    public var name: String { rawValue }
+    public var description: String { rawValue }
 }
 
 /// A key-value state store, logged to its changelog topic.

@@ -15,7 +15,7 @@ extension TopologyCompiler {
             for other in inputs.dropFirst() where other.keyType != current.keyType || other.valueType != current.valueType {
                 reader.error("streams merged into '\(name)' must have the same key and value types", at: stream.name.location)
             }
-            let id = builder.add("\(name)-merge", .merge, parents: inputs.map(\.id), keyType: current.keyType,
+            let id = builder.add("\(name)-merge", MergeSpec(), parents: inputs.map(\.id), keyType: current.keyType,
                                  valueType: current.valueType, location: stream.name.location)
             current = NodeRef(id: id, isTable: false, keyType: current.keyType, valueType: current.valueType,
                               keyChanged: inputs.contains(where: \.keyChanged), partitions: inputs.map(\.partitions).max() ?? 1)
@@ -39,9 +39,9 @@ extension TopologyCompiler {
     private mutating func compileStep(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
         let layout = Self.recordLayout(input.keyType, input.valueType)
         var out = input
-        func add(_ kind: OperatorKind, _ functions: NodeFunctions, detail: String?) -> Int {
-            builder.add(name, kind, parents: [input.id], keyType: out.keyType, valueType: out.valueType,
-                        functions: functions, detail: detail, location: step.location)
+        func add(_ spec: some OperatorSpec, detail: String?) -> Int {
+            builder.add(name, spec, parents: [input.id], keyType: out.keyType, valueType: out.valueType,
+                        detail: detail, location: step.location)
         }
         switch step.kind {
         case "filter", "peek", "map-values", "select-key", "flat-map-values", "flat-map":
@@ -50,24 +50,26 @@ extension TopologyCompiler {
             switch step.kind {
             case "filter":
                 expectCondition(expr, at: source, of: "filter '\(name)'")
-                out.id = add(.filter, NodeFunctions(predicate: ExpressionClosures.predicate(expr), readsKey: readsKey), detail: source.value)
+                out.id = add(FilterSpec(readsKey: readsKey, predicate: ExpressionClosures.predicate(expr)), detail: source.value)
             case "peek":
-                out.id = add(.peek, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
+                out.id = add(PeekSpec(readsKey: readsKey, line: ExpressionClosures.mapper(expr)), detail: source.value)
             case "map-values":
                 out.valueType = declared(step.type, for: expr, at: source, subject: "the map-values '\(name)'")
-                out.id = add(.mapValues, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
+                out.id = add(MapValuesSpec(readsKey: readsKey, mapper: ExpressionClosures.mapper(expr)), detail: source.value)
             case "select-key":
                 out.keyType = declared(step.keyType ?? step.type, for: expr, at: source, subject: "the select-key '\(name)'")
                 out.keyChanged = true
-                out.id = add(.selectKey, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
+                out.id = add(SelectKeySpec(readsKey: readsKey, mapper: ExpressionClosures.mapper(expr)), detail: source.value)
             case "flat-map-values":
                 out.valueType = type(step.type, inferred: .any)
-                out.id = add(.flatMapValues, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: readsKey), detail: source.value)
+                out.id = add(FlatMapSpec(valuesOnly: true, readsKey: readsKey, mapper: ExpressionClosures.mapper(expr)),
+                             detail: source.value)
             default:
                 out.keyType = type(step.keyType, inferred: .any)
                 out.valueType = type(step.type, inferred: .any)
                 out.keyChanged = true
-                out.id = add(.flatMap, NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: true), detail: source.value)
+                out.id = add(FlatMapSpec(valuesOnly: false, readsKey: true, mapper: ExpressionClosures.mapper(expr)),
+                             detail: source.value)
             }
         case "map":
             guard let keySource = step.key, let valueSource = step.value else {
@@ -82,7 +84,7 @@ extension TopologyCompiler {
             let mapper: KeyValueMapper = { key, value in
                 (try ExpressionClosures.evaluate(keyExpr, key, value), try ExpressionClosures.evaluate(valueExpr, key, value))
             }
-            out.id = add(.map, NodeFunctions(keyValueMapper: mapper, readsKey: true),
+            out.id = add(MapSpec(mapper: mapper),
                          detail: "key: \(keySource.value), value: \(valueSource.value)")
         case "join", "left-join":
             return compileStreamJoin(step, name: name, from: input)
@@ -113,9 +115,8 @@ extension TopologyCompiler {
         out.keyType = type(step.keyType, inferred: transform.keyType ?? input.keyType)
         out.valueType = type(step.type, inferred: transform.valueType ?? input.valueType)
         out.keyChanged = input.keyChanged || transform.changesKey
-        out.id = builder.add(name, .process, parents: [input.id], keyType: out.keyType, valueType: out.valueType,
-                             functions: NodeFunctions(transform: transform, readsKey: transform.readsKey),
-                             detail: plugin.value, location: step.location)
+        out.id = builder.add(name, ProcessSpec(transform: transform), parents: [input.id], keyType: out.keyType,
+                             valueType: out.valueType, detail: plugin.value, location: step.location)
         return out
     }
 
@@ -138,9 +139,8 @@ extension TopologyCompiler {
         }
         let joinType: JoinType = step.joinType == "left" ? .left : .inner
         let valueType = declared(step.type, for: expr, at: source, subject: "the join '\(name)'")
-        let id = builder.add(name, .streamTableJoin, parents: [stream.id, table.id], keyType: input.keyType,
-                             valueType: valueType, joinType: joinType,
-                             functions: NodeFunctions(joiner: ExpressionClosures.joiner(expr)),
+        let id = builder.add(name, StreamTableJoinSpec(joinType, joiner: ExpressionClosures.joiner(expr)),
+                             parents: [stream.id, table.id], keyType: input.keyType, valueType: valueType,
                              detail: source.value, location: step.location)
         return NodeRef(id: id, isTable: false, keyType: input.keyType, valueType: builder.node(id).valueType,
                        keyChanged: false, partitions: input.partitions)
@@ -162,9 +162,8 @@ extension TopologyCompiler {
                 return try matches(key, value)
             }
             earlier.append(own)
-            let id = builder.add("\(stream)-branch-\(branch.name.value)", .branch, parents: [input.id],
-                                 keyType: input.keyType, valueType: input.valueType,
-                                 functions: NodeFunctions(predicate: predicate, readsKey: true),
+            let id = builder.add("\(stream)-branch-\(branch.name.value)", BranchSpec(predicate: predicate),
+                                 parents: [input.id], keyType: input.keyType, valueType: input.valueType,
                                  detail: branch.predicate?.value ?? "default", location: branch.name.location)
             if resolved[branch.name.value] != nil || spec.streams.contains(where: { $0.name.value == branch.name.value }) {
                 reader.error("branch '\(branch.name.value)' reuses the name of another stream", at: branch.name.location)

@@ -4,11 +4,12 @@ extension TopologyCompiler {
         let storeName = table.store?.value ?? name
         var storeKind = StoreKind.rocksdb
         if let kind = table.storeKind {
-            guard ["rocksdb", "memory"].contains(kind.value) else {
-                reader.error("store-type must be rocksdb or memory, got '\(kind.value)'", at: kind.location)
+            guard let known = StoreKind(rawValue: kind.value) else {
+                let names = StoreKind.allCases.map(\.rawValue).joined(separator: " or ")
+                reader.error("store-type must be \(names), got '\(kind.value)'", at: kind.location)
                 return nil
             }
-            storeKind = StoreKind(kind.value)
+            storeKind = known
         }
         var ref: NodeRef?
         if let join = table.join {
@@ -28,7 +29,7 @@ extension TopologyCompiler {
         let aggregates = table.reduce != nil || table.aggregateApply != nil || table.count
         if !aggregates && table.groupBy == nil, builder.topic(from.value) != nil {
             guard let topic = builder.topic(from.value) else { return nil }
-            let id = builder.add("\(name)-table-source", .tableSource, parents: [], keyType: topic.keyType,
+            let id = builder.add("\(name)-table-source", TableSourceSpec(), parents: [], keyType: topic.keyType,
                                  valueType: topic.valueType, topic: topic.name, location: table.name.location)
             return NodeRef(id: id, isTable: true, keyType: topic.keyType, valueType: topic.valueType,
                            keyChanged: false, partitions: topic.partitions)
@@ -46,13 +47,13 @@ extension TopologyCompiler {
             let layout = Self.recordLayout(input.keyType, input.valueType)
             guard let expr = expressions.compile(groupBy, layout, reader: &reader) else { return nil }
             let keyType = declared(table.groupByType, for: expr, at: groupBy, subject: "the group-by of table '\(name)'")
-            let id = builder.add("\(name)-group-by", .groupBy, parents: [input.id], keyType: keyType, valueType: input.valueType,
-                                 functions: NodeFunctions(mapper: ExpressionClosures.mapper(expr), readsKey: expr.usesVariable("key")),
+            let spec = SelectKeySpec(grouping: true, readsKey: expr.usesVariable("key"), mapper: ExpressionClosures.mapper(expr))
+            let id = builder.add("\(name)-group-by", spec, parents: [input.id], keyType: keyType, valueType: input.valueType,
                                  detail: groupBy.value, location: groupBy.location)
             input = NodeRef(id: builder.repartition(id, name: name, location: groupBy.location), isTable: false,
                             keyType: keyType, valueType: input.valueType, keyChanged: false, partitions: input.partitions)
         } else {
-            let id = builder.add("\(name)-group-by-key", .groupByKey, parents: [input.id], keyType: input.keyType,
+            let id = builder.add("\(name)-group-by-key", GroupByKeySpec(), parents: [input.id], keyType: input.keyType,
                                  valueType: input.valueType, location: table.name.location)
             input.id = input.keyChanged ? builder.repartition(id, name: name, location: table.name.location) : id
             input.keyChanged = false
@@ -63,8 +64,7 @@ extension TopologyCompiler {
     private mutating func compileAggregator(_ table: TableSpec, input: NodeRef) -> NodeRef? {
         let name = table.name.value
         var valueType = input.valueType
-        var functions = NodeFunctions()
-        var kind = OperatorKind.reduce
+        let spec: any OperatorSpec
         var detail: String?
         if let reduce = table.reduce {
             let layout = ScopeLayout([("aggregate", input.valueType), ("value", input.valueType), ("key", input.keyType)])
@@ -72,11 +72,9 @@ extension TopologyCompiler {
             expect(expr, at: reduce, fits: valueType, subject: "the reduce of table '\(name)'",
                    destination: "a reduce keeps the type of its values,",
                    otherwise: "aggregate into another type with aggregate: { initial, apply, type }")
-            functions.aggregator = ExpressionClosures.aggregator(expr)
-            functions.readsKey = expr.usesVariable("key")
+            spec = ReduceSpec(readsKey: expr.usesVariable("key"), reducer: ExpressionClosures.aggregator(expr))
             detail = reduce.value
         } else if let initial = table.aggregateInitial, let apply = table.aggregateApply {
-            kind = .aggregate
             guard let initialExpr = expressions.compile(initial, ScopeLayout([]), reader: &reader) else { return nil }
             valueType = declared(table.aggregateType, for: initialExpr, at: initial,
                                  subject: "the initial of table '\(name)'")
@@ -85,23 +83,19 @@ extension TopologyCompiler {
             expect(expr, at: apply, fits: valueType, subject: "the apply of table '\(name)'",
                    destination: "its aggregate is")
             let aggregateType = valueType, aggregator = ExpressionClosures.aggregator(expr)
-            functions.initializer = {
+            spec = AggregateSpec(readsKey: expr.usesVariable("key"), initializer: {
                 do { return ExpressionClosures.widened(try initialExpr.evaluate(Scope(slotCount: 0)), to: aggregateType) }
                 catch { throw FunctionError("\(error)") }
-            }
-            functions.aggregator = { key, value, aggregate in
+            }, aggregator: { key, value, aggregate in
                 ExpressionClosures.widened(try aggregator(key, value, aggregate), to: aggregateType)
-            }
-            functions.readsKey = expr.usesVariable("key")
+            })
             detail = "initial: \(initial.value), apply: \(apply.value)"
         } else {
-            kind = .count
+            spec = CountSpec()
             valueType = .int64
-            functions.initializer = { .int(0) }
-            functions.aggregator = { _, _, aggregate in .int((aggregate.intValue ?? 0) + 1) }
         }
-        let id = builder.add("\(name)-\(kind.name)", kind, parents: [input.id], keyType: input.keyType, valueType: valueType,
-                             functions: functions, detail: detail, location: table.name.location)
+        let id = builder.add("\(name)-\(spec.kind.name)", spec, parents: [input.id], keyType: input.keyType, valueType: valueType,
+                             detail: detail, location: table.name.location)
         return NodeRef(id: id, isTable: true, keyType: input.keyType, valueType: valueType, keyChanged: false,
                        partitions: input.partitions)
     }
@@ -119,9 +113,9 @@ extension TopologyCompiler {
         }
         let layout = ScopeLayout([("left", left.valueType), ("right", right.valueType)])
         guard let expr = expressions.compile(join.value, layout, reader: &reader) else { return nil }
-        let id = builder.add("\(name)-\(join.type)-join", .tableJoin, parents: [left.id, right.id], keyType: left.keyType,
-                             valueType: expr.type, joinType: JoinType(join.type),
-                             functions: NodeFunctions(joiner: ExpressionClosures.joiner(expr)),
+        guard let joinType = JoinType(rawValue: join.type) else { return nil }
+        let id = builder.add("\(name)-\(join.type)-join", TableJoinSpec(joinType, joiner: ExpressionClosures.joiner(expr)),
+                             parents: [left.id, right.id], keyType: left.keyType, valueType: expr.type,
                              detail: join.value.value, location: join.location)
         return NodeRef(id: id, isTable: true, keyType: left.keyType, valueType: expr.type, keyChanged: false,
                        partitions: max(left.partitions, right.partitions))

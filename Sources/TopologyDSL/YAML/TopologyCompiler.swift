@@ -112,7 +112,7 @@ struct TopologyCompiler {
             reader.error("unknown topic '\(name.value)'; declare it under 'topics'", at: name.location)
             return nil
         }
-        let id = builder.add("\(topic.name)-source", .source, parents: [], keyType: topic.keyType,
+        let id = builder.add("\(topic.name)-source", SourceSpec(), parents: [], keyType: topic.keyType,
                              valueType: topic.valueType, topic: topic.name, location: name.location)
         let ref = NodeRef(id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType,
                           keyChanged: false, partitions: topic.partitions)
@@ -133,12 +133,13 @@ struct TopologyCompiler {
         }
         var parent = ref.id
         if ref.isTable {
-            parent = builder.add("\(owner)-to-stream", .toStream, parents: [ref.id], keyType: ref.keyType,
+            parent = builder.add("\(owner)-to-stream", ToStreamSpec(), parents: [ref.id], keyType: ref.keyType,
                                  valueType: ref.valueType, location: spec.name.location)
         }
-        let id = builder.add("\(owner)-\(spec.name.value)-sink", .externalSink, parents: [parent], keyType: ref.keyType,
-                             valueType: ref.valueType, detail: spec.name.value, location: spec.name.location)
-        builder.setPlugin(id, PluginReference(name: spec.name.value, parameters: spec.parameters))
+        builder.add("\(owner)-\(spec.name.value)-sink",
+                    ExternalSinkSpec(plugin: PluginReference(name: spec.name.value, parameters: spec.parameters)),
+                    parents: [parent], keyType: ref.keyType, valueType: ref.valueType, detail: spec.name.value,
+                    location: spec.name.location)
     }
 
     /// Checks the source plugins of topics and records them in the graph.
@@ -184,14 +185,14 @@ struct TopologyCompiler {
         }
         var parent = ref.id
         if ref.isTable {
-            parent = builder.add("\(owner)-to-stream", .toStream, parents: [ref.id], keyType: ref.keyType,
+            parent = builder.add("\(owner)-to-stream", ToStreamSpec(), parents: [ref.id], keyType: ref.keyType,
                                  valueType: ref.valueType, location: to.location)
         }
         if !ref.keyType.canBeWritten(as: topic.keyType) || !ref.valueType.canBeWritten(as: topic.valueType) {
             reader.error("'\(owner)' has key \(ref.keyType) and value \(ref.valueType), but topic '\(topic.name)' takes key "
                          + "\(topic.keyType) and value \(topic.valueType)", at: to.location)
         }
-        builder.add("\(owner)-sink", .sink, parents: [parent], keyType: topic.keyType, valueType: topic.valueType,
+        builder.add("\(owner)-sink", SinkSpec(), parents: [parent], keyType: topic.keyType, valueType: topic.valueType,
                     topic: topic.name, location: to.location)
     }
 }

@@ -63,8 +63,8 @@ import TopologyDSL
 
     @Test func branchesRouteToTheFirstMatch() throws {
         let graph = try Self.shop()
-        let large = try #require(graph.node(named: "routed-branch-large")?.functions.predicate)
-        let small = try #require(graph.node(named: "routed-branch-small")?.functions.predicate)
+        let large = try #require(graph.node(named: "routed-branch-large")?.spec(BranchSpec.self)?.predicate)
+        let small = try #require(graph.node(named: "routed-branch-small")?.spec(BranchSpec.self)?.predicate)
         let big = try Self.big.streamValue, little = try Self.small.streamValue
         #expect(try large("k", big) && !small("k", big))
         #expect(try !large("k", little) && small("k", little))
@@ -72,29 +72,27 @@ import TopologyDSL
 
     @Test func filterAggregateAndStreamJoinRunTheirClosures() throws {
         let graph = try Self.shop()
-        let filter = try #require(graph.node(named: "all-1-filter")?.functions.predicate)
+        let filter = try #require(graph.node(named: "all-1-filter")?.spec(FilterSpec.self)?.predicate)
         #expect(try filter("k", Self.big.streamValue))
         #expect(try !filter("k", Order(user: "x", amount: 0, country: "").streamValue))
-        let spend = try #require(graph.node(named: "spend-aggregate")?.functions)
-        let initializer = try #require(spend.initializer)
-        let initial = try initializer()
+        let spend = try #require(graph.node(named: "spend-aggregate")?.spec(AggregateSpec.self))
+        let initial = try spend.initializer()
         #expect(initial == .int(0))
-        #expect(try spend.aggregator?("ann", Self.big.streamValue, initial) == .int(150))
-        let groupBy = try #require(graph.node(named: "spend-group-by")?.functions.mapper)
+        #expect(try spend.aggregator("ann", Self.big.streamValue, initial) == .int(150))
+        let groupBy = try #require(graph.node(named: "spend-group-by")?.spec(SelectKeySpec.self)?.mapper)
         #expect(try groupBy("k", Self.big.streamValue) == "ann")
         let join = try #require(graph.node(named: "enriched-1-left-join"))
         #expect(join.joinType == .left)
-        let joiner = try #require(join.functions.joiner)
+        let joiner = try #require(join.joiner)
         let joined = try joiner(Self.big.streamValue, .null)
         #expect(try Enriched(streamValue: joined) == Enriched(user: "ann", amount: 150, country: "unknown"))
-        #expect(try join.functions.joiner?(Self.big.streamValue, "NL")[field: "country"] == "NL")
-        let count = try #require(graph.node(named: "order_count-count")?.functions)
-        #expect(try count.aggregator?("ann", .null, count.initializer?() ?? .null) == .int(1))
+        #expect(try join.joiner?(Self.big.streamValue, "NL")[field: "country"] == "NL")
+        #expect(graph.node(named: "order_count-count")?.spec(CountSpec.self) != nil)
     }
 
     @Test func closuresThatReadOnlyValuesDoNotAskForTheKey() throws {
         let graph = try Self.shop()
-        #expect(graph.node(named: "spend-aggregate")?.functions.readsKey == false)
-        #expect(graph.node(named: "all-1-filter")?.functions.readsKey == true)
+        #expect(graph.node(named: "spend-aggregate")?.spec.readsKey == false)
+        #expect(graph.node(named: "all-1-filter")?.spec.readsKey == true)
     }
 }

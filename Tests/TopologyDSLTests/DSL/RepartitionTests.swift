@@ -66,7 +66,7 @@ import TopologyDSL
         let sink = try #require(graph.node(named: "last_click-repartition-sink"))
         #expect(graph.subtopology(containing: reduce.id)?.sourceTopics == ["rekey-last_click-repartition"])
         #expect(graph.subtopology(containing: sink.id)?.id != graph.subtopology(containing: reduce.id)?.id)
-        let groupBy = try #require(graph.node(named: "last_click-group-by")?.functions.mapper)
+        let groupBy = try #require(graph.node(named: "last_click-group-by")?.spec(SelectKeySpec.self)?.mapper)
         #expect(try groupBy("c1", Click(user: "ann", page: "/home").streamValue) == "ann")
     }
 
@@ -76,9 +76,9 @@ import TopologyDSL
         #expect(graph.topic("rekey-labeled-1-left-join-repartition") != nil)
         let join = try #require(graph.node(named: "labeled-1-left-join"))
         #expect(join.parents.map { graph.nodes[$0].name } == ["labeled-1-left-join-repartition-source", "users_table-table-source"])
-        let selectKey = try #require(graph.node(named: "by_page-1-select-key")?.functions.mapper)
+        let selectKey = try #require(graph.node(named: "by_page-1-select-key")?.spec(SelectKeySpec.self)?.mapper)
         #expect(try selectKey("c1", Click(user: "ann", page: "/home").streamValue) == "/home")
-        #expect(try join.functions.joiner?(Click(user: "ann", page: "/").streamValue, .null) == "anonymous")
+        #expect(try join.joiner?(Click(user: "ann", page: "/").streamValue, .null) == "anonymous")
     }
 
     @Test func groupingAnUnchangedKeyDoesNotRepartition() throws {

@@ -34,8 +34,8 @@ import TopologyDSL
 
     @Test func reducersSumLikeTheYAMLExpressions() throws {
         for name in ["adjustments-reduce", "reservations-reduce"] {
-            let reduce = try #require(dsl.node(named: name)?.functions.aggregator)
-            let expected = try #require(yaml.node(named: name)?.functions.aggregator)
+            let reduce = try #require(dsl.node(named: name)?.spec(ReduceSpec.self)?.reducer)
+            let expected = try #require(yaml.node(named: name)?.spec(ReduceSpec.self)?.reducer)
             #expect(try reduce(.null, .int(10), .int(90)) == .int(100))
             #expect(try reduce(.null, .int(-5), .int(90)) == expected(.null, .int(-5), .int(90)))
         }
@@ -44,15 +44,15 @@ import TopologyDSL
     @Test func leftJoinSubtractsReservationsOrNothing() throws {
         let join = try #require(dsl.node(named: "sellable-left-join"))
         #expect(join.joinType == .left)
-        let joiner = try #require(join.functions.joiner)
+        let joiner = try #require(join.joiner)
         #expect(try joiner(.int(100), .int(10)) == .int(90))
         #expect(try joiner(.int(100), .null) == .int(100))
-        let yamlJoiner = try #require(yaml.node(named: "sellable-left-join")?.functions.joiner)
+        let yamlJoiner = try #require(yaml.node(named: "sellable-left-join")?.joiner)
         #expect(try joiner(.int(7), .int(3)) == yamlJoiner(.int(7), .int(3)))
     }
 
     @Test func joinerReportsValuesOfTheWrongType() throws {
-        let joiner = try #require(dsl.node(named: "sellable-left-join")?.functions.joiner)
+        let joiner = try #require(dsl.node(named: "sellable-left-join")?.joiner)
         #expect(throws: FunctionError.self) { try joiner(.string("x"), .null) }
         #expect(throws: FunctionError.self) { try joiner(.int(1), .int(Int64(Int32.max) + 1)) }
     }
@@ -129,5 +129,7 @@ func fieldError(_ body: () throws -> Void) -> String? {
 }
 
 extension GraphNode {
-    var readsKeyForComparison: Bool { functions.readsKey }
+    var readsKeyForComparison: Bool { spec.readsKey }
+    /// A join's joiner, whichever join it is.
+    var joiner: Joiner? { (spec as? any JoinOperatorSpec)?.joiner }
 }

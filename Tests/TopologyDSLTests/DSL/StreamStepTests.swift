@@ -40,33 +40,33 @@ import TopologyDSL
         #expect(graph.node(named: "lines-4-map")?.keyType == .string)
         #expect(graph.node(named: "lines-4-map")?.valueType == .int32)
         #expect(graph.node(named: "lines-1-filter")?.valueType.name == "Line")
-        #expect(graph.node(named: "lines-2-map-values")?.functions.readsKey == false)
-        #expect(graph.node(named: "keyed-length")?.functions.readsKey == true)
+        #expect(graph.node(named: "lines-2-map-values")?.spec.readsKey == false)
+        #expect(graph.node(named: "keyed-length")?.spec.readsKey == true)
     }
 
     @Test func closuresMapValues() throws {
         let graph = try Self.graph()
         let line = try Line(text: "Hello World", lang: "en").streamValue
-        #expect(try graph.node(named: "lines-1-filter")?.functions.predicate?("k", line) == true)
-        #expect(try graph.node(named: "lines-1-filter")?.functions.predicate?("k", Line(text: "", lang: "").streamValue) == false)
-        #expect(try graph.node(named: "lines-2-map-values")?.functions.mapper?(.null, line) == "hello world")
-        #expect(try graph.node(named: "lines-3-flat-map-values")?.functions.mapper?(.null, "a bc") == .list(["a", "bc"]))
-        let pair = try graph.node(named: "lines-4-map")?.functions.keyValueMapper?("k", "abc")
+        #expect(try graph.node(named: "lines-1-filter")?.spec(FilterSpec.self)?.predicate("k", line) == true)
+        #expect(try graph.node(named: "lines-1-filter")?.spec(FilterSpec.self)?.predicate("k", Line(text: "", lang: "").streamValue) == false)
+        #expect(try graph.node(named: "lines-2-map-values")?.spec(MapValuesSpec.self)?.mapper(.null, line) == "hello world")
+        #expect(try graph.node(named: "lines-3-flat-map-values")?.spec(FlatMapSpec.self)?.mapper(.null, "a bc") == .list(["a", "bc"]))
+        let pair = try graph.node(named: "lines-4-map")?.spec(MapSpec.self)?.mapper("k", "abc")
         #expect(pair?.key == "abc" && pair?.value == .int(3))
-        #expect(try graph.node(named: "keyed-length")?.functions.mapper?("ab", .int(1)) == .int(3))
-        #expect(try graph.node(named: "lines-7-select-key")?.functions.mapper?("abc", .int(1)) == "cba")
-        #expect(try graph.node(named: "lines-8-peek")?.functions.mapper?("k", .int(1)) == .null)
+        #expect(try graph.node(named: "keyed-length")?.spec(MapValuesSpec.self)?.mapper("ab", .int(1)) == .int(3))
+        #expect(try graph.node(named: "lines-7-select-key")?.spec(SelectKeySpec.self)?.mapper("abc", .int(1)) == "cba")
+        #expect(try graph.node(named: "lines-8-peek")?.spec(PeekSpec.self)?.line("k", .int(1)) == .null)
     }
 
     @Test func flatMapGivesTheRunnerAListOfKeyValueRecords() throws {
-        let functions = try #require(try Self.graph().node(named: "lines-5-flat-map")?.functions)
+        let flatMap = try #require(try Self.graph().node(named: "lines-5-flat-map")?.spec(FlatMapSpec.self))
         let expected: Value = .list([.record(Fields([("key", "ab"), ("value", .int(2))])),
                                      .record(Fields([("key", "AB"), ("value", .int(2))]))])
-        #expect(try functions.mapper?("ab", .int(2)) == expected)
+        #expect(try flatMap.mapper("ab", .int(2)) == expected)
     }
 
     @Test func mismatchedValuesThrowFunctionErrorsNamingThePart() throws {
-        let mapper = try #require(try Self.graph().node(named: "keyed-length")?.functions.mapper)
+        let mapper = try #require(try Self.graph().node(named: "keyed-length")?.spec(MapValuesSpec.self)?.mapper)
         do {
             _ = try mapper("ab", "not a number")
             Issue.record("expected an error")
@@ -90,13 +90,13 @@ import TopologyDSL
                                              "outer-outer-join", "a-source", "a-1-join"])
         #expect(graph.store("left_table")?.kind == .memory)
         #expect(graph.store("outer_store")?.node == graph.node(named: "outer-outer-join")?.id)
-        let outer = try #require(graph.node(named: "outer-outer-join")?.functions.joiner)
+        let outer = try #require(graph.node(named: "outer-outer-join")?.joiner)
         #expect(try outer(.null, "x") == "x-")
         #expect(try outer(.int(1), .null) == "-1")
-        #expect(try graph.node(named: "inner-inner-join")?.functions.joiner?(.int(2), "s") == "s2")
+        #expect(try graph.node(named: "inner-inner-join")?.joiner?(.int(2), "s") == "s2")
         let streamJoin = try #require(graph.node(named: "a-1-join"))
         #expect(streamJoin.kind == .streamTableJoin && streamJoin.joinType == .inner)
-        #expect(try streamJoin.functions.joiner?(.int(5), "k") == "k:5")
+        #expect(try streamJoin.joiner?(.int(5), "k") == "k:5")
     }
 
     @Test func builderTakesGroupsConditionsAndLoops() throws {

@@ -77,8 +77,8 @@ import TopologyDSL
 
     @Test func branchesRouteToTheFirstMatch() throws {
         let graph = try TestPlugins.load(Self.yaml)
-        let large = try #require(graph.node(named: "routed-branch-large")?.functions.predicate)
-        let small = try #require(graph.node(named: "routed-branch-small")?.functions.predicate)
+        let large = try #require(graph.node(named: "routed-branch-large")?.spec(BranchSpec.self)?.predicate)
+        let small = try #require(graph.node(named: "routed-branch-small")?.spec(BranchSpec.self)?.predicate)
         let big: Value = .record(Fields([("user", "u"), ("amount", .int(150)), ("country", "NL")]))
         let little: Value = .record(Fields([("user", "u"), ("amount", .int(5)), ("country", "NL")]))
         #expect(try large(.null, big) && !small(.null, big))

@@ -80,7 +80,7 @@ public final class TopologyContext {
     func topicSource(_ topic: TopicDeclaration, at location: SourceLocation) -> CompiledRef {
         if let existing = topicSources[topic.name] { return existing }
         declare(topic, at: location)
-        let id = builder.add("\(topic.name)-source", .source, parents: [], keyType: topic.keyType,
+        let id = builder.add("\(topic.name)-source", SourceSpec(), parents: [], keyType: topic.keyType,
                              valueType: topic.valueType, topic: topic.name, location: location)
         let ref = CompiledRef(id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType, keyChanged: false)
         topicSources[topic.name] = ref

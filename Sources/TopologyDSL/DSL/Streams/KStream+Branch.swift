@@ -74,9 +74,8 @@ extension KStream {
                     return try own(key, value)
                 }
                 earlier.append(own)
-                let id = context.builder.add("\(streamName)-branch-\(branch.name)", .branch, parents: [input.id],
-                                             keyType: input.keyType, valueType: input.valueType,
-                                             functions: NodeFunctions(predicate: predicate, readsKey: true),
+                let id = context.builder.add("\(streamName)-branch-\(branch.name)", BranchSpec(predicate: predicate),
+                                             parents: [input.id], keyType: input.keyType, valueType: input.valueType,
                                              location: location)
                 var ref = input
                 ref.id = id

@@ -6,7 +6,7 @@ extension KStream {
         let parent = node, location = SourceLocation(file, line, column)
         return KGroupedStream { context, table in
             guard var input = context.ref(parent) else { return nil }
-            let id = context.builder.add("\(table)-group-by-key", .groupByKey, parents: [input.id], keyType: input.keyType,
+            let id = context.builder.add("\(table)-group-by-key", GroupByKeySpec(), parents: [input.id], keyType: input.keyType,
                                          valueType: input.valueType, location: location)
             input.id = input.keyChanged ? context.builder.repartition(id, name: table, location: location) : id
             input.keyChanged = false
@@ -19,14 +19,14 @@ extension KStream {
     public func groupBy<KR: StreamValue>(file: String = #fileID, line: Int = #line, column: Int = #column,
                                          _ selector: @escaping @Sendable (K, V) throws -> KR) -> KGroupedStream<KR, V> {
         let parent = node, location = SourceLocation(file, line, column)
-        let functions = NodeFunctions(mapper: { key, value in
+        let spec = SelectKeySpec(grouping: true, readsKey: true) { key, value in
             try selector(K.read(key, as: "key"), V.read(value, as: "value")).streamValue
-        }, readsKey: true)
+        }
         return KGroupedStream { context, table in
             guard let input = context.ref(parent) else { return nil }
             let keyType = KR.streamType
-            let id = context.builder.add("\(table)-group-by", .groupBy, parents: [input.id], keyType: keyType,
-                                         valueType: input.valueType, functions: functions, location: location)
+            let id = context.builder.add("\(table)-group-by", spec, parents: [input.id], keyType: keyType,
+                                         valueType: input.valueType, location: location)
             let source = context.builder.repartition(id, name: table, location: location)
             return CompiledRef(id: source, isTable: false, keyType: keyType, valueType: input.valueType, keyChanged: false)
         }

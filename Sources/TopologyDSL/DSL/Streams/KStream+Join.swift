@@ -37,9 +37,8 @@ extension KStream {
                 stream.keyChanged = false
             }
             let valueType = VR.streamType
-            let id = context.builder.add(nodeName, .streamTableJoin, parents: [stream.id, table.id], keyType: stream.keyType,
-                                         valueType: valueType, joinType: type, functions: NodeFunctions(joiner: joiner),
-                                         location: location)
+            let id = context.builder.add(nodeName, StreamTableJoinSpec(type, joiner: joiner), parents: [stream.id, table.id],
+                                         keyType: stream.keyType, valueType: valueType, location: location)
             return CompiledRef(id: id, isTable: false, keyType: stream.keyType, valueType: valueType, keyChanged: false)
         }
         return KStream<K, VR>(node: next, name: name, stepCount: index)

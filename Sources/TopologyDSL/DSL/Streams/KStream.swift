@@ -31,11 +31,11 @@ public struct KStream<K: StreamValue, V: StreamValue>: TopologyComponent {
     }
 
     /// Adds one step after this stream: a node named `named` or `<name>-<n>-<stepKind>`.
-    func step<K2, V2>(_ kind: OperatorKind, _ stepKind: String, named: String?, keyType: ValueType? = nil,
-                      valueType: ValueType? = nil, changesKey: Bool = false, functions: NodeFunctions,
+    func step<K2, V2>(_ spec: some OperatorSpec, named: String?, keyType: ValueType? = nil,
+                      valueType: ValueType? = nil, changesKey: Bool = false,
                       at location: SourceLocation) -> KStream<K2, V2> {
         let index = stepCount + 1
-        let nodeName = named ?? "\(name)-\(index)-\(stepKind)"
+        let nodeName = named ?? "\(name)-\(index)-\(spec.kind.name)"
         let parent = node
         let next = DSLNode(location) { context in
             guard let input = context.ref(parent) else { return nil }
@@ -43,8 +43,8 @@ public struct KStream<K: StreamValue, V: StreamValue>: TopologyComponent {
             if let keyType { out.keyType = keyType }
             if let valueType { out.valueType = valueType }
             if changesKey { out.keyChanged = true }
-            out.id = context.builder.add(nodeName, kind, parents: [input.id], keyType: out.keyType,
-                                         valueType: out.valueType, functions: functions, location: location)
+            out.id = context.builder.add(nodeName, spec, parents: [input.id], keyType: out.keyType,
+                                         valueType: out.valueType, location: location)
             return out
         }
         return KStream<K2, V2>(node: next, name: name, stepCount: index)

@@ -50,9 +50,9 @@ extension KTable {
                               at: location)
             }
             let valueType = VR.streamType
-            let id = context.builder.add("\(name)-\(type.name)-join", .tableJoin, parents: [left.id, right.id],
-                                         keyType: left.keyType, valueType: valueType, joinType: type,
-                                         functions: NodeFunctions(joiner: joiner), location: location)
+            let id = context.builder.add("\(name)-\(type.name)-join", TableJoinSpec(type, joiner: joiner),
+                                         parents: [left.id, right.id], keyType: left.keyType, valueType: valueType,
+                                         location: location)
             context.materialize(id, store: storeName, kind: storeType)
             return CompiledRef(id: id, isTable: true, keyType: left.keyType, valueType: valueType, keyChanged: false)
         }

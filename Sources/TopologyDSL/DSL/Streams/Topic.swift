@@ -54,7 +54,7 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
         let location = SourceLocation(file, line, column)
         let node = DSLNode(location) { context in
             context.declare(declaration, at: location)
-            let id = context.builder.add("\(name)-table-source", .tableSource, parents: [], keyType: declaration.keyType,
+            let id = context.builder.add("\(name)-table-source", TableSourceSpec(), parents: [], keyType: declaration.keyType,
                                          valueType: declaration.valueType, topic: declaration.name, location: location)
             context.materialize(id, store: storeName, kind: storeType)
             return CompiledRef(id: id, isTable: true, keyType: declaration.keyType, valueType: declaration.valueType,

@@ -1,0 +1,99 @@
+import TopologyDSL
+
+/// Replaces each record's value.
+final class MapValuesProcessor: KeyReadingProcessor {
+    private let mapper: RecordMapper
+
+    init(node: GraphNode, context: TaskContext, keySerde: any Serde, mapper: @escaping RecordMapper) {
+        self.mapper = mapper
+        super.init(node: node, context: context, keySerde: keySerde)
+    }
+
+    override func process(_ record: Record) throws {
+        var record = record
+        let key = try functionKey(&record)
+        record.value = try mapper(key, record.value)
+        try forward(record)
+    }
+}
+
+/// Replaces each record's key (select-key, group-by).
+final class SelectKeyProcessor: KeyReadingProcessor {
+    private let mapper: RecordMapper
+
+    init(node: GraphNode, context: TaskContext, keySerde: any Serde, mapper: @escaping RecordMapper) {
+        self.mapper = mapper
+        super.init(node: node, context: context, keySerde: keySerde)
+    }
+
+    override func process(_ record: Record) throws {
+        var record = record
+        let key = try functionKey(&record)
+        record.key = try mapper(key, record.value)
+        record.keyBytes = nil
+        try forward(record)
+    }
+}
+
+/// Replaces each record's key and value.
+final class MapProcessor: KeyReadingProcessor {
+    private let mapper: KeyValueMapper
+
+    init(node: GraphNode, context: TaskContext, keySerde: any Serde, mapper: @escaping KeyValueMapper) {
+        self.mapper = mapper
+        super.init(node: node, context: context, keySerde: keySerde)
+    }
+
+    override func process(_ record: Record) throws {
+        var record = record
+        let key = try functionKey(&record)
+        let mapped = try mapper(key, record.value)
+        record.key = mapped.key
+        record.value = mapped.value
+        record.keyBytes = nil
+        try forward(record)
+    }
+}
+
+/// Logs a line per record (an expression's text; a Swift closure yields `.null` and logs
+/// nothing itself) and forwards the record unchanged.
+final class PeekProcessor: KeyReadingProcessor {
+    private let line: RecordMapper
+
+    init(node: GraphNode, context: TaskContext, keySerde: any Serde, line: @escaping RecordMapper) {
+        self.line = line
+        super.init(node: node, context: context, keySerde: keySerde)
+    }
+
+    override func process(_ record: Record) throws {
+        var record = record
+        let key = try functionKey(&record)
+        let text = try line(key, record.value)
+        if !text.isNull { context.logger.info("peek \(node.name): \(ValueText.plain(text))") }
+        try forward(record)
+    }
+}
+
+extension MapValuesSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        MapValuesProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), mapper: mapper)
+    }
+}
+
+extension SelectKeySpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        SelectKeyProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), mapper: mapper)
+    }
+}
+
+extension MapSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        MapProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), mapper: mapper)
+    }
+}
+
+extension PeekSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        PeekProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), line: line)
+    }
+}
