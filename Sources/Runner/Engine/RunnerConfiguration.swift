@@ -1,3 +1,4 @@
+import Foundation
 import Plugins
 import TopologyDSL
 
@@ -22,6 +23,8 @@ public struct RunnerConfiguration: Sendable {
     /// Delete committed records of repartition topics this often (Kafka Streams'
     /// `repartition.purge.interval.ms`).
     public var repartitionPurgeIntervalMs: Int
+    /// The wall clock in epoch milliseconds: wall-clock punctuations and commit times follow it.
+    public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     public init(dataDirectory: String, commitIntervalMs: Int = 1_000, maxCachedKeys: Int = 100_000,
                 pollMaxRecords: Int = 5_000, rocksDB: RocksDBSettings = .default, instanceId: String = "instance-1",

@@ -14,6 +14,8 @@ public final class RunnerMetrics: Sendable {
     public let recordsSkipped = Counter()
     /// Records of repartition topics that a producing task sent again after a crash, recognised by their origin.
     public let duplicatesSkipped = Counter()
+    /// Punctuations that threw (logged; they fire again at their next time).
+    public let punctuationFailures = Counter()
     public let commits = Counter()
     /// Sum of commit durations in microseconds.
     public let commitMicros = Counter()
@@ -48,6 +50,8 @@ public final class RunnerMetrics: Sendable {
         metric("streamrun_duplicates_skipped_total", "counter",
                "Repartition records sent again by a task that replayed its input, recognised by their origin and skipped.",
                [("", Double(duplicatesSkipped.current))])
+        metric("streamrun_punctuation_failures_total", "counter", "Scheduled punctuations that failed.",
+               [("", Double(punctuationFailures.current))])
         metric("streamrun_commits_total", "counter", "Commits of state, changelogs and offsets.", [("", Double(commits.current))])
         metric("streamrun_commit_latency_seconds_sum", "counter", "Total time spent committing.",
                [("", Double(commitMicros.current) / 1_000_000)])

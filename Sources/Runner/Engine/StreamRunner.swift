@@ -121,10 +121,10 @@ public final class StreamRunner: Service, @unchecked Sendable {
 
     /// Serializes and appends a record to `topic` (partition by murmur2 of the key) and waits until
     /// it is durable; a record larger than the transport carries is refused before anything is produced.
-    public func append(topic: String, key: Value, value: Value) async throws -> RecordMetadata {
+    public func append(topic: String, key: Value, value: Value, timestamp: Int64? = nil) async throws -> RecordMetadata {
         guard let declaration = graph.topic(topic) else { throw TransportError("unknown topic '\(topic)'") }
         let record = try serdes.record(for: declaration, key: key, value: value,
-                                       timestamp: Int64(Date().timeIntervalSince1970 * 1000))
+                                       timestamp: timestamp ?? configuration.clock())
         guard producer.accepts(record) else {
             throw RecordTooLarge(topic: topic, bytes: (record.key?.count ?? 0) + (record.value?.count ?? 0),
                                  limit: producer.maxRecordBytes)

@@ -70,6 +70,7 @@ final class StreamTask {
             do {
                 try source.ingest(view)
                 processed += 1
+                if !context.streamTimePunctuations.isEmpty { punctuate(context.streamTimePunctuations, at: context.streamTime) }
             } catch let error as InputUnavailable {
                 waitForInput(partition, at: view.offset, error: error)
                 return true
@@ -111,6 +112,24 @@ final class StreamTask {
         context.send(DeadLetter(key: view.key.map { Array($0) }, value: view.value.map { Array($0) }, timestamp: view.timestamp,
                                 reason: reason, input: .init(topic: partition.topic, partition: partition.partition, offset: view.offset)),
                      to: deadLetterTopic)
+    }
+
+    /// Fires the wall-clock punctuations that are due (the stream thread calls it as it loops).
+    func punctuateWallClock() {
+        guard !context.wallClockPunctuations.isEmpty else { return }
+        punctuate(context.wallClockPunctuations, at: context.clock())
+    }
+
+    /// Fires `queue`'s due punctuations; what they forward is committed with the task. A
+    /// punctuation that fails is logged and counted, and tried again at its next time: it has no
+    /// input record to dead-letter, and it must not stop the task.
+    private func punctuate(_ queue: PunctuationQueue, at time: Int64) {
+        do {
+            if try queue.fire(now: time) > 0 { uncommitted = true }
+        } catch {
+            metrics.punctuationFailures.add(1)
+            context.logger.error("task \(id): a punctuation at \(time) failed: \(error)")
+        }
     }
 
     var needsCommit: Bool { uncommitted }

@@ -68,6 +68,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
                 started.store(true, ordering: .releasing)
                 tasks.retryFailedTasks()
                 for batch in batches { tasks.task(for: batch.topicPartition)?.process(batch) }
+                for task in tasks.tasks { task.punctuateWallClock() }
                 tasks.rewindStalledInputs()
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastCommit >= interval || tasks.tasks.reduce(0, { $0 + $1.cachedEntries }) > configuration.maxCachedKeys {
@@ -93,7 +94,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         let pending = tasks.tasks.filter(\.needsCommit)
         guard !pending.isEmpty else { return }
         let start = DispatchTime.now().uptimeNanoseconds
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = configuration.clock()
         let offsets = pending.reduce(into: [TopicPartition: Int64]()) { all, task in all.merge(task.positions) { _, new in new } }
         do {
             for task in pending { try task.flushRecords(now: now) }

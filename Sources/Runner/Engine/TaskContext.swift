@@ -17,6 +17,27 @@ final class TaskContext {
     private(set) var originSource: [UInt8] = []
     private(set) var originOffset: Int64 = 0
     private(set) var originSerial: UInt64 = 0
+    /// The largest record timestamp the task has processed (Kafka Streams' stream time); -1 before
+    /// its first record. It never goes back.
+    private(set) var streamTime: Int64 = -1
+    /// The wall clock, in epoch milliseconds (a test controls it).
+    let clock: @Sendable () -> Int64
+    let streamTimePunctuations = PunctuationQueue()
+    let wallClockPunctuations = PunctuationQueue()
+
+    /// Moves stream time up to `timestamp` (a record entering the task).
+    @inline(__always) func observe(timestamp: Int64) {
+        if timestamp > streamTime { streamTime = timestamp }
+    }
+
+    /// Schedules `punctuate` every `interval` ms of `type`'s time; it gets the time it fires at.
+    func schedule(every interval: Int64, _ type: PunctuationType,
+                  _ punctuate: @escaping (Int64) throws -> Void) -> any Cancellable {
+        switch type {
+        case .streamTime: streamTimePunctuations.schedule(every: interval, now: streamTime, punctuate)
+        case .wallClockTime: wallClockPunctuations.schedule(every: interval, now: clock(), punctuate)
+        }
+    }
 
     /// Notes the input record about to be processed (the task calls it per record).
     @inline(__always) func beginRecord(source: [UInt8], offset: Int64) {
@@ -26,8 +47,9 @@ final class TaskContext {
     }
 
     init(taskId: TaskId, producer: LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger,
-         plugins: PluginRegistry) {
+         plugins: PluginRegistry, clock: @escaping @Sendable () -> Int64) {
         self.plugins = plugins
+        self.clock = clock
         self.taskId = taskId
         self.producer = producer
         self.serdes = serdes

@@ -53,12 +53,15 @@ final class TaskManager: @unchecked Sendable {
 
     /// Whether the group has assigned partitions, no task is being restored and every task opened
     /// (read from any thread).
-    var isSettled: Bool { lock.withLock { hasAssignment && !restoring && failedTasks.isEmpty } }
+    var isSettled: Bool { lock.withLock { awaitsNoAssignment && !restoring && failedTasks.isEmpty } }
+
+    /// Whether the group assigned partitions, or the topology reads none (commands only).
+    private var awaitsNoAssignment: Bool { hasAssignment || graph.subtopologies.isEmpty }
 
     /// Why the runner is not ready, naming each task that could not be opened (nil when settled).
     var unsettledReason: String? {
         lock.withLock {
-            if !hasAssignment { return "waiting for the group to assign partitions" }
+            if !awaitsNoAssignment { return "waiting for the group to assign partitions" }
             if restoring { return "stores are being restored" }
             guard !failedTasks.isEmpty else { return nil }
             return failedTasks.sorted { $0.key < $1.key }.map { id, retry in
@@ -152,7 +155,7 @@ final class TaskManager: @unchecked Sendable {
         taskLogger[metadataKey: "task"] = "\(id)"
         let partitionCounts = Dictionary(graph.topics.map { ($0.name, $0.partitions) }, uniquingKeysWith: { a, _ in a })
         let context = TaskContext(taskId: id, producer: producer, serdes: serdes, partitionCounts: partitionCounts,
-                                  logger: taskLogger, plugins: plugins)
+                                  logger: taskLogger, plugins: plugins, clock: configuration.clock)
         let task = try StreamTask(id: id, graph: graph, context: context, state: state, metrics: metrics)
         for partition in task.inputPartitions {
             taskByPartition[partition] = task

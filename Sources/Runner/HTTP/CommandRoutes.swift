@@ -21,11 +21,12 @@ struct CommandRoutes {
             runner.metrics.commandsRejected.add(1)
             return error.response
         }
-        let key: Value, value: Value
+        let key: Value, value: Value, timestamp: Int64?
         do {
             let values = RequestValues(body: body, path: try PathParameters.decodedRecord(context))
             key = try command.key(values)
             value = try command.value(values)
+            timestamp = try command.timestamp.map { try Self.timestamp($0(values)) }
         } catch let error as RequestFieldError {
             runner.metrics.commandsRejected.add(1)
             return APIResponse.error(.badRequest, error.message, field: error.field)
@@ -34,7 +35,7 @@ struct CommandRoutes {
             return APIResponse.error(.badRequest, "\(error)")
         }
         do {
-            let metadata = try await runner.append(topic: command.topic, key: key, value: value)
+            let metadata = try await runner.append(topic: command.topic, key: key, value: value, timestamp: timestamp)
             runner.metrics.commandsAccepted.add(1)
             let reply = try command.reply(command.topic, metadata.topicPartition.partition, metadata.offset, key, value)
             return APIResponse.reply(reply)
@@ -47,5 +48,14 @@ struct CommandRoutes {
         } catch {
             return APIResponse.error(.serviceUnavailable, "the record was not accepted: \(error)", retryAfterSeconds: 1)
         }
+    }
+
+    /// A command's timestamp: epoch milliseconds, never negative.
+    private static func timestamp(_ value: Value) throws -> Int64 {
+        guard let milliseconds = value.intValue, milliseconds >= 0 else {
+            throw RequestFieldError("the timestamp must be epoch milliseconds (an integer of 0 or more), got "
+                                    + ValueText.plain(value), field: "timestamp")
+        }
+        return milliseconds
     }
 }

@@ -6,8 +6,10 @@ final class SourceProcessor: ForwardingProcessor {
     let keySerde: any Serde
     let valueSerde: any Serde
     let decodeKey: Bool
+    private let timestamp: TimestampExtractor?
 
-    init(node: GraphNode, context: TaskContext, decodeKey: Bool) {
+    init(node: GraphNode, context: TaskContext, decodeKey: Bool, timestamp: TimestampExtractor?) {
+        self.timestamp = timestamp
         let topic = node.topic.flatMap { context.serdes.serdes(topic: $0) }
         keySerde = topic?.key ?? context.serdes.serde(node.keyType)
         valueSerde = topic?.value ?? context.serdes.serde(node.valueType)
@@ -18,11 +20,15 @@ final class SourceProcessor: ForwardingProcessor {
     /// Processes one consumed record; a record that cannot be read throws a `SerdeError`, or
     /// `InputUnavailable` (before anything was forwarded) when a serde cannot reach what it needs.
     func ingest(_ view: ConsumedRecordView) throws {
-        let record: Record
+        var record: Record
         do { record = try read(view) } catch {
             guard error.code == .unavailable else { throw error }
             throw InputUnavailable(description: error.description)
         }
+        if let timestamp {
+            record.timestamp = try timestamp.timestamp(key: record.key, value: record.value, recordTimestamp: view.timestamp)
+        }
+        context.observe(timestamp: record.timestamp)
         try forward(record)
     }
 
@@ -59,7 +65,7 @@ final class TableSourceProcessor: ForwardingProcessor {
 
 extension SourceSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
-        let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey)
+        let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
         build.sources[node.topic ?? ""] = source
         return source
     }
@@ -68,7 +74,7 @@ extension SourceSpec: ProcessorSupplier {
 extension TableSourceSpec: ProcessorSupplier {
     /// The table is the source's only child: the topic's records enter through the source.
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
-        let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey)
+        let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
         let table = TableSourceProcessor(node: node, context: build.context, store: try build.store(node.store, for: node))
         source.children.append(table)
         build.sources[node.topic ?? ""] = source

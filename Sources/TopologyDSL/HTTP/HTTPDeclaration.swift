@@ -4,17 +4,20 @@ public struct CommandEndpoint: Sendable {
     public var topic: String
     public var key: RequestFunction
     public var value: RequestFunction
+    /// The record's timestamp (epoch ms) from the request; nil: the time the command is appended.
+    public var timestamp: RequestFunction?
     /// Renders the reply from `topic`, `partition`, `offset`, `key` and `value`.
     public var reply: @Sendable (_ topic: String, _ partition: Int32, _ offset: Int64, _ key: Value, _ value: Value) throws -> ReplyBody
     public var location: SourceLocation?
 
     public init(path: String, topic: String, key: @escaping RequestFunction, value: @escaping RequestFunction,
-                reply: @escaping @Sendable (String, Int32, Int64, Value, Value) throws -> ReplyBody,
+                timestamp: RequestFunction? = nil, reply: @escaping @Sendable (String, Int32, Int64, Value, Value) throws -> ReplyBody,
                 location: SourceLocation? = nil) {
         self.path = path
         self.topic = topic
         self.key = key
         self.value = value
+        self.timestamp = timestamp
         self.reply = reply
         self.location = location
     }

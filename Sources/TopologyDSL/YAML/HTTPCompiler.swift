@@ -23,12 +23,16 @@ extension TopologyCompiler {
                                       subject: "the key of \(endpoint)", destination: "topic '\(topic.name)' takes key")
             let value = requestFunction(command.value, layout, type: topic.valueType, field: "value",
                                         subject: "the value of \(endpoint)", destination: "topic '\(topic.name)' takes value")
-            guard let key, let value else { continue }
+            let timestamp = command.timestamp.flatMap {
+                requestFunction(.expression($0), layout, type: .int64, field: "timestamp", subject: "the timestamp of \(endpoint)",
+                                destination: "a timestamp is epoch milliseconds,")
+            }
+            guard let key, let value, command.timestamp == nil || timestamp != nil else { continue }
             let replyLayout = ScopeLayout([("topic", .string), ("partition", .int32), ("offset", .int64),
                                            ("key", topic.keyType), ("value", topic.valueType)])
             guard let render = reply(command.reply, replyLayout) else { continue }
             builder.http.commands.append(CommandEndpoint(
-                path: command.path.value, topic: topic.name, key: key, value: value,
+                path: command.path.value, topic: topic.name, key: key, value: value, timestamp: timestamp,
                 reply: { topic, partition, offset, key, value in
                     try render([.string(topic), .int(Int64(partition)), .int(offset), key, value])
                 }, location: command.path.location))

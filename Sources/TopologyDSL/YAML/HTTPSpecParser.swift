@@ -16,8 +16,9 @@ extension TopologySpecParser {
 
     private mutating func parseCommand(_ node: Node) -> CommandSpec? {
         guard let body = reader.mapping(node, "a command") else { return nil }
-        reader.checkKeys(body, allowed: ["post", "topic", "key", "value", "reply"], in: "a command")
+        reader.checkKeys(body, allowed: ["post", "topic", "key", "value", "timestamp", "reply"], in: "a command")
         var path: Located<String>?, topic: Located<String>?, key: BuilderSpec?, value: BuilderSpec?, reply: ReplySpec?
+        var timestamp: Located<String>?
         for item in body {
             switch item.key {
             case "post": path = reader.string(item.value, "post")
@@ -25,6 +26,7 @@ extension TopologySpecParser {
             case "key": key = parseBuilder(item.value, "key")
             case "value": value = parseBuilder(item.value, "value")
             case "reply": reply = parseReply(item.value)
+            case "timestamp": timestamp = reader.string(item.value, "timestamp")
             default: break
             }
         }
@@ -32,7 +34,7 @@ extension TopologySpecParser {
             reader.error("a command needs 'post', 'topic', 'key' and 'value'", at: node)
             return nil
         }
-        return CommandSpec(path: path, topic: topic, key: key, value: value, reply: reply)
+        return CommandSpec(path: path, topic: topic, key: key, value: value, timestamp: timestamp, reply: reply)
     }
 
     private mutating func parseQuery(_ node: Node) -> QuerySpec? {

@@ -29,8 +29,10 @@ extension TopologyCompiler {
         let aggregates = table.reduce != nil || table.aggregateApply != nil || table.count
         if !aggregates && table.groupBy == nil, builder.topic(from.value) != nil {
             guard let topic = builder.topic(from.value) else { return nil }
-            let id = builder.add("\(name)-table-source", TableSourceSpec(), parents: [], keyType: topic.keyType,
-                                 valueType: topic.valueType, topic: topic.name, location: table.name.location)
+            let timestamp = timestampExtractors[topic.name]
+            let id = builder.add("\(name)-table-source", TableSourceSpec(timestamp: timestamp), parents: [],
+                                 keyType: topic.keyType, valueType: topic.valueType, topic: topic.name,
+                                 detail: timestamp?.detail, location: table.name.location)
             return NodeRef(id: id, isTable: true, keyType: topic.keyType, valueType: topic.valueType,
                            keyChanged: false, partitions: topic.partitions)
         }

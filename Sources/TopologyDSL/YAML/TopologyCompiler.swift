@@ -22,6 +22,8 @@ struct TopologyCompiler {
     /// Names that failed to compile (reported once; later references stay quiet).
     var failed: Set<String> = []
     var topicSources: [String: NodeRef] = [:]
+    /// Topics whose records' timestamps are computed (`timestamp:`), by name.
+    var timestampExtractors: [String: TimestampExtractor] = [:]
 
     init(spec: TopologySpec, reader: YAMLReader, plugins: PluginRegistry, functions: ExpressionFunctions) {
         self.spec = spec
@@ -74,6 +76,24 @@ struct TopologyCompiler {
             builder.declareTopic(TopicDeclaration(name: topic.name.value, partitions: Int32(topic.partitions),
                                                   keyType: key, valueType: value, compacted: topic.compacted,
                                                   retentionMs: topic.retentionMs, retentionBytes: topic.retentionBytes))
+            if let source = topic.timestamp, let extractor = timestampExtractor(source, key: key, value: value, topic: topic.name.value) {
+                timestampExtractors[topic.name.value] = extractor
+            }
+        }
+    }
+
+    /// Compiles a topic's `timestamp:` expression, which must give epoch milliseconds (an integer).
+    private mutating func timestampExtractor(_ source: Located<String>, key: ValueType, value: ValueType,
+                                             topic: String) -> TimestampExtractor? {
+        guard let expr = expressions.compile(source, Self.recordLayout(key, value), reader: &reader) else { return nil }
+        expect(expr, at: source, fits: .int64, subject: "the timestamp of topic '\(topic)'",
+               destination: "a timestamp is epoch milliseconds,")
+        return TimestampExtractor(readsKey: expr.usesVariable("key"), detail: "timestamp: \(source.value)") { key, value, _ in
+            let result = try ExpressionClosures.evaluate(expr, key, value)
+            guard let milliseconds = result.intValue else {
+                throw FunctionError("the timestamp '\(source.value)' gave \(ValueText.plain(result)), not epoch milliseconds")
+            }
+            return milliseconds
         }
     }
 
@@ -112,8 +132,9 @@ struct TopologyCompiler {
             reader.error("unknown topic '\(name.value)'; declare it under 'topics'", at: name.location)
             return nil
         }
-        let id = builder.add("\(topic.name)-source", SourceSpec(), parents: [], keyType: topic.keyType,
-                             valueType: topic.valueType, topic: topic.name, location: name.location)
+        let timestamp = timestampExtractors[topic.name]
+        let id = builder.add("\(topic.name)-source", SourceSpec(timestamp: timestamp), parents: [], keyType: topic.keyType,
+                             valueType: topic.valueType, topic: topic.name, detail: timestamp?.detail, location: name.location)
         let ref = NodeRef(id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType,
                           keyChanged: false, partitions: topic.partitions)
         topicSources[name.value] = ref

@@ -33,6 +33,8 @@ struct TopicSpec {
     var compacted = false
     var retentionMs: Int64?
     var retentionBytes: Int64?
+    /// `timestamp: EXPR`: each record's timestamp (epoch ms) computed from its key and value.
+    var timestamp: Located<String>?
 }
 
 /// A plugin named in the file, with its `with:` parameters.
@@ -117,6 +119,8 @@ struct CommandSpec {
     var topic: Located<String>
     var key: BuilderSpec
     var value: BuilderSpec
+    /// The record's timestamp (epoch ms) from the request (default: the time it is appended).
+    var timestamp: Located<String>?
     var reply: ReplySpec?
 }
 

@@ -80,13 +80,14 @@ struct TopologySpecParser {
         return entries.compactMap { entry in
             guard let body = reader.mapping(entry.value, "topic '\(entry.key)'") else { return nil }
             reader.checkKeys(body, allowed: ["partitions", "key", "value", "source", "cleanup.policy", "retention.ms",
-                                             "retention.bytes"], in: "topic '\(entry.key)'")
+                                             "retention.bytes", "timestamp"], in: "topic '\(entry.key)'")
             let name = Located(entry.key, at: reader.location(entry.keyNode))
             var partitions = 1
             var key = Located("bytes", at: name.location), value = Located("bytes", at: name.location)
             var source: PluginSpec?
             var compacted = false
             var retentionMs: Int64?, retentionBytes: Int64?
+            var timestamp: Located<String>?
             for item in body {
                 switch item.key {
                 case "source": source = reader.plugin(item.value, nameKey: "plugin", "source")
@@ -99,6 +100,7 @@ struct TopologySpecParser {
                     }
                 case "retention.ms": retentionMs = reader.int(item.value, "retention.ms", range: -1...Int.max).map(Int64.init)
                 case "retention.bytes": retentionBytes = reader.int(item.value, "retention.bytes", range: -1...Int.max).map(Int64.init)
+                case "timestamp": timestamp = reader.string(item.value, "timestamp")
                 case "partitions": partitions = reader.int(item.value, "partitions", range: 1...10_000) ?? 1
                 case "key": key = reader.string(item.value, "key type") ?? key
                 case "value": value = reader.string(item.value, "value type") ?? value
@@ -106,7 +108,8 @@ struct TopologySpecParser {
                 }
             }
             return TopicSpec(name: name, partitions: partitions, key: key, value: value, source: source,
-                             compacted: compacted, retentionMs: retentionMs, retentionBytes: retentionBytes)
+                             compacted: compacted, retentionMs: retentionMs, retentionBytes: retentionBytes,
+                             timestamp: timestamp)
         }
     }
 

@@ -77,11 +77,11 @@ public final class TopologyContext {
     }
 
     /// The source node reading `topic` as a stream (one per topic, as in YAML: `<topic>-source`).
-    func topicSource(_ topic: TopicDeclaration, at location: SourceLocation) -> CompiledRef {
+    func topicSource(_ topic: TopicDeclaration, timestamp: TimestampExtractor? = nil, at location: SourceLocation) -> CompiledRef {
         if let existing = topicSources[topic.name] { return existing }
         declare(topic, at: location)
-        let id = builder.add("\(topic.name)-source", SourceSpec(), parents: [], keyType: topic.keyType,
-                             valueType: topic.valueType, topic: topic.name, location: location)
+        let id = builder.add("\(topic.name)-source", SourceSpec(timestamp: timestamp), parents: [], keyType: topic.keyType,
+                             valueType: topic.valueType, topic: topic.name, detail: timestamp?.detail, location: location)
         let ref = CompiledRef(id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType, keyChanged: false)
         topicSources[topic.name] = ref
         return ref

@@ -10,12 +10,21 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
     public let keyType: ValueType
     /// The value type, with its serde (`V.streamType` unless `valueSerde:` named another).
     public let valueType: ValueType
+    /// Where its records' timestamps come from (nil: the records' own).
+    let timestamp: TimestampExtractor?
     let location: SourceLocation
 
     /// A topic named `name` with `partitions` partitions; `keySerde`/`valueSerde` name serde plugins
-    /// that replace the types' own (e.g. `"avro"` for a record type).
+    /// that replace the types' own (e.g. `"avro"` for a record type). `timestamp` computes each
+    /// record's timestamp (epoch milliseconds) from its value, as YAML's `timestamp: value.ts`.
     public init(_ name: String, partitions: Int, keySerde: String? = nil, valueSerde: String? = nil,
+                timestamp: (@Sendable (V) throws -> Int64)? = nil,
                 file: String = #fileID, line: Int = #line, column: Int = #column) {
+        self.timestamp = timestamp.map { extract in
+            TimestampExtractor(readsKey: false, detail: "timestamp: closure") { _, value, _ in
+                try extract(V.read(value, as: "value"))
+            }
+        }
         self.name = name
         self.partitions = partitions
         var keyType = K.streamType, valueType = V.streamType
@@ -39,9 +48,9 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
     /// `named`, or after the topic.
     public func stream(named name: String? = nil,
                        file: String = #fileID, line: Int = #line, column: Int = #column) -> KStream<K, V> {
-        let declaration = declaration
+        let declaration = declaration, timestamp = timestamp
         let node = DSLNode(SourceLocation(file, line, column)) { context in
-            context.topicSource(declaration, at: SourceLocation(file, line, column))
+            context.topicSource(declaration, timestamp: timestamp, at: SourceLocation(file, line, column))
         }
         return KStream(node: node, name: name ?? self.name, stepCount: 0)
     }
@@ -50,12 +59,13 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
     /// `<name>-table-source`, materialized in `store` (the table's name by default).
     public func table(named name: String, store: String? = nil, storeType: StoreKind = .rocksdb,
                       file: String = #fileID, line: Int = #line, column: Int = #column) -> KTable<K, V> {
-        let declaration = declaration, storeName = store ?? name
+        let declaration = declaration, storeName = store ?? name, timestamp = timestamp
         let location = SourceLocation(file, line, column)
         let node = DSLNode(location) { context in
             context.declare(declaration, at: location)
-            let id = context.builder.add("\(name)-table-source", TableSourceSpec(), parents: [], keyType: declaration.keyType,
-                                         valueType: declaration.valueType, topic: declaration.name, location: location)
+            let id = context.builder.add("\(name)-table-source", TableSourceSpec(timestamp: timestamp), parents: [],
+                                         keyType: declaration.keyType, valueType: declaration.valueType,
+                                         topic: declaration.name, detail: timestamp?.detail, location: location)
             context.materialize(id, store: storeName, kind: storeType)
             return CompiledRef(id: id, isTable: true, keyType: declaration.keyType, valueType: declaration.valueType,
                                keyChanged: false)
