@@ -10,6 +10,8 @@ final class StreamTask {
     private let sources: [String: SourceProcessor]
     /// Sinks that write at each commit.
     private let flushing: [CommitFlushing]
+    /// Processor API processors, closed with the task.
+    private let custom: [CustomProcessorNode]
     /// The next offset to process per input partition.
     private(set) var positions: [TopicPartition: Int64] = [:]
     /// What has been applied from each source of the repartition inputs.
@@ -41,6 +43,7 @@ final class StreamTask {
         let built = try TaskBuilder(graph: graph, subtopology: subtopology, context: context).build()
         sources = built.sources
         flushing = built.flushing
+        custom = built.custom
         inputPartitions = subtopology.sourceTopics.map { TopicPartition($0, id.partition) }
         deadLetterTopic = graph.deadLetterTopic
         let origins = try state.appliedOrigins()
@@ -54,6 +57,8 @@ final class StreamTask {
         sequence = try state.sequence()
         epoch = try state.epoch()
         for store in state.stores { checkpoints[store.name] = try state.checkpoint(of: store) }
+        // The stores are restored (the task opens after its restore): custom processors may read them.
+        for processor in custom { try processor.start() }
     }
 
     /// Processes a polled batch, skipping records already applied (by offset, and on repartition
@@ -185,6 +190,7 @@ final class StreamTask {
     }
 
     func close() {
+        for processor in custom { processor.stop() }
         for sink in flushing { sink.close() }
         state.close()
     }

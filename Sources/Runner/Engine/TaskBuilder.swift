@@ -10,6 +10,7 @@ struct TaskBuilder {
     struct Built {
         var sources: [String: SourceProcessor] = [:]
         var flushing: [CommitFlushing] = []
+        var custom: [CustomProcessorNode] = []
     }
 
     func build() throws -> Built {
@@ -28,7 +29,7 @@ struct TaskBuilder {
                 parent.children.append(processor.input(fromParent: index))
             }
         }
-        let built = Built(sources: build.sources, flushing: build.flushing)
+        let built = Built(sources: build.sources, flushing: build.flushing, custom: build.starting)
         try prepareWriters(built)
         return built
     }

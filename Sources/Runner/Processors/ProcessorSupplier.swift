@@ -16,6 +16,8 @@ struct TaskBuild {
     let decodeKey: Bool
     var sources: [String: SourceProcessor] = [:]
     var flushing: [CommitFlushing] = []
+    /// Custom processors, initialized once the whole task is built.
+    var starting: [CustomProcessorNode] = []
 
     /// The store `name` that `node` materializes or reads.
     func store(_ name: String?, for node: GraphNode) throws -> StateStore {

@@ -25,5 +25,9 @@ final class InMemoryStoreBackend: StoreBackend, @unchecked Sendable {
 
     var approximateCount: Int { lock.withLock { committed.count } }
 
+    func forEachKey(_ body: ([UInt8]) throws -> Void) throws {
+        for key in lock.withLock({ Array(committed.keys) }) { try body(key) }
+    }
+
     func clear() throws { lock.withLock { committed.removeAll() } }
 }

@@ -26,5 +26,12 @@ final class RocksDBStoreBackend: StoreBackend, @unchecked Sendable {
     func didCommit() {}
     var approximateCount: Int { database.approximateCount(family) }
 
+    func forEachKey(_ body: ([UInt8]) throws -> Void) throws {
+        try database.forEach(family) { key, _ in
+            try body(Array(key))
+            return true
+        }
+    }
+
     func clear() throws { try database.deleteAll(family) }
 }

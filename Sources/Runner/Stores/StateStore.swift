@@ -107,6 +107,18 @@ final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// Every key the store holds now, committed or not (task thread only; for sweeps, not per record).
+    func keys() throws -> [[UInt8]] {
+        var keys = Set<StoreKey>()
+        try backend.forEachKey { keys.insert(StoreKey($0)) }
+        cache.withLock { cache in
+            for (key, entry) in cache.entries {
+                if entry.value.isNull { keys.remove(key) } else { keys.insert(key) }
+            }
+        }
+        return keys.map(\.bytes)
+    }
+
     /// After the staged changes are written: drops clean entries if the cache outgrew its capacity.
     func didCommit() {
         cache.withLock { cache in

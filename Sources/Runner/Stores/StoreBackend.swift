@@ -11,6 +11,8 @@ protocol StoreBackend: AnyObject, Sendable {
     func didCommit()
     /// An estimate of the number of keys.
     var approximateCount: Int { get }
+    /// Visits every committed key.
+    func forEachKey(_ body: ([UInt8]) throws -> Void) throws
     /// Removes every key (used before a full restore).
     func clear() throws
 }

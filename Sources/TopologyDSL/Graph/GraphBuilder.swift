@@ -9,6 +9,9 @@ public struct GraphBuilder: Sendable {
 
     public init(application: String) { self.application = application }
 
+    /// The stores declared so far.
+    public var declaredStores: [StoreDeclaration] { stores }
+
     /// The topics declared so far.
     public var declaredTopics: [TopicDeclaration] { topics }
 
@@ -34,9 +37,14 @@ public struct GraphBuilder: Sendable {
     /// Materializes node `id` in the store `name`, logged to `<application>-<name>-changelog`.
     public mutating func materialize(_ id: Int, store name: String, kind: StoreKind = .rocksdb) {
         nodes[id].store = name
-        let changelog = "\(application)-\(name)-changelog"
-        stores.append(StoreDeclaration(name: name, kind: kind, keyType: nodes[id].keyType, valueType: nodes[id].valueType,
-                                       changelogTopic: changelog, node: id))
+        addStore(ProcessorStore(name: name, keyType: nodes[id].keyType, valueType: nodes[id].valueType, kind: kind), writtenBy: id)
+    }
+
+    /// Declares a store that node `id` writes itself (a custom processor's), logged to
+    /// `<application>-<name>-changelog`.
+    public mutating func addStore(_ store: ProcessorStore, writtenBy id: Int) {
+        stores.append(StoreDeclaration(name: store.name, kind: store.kind, keyType: store.keyType, valueType: store.valueType,
+                                       changelogTopic: "\(application)-\(store.name)-changelog", node: id))
     }
 
     /// Routes the output of `id` through `<application>-<name>-repartition` so records are

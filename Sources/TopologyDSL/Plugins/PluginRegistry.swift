@@ -4,6 +4,7 @@ public struct PluginRegistry: Sendable {
     public private(set) var operators: [String: any OperatorPlugin] = [:]
     public private(set) var sinks: [String: any SinkPlugin] = [:]
     public private(set) var sources: [String: any SourcePlugin] = [:]
+    public private(set) var processors: [String: any ProcessorPlugin] = [:]
 
     public init() {}
 
@@ -16,6 +17,10 @@ public struct PluginRegistry: Sendable {
     public mutating func register(operator plugin: any OperatorPlugin) {
         operators[plugin.name] = plugin
     }
+
+    /// Adds (or replaces) a Processor API plugin under its name (`process:` steps find it as they
+    /// find operator plugins).
+    public mutating func register(processor plugin: any ProcessorPlugin) { processors[plugin.name] = plugin }
 
     /// Adds (or replaces) a sink plugin under its name.
     public mutating func register(sink plugin: any SinkPlugin) { sinks[plugin.name] = plugin }
@@ -41,5 +46,5 @@ public struct PluginRegistry: Sendable {
     public var serdeNames: [String] { serdes.keys.sorted() }
 
     /// The names of the registered operators, sorted.
-    public var operatorNames: [String] { operators.keys.sorted() }
+    public var operatorNames: [String] { (Array(operators.keys) + Array(processors.keys)).sorted() }
 }

@@ -83,7 +83,10 @@ extension TopologyCompiler {
             guard let ref = resolved[table.name.value] else { return nil }
             return (ref.keyType, ref.valueType)
         }
-        let known = spec.tables.map { $0.store?.value ?? $0.name.value }
+        // A store a custom processor declared (compiled with its stream).
+        if let store = builder.declaredStores.first(where: { $0.name == name.value }) { return (store.keyType, store.valueType) }
+        let tableStores = spec.tables.map { $0.store?.value ?? $0.name.value }
+        let known = tableStores + builder.declaredStores.map(\.name).filter { !tableStores.contains($0) }
         reader.error("unknown store '\(name.value)'; known stores: \(known.joined(separator: ", "))", at: name.location)
         return nil
     }

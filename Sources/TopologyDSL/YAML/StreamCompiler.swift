@@ -99,6 +99,9 @@ extension TopologyCompiler {
 
     private mutating func compileProcess(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
         guard let plugin = step.plugin else { return nil }
+        if let processor = plugins.processors[plugin.value] {
+            return compileProcessor(processor, step, name: name, from: input)
+        }
         guard let operatorPlugin = plugins.operators[plugin.value] else {
             reportUnknownPlugin("operator", plugin, known: plugins.operatorNames)
             return nil
@@ -117,6 +120,27 @@ extension TopologyCompiler {
         out.keyChanged = input.keyChanged || transform.changesKey
         out.id = builder.add(name, ProcessSpec(transform: transform), parents: [input.id], keyType: out.keyType,
                              valueType: out.valueType, detail: plugin.value, location: step.location)
+        return out
+    }
+
+    /// A Processor API plugin's step, with the stores it declares.
+    private mutating func compileProcessor(_ plugin: any ProcessorPlugin, _ step: StepSpec, name: String,
+                                           from input: NodeRef) -> NodeRef? {
+        let description: ProcessorDescription
+        do {
+            description = try plugin.describe(parameters: step.parameters, keyType: input.keyType, valueType: input.valueType)
+        } catch {
+            reader.error("processor plugin '\(plugin.name)': \(error)", at: step.plugin?.location ?? step.location)
+            return nil
+        }
+        var out = input
+        out.keyType = type(step.keyType, inferred: description.keyType ?? input.keyType)
+        out.valueType = type(step.type, inferred: description.valueType ?? input.valueType)
+        out.keyChanged = input.keyChanged || description.changesKey
+        let spec = CustomProcessorSpec(stores: description.stores.map(\.name), make: description.make)
+        out.id = builder.add(name, spec, parents: [input.id], keyType: out.keyType, valueType: out.valueType,
+                             detail: plugin.name, location: step.location)
+        for store in description.stores { builder.addStore(store, writtenBy: out.id) }
         return out
     }
 

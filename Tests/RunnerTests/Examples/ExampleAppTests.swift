@@ -53,4 +53,43 @@ import TopologyDSL
             try await server.get("/sensors/s1").body == #"{"sensor":"s1","total":107}"#
         }
     }
+
+    /// The `dedupe` processor plugin (Processor API, with a store and a stream-time punctuation),
+    /// over HTTP on the embedded log, and across a restart.
+    @Test func theDedupeProcessorDropsRepeatsWithinItsWindowAndRemembersAcrossARestart() async throws {
+        let directory = TemporaryDirectory.make()
+        func start() async throws -> ServerProcess {
+            try await ServerProcess.start(dataDirectory: directory, executable: ServerProcess.product("custom-plugin-app"),
+                                          command: [])
+        }
+        func event(_ server: ServerProcess, _ id: String, at time: Int) async throws {
+            let reply = try await server.post("/events", #"{"id":"\#(id)","text":"x","at":\#(time)}"#)
+            #expect(reply.status == 200, "\(id)@\(time) -> \(reply.status) \(reply.body)")
+        }
+        func count(_ server: ServerProcess, _ id: String, is expected: Int) async throws {
+            try await Eventually.wait("\(id) counted \(expected) times") {
+                try await server.get("/events/\(id)/count").json?["count"] as? Int == expected
+            }
+        }
+        var server = try await start()
+        try await event(server, "e1", at: 1_000)
+        try await event(server, "e1", at: 2_000)        // a repeat within 60 s: dropped
+        try await event(server, "e2", at: 3_000)
+        try await count(server, "e2", is: 1)            // processed after the repeat, so the repeat was seen
+        try await count(server, "e1", is: 1)
+        #expect(try await server.get("/events/e2/seen").json?["firstSeen"] as? Int == 3_000)
+        try await event(server, "e1", at: 70_000)       // past the window: counted again
+        try await count(server, "e1", is: 2)
+        // Stream time reached 70 s: the punctuation forgot what was first seen before 10 s.
+        try await Eventually.wait("e2 forgotten") { try await server.get("/events/e2/seen").status == 404 }
+        #expect(try await server.get("/events/e1/seen").json?["firstSeen"] as? Int == 70_000)
+        #expect(server.terminate() == 0)
+
+        server = try await start()
+        defer { server.terminate() }
+        try await event(server, "e1", at: 71_000)       // within 60 s of 70 s, remembered across the restart
+        try await event(server, "e3", at: 72_000)
+        try await count(server, "e3", is: 1)
+        try await count(server, "e1", is: 2)
+    }
 }

@@ -96,6 +96,12 @@ public final class TopologyContext {
         if stores[name] == nil { stores[name] = (node.keyType, node.valueType) }
     }
 
+    /// Declares a store node `id` writes itself (a custom processor's) and remembers its types for queries.
+    func addStore(_ store: ProcessorStore, writtenBy id: Int) {
+        builder.addStore(store, writtenBy: id)
+        if stores[store.name] == nil { stores[store.name] = (store.keyType, store.valueType) }
+    }
+
     /// The graph, or every problem found while building it.
     func build(kafka: [String: String], fallback: SourceLocation) throws(TopologyErrors) -> TopologyGraph {
         run()

@@ -4,7 +4,7 @@ import Plugins
 import StreamrunCommands
 import TopologyDSL
 
-/// A custom app that registers its own serde and operator plugins, then runs a YAML topology that
+/// A custom app that registers its own serde, operator and processor plugins, then runs a YAML topology that
 /// names them (by default examples/custom-plugin/topology.yaml).
 @main
 struct CustomPluginApp: AsyncParsableCommand {
@@ -19,6 +19,7 @@ struct CustomPluginApp: AsyncParsableCommand {
         var registry = BuiltinPlugins.registry
         registry.register(serde: TextIntegerSerde())
         registry.register(operator: ClampOperator())
+        registry.register(processor: DedupePlugin())
         return registry
     }
 

@@ -1,0 +1,91 @@
+import TopologyDSL
+
+/// Runs a Processor API processor in a task: hands it decoded records, gives it its stores, its
+/// task's time and punctuation, and forwards what it forwards to the node's children.
+final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
+    private let processor: any RecordProcessor
+    private let declaredStores: [String: ProcessorKeyValueStore]
+    /// The timestamp of the record being processed, for what `forward` sends during `process`.
+    private var current: ProcessorRecord?
+
+    init(node: GraphNode, context: TaskContext, keySerde: any Serde, processor: any RecordProcessor,
+         stores: [String: ProcessorKeyValueStore]) {
+        self.processor = processor
+        declaredStores = stores
+        super.init(node: node, context: context, keySerde: keySerde)
+    }
+
+    /// Initializes the processor (once its task is built, before its first record).
+    func start() throws { try processor.initialize(self) }
+
+    func stop() { processor.close() }
+
+    override func process(_ record: Record) throws {
+        var record = record
+        let key = try functionKey(&record)
+        let input = ProcessorRecord(key: key, value: record.value, timestamp: record.timestamp)
+        current = input
+        defer { current = nil }
+        try processor.process(input)
+    }
+
+    // MARK: ProcessorContext
+
+    var taskId: String { context.taskId.description }
+    var streamTime: Int64 { context.streamTime }
+    var wallClockTime: Int64 { context.clock() }
+
+    func store(_ name: String) throws -> any KeyValueStore {
+        guard let store = declaredStores[name] else {
+            throw FunctionError("processor '\(node.name)' did not declare a store '\(name)'; it declared "
+                                + declaredStores.keys.sorted().joined(separator: ", "))
+        }
+        return store
+    }
+
+    func forward(_ record: ProcessorRecord) throws {
+        try forward(Record(key: record.key, keyBytes: nil, value: record.value, timestamp: record.timestamp))
+    }
+
+    @discardableResult
+    func schedule(every intervalMs: Int64, _ type: PunctuationType,
+                  _ punctuate: @escaping (Int64) throws -> Void) -> any Cancellable {
+        context.schedule(every: intervalMs, type, punctuate)
+    }
+}
+
+/// A store as a custom processor sees it: keys and values decoded, over the task's `StateStore`.
+final class ProcessorKeyValueStore: KeyValueStore {
+    private let store: StateStore
+    private let keySerde: any Serde
+
+    init(store: StateStore, keySerde: any Serde) {
+        self.store = store
+        self.keySerde = keySerde
+    }
+
+    func get(_ key: Value) throws -> Value? { try store.get(try keySerde.serialize(key)) }
+    func put(_ key: Value, _ value: Value) throws { try store.put(try keySerde.serialize(key), value) }
+    func delete(_ key: Value) throws { try store.put(try keySerde.serialize(key), nil) }
+
+    func forEach(_ body: (Value, Value) throws -> Void) throws {
+        for key in try store.keys() {
+            guard let value = try store.get(key) else { continue }
+            try body(try keySerde.deserialize(key), value)
+        }
+    }
+}
+
+extension CustomProcessorSpec: ProcessorSupplier {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        var declared: [String: ProcessorKeyValueStore] = [:]
+        for name in stores {
+            let store = try build.store(name, for: node)
+            declared[name] = ProcessorKeyValueStore(store: store, keySerde: build.context.serdes.serde(store.declaration.keyType))
+        }
+        let processor = CustomProcessorNode(node: node, context: build.context, keySerde: build.inputKeySerde(of: node),
+                                            processor: try make(), stores: declared)
+        build.starting.append(processor)
+        return processor
+    }
+}
