@@ -15,6 +15,7 @@ public enum OperatorKind: String, Sendable, Hashable, CaseIterable, CustomString
     case reduce
     case aggregate
     case count
+    case toTable = "to-table"
     case tableJoin = "table-table-join"
     case streamTableJoin = "stream-table-join"
     case toStream = "to-stream"

@@ -36,11 +36,21 @@ extension TopologyCompiler {
             return NodeRef(id: id, isTable: true, keyType: topic.keyType, valueType: topic.valueType,
                            keyChanged: false, partitions: topic.partitions)
         }
+        guard var input = resolve(from) else { return nil }
+        if !aggregates && table.groupBy == nil, !input.isTable {
+            // A stream read as a table (Kafka Streams' toTable): the latest value per key.
+            if input.keyChanged { input.id = builder.repartition(input.id, name: name, location: table.name.location) }
+            let id = builder.add("\(name)-to-table", ToTableSpec(), parents: [input.id], keyType: input.keyType,
+                                 valueType: input.valueType, location: table.name.location)
+            return NodeRef(id: id, isTable: true, keyType: input.keyType, valueType: input.valueType, keyChanged: false,
+                           partitions: input.partitions)
+        }
         guard aggregates else {
-            reader.error("table '\(name)' reads a stream; it needs reduce, aggregate or count", at: table.name.location)
+            let problem = input.isTable ? "reads the table '\(from.value)'; join it, or read its topic"
+                                        : "groups its records with group-by; it needs reduce, aggregate or count"
+            reader.error("table '\(name)' \(problem)", at: table.name.location)
             return nil
         }
-        guard var input = resolve(from) else { return nil }
         if input.isTable {
             reader.error("table '\(name)' aggregates '\(from.value)', which is a table; aggregate a stream or topic", at: from.location)
             return nil

@@ -17,6 +17,7 @@ import TopologyDSL
         FlatMapSpec(valuesOnly: false, readsKey: false, mapper: same), ProcessSpec(transform: .mapValues { $0 }),
         GroupByKeySpec(), ReduceSpec(readsKey: false) { _, value, _ in value },
         AggregateSpec(readsKey: false, initializer: { .int(0) }) { _, _, aggregate in aggregate }, CountSpec(),
+        ToTableSpec(), CustomProcessorSpec(stores: []) { throw FunctionError("not run") },
         TableJoinSpec(.left, joiner: joiner), StreamTableJoinSpec(.inner, joiner: joiner), ToStreamSpec(), MergeSpec(),
         SinkSpec(), ExternalSinkSpec(plugin: PluginReference(name: "sqlite")),
     ]
@@ -30,6 +31,6 @@ import TopologyDSL
 
     @Test func onlyAggregationsJoinsOfTablesAndTableSourcesProduceTables() {
         let tables = Set(Self.builtIn.filter(\.producesTable).map(\.kind))
-        #expect(tables == [.tableSource, .reduce, .aggregate, .count, .tableJoin])
+        #expect(tables == [.tableSource, .reduce, .aggregate, .count, .toTable, .tableJoin])
     }
 }

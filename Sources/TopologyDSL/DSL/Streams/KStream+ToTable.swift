@@ -1,0 +1,18 @@
+extension KStream {
+    /// The stream read as the table `name` (Kafka Streams' `toTable`): each key's latest value, a
+    /// null value deleting it, materialized in `store` (the table's name by default). A stream
+    /// whose key was changed is repartitioned first, through `<application>-<name>-repartition`.
+    public func toTable(named name: String, store: String? = nil, storeType: StoreKind = .rocksdb,
+                        file: String = #fileID, line: Int = #line, column: Int = #column) -> KTable<K, V> {
+        let parent = node, storeName = store ?? name, location = SourceLocation(file, line, column)
+        let table = DSLNode(location) { context in
+            guard var input = context.ref(parent) else { return nil }
+            if input.keyChanged { input.id = context.builder.repartition(input.id, name: name, location: location) }
+            let id = context.builder.add("\(name)-to-table", ToTableSpec(), parents: [input.id], keyType: input.keyType,
+                                         valueType: input.valueType, location: location)
+            context.materialize(id, store: storeName, kind: storeType)
+            return CompiledRef(id: id, isTable: true, keyType: input.keyType, valueType: input.valueType, keyChanged: false)
+        }
+        return KTable(node: table, name: name, storeName: storeName)
+    }
+}
