@@ -2,14 +2,12 @@ import TopologyDSL
 
 /// Turns one record into the records of its function's list: `{key, value}` records
 /// (flat-map), or values under the record's key (flat-map-values).
-final class FlatMapProcessor: KeyReadingProcessor {
-    private let mapper: RecordMapper
+final class FlatMapProcessor: RecordMapperProcessor {
     private let changesKey: Bool
 
     init(node: GraphNode, context: TaskContext, keySerde: any Serde, spec: FlatMapSpec) {
-        mapper = spec.mapper
         changesKey = spec.changesKey
-        super.init(node: node, context: context, keySerde: keySerde)
+        super.init(node: node, context: context, keySerde: keySerde, mapper: spec.mapper)
     }
 
     override func process(_ record: Record) throws {

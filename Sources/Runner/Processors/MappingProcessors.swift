@@ -1,14 +1,17 @@
 import TopologyDSL
 
-/// Replaces each record's value.
-final class MapValuesProcessor: KeyReadingProcessor {
-    private let mapper: RecordMapper
+/// A processor driven by one record function (map-values, select-key, peek, flat-map).
+class RecordMapperProcessor: KeyReadingProcessor {
+    let mapper: RecordMapper
 
     init(node: GraphNode, context: TaskContext, keySerde: any Serde, mapper: @escaping RecordMapper) {
         self.mapper = mapper
         super.init(node: node, context: context, keySerde: keySerde)
     }
+}
 
+/// Replaces each record's value.
+final class MapValuesProcessor: RecordMapperProcessor {
     override func process(_ record: Record) throws {
         var record = record
         let key = try functionKey(&record)
@@ -18,14 +21,7 @@ final class MapValuesProcessor: KeyReadingProcessor {
 }
 
 /// Replaces each record's key (select-key, group-by).
-final class SelectKeyProcessor: KeyReadingProcessor {
-    private let mapper: RecordMapper
-
-    init(node: GraphNode, context: TaskContext, keySerde: any Serde, mapper: @escaping RecordMapper) {
-        self.mapper = mapper
-        super.init(node: node, context: context, keySerde: keySerde)
-    }
-
+final class SelectKeyProcessor: RecordMapperProcessor {
     override func process(_ record: Record) throws {
         var record = record
         let key = try functionKey(&record)
@@ -57,18 +53,11 @@ final class MapProcessor: KeyReadingProcessor {
 
 /// Logs a line per record (an expression's text; a Swift closure yields `.null` and logs
 /// nothing itself) and forwards the record unchanged.
-final class PeekProcessor: KeyReadingProcessor {
-    private let line: RecordMapper
-
-    init(node: GraphNode, context: TaskContext, keySerde: any Serde, line: @escaping RecordMapper) {
-        self.line = line
-        super.init(node: node, context: context, keySerde: keySerde)
-    }
-
+final class PeekProcessor: RecordMapperProcessor {
     override func process(_ record: Record) throws {
         var record = record
         let key = try functionKey(&record)
-        let text = try line(key, record.value)
+        let text = try mapper(key, record.value)
         if !text.isNull { context.logger.info("peek \(node.name): \(ValueText.plain(text))") }
         try forward(record)
     }
@@ -94,6 +83,6 @@ extension MapSpec: ProcessorSupplier {
 
 extension PeekSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
-        PeekProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), line: line)
+        PeekProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), mapper: line)
     }
 }

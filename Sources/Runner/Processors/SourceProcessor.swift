@@ -43,26 +43,6 @@ final class SourceProcessor: ForwardingProcessor {
     }
 }
 
-/// A table read straight from a topic: a null value deletes the key.
-final class TableSourceProcessor: ForwardingProcessor {
-    let store: StateStore
-
-    init(node: GraphNode, context: TaskContext, store: StateStore) {
-        self.store = store
-        super.init(node: node, context: context)
-    }
-
-    override func process(_ record: Record) throws {
-        guard let keyBytes = record.keyBytes else { return }
-        var record = record
-        let old = try store.get(keyBytes)
-        if record.value.isNull && old == nil { return }
-        try store.put(keyBytes, record.value.isNull ? nil : record.value)
-        record.oldValue = old ?? .null
-        try forward(record)
-    }
-}
-
 extension SourceSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
         let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
@@ -72,10 +52,12 @@ extension SourceSpec: ProcessorSupplier {
 }
 
 extension TableSourceSpec: ProcessorSupplier {
-    /// The table is the source's only child: the topic's records enter through the source.
+    /// The table is the source's only child: the topic's records enter through the source, and
+    /// each key keeps its latest value as with a stream read as a table.
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
         let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
-        let table = TableSourceProcessor(node: node, context: build.context, store: try build.store(node.store, for: node))
+        let table = ToTableProcessor(node: node, context: build.context, store: try build.store(node.store, for: node),
+                                     keySerde: build.keySerde(of: node))
         source.children.append(table)
         build.sources[node.topic ?? ""] = source
         return table

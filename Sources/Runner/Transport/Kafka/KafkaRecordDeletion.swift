@@ -1,34 +1,25 @@
 internal import CRdKafka
 
-/// Kafka's DeleteRecords through the admin client: records below the given offsets become
-/// unreadable and the broker frees their segments (what Kafka Streams does to repartition
-/// topics once their records are committed).
-struct KafkaRecordDeletion {
-    let handle: KafkaHandle
-    let timeoutMs: Int
-
-    /// Sends one DeleteRecords request and returns each partition's new log start offset; throws
-    /// naming the first partition the broker refused.
-    func delete(before offsets: [TopicPartition: Int64]) throws -> [TopicPartition: Int64] {
+extension KafkaTopicAdmin {
+    /// Kafka's DeleteRecords: records below the given offsets become unreadable and the broker
+    /// frees their segments (what Kafka Streams does to repartition topics once their records are
+    /// committed). Returns each partition's new log start offset; throws naming the first
+    /// partition the broker refused.
+    func deleteRecords(before offsets: [TopicPartition: Int64]) throws -> [TopicPartition: Int64] {
         guard !offsets.isEmpty else { return [:] }
         let list = KafkaPartitionList(offsets)
         guard let request = list.with({ rd_kafka_DeleteRecords_new($0) }) else {
             throw TransportError("kafka: cannot build a DeleteRecords request")
         }
         defer { rd_kafka_DeleteRecords_destroy(request) }
-        let options = KafkaAdminOptions(handle, for: RD_KAFKA_ADMIN_OP_DELETERECORDS, timeoutMs: timeoutMs)
-        let queue = KafkaQueue(newFor: handle)
         var requests: [OpaquePointer?] = [request]
-        withExtendedLifetime(options) {
-            rd_kafka_DeleteRecords(handle.pointer, &requests, 1, options.pointer, queue.pointer)
+        let event = try perform(RD_KAFKA_ADMIN_OP_DELETERECORDS, "DeleteRecords") { options, queue in
+            rd_kafka_DeleteRecords(handle.pointer, &requests, 1, options, queue)
         }
-        guard let event = queue.pollEvent(timeoutMs: timeoutMs + 5_000) else {
-            throw TransportError("kafka: no answer to DeleteRecords within \(timeoutMs) ms")
-        }
-        return try withExtendedLifetime(event) { try starts(in: event) }
+        return try withExtendedLifetime(event) { try logStarts(in: event) }
     }
 
-    private func starts(in event: KafkaEvent) throws -> [TopicPartition: Int64] {
+    private func logStarts(in event: KafkaEvent) throws -> [TopicPartition: Int64] {
         if let error = event.error { throw TransportError("kafka: DeleteRecords failed: \(error)") }
         guard let result = rd_kafka_event_DeleteRecords_result(event.pointer),
               let list = rd_kafka_DeleteRecords_result_offsets(result) else {

@@ -46,16 +46,24 @@ struct KafkaTopicAdmin {
     /// (the counts are checked afterwards).
     private func request(_ specs: [TopicSpec]) throws {
         let topics = try specs.map { try KafkaNewTopic($0, replicationFactor: replicationFactor) }
-        let options = KafkaAdminOptions(handle, for: RD_KAFKA_ADMIN_OP_CREATETOPICS, timeoutMs: timeoutMs)
-        let queue = KafkaQueue(newFor: handle)
         var pointers: [OpaquePointer?] = topics.map(\.pointer)
-        withExtendedLifetime((topics, options)) {
-            rd_kafka_CreateTopics(handle.pointer, &pointers, pointers.count, options.pointer, queue.pointer)
-        }
-        guard let event = queue.pollEvent(timeoutMs: timeoutMs + 5_000) else {
-            throw TransportError("kafka: no answer to CreateTopics within \(timeoutMs) ms")
+        let event = try perform(RD_KAFKA_ADMIN_OP_CREATETOPICS, "CreateTopics") { options, queue in
+            withExtendedLifetime(topics) { rd_kafka_CreateTopics(handle.pointer, &pointers, pointers.count, options, queue) }
         }
         try withExtendedLifetime(event) { try check(event) }
+    }
+
+    /// Sends one admin request (`send` gets the options and the reply queue) and waits for its
+    /// answer, at most the request timeout and 5 s more.
+    func perform(_ operation: rd_kafka_admin_op_t, _ name: String,
+                 _ send: (_ options: OpaquePointer, _ queue: OpaquePointer) -> Void) throws -> KafkaEvent {
+        let options = KafkaAdminOptions(handle, for: operation, timeoutMs: timeoutMs)
+        let queue = KafkaQueue(newFor: handle)
+        withExtendedLifetime(options) { send(options.pointer, queue.pointer) }
+        guard let event = queue.pollEvent(timeoutMs: timeoutMs + 5_000) else {
+            throw TransportError("kafka: no answer to \(name) within \(timeoutMs) ms")
+        }
+        return event
     }
 
     private func check(_ event: KafkaEvent) throws {

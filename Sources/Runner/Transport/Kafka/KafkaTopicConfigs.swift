@@ -7,14 +7,9 @@ extension KafkaTopicAdmin {
             throw TransportError("kafka: cannot describe the configuration of topic '\(topic)'")
         }
         defer { rd_kafka_ConfigResource_destroy(resource) }
-        let options = KafkaAdminOptions(handle, for: RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeoutMs: timeoutMs)
-        let queue = KafkaQueue(newFor: handle)
         var resources: [OpaquePointer?] = [resource]
-        withExtendedLifetime(options) {
-            rd_kafka_DescribeConfigs(handle.pointer, &resources, 1, options.pointer, queue.pointer)
-        }
-        guard let event = queue.pollEvent(timeoutMs: timeoutMs + 5_000) else {
-            throw TransportError("kafka: no answer to DescribeConfigs within \(timeoutMs) ms")
+        let event = try perform(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, "DescribeConfigs") { options, queue in
+            rd_kafka_DescribeConfigs(handle.pointer, &resources, 1, options, queue)
         }
         return try withExtendedLifetime(event) { try entries(in: event, topic: topic) }
     }

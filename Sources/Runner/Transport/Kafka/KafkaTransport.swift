@@ -32,7 +32,7 @@ public final class KafkaTransport: LogTransport, @unchecked Sendable {
 
     @discardableResult
     public func deleteRecords(before offsets: [TopicPartition: Int64]) throws -> [TopicPartition: Int64] {
-        try KafkaRecordDeletion(handle: admin, timeoutMs: configuration.requestTimeoutMs).delete(before: offsets)
+        try topicAdmin.deleteRecords(before: offsets)
     }
 
     /// The broker's configuration of `topic` (`cleanup.policy`, `retention.ms`, …).
