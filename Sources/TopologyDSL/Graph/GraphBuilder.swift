@@ -5,6 +5,8 @@ public struct GraphBuilder: Sendable {
     private var nodes: [GraphNode] = []
     private var stores: [StoreDeclaration] = []
     private var repartitionLinks: [(sink: Int, source: Int)] = []
+    /// The source node of each topic read as a stream (one per topic).
+    var topicSources: [String: StreamRef] = [:]
     public var http = HTTPDeclaration()
 
     public init(application: String) { self.application = application }

@@ -3,7 +3,7 @@ extension TopologyCompiler {
         ScopeLayout([("key", key), ("value", value)])
     }
 
-    mutating func compileStream(_ stream: StreamSpec) -> NodeRef? {
+    mutating func compileStream(_ stream: StreamSpec) -> StreamRef? {
         let name = stream.name.value
         let inputs = stream.from.compactMap { resolve($0) }
         guard inputs.count == stream.from.count, var current = inputs.first else { return nil }
@@ -15,10 +15,7 @@ extension TopologyCompiler {
             for other in inputs.dropFirst() where other.keyType != current.keyType || other.valueType != current.valueType {
                 reader.error("streams merged into '\(name)' must have the same key and value types", at: stream.name.location)
             }
-            let id = builder.add("\(name)-merge", MergeSpec(), parents: inputs.map(\.id), keyType: current.keyType,
-                                 valueType: current.valueType, location: stream.name.location)
-            current = NodeRef(id: id, isTable: false, keyType: current.keyType, valueType: current.valueType,
-                              keyChanged: inputs.contains(where: \.keyChanged), partitions: inputs.map(\.partitions).max() ?? 1)
+            current = builder.merge(inputs, named: name, location: stream.name.location)
         }
         for (index, step) in stream.steps.enumerated() {
             let stepName = step.name ?? "\(name)-\(index + 1)-\(step.kind)"
@@ -36,12 +33,12 @@ extension TopologyCompiler {
         return current
     }
 
-    private mutating func compileStep(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
+    private mutating func compileStep(_ step: StepSpec, name: String, from input: StreamRef) -> StreamRef? {
         let layout = Self.recordLayout(input.keyType, input.valueType)
         var out = input
         func add(_ spec: some OperatorSpec, detail: String?) -> Int {
-            builder.add(name, spec, parents: [input.id], keyType: out.keyType, valueType: out.valueType,
-                        detail: detail, location: step.location)
+            builder.step(input, named: name, spec, keyType: out.keyType, valueType: out.valueType, detail: detail,
+                         location: step.location).id
         }
         switch step.kind {
         case "filter", "peek", "map-values", "select-key", "flat-map-values", "flat-map":
@@ -97,7 +94,7 @@ extension TopologyCompiler {
         return out
     }
 
-    private mutating func compileProcess(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
+    private mutating func compileProcess(_ step: StepSpec, name: String, from input: StreamRef) -> StreamRef? {
         guard let plugin = step.plugin else { return nil }
         if let processor = plugins.processors[plugin.value] {
             return compileProcessor(processor, step, name: name, from: input)
@@ -118,14 +115,13 @@ extension TopologyCompiler {
         out.keyType = type(step.keyType, inferred: transform.keyType ?? input.keyType)
         out.valueType = type(step.type, inferred: transform.valueType ?? input.valueType)
         out.keyChanged = input.keyChanged || transform.changesKey
-        out.id = builder.add(name, ProcessSpec(transform: transform), parents: [input.id], keyType: out.keyType,
-                             valueType: out.valueType, detail: plugin.value, location: step.location)
-        return out
+        return builder.step(input, named: name, ProcessSpec(transform: transform), keyType: out.keyType,
+                            valueType: out.valueType, changesKey: out.keyChanged, detail: plugin.value, location: step.location)
     }
 
     /// A Processor API plugin's step, with the stores it declares.
     private mutating func compileProcessor(_ plugin: any ProcessorPlugin, _ step: StepSpec, name: String,
-                                           from input: NodeRef) -> NodeRef? {
+                                           from input: StreamRef) -> StreamRef? {
         let description: ProcessorDescription
         do {
             description = try plugin.describe(parameters: step.parameters, keyType: input.keyType, valueType: input.valueType)
@@ -138,13 +134,12 @@ extension TopologyCompiler {
         out.valueType = type(step.type, inferred: description.valueType ?? input.valueType)
         out.keyChanged = input.keyChanged || description.changesKey
         let spec = CustomProcessorSpec(stores: description.stores.map(\.name), make: description.make)
-        out.id = builder.add(name, spec, parents: [input.id], keyType: out.keyType, valueType: out.valueType,
-                             detail: plugin.name, location: step.location)
-        for store in description.stores { builder.addStore(store, writtenBy: out.id) }
-        return out
+        return builder.process(input, named: name, spec, stores: description.stores, keyType: out.keyType,
+                               valueType: out.valueType, changesKey: out.keyChanged, detail: plugin.name,
+                               location: step.location)
     }
 
-    private mutating func compileStreamJoin(_ step: StepSpec, name: String, from input: NodeRef) -> NodeRef? {
+    private mutating func compileStreamJoin(_ step: StepSpec, name: String, from input: StreamRef) -> StreamRef? {
         guard let tableName = step.table, let source = step.expression, let table = resolve(tableName) else { return nil }
         guard table.isTable else {
             reader.error("'\(tableName.value)' is not a table; a stream joins a table", at: tableName.location)
@@ -152,25 +147,17 @@ extension TopologyCompiler {
         }
         let layout = ScopeLayout([("left", input.valueType), ("right", table.valueType)])
         guard let expr = expressions.compile(source, layout, reader: &reader) else { return nil }
-        var stream = input
-        if input.keyChanged {
-            stream.id = builder.repartition(input.id, name: name, location: step.location)
-            stream.keyChanged = false
-        }
         if input.keyType != table.keyType {
             reader.error("a stream joins a table by key, but '\(name)' has key \(input.keyType) and table "
                          + "'\(tableName.value)' has key \(table.keyType)", at: tableName.location)
         }
         let joinType: JoinType = step.joinType == "left" ? .left : .inner
         let valueType = declared(step.type, for: expr, at: source, subject: "the join '\(name)'")
-        let id = builder.add(name, StreamTableJoinSpec(joinType, joiner: ExpressionClosures.joiner(expr)),
-                             parents: [stream.id, table.id], keyType: input.keyType, valueType: valueType,
-                             detail: source.value, location: step.location)
-        return NodeRef(id: id, isTable: false, keyType: input.keyType, valueType: builder.node(id).valueType,
-                       keyChanged: false, partitions: input.partitions)
+        return builder.streamTableJoin(input, table, named: name, StreamTableJoinSpec(joinType, joiner: ExpressionClosures.joiner(expr)),
+                                       valueType: valueType, detail: source.value, location: step.location)
     }
 
-    private mutating func compileBranches(_ step: StepSpec, from input: NodeRef, stream: String) {
+    private mutating func compileBranches(_ step: StepSpec, from input: StreamRef, stream: String) {
         let layout = Self.recordLayout(input.keyType, input.valueType)
         var earlier: [Predicate] = []
         for branch in step.branches {
@@ -186,9 +173,8 @@ extension TopologyCompiler {
                 return try matches(key, value)
             }
             earlier.append(own)
-            let id = builder.add("\(stream)-branch-\(branch.name.value)", BranchSpec(predicate: predicate),
-                                 parents: [input.id], keyType: input.keyType, valueType: input.valueType,
-                                 detail: branch.predicate?.value ?? "default", location: branch.name.location)
+            let id = builder.step(input, named: "\(stream)-branch-\(branch.name.value)", BranchSpec(predicate: predicate),
+                                  detail: branch.predicate?.value ?? "default", location: branch.name.location).id
             if resolved[branch.name.value] != nil || spec.streams.contains(where: { $0.name.value == branch.name.value }) {
                 reader.error("branch '\(branch.name.value)' reuses the name of another stream", at: branch.name.location)
             }

@@ -1,5 +1,5 @@
 extension TopologyCompiler {
-    mutating func compileTable(_ table: TableSpec) -> NodeRef? {
+    mutating func compileTable(_ table: TableSpec) -> StreamRef? {
         let name = table.name.value
         let storeName = table.store?.value ?? name
         var storeKind = StoreKind.rocksdb
@@ -11,39 +11,33 @@ extension TopologyCompiler {
             }
             storeKind = known
         }
-        var ref: NodeRef?
+        let store = (name: storeName, kind: storeKind)
+        var ref: StreamRef?
         if let join = table.join {
-            ref = compileTableJoin(join, name: name)
+            ref = compileTableJoin(join, name: name, store: store)
         } else if let from = table.from {
-            ref = compileAggregation(table, from: from)
+            ref = compileAggregation(table, from: from, store: store)
         }
-        guard var result = ref else { return nil }
-        builder.materialize(result.id, store: storeName, kind: storeKind)
-        result.isTable = true
+        guard let result = ref else { return nil }
         if let to = table.to { sink(result, to: to, owner: name) }
         return result
     }
 
-    private mutating func compileAggregation(_ table: TableSpec, from: Located<String>) -> NodeRef? {
+    /// Where a table is materialized.
+    typealias TableStore = (name: String, kind: StoreKind)
+
+    private mutating func compileAggregation(_ table: TableSpec, from: Located<String>, store: TableStore) -> StreamRef? {
         let name = table.name.value
         let aggregates = table.reduce != nil || table.aggregateApply != nil || table.count
         if !aggregates && table.groupBy == nil, builder.topic(from.value) != nil {
             guard let topic = builder.topic(from.value) else { return nil }
-            let timestamp = timestampExtractors[topic.name]
-            let id = builder.add("\(name)-table-source", TableSourceSpec(timestamp: timestamp), parents: [],
-                                 keyType: topic.keyType, valueType: topic.valueType, topic: topic.name,
-                                 detail: timestamp?.detail, location: table.name.location)
-            return NodeRef(id: id, isTable: true, keyType: topic.keyType, valueType: topic.valueType,
-                           keyChanged: false, partitions: topic.partitions)
+            return builder.table(topic, named: name, store: store.name, kind: store.kind,
+                                 timestamp: timestampExtractors[topic.name], location: table.name.location)
         }
         guard var input = resolve(from) else { return nil }
         if !aggregates && table.groupBy == nil, !input.isTable {
             // A stream read as a table (Kafka Streams' toTable): the latest value per key.
-            if input.keyChanged { input.id = builder.repartition(input.id, name: name, location: table.name.location) }
-            let id = builder.add("\(name)-to-table", ToTableSpec(), parents: [input.id], keyType: input.keyType,
-                                 valueType: input.valueType, location: table.name.location)
-            return NodeRef(id: id, isTable: true, keyType: input.keyType, valueType: input.valueType, keyChanged: false,
-                           partitions: input.partitions)
+            return builder.toTable(input, named: name, store: store.name, kind: store.kind, location: table.name.location)
         }
         guard aggregates else {
             let problem = input.isTable ? "reads the table '\(from.value)'; join it, or read its topic"
@@ -60,20 +54,14 @@ extension TopologyCompiler {
             guard let expr = expressions.compile(groupBy, layout, reader: &reader) else { return nil }
             let keyType = declared(table.groupByType, for: expr, at: groupBy, subject: "the group-by of table '\(name)'")
             let spec = SelectKeySpec(grouping: true, readsKey: expr.usesVariable("key"), mapper: ExpressionClosures.mapper(expr))
-            let id = builder.add("\(name)-group-by", spec, parents: [input.id], keyType: keyType, valueType: input.valueType,
-                                 detail: groupBy.value, location: groupBy.location)
-            input = NodeRef(id: builder.repartition(id, name: name, location: groupBy.location), isTable: false,
-                            keyType: keyType, valueType: input.valueType, keyChanged: false, partitions: input.partitions)
+            input = builder.groupBy(input, table: name, spec, keyType: keyType, detail: groupBy.value, location: groupBy.location)
         } else {
-            let id = builder.add("\(name)-group-by-key", GroupByKeySpec(), parents: [input.id], keyType: input.keyType,
-                                 valueType: input.valueType, location: table.name.location)
-            input.id = input.keyChanged ? builder.repartition(id, name: name, location: table.name.location) : id
-            input.keyChanged = false
+            input = builder.groupByKey(input, table: name, location: table.name.location)
         }
-        return compileAggregator(table, input: input)
+        return compileAggregator(table, input: input, store: store)
     }
 
-    private mutating func compileAggregator(_ table: TableSpec, input: NodeRef) -> NodeRef? {
+    private mutating func compileAggregator(_ table: TableSpec, input: StreamRef, store: TableStore) -> StreamRef? {
         let name = table.name.value
         var valueType = input.valueType
         let spec: any OperatorSpec
@@ -106,13 +94,11 @@ extension TopologyCompiler {
             spec = CountSpec()
             valueType = .int64
         }
-        let id = builder.add("\(name)-\(spec.kind.name)", spec, parents: [input.id], keyType: input.keyType, valueType: valueType,
-                             detail: detail, location: table.name.location)
-        return NodeRef(id: id, isTable: true, keyType: input.keyType, valueType: valueType, keyChanged: false,
-                       partitions: input.partitions)
+        return builder.aggregate(input, table: name, spec, valueType: valueType, store: store.name, kind: store.kind,
+                                 detail: detail, location: table.name.location)
     }
 
-    private mutating func compileTableJoin(_ join: JoinSpec, name: String) -> NodeRef? {
+    private mutating func compileTableJoin(_ join: JoinSpec, name: String, store: TableStore) -> StreamRef? {
         let left = resolve(join.left), right = resolve(join.right)
         guard let left, let right else { return nil }
         for (side, ref) in [(join.left, left), (join.right, right)] where !ref.isTable {
@@ -126,10 +112,8 @@ extension TopologyCompiler {
         let layout = ScopeLayout([("left", left.valueType), ("right", right.valueType)])
         guard let expr = expressions.compile(join.value, layout, reader: &reader) else { return nil }
         guard let joinType = JoinType(rawValue: join.type) else { return nil }
-        let id = builder.add("\(name)-\(join.type)-join", TableJoinSpec(joinType, joiner: ExpressionClosures.joiner(expr)),
-                             parents: [left.id, right.id], keyType: left.keyType, valueType: expr.type,
-                             detail: join.value.value, location: join.location)
-        return NodeRef(id: id, isTable: true, keyType: left.keyType, valueType: expr.type, keyChanged: false,
-                       partitions: max(left.partitions, right.partitions))
+        return builder.tableJoin(left, right, named: name, TableJoinSpec(joinType, joiner: ExpressionClosures.joiner(expr)),
+                                 valueType: expr.type, store: store.name, kind: store.kind, detail: join.value.value,
+                                 location: join.location)
     }
 }

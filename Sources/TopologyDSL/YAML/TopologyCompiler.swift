@@ -1,27 +1,15 @@
 /// Compiles a `TopologySpec` into an operator graph, reporting every problem as a diagnostic.
 struct TopologyCompiler {
-    /// A compiled stream or table: its last node and what flows out of it.
-    struct NodeRef {
-        var id: Int
-        var isTable: Bool
-        var keyType: ValueType
-        var valueType: ValueType
-        /// The key was changed since the topic was read, so grouping must repartition.
-        var keyChanged: Bool
-        var partitions: Int32
-    }
-
     let spec: TopologySpec
     var reader: YAMLReader
     var builder: GraphBuilder
     var types: TypeResolver
     let expressions: ExpressionCompilation
     let plugins: PluginRegistry
-    var resolved: [String: NodeRef] = [:]
+    var resolved: [String: StreamRef] = [:]
     var inProgress: Set<String> = []
     /// Names that failed to compile (reported once; later references stay quiet).
     var failed: Set<String> = []
-    var topicSources: [String: NodeRef] = [:]
     /// Topics whose records' timestamps are computed (`timestamp:`), by name.
     var timestampExtractors: [String: TimestampExtractor] = [:]
 
@@ -98,7 +86,7 @@ struct TopologyCompiler {
     }
 
     /// The node a name refers to: a stream, a table or a topic (read as a stream).
-    mutating func resolve(_ name: Located<String>) -> NodeRef? {
+    mutating func resolve(_ name: Located<String>) -> StreamRef? {
         if let done = resolved[name.value] { return done }
         if failed.contains(name.value) { return nil }
         if inProgress.contains(name.value) {
@@ -107,7 +95,7 @@ struct TopologyCompiler {
         }
         inProgress.insert(name.value)
         defer { inProgress.remove(name.value) }
-        var result: NodeRef?
+        var result: StreamRef?
         if let stream = spec.streams.first(where: { $0.name.value == name.value }) {
             result = compileStream(stream)
         } else if let table = spec.tables.first(where: { $0.name.value == name.value }) {
@@ -126,23 +114,16 @@ struct TopologyCompiler {
     }
 
     /// The source node reading `topic` (one per topic).
-    mutating func topicSource(_ name: Located<String>) -> NodeRef? {
-        if let existing = topicSources[name.value] { return existing }
+    mutating func topicSource(_ name: Located<String>) -> StreamRef? {
         guard let topic = builder.topic(name.value) else {
             reader.error("unknown topic '\(name.value)'; declare it under 'topics'", at: name.location)
             return nil
         }
-        let timestamp = timestampExtractors[topic.name]
-        let id = builder.add("\(topic.name)-source", SourceSpec(timestamp: timestamp), parents: [], keyType: topic.keyType,
-                             valueType: topic.valueType, topic: topic.name, detail: timestamp?.detail, location: name.location)
-        let ref = NodeRef(id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType,
-                          keyChanged: false, partitions: topic.partitions)
-        topicSources[name.value] = ref
-        return ref
+        return builder.stream(topic, timestamp: timestampExtractors[topic.name], location: name.location)
     }
 
     /// Adds a node that writes `ref` through a sink plugin (after a to-stream, for tables).
-    private mutating func externalSink(_ ref: NodeRef, _ spec: PluginSpec, owner: String) {
+    private mutating func externalSink(_ ref: StreamRef, _ spec: PluginSpec, owner: String) {
         guard let plugin = plugins.sinks[spec.name.value] else {
             return reportUnknownPlugin("sink", spec.name, known: Array(plugins.sinks.keys))
         }
@@ -152,15 +133,10 @@ struct TopologyCompiler {
             reader.error("sink plugin '\(spec.name.value)': \(error)", at: spec.name.location)
             return
         }
-        var parent = ref.id
-        if ref.isTable {
-            parent = builder.add("\(owner)-to-stream", ToStreamSpec(), parents: [ref.id], keyType: ref.keyType,
-                                 valueType: ref.valueType, location: spec.name.location)
-        }
-        builder.add("\(owner)-\(spec.name.value)-sink",
-                    ExternalSinkSpec(plugin: PluginReference(name: spec.name.value, parameters: spec.parameters)),
-                    parents: [parent], keyType: ref.keyType, valueType: ref.valueType, detail: spec.name.value,
-                    location: spec.name.location)
+        let input = ref.isTable ? builder.toStream(ref, named: "\(owner)-to-stream", location: spec.name.location) : ref
+        _ = builder.step(input, named: "\(owner)-\(spec.name.value)-sink",
+                         ExternalSinkSpec(plugin: PluginReference(name: spec.name.value, parameters: spec.parameters)),
+                         detail: spec.name.value, location: spec.name.location)
     }
 
     /// Checks the source plugins of topics and records them in the graph.
@@ -195,7 +171,7 @@ struct TopologyCompiler {
     }
 
     /// Adds a sink writing `ref` to a topic or through a sink plugin.
-    mutating func sink(_ ref: NodeRef, to target: TargetSpec, owner: String) {
+    mutating func sink(_ ref: StreamRef, to target: TargetSpec, owner: String) {
         guard case .topic(let to) = target else {
             if case .sink(let plugin) = target { externalSink(ref, plugin, owner: owner) }
             return
@@ -204,16 +180,11 @@ struct TopologyCompiler {
             reader.error("unknown topic '\(to.value)' in 'to'; declare it under 'topics'", at: to.location)
             return
         }
-        var parent = ref.id
-        if ref.isTable {
-            parent = builder.add("\(owner)-to-stream", ToStreamSpec(), parents: [ref.id], keyType: ref.keyType,
-                                 valueType: ref.valueType, location: to.location)
-        }
+        let input = ref.isTable ? builder.toStream(ref, named: "\(owner)-to-stream", location: to.location) : ref
         if !ref.keyType.canBeWritten(as: topic.keyType) || !ref.valueType.canBeWritten(as: topic.valueType) {
             reader.error("'\(owner)' has key \(ref.keyType) and value \(ref.valueType), but topic '\(topic.name)' takes key "
                          + "\(topic.keyType) and value \(topic.valueType)", at: to.location)
         }
-        builder.add("\(owner)-sink", SinkSpec(), parents: [parent], keyType: topic.keyType, valueType: topic.valueType,
-                    topic: topic.name, location: to.location)
+        builder.sink(input, to: topic, named: "\(owner)-sink", location: to.location)
     }
 }

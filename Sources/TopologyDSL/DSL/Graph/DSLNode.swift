@@ -2,23 +2,14 @@
 /// tables share these by reference, so a table used twice (a join and a sink) is built once.
 final class DSLNode: Sendable {
     let location: SourceLocation
-    let compile: @Sendable (TopologyContext) -> CompiledRef?
+    let compile: @Sendable (TopologyContext) -> StreamRef?
 
-    init(_ location: SourceLocation, compile: @escaping @Sendable (TopologyContext) -> CompiledRef?) {
+    init(_ location: SourceLocation, compile: @escaping @Sendable (TopologyContext) -> StreamRef?) {
         self.location = location
         self.compile = compile
     }
 }
 
-/// A compiled stream or table: its last graph node and what flows out of it (as the YAML compiler's `NodeRef`).
-struct CompiledRef {
-    var id: Int
-    var isTable: Bool
-    var keyType: ValueType
-    var valueType: ValueType
-    /// The key was changed since the topic was read, so grouping or joining must repartition.
-    var keyChanged: Bool
-}
 
 /// Call sites of DSL operators.
 extension SourceLocation {

@@ -5,14 +5,11 @@ public final class TopologyContext {
     private var declarations: [(TopologyContext) -> Void] = []
     private var graphWork: [(TopologyContext) -> Void] = []
     private var endpointWork: [(TopologyContext) -> Void] = []
-    private var compiled: [ObjectIdentifier: CompiledRef] = [:]
+    private var compiled: [ObjectIdentifier: StreamRef] = [:]
     private var failed: Set<ObjectIdentifier> = []
-    private var topicSources: [String: CompiledRef] = [:]
     private var topicSites: [String: SourceLocation] = [:]
     /// The outputs of each `branch` call, by its token.
-    var branchOutputs: [ObjectIdentifier: [(name: String, ref: CompiledRef)]] = [:]
-    /// Materialized stores by name: their key and value types.
-    private(set) var stores: [String: (keyType: ValueType, valueType: ValueType)] = [:]
+    var branchOutputs: [ObjectIdentifier: [(name: String, ref: StreamRef)]] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     init(application: String) { builder = GraphBuilder(application: application) }
@@ -41,7 +38,7 @@ public final class TopologyContext {
     // MARK: nodes
 
     /// The compiled output of `node`, compiling it (and its inputs) the first time.
-    func ref(_ node: DSLNode) -> CompiledRef? {
+    func ref(_ node: DSLNode) -> StreamRef? {
         let id = ObjectIdentifier(node)
         if let done = compiled[id] { return done }
         if failed.contains(id) { return nil }
@@ -77,29 +74,16 @@ public final class TopologyContext {
     }
 
     /// The source node reading `topic` as a stream (one per topic, as in YAML: `<topic>-source`).
-    func topicSource(_ topic: TopicDeclaration, timestamp: TimestampExtractor? = nil, at location: SourceLocation) -> CompiledRef {
-        if let existing = topicSources[topic.name] { return existing }
+    func topicSource(_ topic: TopicDeclaration, timestamp: TimestampExtractor? = nil, at location: SourceLocation) -> StreamRef {
         declare(topic, at: location)
-        let id = builder.add("\(topic.name)-source", SourceSpec(timestamp: timestamp), parents: [], keyType: topic.keyType,
-                             valueType: topic.valueType, topic: topic.name, detail: timestamp?.detail, location: location)
-        let ref = CompiledRef(id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType, keyChanged: false)
-        topicSources[topic.name] = ref
-        return ref
+        return builder.stream(topic, timestamp: timestamp, location: location)
     }
 
     // MARK: stores
 
-    /// Materializes node `id` in the store `name` and remembers the store's types for queries.
-    func materialize(_ id: Int, store name: String, kind: StoreKind) {
-        builder.materialize(id, store: name, kind: kind)
-        let node = builder.node(id)
-        if stores[name] == nil { stores[name] = (node.keyType, node.valueType) }
-    }
-
-    /// Declares a store node `id` writes itself (a custom processor's) and remembers its types for queries.
-    func addStore(_ store: ProcessorStore, writtenBy id: Int) {
-        builder.addStore(store, writtenBy: id)
-        if stores[store.name] == nil { stores[store.name] = (store.keyType, store.valueType) }
+    /// The key and value types of the store `name` (the first declared under that name).
+    func storeTypes(_ name: String) -> (keyType: ValueType, valueType: ValueType)? {
+        builder.declaredStores.first { $0.name == name }.map { ($0.keyType, $0.valueType) }
     }
 
     /// The graph, or every problem found while building it.

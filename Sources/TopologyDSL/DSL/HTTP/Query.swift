@@ -55,8 +55,8 @@ public struct Query: TopologyComponent {
         let query = self
         if let table { context.onGraph { _ = $0.ref(table) } }
         context.onEndpoints { context in
-            guard let store = context.stores[query.store] else {
-                let known = context.stores.keys.sorted().joined(separator: ", ")
+            guard let store = context.storeTypes(query.store) else {
+                let known = Set(context.builder.declaredStores.map(\.name)).sorted().joined(separator: ", ")
                 context.error("unknown store '\(query.store)'; known stores: \(known)", at: query.location)
                 return
             }

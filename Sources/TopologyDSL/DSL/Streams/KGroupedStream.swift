@@ -2,9 +2,9 @@
 /// `count` to make it a table. The grouping nodes are named after that table: `<table>-group-by-key`.
 public struct KGroupedStream<K: StreamValue, V: StreamValue>: Sendable {
     /// Adds the grouping nodes for the table `name` and returns what the aggregation reads.
-    let group: @Sendable (TopologyContext, _ table: String) -> CompiledRef?
+    let group: @Sendable (TopologyContext, _ table: String) -> StreamRef?
 
-    init(group: @escaping @Sendable (TopologyContext, _ table: String) -> CompiledRef?) { self.group = group }
+    init(group: @escaping @Sendable (TopologyContext, _ table: String) -> StreamRef?) { self.group = group }
 
     /// The aggregation node `<name>-<kind>`, materialized in `store` (the table's name by default).
     func aggregation<VA: StreamValue>(_ spec: some OperatorSpec, named name: String, store: String?, storeType: StoreKind,
@@ -12,11 +12,8 @@ public struct KGroupedStream<K: StreamValue, V: StreamValue>: Sendable {
         let group = group, storeName = store ?? name
         let node = DSLNode(location) { context in
             guard let input = context.group(group, name) else { return nil }
-            let outputType = valueType ?? input.valueType
-            let id = context.builder.add("\(name)-\(spec.kind.name)", spec, parents: [input.id], keyType: input.keyType,
-                                         valueType: outputType, location: location)
-            context.materialize(id, store: storeName, kind: storeType)
-            return CompiledRef(id: id, isTable: true, keyType: input.keyType, valueType: outputType, keyChanged: false)
+            return context.builder.aggregate(input, table: name, spec, valueType: valueType ?? input.valueType,
+                                             store: storeName, kind: storeType, location: location)
         }
         return KTable(node: node, name: name, storeName: storeName)
     }
@@ -66,7 +63,7 @@ public struct KGroupedStream<K: StreamValue, V: StreamValue>: Sendable {
 /// Running groupings.
 extension TopologyContext {
     /// Runs a grouping for the table `name`.
-    func group(_ group: @Sendable (TopologyContext, String) -> CompiledRef?, _ name: String) -> CompiledRef? {
+    func group(_ group: @Sendable (TopologyContext, String) -> StreamRef?, _ name: String) -> StreamRef? {
         group(self, name)
     }
 }

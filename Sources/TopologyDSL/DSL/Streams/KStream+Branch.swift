@@ -63,7 +63,7 @@ extension KStream {
             if branches.isEmpty { context.error("'branch' needs at least one branch", at: location) }
             var seen = Set<String>()
             var earlier: [Predicate] = []
-            var outputs: [(name: String, ref: CompiledRef)] = []
+            var outputs: [(name: String, ref: StreamRef)] = []
             for branch in branches {
                 if !seen.insert(branch.name).inserted {
                     context.error("branch '\(branch.name)' is declared twice", at: location)
@@ -74,11 +74,8 @@ extension KStream {
                     return try own(key, value)
                 }
                 earlier.append(own)
-                let id = context.builder.add("\(streamName)-branch-\(branch.name)", BranchSpec(predicate: predicate),
-                                             parents: [input.id], keyType: input.keyType, valueType: input.valueType,
-                                             location: location)
-                var ref = input
-                ref.id = id
+                let ref = context.builder.step(input, named: "\(streamName)-branch-\(branch.name)", BranchSpec(predicate: predicate),
+                                               location: location)
                 outputs.append((branch.name, ref))
             }
             context.branchOutputs[ObjectIdentifier(token)] = outputs

@@ -5,12 +5,8 @@ extension KStream {
     public func groupByKey(file: String = #fileID, line: Int = #line, column: Int = #column) -> KGroupedStream<K, V> {
         let parent = node, location = SourceLocation(file, line, column)
         return KGroupedStream { context, table in
-            guard var input = context.ref(parent) else { return nil }
-            let id = context.builder.add("\(table)-group-by-key", GroupByKeySpec(), parents: [input.id], keyType: input.keyType,
-                                         valueType: input.valueType, location: location)
-            input.id = input.keyChanged ? context.builder.repartition(id, name: table, location: location) : id
-            input.keyChanged = false
-            return input
+            guard let input = context.ref(parent) else { return nil }
+            return context.builder.groupByKey(input, table: table, location: location)
         }
     }
 
@@ -24,11 +20,7 @@ extension KStream {
         }
         return KGroupedStream { context, table in
             guard let input = context.ref(parent) else { return nil }
-            let keyType = KR.streamType
-            let id = context.builder.add("\(table)-group-by", spec, parents: [input.id], keyType: keyType,
-                                         valueType: input.valueType, location: location)
-            let source = context.builder.repartition(id, name: table, location: location)
-            return CompiledRef(id: source, isTable: false, keyType: keyType, valueType: input.valueType, keyChanged: false)
+            return context.builder.groupBy(input, table: table, spec, keyType: KR.streamType, location: location)
         }
     }
 }

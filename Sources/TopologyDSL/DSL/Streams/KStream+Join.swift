@@ -31,15 +31,9 @@ extension KStream {
         let nodeName = named ?? "\(name)-\(index)-\(stepKind)"
         let parent = node, tableNode = table.node
         let next = DSLNode(location) { context in
-            guard var stream = context.ref(parent), let table = context.ref(tableNode) else { return nil }
-            if stream.keyChanged {
-                stream.id = context.builder.repartition(stream.id, name: nodeName, location: location)
-                stream.keyChanged = false
-            }
-            let valueType = VR.streamType
-            let id = context.builder.add(nodeName, StreamTableJoinSpec(type, joiner: joiner), parents: [stream.id, table.id],
-                                         keyType: stream.keyType, valueType: valueType, location: location)
-            return CompiledRef(id: id, isTable: false, keyType: stream.keyType, valueType: valueType, keyChanged: false)
+            guard let stream = context.ref(parent), let table = context.ref(tableNode) else { return nil }
+            return context.builder.streamTableJoin(stream, table, named: nodeName, StreamTableJoinSpec(type, joiner: joiner),
+                                                   valueType: VR.streamType, location: location)
         }
         return KStream<K, VR>(node: next, name: name, stepCount: index)
     }

@@ -12,10 +12,7 @@ extension KStream {
             for other in compiled.dropFirst() where other.keyType != first.keyType || other.valueType != first.valueType {
                 context.error("streams merged into '\(name)' must have the same key and value types (and serdes)", at: location)
             }
-            let id = context.builder.add("\(name)-merge", MergeSpec(), parents: compiled.map(\.id), keyType: first.keyType,
-                                         valueType: first.valueType, location: location)
-            return CompiledRef(id: id, isTable: false, keyType: first.keyType, valueType: first.valueType,
-                               keyChanged: compiled.contains(where: \.keyChanged))
+            return context.builder.merge(compiled, named: name, location: location)
         }
         return KStream(node: next, name: name, stepCount: 0)
     }

@@ -14,14 +14,9 @@ extension KStream {
         let parent = node, location = SourceLocation(file, line, column)
         let next = DSLNode(location) { context in
             guard let input = context.ref(parent) else { return nil }
-            var out = input
-            out.keyType = KR.streamType
-            out.valueType = VR.streamType
-            if changesKey { out.keyChanged = true }
-            out.id = context.builder.add(nodeName, CustomProcessorSpec(stores: stores.map(\.name), make: make),
-                                         parents: [input.id], keyType: out.keyType, valueType: out.valueType, location: location)
-            for store in stores { context.addStore(store, writtenBy: out.id) }
-            return out
+            return context.builder.process(input, named: nodeName, CustomProcessorSpec(stores: stores.map(\.name), make: make),
+                                           stores: stores, keyType: KR.streamType, valueType: VR.streamType,
+                                           changesKey: changesKey, location: location)
         }
         return KStream<KR, VR>(node: next, name: name, stepCount: index)
     }

@@ -6,12 +6,8 @@ extension KStream {
                         file: String = #fileID, line: Int = #line, column: Int = #column) -> KTable<K, V> {
         let parent = node, storeName = store ?? name, location = SourceLocation(file, line, column)
         let table = DSLNode(location) { context in
-            guard var input = context.ref(parent) else { return nil }
-            if input.keyChanged { input.id = context.builder.repartition(input.id, name: name, location: location) }
-            let id = context.builder.add("\(name)-to-table", ToTableSpec(), parents: [input.id], keyType: input.keyType,
-                                         valueType: input.valueType, location: location)
-            context.materialize(id, store: storeName, kind: storeType)
-            return CompiledRef(id: id, isTable: true, keyType: input.keyType, valueType: input.valueType, keyChanged: false)
+            guard let input = context.ref(parent) else { return nil }
+            return context.builder.toTable(input, named: name, store: storeName, kind: storeType, location: location)
         }
         return KTable(node: table, name: name, storeName: storeName)
     }

@@ -39,13 +39,8 @@ public struct KStream<K: StreamValue, V: StreamValue>: TopologyComponent {
         let parent = node
         let next = DSLNode(location) { context in
             guard let input = context.ref(parent) else { return nil }
-            var out = input
-            if let keyType { out.keyType = keyType }
-            if let valueType { out.valueType = valueType }
-            if changesKey { out.keyChanged = true }
-            out.id = context.builder.add(nodeName, spec, parents: [input.id], keyType: out.keyType,
-                                         valueType: out.valueType, location: location)
-            return out
+            return context.builder.step(input, named: nodeName, spec, keyType: keyType, valueType: valueType,
+                                        changesKey: changesKey, location: location)
         }
         return KStream<K2, V2>(node: next, name: name, stepCount: index)
     }

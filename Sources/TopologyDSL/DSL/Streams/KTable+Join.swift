@@ -49,12 +49,8 @@ extension KTable {
                               + "(\(left.keyType.serde)) and '\(rightName)' has \(right.keyType) (\(right.keyType.serde))",
                               at: location)
             }
-            let valueType = VR.streamType
-            let id = context.builder.add("\(name)-\(type.name)-join", TableJoinSpec(type, joiner: joiner),
-                                         parents: [left.id, right.id], keyType: left.keyType, valueType: valueType,
-                                         location: location)
-            context.materialize(id, store: storeName, kind: storeType)
-            return CompiledRef(id: id, isTable: true, keyType: left.keyType, valueType: valueType, keyChanged: false)
+            return context.builder.tableJoin(left, right, named: name, TableJoinSpec(type, joiner: joiner),
+                                             valueType: VR.streamType, store: storeName, kind: storeType, location: location)
         }
         return KTable<K, VR>(node: node, name: name, storeName: storeName)
     }

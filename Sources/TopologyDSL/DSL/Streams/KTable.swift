@@ -18,11 +18,8 @@ public struct KTable<K: StreamValue, V: StreamValue>: TopologyComponent {
 
     private static func toStreamNode(after parent: DSLNode, named nodeName: String, at location: SourceLocation) -> DSLNode {
         DSLNode(location) { context in
-            guard var out = context.ref(parent) else { return nil }
-            out.id = context.builder.add(nodeName, ToStreamSpec(), parents: [out.id], keyType: out.keyType,
-                                         valueType: out.valueType, location: location)
-            out.isTable = false
-            return out
+            guard let table = context.ref(parent) else { return nil }
+            return context.builder.toStream(table, named: nodeName, location: location)
         }
     }
 

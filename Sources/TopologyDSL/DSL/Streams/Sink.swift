@@ -19,10 +19,7 @@ extension KStream {
         return Sink(node: DSLNode(location) { context in
             guard let input = context.ref(parent) else { return nil }
             context.declare(declaration, at: location)
-            let id = context.builder.add(nodeName, SinkSpec(), parents: [input.id], keyType: declaration.keyType,
-                                         valueType: declaration.valueType, topic: declaration.name, location: location)
-            return CompiledRef(id: id, isTable: false, keyType: declaration.keyType, valueType: declaration.valueType,
-                               keyChanged: false)
+            return context.builder.sink(input, to: declaration, named: nodeName, location: location)
         })
     }
 }

@@ -63,12 +63,8 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
         let location = SourceLocation(file, line, column)
         let node = DSLNode(location) { context in
             context.declare(declaration, at: location)
-            let id = context.builder.add("\(name)-table-source", TableSourceSpec(timestamp: timestamp), parents: [],
-                                         keyType: declaration.keyType, valueType: declaration.valueType,
-                                         topic: declaration.name, detail: timestamp?.detail, location: location)
-            context.materialize(id, store: storeName, kind: storeType)
-            return CompiledRef(id: id, isTable: true, keyType: declaration.keyType, valueType: declaration.valueType,
-                               keyChanged: false)
+            return context.builder.table(declaration, named: name, store: storeName, kind: storeType, timestamp: timestamp,
+                                         location: location)
         }
         return KTable(node: node, name: name, storeName: storeName)
     }
