@@ -57,6 +57,7 @@ final class StreamTask {
         sequence = try state.sequence()
         epoch = try state.epoch()
         for store in state.stores { checkpoints[store.name] = try state.checkpoint(of: store) }
+        context.observe(timestamp: try state.streamTime())
         // The stores are restored (the task opens after its restore): custom processors may read them.
         for processor in custom { try processor.start() }
     }
@@ -183,7 +184,8 @@ final class StreamTask {
                 next[store.name] = try transport.endOffset(of: TopicPartition(store.declaration.changelogTopic, id.partition))
             }
         }
-        try state.commit(offsets: positions, origins: appliedOrigins, checkpoints: next, sequence: sequence + 1)
+        try state.commit(offsets: positions, origins: appliedOrigins, checkpoints: next, sequence: sequence + 1,
+                         streamTime: context.streamTime)
         checkpoints = next
         sequence += 1
         uncommitted = false

@@ -14,6 +14,7 @@ final class TaskState: @unchecked Sendable {
     static let metaFamily = "__streamrun_meta"
     private static let sequenceKey = Array("sequence".utf8)
     private static let epochKey = Array("epoch".utf8)
+    private static let streamTimeKey = Array("stream-time".utf8)
 
     init(directory: String, declarations: [StoreDeclaration], serdes: SerdeCache, settings: RocksDBSettings,
          maxRecordBytes: Int) throws {
@@ -119,6 +120,9 @@ final class TaskState: @unchecked Sendable {
     /// The epoch of this task's writer when the state was last committed (0 before the first).
     func epoch() throws -> Int64 { try int64(Self.epochKey) ?? 0 }
 
+    /// The task's stream time when the state was last committed (-1 before any record).
+    func streamTime() throws -> Int64 { try int64(Self.streamTimeKey) ?? -1 }
+
     /// Forgets the applied offsets, origins, checkpoints and sequence (before rebuilding the state
     /// from changelogs that were recreated).
     func clearMetadata() throws { try database.deleteAll(meta) }
@@ -126,7 +130,8 @@ final class TaskState: @unchecked Sendable {
     /// Writes the staged store changes together with the applied input offsets, the changelog
     /// checkpoints and the commit sequence, atomically.
     func commit(offsets: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],
-                checkpoints: [String: Int64] = [:], sequence: Int64? = nil, epoch: Int64? = nil) throws {
+                checkpoints: [String: Int64] = [:], sequence: Int64? = nil, epoch: Int64? = nil,
+                streamTime: Int64? = nil) throws {
         for (partition, offset) in offsets { try stage(Self.offsetKey(partition), offset) }
         for (key, position) in origins {
             var bytes: [UInt8] = []
@@ -136,6 +141,7 @@ final class TaskState: @unchecked Sendable {
         for (store, offset) in checkpoints { try stage(Self.checkpointKey(store), offset) }
         if let sequence { try stage(Self.sequenceKey, sequence) }
         if let epoch { try stage(Self.epochKey, epoch) }
+        if let streamTime, streamTime >= 0 { try stage(Self.streamTimeKey, streamTime) }
         try database.write(batch)
         batch.clear()
         for store in stores {
