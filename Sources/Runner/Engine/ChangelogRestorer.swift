@@ -176,9 +176,7 @@ struct ChangelogRestorer {
             if case .success(let metadata) = result, metadata.offset >= 0 { offset.withLock { $0 = metadata.offset } }
         }
         try producer.flush()
-        if let known = offset.withLock({ $0 }) { return known }
-        // A delivery report may lack the offset (librdkafka, after an idempotent retry): ask the log then.
-        return try transport.endOffset(of: changelog(store, task)) - 1
+        return try transport.offset(after: offset.withLock { $0 }, in: changelog(store, task)) - 1
     }
 
     private func changelog(_ store: StateStore, _ task: TaskId) -> TopicPartition {

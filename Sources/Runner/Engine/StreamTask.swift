@@ -179,10 +179,8 @@ final class StreamTask {
         if let failure = markerOffsets.takeFailure() { throw failure }
         let delivered = markerOffsets.withLock { $0 }
         for store in state.stores {
-            // A delivery report may lack the offset (librdkafka, after an idempotent retry): ask the log then.
-            if let offset = delivered[store.name], offset >= 0 { next[store.name] = offset + 1 } else {
-                next[store.name] = try transport.endOffset(of: TopicPartition(store.declaration.changelogTopic, id.partition))
-            }
+            next[store.name] = try transport.offset(after: delivered[store.name],
+                                                    in: TopicPartition(store.declaration.changelogTopic, id.partition))
         }
         try state.commit(offsets: positions, origins: appliedOrigins, checkpoints: next, sequence: sequence + 1,
                          streamTime: context.streamTime)

@@ -78,6 +78,16 @@ public protocol LogTransport: AnyObject, Sendable {
     func makeConsumer(group: String?) throws -> LogConsumer
 }
 
+extension LogTransport {
+    /// The offset after a record that `partition`'s log took at `delivered`, asking the log when
+    /// the delivery report had no offset (librdkafka's, after an idempotent retry); the record
+    /// must be the last one appended there (a commit marker, just flushed).
+    func offset(after delivered: Int64?, in partition: TopicPartition) throws -> Int64 {
+        if let delivered, delivered >= 0 { return delivered + 1 }
+        return try endOffset(of: partition)
+    }
+}
+
 /// Appends records to topics; delivery is reported once a record is durable.
 public protocol LogProducer: AnyObject, Sendable {
     /// Queues `record`; `delivery` is called once it is durable (or failed), on any thread.

@@ -1,3 +1,4 @@
+import Foundation
 internal import CRdKafka
 
 /// librdkafka's transactional API: a commit's records and the group's input offsets become
@@ -40,7 +41,12 @@ extension KafkaProducer: TransactionalProducer {
             defer { rd_kafka_error_destroy(error) }
             let code = rd_kafka_error_code(error)
             let text = "kafka: cannot \(what) (\(transactionalId ?? "")): \(KafkaText.string(rd_kafka_error_string(error)))"
-            if rd_kafka_error_is_retriable(error) != 0 && attempt < 10 { continue }
+            if rd_kafka_error_is_retriable(error) != 0 && attempt < 10 {
+                // Backs off 50 ms, 100 ms, ... up to 1 s: a coordinator that is loading or moving
+                // answers fast, and retrying at once would only spin.
+                Thread.sleep(forTimeInterval: min(0.05 * Double(1 << (attempt - 1)), 1))
+                continue
+            }
             if rd_kafka_error_txn_requires_abort(error) != 0 {
                 if let abort = rd_kafka_abort_transaction(handle.pointer, Int32(clamping: flushTimeoutMs)) {
                     defer { rd_kafka_error_destroy(abort) }
