@@ -14,9 +14,9 @@ extension TopologyTestDriver {
         guard let running = running[id] else { throw TestDriverError("instance '\(id)' is not running") }
         let commitsBefore = running.metrics.commits.current
         log.armedCrash = ArmedCrash(member: id, step: step)
-        defer { log.armedCrash = nil }
         var reached: Bool
         do {
+            defer { log.armedCrash = nil }
             try running.commit()
             reached = step == .afterOffsetCommit && running.metrics.commits.current > commitsBefore
         } catch is SimulatedCrash {
@@ -84,15 +84,13 @@ extension TopologyTestDriver {
     /// down does (`SinkError.transient`): the commit that writes fails, and the instance restarts
     /// from its last commit, so the rows are written again later.
     public func failSink(_ step: String, times: Int = 1) throws {
-        guard let table = sinks.tables[step] else { throw TestDriverError("no recorded sink step '\(step)'") }
-        table.failuresLeft += times
+        try recordedSink(step).failuresLeft += times
     }
 
     /// Makes the external sink step `step` refuse the row of `key` for good (`SinkError.rejected`,
     /// as a violated constraint): the row goes to the dead letters with `reason`, the rest is written.
     public func refuseSinkRows(_ step: String, key: Value, reason: String) throws {
-        guard let table = sinks.tables[step] else { throw TestDriverError("no recorded sink step '\(step)'") }
-        table.refusals[key] = reason
+        try recordedSink(step).refusals[key] = reason
     }
 
     private func instanceId(_ instance: String?) throws -> String {

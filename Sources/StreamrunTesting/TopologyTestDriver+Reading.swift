@@ -64,18 +64,29 @@ extension TopologyTestDriver {
     /// The rows an external sink step holds (the latest value per key, as an upserting table
     /// would), in the order keys were first written; external sinks are recorded by default.
     public func sinkRows(_ step: String) throws -> [StoreEntry] {
-        guard let table = sinks.tables[step] else { throw TestDriverError("no recorded sink step '\(step)'") }
+        let table = try recordedSink(step)
         return table.rows.map { StoreEntry(key: $0.key, value: $0.value) }
     }
 
     /// Every record an external sink step was given, in order (replays after a crash write again).
     public func sinkWrites(_ step: String) throws -> [SinkRecord] {
-        guard let table = sinks.tables[step] else { throw TestDriverError("no recorded sink step '\(step)'") }
+        let table = try recordedSink(step)
         return table.writes
     }
 
     /// The external sink steps the driver records.
     public var recordedSinks: [String] { sinks.tables.keys.sorted() }
+
+    /// The recording table of sink step `step`: its name as `streamrun describe` prints it
+    /// (`sellable-sqlite-sink`), or the name of the stream it ends when only one sink step does (`sellable`).
+    func recordedSink(_ step: String) throws -> RecordingSinks.Table {
+        if let table = sinks.tables[step] { return table }
+        let named = sinks.tables.filter { $0.key.hasPrefix(step + "-") && $0.key.hasSuffix("-sink") }
+        guard named.count == 1, let table = named.first?.value else {
+            throw TestDriverError("no recorded sink step '\(step)'; the recorded ones: \(recordedSinks.joined(separator: ", "))")
+        }
+        return table
+    }
 
     /// The next input offset of every input partition of the open tasks.
     public var positions: [TopicPartition: Int64] {
