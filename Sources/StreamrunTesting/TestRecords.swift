@@ -73,6 +73,18 @@ public struct CrashReport: Sendable, Hashable {
 
 /// Why the driver could not do what it was asked.
 public struct TestDriverError: Error, CustomStringConvertible, Sendable {
+    public enum Code: Sendable, Hashable {
+        /// The request cannot be done (an unknown topic, store, instance or task; a value the serdes cannot write).
+        case refused
+        /// A commit failed (a sink that is down): the instance was restarted from its last commit
+        /// and processes the rest again, as the runner's stream thread would be replaced.
+        case commitFailed
+    }
+
+    public let code: Code
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, code: Code = .refused) {
+        self.description = description
+        self.code = code
+    }
 }

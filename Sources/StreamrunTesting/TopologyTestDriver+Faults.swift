@@ -23,7 +23,8 @@ extension TopologyTestDriver {
             reached = true
         } catch {
             try restart(id)
-            throw TestDriverError("the commit of \(id) failed before it reached \(step) (restarted from its last commit): \(error)")
+            throw TestDriverError("the commit of \(id) failed before it reached \(step) (restarted from its last commit): \(error)",
+                                  code: .commitFailed)
         }
         try restart(id)
         try runUntilIdle()

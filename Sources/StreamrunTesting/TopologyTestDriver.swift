@@ -177,7 +177,7 @@ public final class TopologyTestDriver {
             try instance.commit()
         } catch {
             try restart(id)
-            throw TestDriverError("the commit of \(id) failed (restarted from its last commit): \(error)")
+            throw TestDriverError("the commit of \(id) failed (restarted from its last commit): \(error)", code: .commitFailed)
         }
     }
 

@@ -96,7 +96,8 @@ import TopologyDSL
         try driver.pipe(topic: "sellable_inventory", key: key, value: 7)
         #expect(try driver.sinkRows("sellable") == [StoreEntry(key: key, value: .int(7))])
         try driver.failSink("sellable-sqlite-sink")
-        #expect(throws: TestDriverError.self) { try driver.pipe(topic: "sellable_inventory", key: key, value: 8) }
+        let error = #expect(throws: TestDriverError.self) { try driver.pipe(topic: "sellable_inventory", key: key, value: 8) }
+        #expect(error?.code == .commitFailed)
         #expect(try driver.sinkRows("sellable-sqlite-sink") == [StoreEntry(key: key, value: .int(7))])
         try driver.commit()  // the restarted instance processes the record again; the sink is back
         #expect(try driver.sinkRows("sellable-sqlite-sink") == [StoreEntry(key: key, value: .int(8))])
