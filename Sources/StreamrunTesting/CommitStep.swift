@@ -2,7 +2,8 @@
 /// where a crash can cut it short: `TopologyTestDriver.crash(at:)` runs a commit and kills the
 /// instance right after the step.
 public enum CommitStep: String, CaseIterable, Sendable, CustomStringConvertible {
-    /// The caches were flushed into the producer, but nothing of the commit reached the log.
+    /// The caches were flushed into the producer (and external sinks were written), but nothing
+    /// of the commit reached the log.
     case beforeFlush = "before-flush"
     /// The changelog records (and the outputs of tables) are in the log; no commit marker yet.
     case afterFlush = "after-flush"

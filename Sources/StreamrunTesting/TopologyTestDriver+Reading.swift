@@ -17,7 +17,7 @@ extension TopologyTestDriver {
     }
 
     /// Every entry of `store` over all its tasks (uncommitted updates included, as interactive
-    /// queries see them), ordered by task and then by the key's bytes.
+    /// queries see them), ordered by instance, then task, then the key's bytes.
     public func store(_ name: String) throws -> [StoreEntry] {
         guard graph.store(name) != nil else { throw TestDriverError("unknown store '\(name)'") }
         var entries: [StoreEntry] = []

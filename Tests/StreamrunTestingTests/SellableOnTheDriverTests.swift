@@ -64,4 +64,18 @@ import TopologyDSL
         #expect(letters.map(\.keyBytes) == [[1, 2, 3]])
         #expect(letters.first?.key == nil)  // the key cannot be decoded: that is why it is here
     }
+
+    @Test func theReadmeWalkthroughRunsAsWritten() throws {
+        let driver = try TopologyTestDriver(topologyFile: PackageFiles.topology("sellable.yaml"))
+        let key: Value = .record(Fields([("location", "STL"), ("sku", "1")]))
+        try driver.pipe(topic: "inventory_adjustment", key: key, value: 100)
+        #expect(try driver.readOutput("sellable_inventory").map(\.value) == [100])
+        #expect(try driver.lookup(store: "sellable_inventory_store", key: key) == .int(100))
+        #expect(try driver.deadLetters().isEmpty)
+        try driver.crash(at: .afterMarkers)
+        try driver.moveTask(TaskId(subtopology: 0, partition: 1), to: "instance-2")
+        try driver.compact(topic: "sellableInventoryCalculator-adjustments-changelog")
+        #expect(try driver.store("sellable_inventory_store") == [StoreEntry(key: key, value: 100)])
+        #expect(driver.owner(of: TaskId(subtopology: 0, partition: 1)) == "instance-2")
+    }
 }
