@@ -77,7 +77,9 @@ let package = Package(
         ], path: "bench/Sources/streamrun-bench"),
         .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL", "SellableInventory"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TopologyDSL"]),
-        .testTarget(name: "StreamrunTestingTests", dependencies: ["StreamrunTesting", "Runner", "Plugins", "TopologyDSL"]),
+        .testTarget(name: "StreamrunTestingTests", dependencies: [
+            "StreamrunTesting", "Runner", "Plugins", "TopologyDSL", "SellableInventory",
+        ]),
         .testTarget(name: "RunnerTests", dependencies: [
             "Runner", "Plugins", "TopologyDSL", "SellableInventory",
             .product(name: "Logging", package: "swift-log"),
