@@ -11,9 +11,10 @@ extension TopologyTestDriver {
         return records
     }
 
-    /// Every record `topic` holds now (what compaction and purges left), in append order; reads nothing.
+    /// Every record `topic` holds now (what compaction and purges left), in append order; reads
+    /// nothing. Of a changelog, the store's updates (its commit markers and fences left out).
     public func records(in topic: String) throws -> [TestRecord] {
-        try decode(topic, log.records(of: topic))
+        try decode(topic, log.records(of: topic).filter { !($0.record.key.map(DrivenInstance.isCommitMarker) ?? false) })
     }
 
     /// Every entry of `store` over all its tasks (uncommitted updates included, as interactive

@@ -33,6 +33,8 @@ import TopologyDSL
         try driver.pipe(topic: "payments", key: "p2", value: Self.payment("A", 1))
         #expect(try driver.records(in: repartition).isEmpty)  // committed, so purged (repartition.purge.interval.ms 0)
         #expect(try driver.lookup(store: "balances", key: "A") == .int(2))
+        // The changelog keeps every commit's update, its markers left out.
+        #expect(try driver.records(in: "accountBalances-balances-changelog").map(\.value) == [1, 2])
     }
 
     @Test func aChangedKeyChangesTheTaskThatCountsIt() throws {
