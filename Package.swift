@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Plugins", targets: ["Plugins"]),
         .library(name: "Runner", targets: ["Runner"]),
         .library(name: "StreamrunCommands", targets: ["StreamrunCommands"]),
+        .library(name: "StreamrunTesting", targets: ["StreamrunTesting"]),
         .executable(name: "sellable-inventory", targets: ["sellable-inventory"]),
         .executable(name: "custom-plugin-app", targets: ["custom-plugin-app"]),
         .executable(name: "streamrun", targets: ["streamrun"]),
@@ -49,8 +50,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "StreamrunTesting", dependencies: [
+            "Runner", "TopologyDSL", "Plugins",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "streamrun", dependencies: [
-            "StreamrunCommands", "TopologyDSL", "Plugins",
+            "StreamrunCommands", "StreamrunTesting", "TopologyDSL", "Plugins",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "SellableInventory", dependencies: ["TopologyDSL"],
@@ -71,6 +77,9 @@ let package = Package(
         ], path: "bench/Sources/streamrun-bench"),
         .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL", "SellableInventory"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TopologyDSL"]),
+        .testTarget(name: "StreamrunTestingTests", dependencies: [
+            "StreamrunTesting", "Runner", "Plugins", "TopologyDSL", "SellableInventory",
+        ]),
         .testTarget(name: "RunnerTests", dependencies: [
             "Runner", "Plugins", "TopologyDSL", "SellableInventory",
             .product(name: "Logging", package: "swift-log"),

@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="${STREAMRUN_TOOLS:-/opt/streamrun-tools}/bin:$PATH"
 swift build --build-tests
+.build/debug/streamrun test topologies/*.test.yaml
 swift test --skip-build --skip 'KillTortureTests'
 swift test --skip-build --filter 'KillTortureTests'

@@ -27,7 +27,7 @@ import Testing
 
     @Test func validateAcceptsTheShippedTopologies() throws {
         let topologies = try FileManager.default.contentsOfDirectory(atPath: ServerProcess.packageRoot.appendingPathComponent("topologies").path)
-        for file in topologies where file.hasSuffix(".yaml") {
+        for file in topologies where file.hasSuffix(".yaml") && !file.hasSuffix(".test.yaml") {
             let outcome = try run(["validate", "topologies/\(file)"])
             #expect(outcome.status == 0, "\(file): \(outcome.stderr)")
         }
