@@ -24,10 +24,7 @@ extension TopologyTestDriver {
         var entries: [StoreEntry] = []
         for id in instances {
             guard let instance = running[id] else { continue }
-            entries += try instance.entries(store: name) { [log] partition in
-                var seen = Set<[UInt8]>()
-                return ((try? log.partition(partition).records) ?? []).compactMap(\.key).filter { seen.insert($0).inserted }
-            }.map { StoreEntry(key: $0.key, value: $0.value) }
+            entries += try instance.entries(store: name).map { StoreEntry(key: $0.key, value: $0.value) }
         }
         return entries
     }

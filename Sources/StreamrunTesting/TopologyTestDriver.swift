@@ -37,8 +37,10 @@ public final class TopologyTestDriver {
     private var serdes: [String: (key: any Serde, value: any Serde)] = [:]
     /// The last sequence of each topic's records read by `readOutput`.
     var outputCursors: [String: UInt64] = [:]
-    /// The test's wall clock, in milliseconds since the epoch.
-    public private(set) var wallClockTime: Int64
+    /// The test's wall clock, in milliseconds since the epoch: the engine's clock too (wall-clock
+    /// punctuations and commit times follow it).
+    public var wallClockTime: Int64 { clock.now }
+    private let clock: ManualClock
     private var lastCommitTime: Int64
     private var closed = false
 
@@ -57,7 +59,7 @@ public final class TopologyTestDriver {
         self.sinks = sinks
         self.plugins = plugins
         self.options = options
-        wallClockTime = options.initialWallClockTime
+        clock = ManualClock(options.initialWallClockTime)
         lastCommitTime = options.initialWallClockTime
         instanceIds = options.instances
         directory = NSTemporaryDirectory() + "streamrun-test-driver-" + UUID().uuidString
@@ -149,7 +151,8 @@ public final class TopologyTestDriver {
     /// Moves the wall clock forward; with `CommitPolicy.interval`, commits when the interval has passed.
     public func advanceWallClockTime(_ milliseconds: Int64) throws {
         guard milliseconds >= 0 else { throw TestDriverError("the wall clock does not go backwards") }
-        wallClockTime += milliseconds
+        clock.advance(by: milliseconds)
+        try runUntilIdle()  // each instance's turn fires its wall-clock punctuations
         try commitIfDue()
     }
 
@@ -203,9 +206,10 @@ public final class TopologyTestDriver {
     }
 
     func makeInstance(_ id: String) throws -> DrivenInstance {
-        let configuration = RunnerConfiguration(dataDirectory: "\(directory)/\(id)", commitIntervalMs: Int.max / 2,
+        var configuration = RunnerConfiguration(dataDirectory: "\(directory)/\(id)", commitIntervalMs: Int.max / 2,
                                                 maxCachedKeys: options.maxCachedKeys, pollMaxRecords: options.pollMaxRecords,
                                                 instanceId: id, repartitionPurgeIntervalMs: 0)
+        configuration.clock = { [clock] in clock.now }
         var logger = logs.logger(level: .warning)
         logger[metadataKey: "instance"] = "\(id)"
         return try DrivenInstance(graph: graph, transport: log.transport(for: id), configuration: configuration,

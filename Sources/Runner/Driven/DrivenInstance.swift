@@ -39,12 +39,7 @@ package final class DrivenInstance {
 
     /// The topics a runner creates for `graph` before it starts: the declared and internal ones, the
     /// instances topic and the dead-letter topic (as `StreamRunner` does).
-    package static func topicSpecs(of graph: TopologyGraph) -> [TopicSpec] {
-        graph.topics.map {
-            TopicSpec(name: $0.name, partitions: $0.partitions, compacted: $0.compacted,
-                      retentionMs: $0.retentionMs ?? TopicSpec.defaultRetentionMs, retentionBytes: $0.retentionBytes ?? -1)
-        } + [TopicSpec(name: graph.instancesTopic, partitions: 1, compacted: true), TopicSpec(name: graph.deadLetterTopic, partitions: 1)]
-    }
+    package static func topicSpecs(of graph: TopologyGraph) -> [TopicSpec] { graph.topicSpecs }
 
     /// Whether `key` is the changelog key of a commit marker or a fence (not a store's key).
     package static func isCommitMarker(_ key: [UInt8]) -> Bool { CommitMarker.isReserved(key) }
@@ -53,13 +48,7 @@ package final class DrivenInstance {
     /// this member happens here, revoked tasks committing first), retries tasks that failed to open,
     /// processes the batches and rewinds stalled inputs. Returns how many records the poll returned.
     @discardableResult
-    package func runOnce() throws -> Int {
-        let batches = try consumer.poll(maxRecords: configuration.pollMaxRecords, timeoutMs: 0)
-        tasks.retryFailedTasks()
-        for batch in batches { tasks.task(for: batch.topicPartition)?.process(batch) }
-        tasks.rewindStalledInputs()
-        return batches.reduce(0) { $0 + $1.count }
-    }
+    package func runOnce() throws -> Int { try thread.runOnce(timeoutMs: 0) }
 
     /// Keys waiting in the tasks' record caches (the stream thread commits early past `maxCachedKeys`).
     package var cachedEntries: Int { tasks.tasks.reduce(0) { $0 + $1.cachedEntries } }
@@ -100,10 +89,9 @@ package final class DrivenInstance {
         return .some(try store.read(keyBytes))
     }
 
-    /// Every entry of `store` in the tasks open here, uncommitted updates included: each key that
-    /// `changelogKeys` finds in the task's changelog partition or that changed since the last commit,
-    /// read from the store (absent keys are left out), with its bytes, in key-byte order per task.
-    package func entries(store name: String, changelogKeys: (TopicPartition) -> [[UInt8]]) throws
+    /// Every entry of `store` in the tasks open here, uncommitted updates included, with its key's
+    /// bytes, in key-byte order per task.
+    package func entries(store name: String) throws
         -> [(keyBytes: [UInt8], key: Value, value: Value)]
     {
         guard let declaration = graph.store(name) else { throw TransportError("unknown store '\(name)'") }
@@ -111,8 +99,7 @@ package final class DrivenInstance {
         var entries: [(keyBytes: [UInt8], key: Value, value: Value)] = []
         for task in tasks.tasks.sorted(by: { $0.id < $1.id }) {
             guard let store = task.state.stores.first(where: { $0.name == name }) else { continue }
-            var keys = Set(changelogKeys(TopicPartition(declaration.changelogTopic, task.id.partition)))
-            keys.formUnion(store.uncommittedKeys)
+            let keys = try store.keys()
             for key in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !CommitMarker.isReserved(key) {
                 guard let value = try store.read(key) else { continue }
                 entries.append((key, try serde.deserialize(key), value))

@@ -37,8 +37,3 @@ struct RepartitionPurge {
         deleted.merge(offsets) { max($0, $1) }
     }
 }
-
-extension TopologyGraph {
-    /// The topics the topology writes and reads back to partition records by a new key.
-    public var repartitionTopics: [TopicDeclaration] { topics.filter { $0.isInternal && !$0.compacted } }
-}

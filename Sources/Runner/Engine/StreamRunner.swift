@@ -46,10 +46,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
         self.logger = logger
         self.configuration = configuration
         serdes = try SerdeCache(graph: graph, plugins: plugins)
-        try transport.createTopics(graph.topics.map {
-            TopicSpec(name: $0.name, partitions: $0.partitions, compacted: $0.compacted,
-                      retentionMs: $0.retentionMs ?? TopicSpec.defaultRetentionMs, retentionBytes: $0.retentionBytes ?? -1)
-        } + [TopicSpec(name: graph.instancesTopic, partitions: 1, compacted: true), TopicSpec(name: graph.deadLetterTopic, partitions: 1)])
+        try transport.createTopics(graph.topicSpecs)
         producer = try transport.makeProducer()
         try StoreSchema.verify(graph: graph, transport: transport, producer: producer,
                                dataDirectory: configuration.dataDirectory, settings: configuration.rocksDB)

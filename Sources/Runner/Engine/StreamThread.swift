@@ -64,12 +64,8 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         do {
             try transactions?.beginTransaction()
             while !stopping.load(ordering: .acquiring) {
-                let batches = try consumer.poll(maxRecords: configuration.pollMaxRecords, timeoutMs: 50)
+                try runOnce(timeoutMs: 50)
                 started.store(true, ordering: .releasing)
-                tasks.retryFailedTasks()
-                for batch in batches { tasks.task(for: batch.topicPartition)?.process(batch) }
-                for task in tasks.tasks { task.punctuateWallClock() }
-                tasks.rewindStalledInputs()
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastCommit >= interval || tasks.tasks.reduce(0, { $0 + $1.cachedEntries }) > configuration.maxCachedKeys {
                     try commit()
@@ -84,6 +80,20 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         }
         tasks.closeAll()
         consumer.close()
+    }
+
+    /// One turn of the loop, without its commit: polls (a rebalance happens here, revoked tasks
+    /// committing first), retries tasks that failed to open, processes the batches, fires the
+    /// wall-clock punctuations that are due and rewinds stalled inputs. Returns how many records
+    /// the poll returned. (`DrivenInstance` runs it one turn at a time, for the test driver.)
+    @discardableResult
+    func runOnce(timeoutMs: Int) throws -> Int {
+        let batches = try consumer.poll(maxRecords: configuration.pollMaxRecords, timeoutMs: timeoutMs)
+        tasks.retryFailedTasks()
+        for batch in batches { tasks.task(for: batch.topicPartition)?.process(batch) }
+        for task in tasks.tasks { task.punctuateWallClock() }
+        tasks.rewindStalledInputs()
+        return batches.reduce(0) { $0 + $1.count }
     }
 
     /// Flushes caches to changelogs and sinks and waits until the log has them; then appends commit

@@ -42,8 +42,6 @@ final class StateStore: @unchecked Sendable {
 
     var name: String { declaration.name }
     var dirtyCount: Int { cache.withLock { $0.dirtyKeys.count } }
-    /// The keys changed since the last commit (a store's contents are its changelog's keys and these).
-    var uncommittedKeys: [[UInt8]] { cache.withLock { $0.dirtyKeys.map(\.bytes) } }
 
     /// The current value of `key`, including updates not yet committed, without caching what it
     /// reads. Safe from any thread (interactive queries).

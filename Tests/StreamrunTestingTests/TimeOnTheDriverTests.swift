@@ -1,0 +1,83 @@
+import Plugins
+import StreamrunTesting
+import Testing
+import TopologyDSL
+
+/// Record time and punctuation on the driver: timestamps from a topic's `timestamp:`, stream-time
+/// punctuation as records arrive, wall-clock punctuation as the test moves the clock.
+@Suite struct TimeOnTheDriverTests {
+    /// Forwards, at each punctuation, how many records it saw since the last one, under the key
+    /// "stream" or "wall", with the punctuation's time as the record's timestamp.
+    final class Counter: RecordProcessor {
+        var context: (any ProcessorContext)?
+        var seen = 0
+        func initialize(_ context: any ProcessorContext) throws {
+            self.context = context
+            for (type, key) in [(PunctuationType.streamTime, "stream"), (.wallClockTime, "wall")] {
+                context.schedule(every: 1_000, type) { [unowned self] time in
+                    try self.context?.forward(ProcessorRecord(key: .string(key), value: .int(Int64(seen)), timestamp: time))
+                }
+            }
+        }
+        func process(_ record: ProcessorRecord) throws { seen += 1 }
+    }
+
+    struct CounterPlugin: ProcessorPlugin {
+        var name: String { "counter" }
+        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription {
+            ProcessorDescription(keyType: .string, valueType: .int64, changesKey: true) { Counter() }
+        }
+    }
+
+    static let yaml = """
+    application: ticks
+    types:
+      Click: { fields: { user: string, ts: int64 } }
+    topics:
+      clicks: { partitions: 1, key: string, value: Click, timestamp: value.ts }
+      ticks: { partitions: 1, key: string, value: int64 }
+    streams:
+      counted:
+        from: clicks
+        steps:
+          - process: { plugin: counter }
+        to: ticks
+    """
+
+    static func driver() throws -> TopologyTestDriver {
+        var plugins = BuiltinPlugins.registry
+        plugins.register(processor: CounterPlugin())
+        let graph = try TopologyLoader(plugins: plugins).load(yaml: yaml, file: "ticks.yaml")
+        var options = TopologyTestDriver.Options()
+        options.initialWallClockTime = 1_000_000
+        return try TopologyTestDriver(graph: graph, plugins: plugins, options: options)
+    }
+
+    static func click(_ ts: Int64) -> Value { .record(Fields([("user", "ann"), ("ts", .int(ts))])) }
+
+    @Test func streamTimePunctuationFiresAsRecordTimestampsPassItsTimes() throws {
+        let driver = try Self.driver()
+        try driver.pipe(topic: "clicks", key: "ann", value: Self.click(500))
+        #expect(try driver.readOutput("ticks").isEmpty)               // first due at 1 000 of stream time
+        try driver.pipe(topic: "clicks", key: "ann", value: Self.click(1_200))
+        try driver.pipe(topic: "clicks", key: "ann", value: Self.click(900))  // late: stream time stays 1 200
+        try driver.pipe(topic: "clicks", key: "ann", value: Self.click(4_100))  // passes 2 000, 3 000, 4 000: fires once
+        let ticks = try driver.readOutput("ticks").filter { $0.key == "stream" }
+        #expect(ticks.map(\.timestamp) == [1_200, 4_100])
+        #expect(ticks.map(\.value) == [.int(2), .int(4)])       // after the record that moved stream time, as Kafka Streams
+    }
+
+    @Test func wallClockPunctuationFiresWhenTheTestMovesTheClock() throws {
+        let driver = try Self.driver()
+        try driver.pipe(topic: "clicks", key: "ann", value: Self.click(10))
+        #expect(try driver.readOutput("ticks").filter { $0.key == "wall" }.isEmpty)
+        try driver.advanceWallClockTime(999)
+        try driver.commit()
+        #expect(try driver.readOutput("ticks").filter { $0.key == "wall" }.isEmpty)
+        try driver.advanceWallClockTime(1)
+        try driver.commit()
+        let ticks = try driver.readOutput("ticks").filter { $0.key == "wall" }
+        #expect(ticks.map(\.timestamp) == [1_001_000])
+        #expect(ticks.map(\.value) == [.int(1)])
+    }
+}
