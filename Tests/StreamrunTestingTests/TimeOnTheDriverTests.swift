@@ -80,4 +80,61 @@ import TopologyDSL
         #expect(ticks.map(\.timestamp) == [1_001_000])
         #expect(ticks.map(\.value) == [.int(1)])
     }
+
+    @Test func aTombstoneOnATopicWithATimestampExpressionStillDeletesItsKey() throws {
+        let driver = try TopologyTestDriver(yaml: """
+        application: prices
+        types:
+          Price: { fields: { amount: int64, ts: int64 } }
+        topics:
+          prices: { partitions: 1, key: string, value: Price, timestamp: value.ts }
+        tables:
+          current: { from: prices }
+        """, file: "prices.yaml")
+        try driver.pipe(topic: "prices", key: "apple", value: .record(Fields([("amount", .int(3)), ("ts", .int(1_000))])))
+        #expect(try driver.lookup(store: "current", key: "apple") != nil)
+        try driver.pipe(topic: "prices", key: "apple", value: .null, timestamp: 2_000)
+        #expect(try driver.lookup(store: "current", key: "apple") == nil)
+        #expect(try driver.deadLetters().isEmpty)
+    }
+
+    /// Stores a mark at each wall-clock punctuation, then fails.
+    final class FailingSweep: RecordProcessor {
+        func initialize(_ context: any ProcessorContext) throws {
+            let marks = try context.store("marks")
+            context.schedule(every: 1_000, .wallClockTime) { time in
+                try marks.put(.string("swept"), .int(time))
+                throw FunctionError("the sweep failed after its mark")
+            }
+        }
+        func process(_ record: ProcessorRecord) throws {}
+    }
+
+    struct FailingSweepPlugin: ProcessorPlugin {
+        var name: String { "failing-sweep" }
+        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription {
+            ProcessorDescription(stores: [ProcessorStore(name: "marks", keyType: .string, valueType: .int64)]) { FailingSweep() }
+        }
+    }
+
+    @Test func whatAFailingPunctuationStoredIsCommittedAndSurvivesACrash() throws {
+        var plugins = BuiltinPlugins.registry
+        plugins.register(processor: FailingSweepPlugin())
+        let graph = try TopologyLoader(plugins: plugins).load(yaml: """
+        application: sweeps
+        topics:
+          events: { partitions: 1, key: string, value: string }
+        streams:
+          swept:
+            from: events
+            steps:
+              - process: { plugin: failing-sweep }
+        """, file: "sweeps.yaml")
+        let driver = try TopologyTestDriver(graph: graph, plugins: plugins)
+        try driver.pipe(topic: "events", key: "e", value: "x")
+        try driver.advanceWallClockTime(1_000)
+        try driver.commit()
+        _ = try driver.crash()
+        #expect(try driver.lookup(store: "marks", key: "swept") == .int(1_000))
+    }
 }

@@ -23,11 +23,20 @@ final class PunctuationQueue {
 
     var isEmpty: Bool { schedules.isEmpty }
 
-    /// Schedules `punctuate` every `interval` ms, first at `now + interval` (at `interval` when
-    /// the time is not known yet, -1).
+    /// Whether times are aligned to multiples of the interval (stream time, so that a replay
+    /// punctuates at the same times as the first run) or counted from when it was scheduled.
+    let aligned: Bool
+
+    init(aligned: Bool) { self.aligned = aligned }
+
+    /// Schedules `punctuate` every `interval` ms (at least 1): first at the next multiple of the
+    /// interval after `now` when aligned, else at `now + interval` (`now` is -1 when the time is
+    /// not known yet).
     func schedule(every interval: Int64, now: Int64, _ punctuate: @escaping (Int64) throws -> Void) -> Schedule {
-        precondition(interval > 0, "a punctuation interval must be positive")
-        let schedule = Schedule(interval: interval, due: max(now, 0) + interval, punctuate: punctuate)
+        let interval = max(interval, 1), start = max(now, 0)
+        let first = aligned ? (start / interval).addingReportingOverflow(1).partialValue.multipliedReportingOverflow(by: interval)
+                            : start.addingReportingOverflow(interval)
+        let schedule = Schedule(interval: interval, due: first.overflow ? .max : first.partialValue, punctuate: punctuate)
         schedules.append(schedule)
         return schedule
     }
@@ -40,7 +49,9 @@ final class PunctuationQueue {
         var fired = 0
         for schedule in schedules where !schedule.cancelled && schedule.due <= now {
             let missed = (now - schedule.due) / schedule.interval
-            schedule.due += (missed + 1) * schedule.interval
+            let next = (missed + 1).multipliedReportingOverflow(by: schedule.interval)
+            let due = schedule.due.addingReportingOverflow(next.partialValue)
+            schedule.due = next.overflow || due.overflow ? .max : due.partialValue
             try schedule.punctuate(now)
             fired += 1
         }

@@ -59,7 +59,12 @@ final class StreamTask {
         for store in state.stores { checkpoints[store.name] = try state.checkpoint(of: store) }
         context.observe(timestamp: try state.streamTime())
         // The stores are restored (the task opens after its restore): custom processors may read them.
-        for processor in custom { try processor.start() }
+        for (index, processor) in custom.enumerated() {
+            do { try processor.start() } catch {
+                for started in custom[..<index] { started.stop() }
+                throw error
+            }
+        }
     }
 
     /// Processes a polled batch, skipping records already applied (by offset, and on repartition
@@ -133,6 +138,7 @@ final class StreamTask {
         do {
             if try queue.fire(now: time) > 0 { uncommitted = true }
         } catch {
+            uncommitted = true  // what it (and those before it) forwarded or stored is committed
             metrics.punctuationFailures.add(1)
             context.logger.error("task \(id): a punctuation at \(time) failed: \(error)")
         }

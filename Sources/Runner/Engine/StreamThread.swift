@@ -106,6 +106,9 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         let now = configuration.clock()
         let offsets = pending.reduce(into: [TopicPartition: Int64]()) { all, task in all.merge(task.positions) { _, new in new } }
+        /// Whether the group took the offsets: only then may records below them be purged (a
+        /// refused commit may mean another member owns the partitions and resumes from older ones).
+        var accepted = false
         do {
             for task in pending { try task.flushRecords(now: now) }
             try producer.flush()
@@ -113,18 +116,19 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
             try producer.flush()
             if let transactions {
                 try transactions.commitTransaction(offsets: offsets, consumer: consumer)
+                accepted = true
                 for task in pending { try task.commitState(transport: tasks.transport) }
                 if beginNext { try transactions.beginTransaction() }
             } else {
                 for task in pending { try task.commitState(transport: tasks.transport) }
-                try commitGroupOffsets(offsets)
+                accepted = try commitGroupOffsets(offsets)
             }
         } catch let error as TransportError where transactions != nil && error.code != .fenced {
             try undoTransaction(because: error, beginNext: beginNext)
             return
         }
         metrics.recordCommit(micros: Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
-        purgeRepartitionTopics(committed: offsets)
+        if accepted { purgeRepartitionTopics(committed: offsets) }
     }
 
     /// Deletes what commits made of repartition topics unneeded; a failure only delays it (the
@@ -139,13 +143,16 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         }
     }
 
-    private func commitGroupOffsets(_ offsets: [TopicPartition: Int64]) throws {
+    /// Commits the group's offsets; false when the group refused them because it is rebalancing.
+    private func commitGroupOffsets(_ offsets: [TopicPartition: Int64]) throws -> Bool {
         do {
             try consumer.commit(offsets)
+            return true
         } catch let error as TransportError where error.code == .notMember {
             // The state and the changelog markers hold these offsets; the group's copy waits for
             // the rebalance under way (the next commit, or the new owner's restore, has them).
             logger.warning("group offsets not committed, the group is rebalancing: \(error)")
+            return false
         }
     }
 

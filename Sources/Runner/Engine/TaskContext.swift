@@ -22,8 +22,8 @@ final class TaskContext {
     private(set) var streamTime: Int64 = -1
     /// The wall clock, in epoch milliseconds (a test controls it).
     let clock: @Sendable () -> Int64
-    let streamTimePunctuations = PunctuationQueue()
-    let wallClockPunctuations = PunctuationQueue()
+    let streamTimePunctuations = PunctuationQueue(aligned: true)
+    let wallClockPunctuations = PunctuationQueue(aligned: false)
 
     /// Moves stream time up to `timestamp` (a record entering the task).
     @inline(__always) func observe(timestamp: Int64) {

@@ -70,7 +70,7 @@ final class ProcessorKeyValueStore: KeyValueStore {
 
     func forEach(_ body: (Value, Value) throws -> Void) throws {
         for key in try store.keys() {
-            guard let value = try store.get(key) else { continue }
+            guard let value = try store.read(key) else { continue }  // a sweep does not fill the cache
             try body(try keySerde.deserialize(key), value)
         }
     }

@@ -25,7 +25,8 @@ final class SourceProcessor: ForwardingProcessor {
             guard error.code == .unavailable else { throw error }
             throw InputUnavailable(description: error.description)
         }
-        if let timestamp {
+        // A tombstone has no value to take a timestamp from: it keeps its own (and still deletes).
+        if let timestamp, !record.value.isNull {
             record.timestamp = try timestamp.timestamp(key: record.key, value: record.value, recordTimestamp: view.timestamp)
         }
         context.observe(timestamp: record.timestamp)

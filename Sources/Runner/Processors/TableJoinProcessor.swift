@@ -73,10 +73,7 @@ final class StreamTableJoinProcessor: ForwardingProcessor {
     private let joiner: Joiner
 
     init(node: GraphNode, context: TaskContext, spec: StreamTableJoinSpec, table: StateStore, keySerde: any Serde) {
-        switch spec.joinType {
-        case .inner: keepsUnmatched = false
-        case .left, .outer: keepsUnmatched = true
-        }
+        keepsUnmatched = spec.joinType == .left
         joiner = spec.joiner
         self.table = table
         self.keySerde = keySerde
@@ -113,6 +110,11 @@ extension TableJoinSpec: ProcessorSupplier {
 
 extension StreamTableJoinSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+        switch joinType {
+        case .inner, .left: break
+        case .outer: throw GraphError("operator '\(node.name)': a stream-table join is inner or left (as in Kafka Streams)",
+                                      at: node.location)
+        }
         let table = build.graph.nodes[node.parents[1]]
         return StreamTableJoinProcessor(node: node, context: build.context, spec: self,
                                         table: try build.store(table.store, for: table), keySerde: build.keySerde(of: node))

@@ -5,7 +5,7 @@ import TopologyDSL
 /// Punctuations fire when their time comes, once per check, aligned to their interval.
 @Suite struct PunctuationQueueTests {
     @Test func aPunctuationFiresOncePerCheckAndStaysAlignedAcrossAJumpInTime() throws {
-        let queue = PunctuationQueue()
+        let queue = PunctuationQueue(aligned: false)
         var fired: [Int64] = []
         _ = queue.schedule(every: 10, now: 3) { fired.append($0) }
         #expect(try queue.fire(now: 12) == 0)        // first due at 13
@@ -18,7 +18,7 @@ import TopologyDSL
     }
 
     @Test func aCancelledPunctuationNeverFiresAgain() throws {
-        let queue = PunctuationQueue()
+        let queue = PunctuationQueue(aligned: false)
         var fired = 0
         let schedule = queue.schedule(every: 5, now: -1) { _ in fired += 1 }  // time not known yet: first at 5
         #expect(try queue.fire(now: 5) == 1)
@@ -30,7 +30,7 @@ import TopologyDSL
 
     @Test func aFailingPunctuationIsTheCallersErrorAndFiresAgainAtItsNextTime() throws {
         struct Refused: Error {}
-        let queue = PunctuationQueue()
+        let queue = PunctuationQueue(aligned: false)
         var calls = 0
         _ = queue.schedule(every: 10, now: 0) { _ in
             calls += 1
@@ -40,5 +40,29 @@ import TopologyDSL
         #expect(try queue.fire(now: 15) == 0)
         #expect(try queue.fire(now: 20) == 1)
         #expect(calls == 2)
+    }
+
+    @Test func streamTimePunctuationsAreAlignedToTheirIntervalSoAReplayPunctuatesAtTheSameTimes() throws {
+        var fired: [Int64] = []
+        // A task restarted at stream time 90 000 punctuates at 120 000, as the first run did.
+        let restarted = PunctuationQueue(aligned: true)
+        _ = restarted.schedule(every: 60_000, now: 90_000) { fired.append($0) }
+        #expect(try restarted.fire(now: 119_999) == 0)
+        #expect(try restarted.fire(now: 120_000) == 1)
+        let fresh = PunctuationQueue(aligned: true)
+        _ = fresh.schedule(every: 60_000, now: -1) { fired.append($0) }
+        #expect(try fresh.fire(now: 60_000) == 1)
+        #expect(fired == [120_000, 60_000])
+    }
+
+    @Test func aZeroOrHugeIntervalDoesNotTrap() throws {
+        let everyMillisecond = PunctuationQueue(aligned: true)
+        _ = everyMillisecond.schedule(every: 0, now: 5) { _ in }     // counts as 1 ms
+        #expect(try everyMillisecond.fire(now: 5) == 0)
+        #expect(try everyMillisecond.fire(now: 6) == 1)
+        let never = PunctuationQueue(aligned: false)
+        _ = never.schedule(every: .max, now: 5) { _ in }             // due past the end of time: at .max
+        #expect(try never.fire(now: .max - 1) == 0)
+        #expect(try never.fire(now: .max) == 1)
     }
 }

@@ -11,11 +11,13 @@ final class KafkaNewTopic {
             throw TransportError("kafka: cannot create topic '\(spec.name)': \(KafkaText.string(message))")
         }
         pointer = topic
-        // Retention applies to topics that are not compacted (changelogs keep their newest records).
-        let configs = spec.compacted
-            ? [("cleanup.policy", "compact")]
-            : [("cleanup.policy", "delete"), ("retention.ms", String(spec.retentionMs)),
-               ("retention.bytes", String(spec.retentionBytes))]
+        // Retention applies to topics that are not compacted (changelogs keep their newest records);
+        // a setting left at Kafka's default is not sent, so the cluster's own default applies.
+        var configs = [("cleanup.policy", spec.compacted ? "compact" : "delete")]
+        if !spec.compacted && spec.retentionMs != TopicSpec.defaultRetentionMs {
+            configs.append(("retention.ms", String(spec.retentionMs)))
+        }
+        if !spec.compacted && spec.retentionBytes != -1 { configs.append(("retention.bytes", String(spec.retentionBytes))) }
         for (name, value) in configs {
             let code = rd_kafka_NewTopic_set_config(topic, name, value)
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
