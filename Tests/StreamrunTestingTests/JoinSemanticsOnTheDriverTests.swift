@@ -2,8 +2,8 @@ import StreamrunTesting
 import Testing
 import TopologyDSL
 
-/// KTable-KTable joins with Kafka Streams' tombstone semantics, on the driver (the same
-/// specifications as RunnerTests' JoinSemanticsTests on the real runtime).
+/// KTable-KTable joins with Kafka Streams' tombstone semantics, on the driver (the real runtime
+/// runs the sellable left join in its HTTP, cluster and torture suites).
 @Suite struct JoinSemanticsOnTheDriverTests {
     static func driver(_ join: String) throws -> TopologyTestDriver {
         try TopologyTestDriver(yaml: """

@@ -2,8 +2,9 @@ import StreamrunTesting
 import Testing
 import TopologyDSL
 
-/// Stateless and stateful stream operators on the driver (the specifications of RunnerTests'
-/// StreamOperatorTests, which run them on the real runtime), with every output in its order.
+/// Stateless and stateful stream operators on the driver (the engine's own processors and
+/// stores), with every output in its order. The real runtime runs them in the sellable, to-table,
+/// record-time and torture suites.
 @Suite struct OperatorsOnTheDriverTests {
     static let yaml = """
     application: ops
