@@ -5,8 +5,6 @@ import TopologyDSL
 final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
     private let processor: any RecordProcessor
     private let declaredStores: [String: ProcessorKeyValueStore]
-    /// The timestamp of the record being processed, for what `forward` sends during `process`.
-    private var current: ProcessorRecord?
 
     init(node: GraphNode, context: TaskContext, keySerde: any Serde, processor: any RecordProcessor,
          stores: [String: ProcessorKeyValueStore]) {
@@ -23,10 +21,7 @@ final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
     override func process(_ record: Record) throws {
         var record = record
         let key = try functionKey(&record)
-        let input = ProcessorRecord(key: key, value: record.value, timestamp: record.timestamp)
-        current = input
-        defer { current = nil }
-        try processor.process(input)
+        try processor.process(ProcessorRecord(key: key, value: record.value, timestamp: record.timestamp))
     }
 
     // MARK: ProcessorContext

@@ -57,4 +57,18 @@ import Testing
         let extractor = try #require(graph.node(named: "clicks-source")?.spec(SourceSpec.self)?.timestamp)
         #expect(try extractor.timestamp(key: .null, value: Self.click, recordTimestamp: 5) == 1_700_000_000_123)
     }
+
+    @Test func aDSLTopicReadWithAndWithoutATimestampIsAnError() {
+        do {
+            _ = try Topology(application: "clicks") {
+                Topic<String, Click>("clicks", partitions: 2, timestamp: { $0.ts }).stream()
+                    .to(Topic<String, Click>("out", partitions: 2))
+                Topic<String, Click>("clicks", partitions: 2).stream(named: "plain")
+                    .to(Topic<String, Click>("out2", partitions: 2))
+            }.build()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.contains { $0.message.contains("both with and without a timestamp") }, "\(error)")
+        }
+    }
 }

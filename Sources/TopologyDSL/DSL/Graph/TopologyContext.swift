@@ -76,6 +76,11 @@ public final class TopologyContext {
     /// The source node reading `topic` as a stream (one per topic, as in YAML: `<topic>-source`).
     func topicSource(_ topic: TopicDeclaration, timestamp: TimestampExtractor? = nil, at location: SourceLocation) -> StreamRef {
         declare(topic, at: location)
+        if let existing = builder.topicSources[topic.name],
+           (builder.node(existing.id).spec(SourceSpec.self)?.timestamp == nil) != (timestamp == nil) {
+            error("topic '\(topic.name)' is read both with and without a timestamp: give every Topic value of it the same "
+                  + "`timestamp:`", at: location)
+        }
         return builder.stream(topic, timestamp: timestamp, location: location)
     }
 
