@@ -4,39 +4,28 @@ import Yams
 /// Reads Yams nodes of a suite file with their positions, collecting every problem as a
 /// diagnostic instead of stopping at the first.
 struct SuiteReader {
-    let file: String
-    var diagnostics: [Diagnostic] = []
+    /// The topology files' reader: positions, diagnostics and mappings are read the same way.
+    private var yaml: YAMLReader
 
-    func location(_ node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    init(file: String) { yaml = YAMLReader(file: file) }
+
+    var file: String { yaml.file }
+    var diagnostics: [Diagnostic] {
+        get { yaml.diagnostics }
+        set { yaml.diagnostics = newValue }
     }
 
-    mutating func error(_ message: String, at node: Node) {
-        diagnostics.append(Diagnostic(message, at: location(node)))
-    }
+    func location(_ node: Node) -> SourceLocation { yaml.location(node) }
 
-    /// The entries of a mapping in order, checked against `allowed`; reports a non-mapping,
-    /// unknown keys and duplicates.
+    mutating func error(_ message: String, at node: Node) { yaml.error(message, at: node) }
+
+    /// The entries of a mapping in order, checked against `allowed` (unknown keys are reported
+    /// and left out); reports a non-mapping and duplicates.
     mutating func mapping(_ node: Node, _ what: String, allowed: [String]? = nil) -> [(key: String, keyNode: Node, value: Node)]? {
-        guard case .mapping(let mapping) = node else {
-            error("\(what) must be a mapping", at: node)
-            return nil
-        }
-        var seen = Set<String>()
-        var entries: [(key: String, keyNode: Node, value: Node)] = []
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.scalar?.string else {
-                error("\(what) keys must be plain names", at: keyNode)
-                continue
-            }
-            if !seen.insert(key).inserted { error("duplicate key '\(key)' in \(what)", at: keyNode) }
-            if let allowed, !allowed.contains(key) {
-                error("unknown key '\(key)' in \(what); expected one of: \(allowed.joined(separator: ", "))", at: keyNode)
-                continue
-            }
-            entries.append((key, keyNode, value))
-        }
-        return entries
+        guard let entries = yaml.mapping(node, what) else { return nil }
+        guard let allowed else { return entries }
+        yaml.checkKeys(entries, allowed: allowed, in: what)
+        return entries.filter { allowed.contains($0.key) }
     }
 
     mutating func sequence(_ node: Node, _ what: String) -> [Node]? {

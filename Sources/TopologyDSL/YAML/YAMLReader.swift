@@ -1,26 +1,27 @@
 import Yams
 
-/// Reads Yams nodes with positions, collecting every shape error as a diagnostic instead of stopping.
-struct YAMLReader {
-    let file: String
-    var diagnostics: [Diagnostic] = []
+/// Reads Yams nodes with positions, collecting every shape error as a diagnostic instead of stopping
+/// (topology files here; `streamrun test`'s suite files build on it too).
+package struct YAMLReader {
+    package let file: String
+    package var diagnostics: [Diagnostic] = []
 
-    init(file: String) { self.file = file }
+    package init(file: String) { self.file = file }
 
-    func location(_ node: Node) -> SourceLocation {
+    package func location(_ node: Node) -> SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
-    mutating func error(_ message: String, at node: Node) {
+    package mutating func error(_ message: String, at node: Node) {
         diagnostics.append(Diagnostic(message, at: location(node)))
     }
 
-    mutating func error(_ message: String, at location: SourceLocation) {
+    package mutating func error(_ message: String, at location: SourceLocation) {
         diagnostics.append(Diagnostic(message, at: location))
     }
 
     /// The entries of a mapping in order; reports a non-mapping, non-string keys and duplicate keys.
-    mutating func mapping(_ node: Node, _ what: String) -> [(key: String, keyNode: Node, value: Node)]? {
+    package mutating func mapping(_ node: Node, _ what: String) -> [(key: String, keyNode: Node, value: Node)]? {
         guard case .mapping(let mapping) = node else {
             error("\(what) must be a mapping", at: node)
             return nil
@@ -39,7 +40,7 @@ struct YAMLReader {
     }
 
     /// Reports every key of `entries` not in `allowed`, with the allowed ones listed.
-    mutating func checkKeys(_ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) {
+    package mutating func checkKeys(_ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) {
         for entry in entries where !allowed.contains(entry.key) {
             error("unknown key '\(entry.key)' in \(what); expected one of: \(allowed.joined(separator: ", "))", at: entry.keyNode)
         }
