@@ -66,7 +66,7 @@ public final class TopologyTestDriver {
         log = DriverLog(maxRecordBytes: options.maxRecordBytes)
         log.coordinator.setInstances(options.instances)
         do {
-            try log.createTopics(DrivenInstance.topicSpecs(of: graph))
+            try log.createTopics(graph.topicSpecs)
             for topic in graph.topics {
                 serdes[topic.name] = (try plugins.serde(for: topic.keyType, topic: topic.name, isKey: true),
                                       try plugins.serde(for: topic.valueType, topic: topic.name, isKey: false))

@@ -37,10 +37,6 @@ package final class DrivenInstance {
         consumer.subscribe(Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted(), listener: thread)
     }
 
-    /// The topics a runner creates for `graph` before it starts: the declared and internal ones, the
-    /// instances topic and the dead-letter topic (as `StreamRunner` does).
-    package static func topicSpecs(of graph: TopologyGraph) -> [TopicSpec] { graph.topicSpecs }
-
     /// Whether `key` is the changelog key of a commit marker or a fence (not a store's key).
     package static func isCommitMarker(_ key: [UInt8]) -> Bool { CommitMarker.isReserved(key) }
 
@@ -51,7 +47,7 @@ package final class DrivenInstance {
     package func runOnce() throws -> Int { try thread.runOnce(timeoutMs: 0) }
 
     /// Keys waiting in the tasks' record caches (the stream thread commits early past `maxCachedKeys`).
-    package var cachedEntries: Int { tasks.tasks.reduce(0) { $0 + $1.cachedEntries } }
+    package var cachedEntries: Int { tasks.cachedEntries }
 
     /// The stream thread's commit: flush, markers, state, group offsets.
     package func commit() throws { try thread.commit() }

@@ -67,7 +67,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
                 try runOnce(timeoutMs: 50)
                 started.store(true, ordering: .releasing)
                 let now = DispatchTime.now().uptimeNanoseconds
-                if now - lastCommit >= interval || tasks.tasks.reduce(0, { $0 + $1.cachedEntries }) > configuration.maxCachedKeys {
+                if now - lastCommit >= interval || tasks.cachedEntries > configuration.maxCachedKeys {
                     try commit()
                     lastCommit = now
                 }

@@ -51,6 +51,9 @@ final class TaskManager: @unchecked Sendable {
 
     var tasks: [StreamTask] { lock.withLock { Array(tasksByID.values) } }
 
+    /// Keys waiting in the tasks' record caches (a commit comes early past `maxCachedKeys`).
+    var cachedEntries: Int { tasks.reduce(0) { $0 + $1.cachedEntries } }
+
     /// Whether the group has assigned partitions, no task is being restored and every task opened
     /// (read from any thread).
     var isSettled: Bool { lock.withLock { awaitsNoAssignment && !restoring && failedTasks.isEmpty } }
