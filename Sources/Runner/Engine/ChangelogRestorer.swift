@@ -32,6 +32,8 @@ struct ChangelogRestorer {
         var positions: [TopicPartition: Int64]?
         var origins: [OriginKey: OriginPosition] = [:]
         var sequence: Int64
+        /// The task's stream time as the restored commit recorded it (-1 if none did).
+        var streamTime: Int64 = -1
         var checkpoints: [String: Int64] = [:]
         var records = 0
         var epoch: Int64 = 0
@@ -47,7 +49,7 @@ struct ChangelogRestorer {
         var lastCommit: Int64?
         var afterLastMarker: Int64
         /// Records after the last marker, not (yet) covered by one.
-        var pending: [(offset: Int64, key: [UInt8], value: [UInt8]?)] = []
+        var pending: [(offset: Int64, record: ChangelogRecord)] = []
         /// Where reading goes on.
         var next: Int64
         /// The newest writer epoch among the markers read (the state's own, when replay starts
@@ -58,7 +60,7 @@ struct ChangelogRestorer {
         /// may have been compacted away.
         var previous: Int64?
 
-        var trailing: [(key: [UInt8], value: [UInt8]?)] { pending.map { ($0.key, $0.value) } }
+        var trailing: [ChangelogRecord] { pending.map(\.record) }
     }
 
     /// Restores `task`'s stores. `fencingGeneration` is the group's generation on a log several
@@ -109,7 +111,8 @@ struct ChangelogRestorer {
             outcome.origins = basis.origins
             outcome.sequence = max(outcome.sequence, basis.sequence)
         }
-        var corrections: [(store: StateStore, records: [(key: [UInt8], value: [UInt8]?)])] = []
+        outcome.streamTime = basis.streamTime
+        var corrections: [(store: StateStore, records: [ChangelogRecord])] = []
         for replay in replays {
             let store = replay.store
             outcome.checkpoints[store.name] = replay.next
@@ -134,9 +137,10 @@ struct ChangelogRestorer {
                 let start = try transport.endOffset(of: changelog(store, task))
                 var seen = Set<StoreKey>()
                 for record in records where seen.insert(StoreKey(record.key)).inserted {
-                    let value = try store.backend.read(record.key, serde: store.valueSerde).map { try store.valueSerde.serialize($0) }
+                    let restored = try store.backend.read(record.key, serde: store.valueSerde)
                     producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: task.partition,
-                                                    key: record.key, value: value, timestamp: 0), delivery: nil)
+                                                    key: record.key, value: try restored.map { try store.valueSerde.serialize($0.value) },
+                                                    timestamp: restored?.timestamp ?? record.timestamp), delivery: nil)
                 }
                 var marker = basis
                 marker.coverageStart = start
@@ -152,7 +156,7 @@ struct ChangelogRestorer {
             for store in state.stores { outcome.checkpoints[store.name] = try append(fence, to: store, task) + 1 }
         }
         try state.commit(offsets: outcome.positions ?? [:], origins: outcome.origins, checkpoints: outcome.checkpoints,
-                         sequence: outcome.sequence, epoch: outcome.epoch)
+                         sequence: outcome.sequence, epoch: outcome.epoch, streamTime: outcome.streamTime)
         let fenced = outcome.fencedMarkers > 0 ? "; ignored \(outcome.fencedMarkers) markers of fenced writers" : ""
         logger.info("task \(task): restored \(outcome.records) changelog records up to commit \(outcome.sequence), epoch \(outcome.epoch)\(fenced)")
         return outcome
@@ -162,7 +166,8 @@ struct ChangelogRestorer {
     /// sequence; the newer epoch's was written last), or what the local state holds, as a marker of `epoch`.
     private func basis(of replays: [Replay], local: Int64, state: TaskState, epoch: Int64) throws -> CommitMarker {
         var basis = try replays.compactMap(\.lastMarker).max { ($0.sequence, $0.epoch) < ($1.sequence, $1.epoch) }
-            ?? CommitMarker(sequence: local, coverageStart: 0, positions: state.appliedOffsets(), origins: state.appliedOrigins())
+            ?? CommitMarker(sequence: local, coverageStart: 0, positions: state.appliedOffsets(), origins: state.appliedOrigins(),
+                            streamTime: state.streamTime())
         basis.epoch = epoch
         basis.isFence = false
         return basis
@@ -179,12 +184,19 @@ struct ChangelogRestorer {
         return try transport.offset(after: offset.withLock { $0 }, in: changelog(store, task)) - 1
     }
 
+    /// A store's change as its changelog holds it: the value (nil = deleted) and its timestamp.
+    struct ChangelogRecord {
+        var key: [UInt8]
+        var value: [UInt8]?
+        var timestamp: Int64
+    }
+
     private func changelog(_ store: StateStore, _ task: TaskId) -> TopicPartition {
         TopicPartition(store.declaration.changelogTopic, task.partition)
     }
 
-    private func stage(_ record: (key: [UInt8], value: [UInt8]?), into store: StateStore) throws {
-        if let value = record.value { try store.backend.stagePut(record.key, value) } else {
+    private func stage(_ record: ChangelogRecord, into store: StateStore) throws {
+        if let value = record.value { try store.backend.stagePut(record.key, value, timestamp: record.timestamp) } else {
             try store.backend.stageDelete(record.key)
         }
     }
@@ -198,7 +210,8 @@ struct ChangelogRestorer {
         try PartitionReplay(transport: transport, partition: changelog(store, task)).read(from: replay.next, to: end, { view in
             guard let key = view.key else { return }
             guard CommitMarker.isMarker(key) else {
-                replay.pending.append((view.offset, Array(key), view.value.map { Array($0) }))
+                replay.pending.append((view.offset, ChangelogRecord(key: Array(key), value: view.value.map { Array($0) },
+                                                                    timestamp: view.timestamp)))
                 return
             }
             guard let marker = view.value.flatMap({ CommitMarker($0) }) else {
@@ -221,7 +234,7 @@ struct ChangelogRestorer {
             // (a commit cut short, corrected after the fence).
             if marker.isFence && coverageKnown { return }
             for record in replay.pending where !coverageKnown || record.offset >= marker.coverageStart {
-                try stage((record.key, record.value), into: store)
+                try stage(record.record, into: store)
                 staged += 1
             }
             replay.pending.removeAll(keepingCapacity: true)

@@ -147,12 +147,13 @@ final class StreamTask {
     var needsCommit: Bool { uncommitted }
     var cachedEntries: Int { state.stores.reduce(0) { $0 + $1.dirtyCount } }
 
-    /// Sends the changed keys of every store to its changelog and the buffered sink records to their topics.
-    func flushRecords(now: Int64) throws {
+    /// Sends the changed keys of every store to its changelog (each record with its value's
+    /// timestamp) and the buffered sink records to their topics.
+    func flushRecords() throws {
         for store in state.stores {
             let topic = store.declaration.changelogTopic
-            try store.flush { key, value in
-                context.send(topic: topic, partition: id.partition, key: key, value: value, timestamp: now)
+            try store.flush { key, value, timestamp in
+                context.send(topic: topic, partition: id.partition, key: key, value: value, timestamp: timestamp)
             }
         }
         for sink in flushing { try sink.flush() }
@@ -165,7 +166,7 @@ final class StreamTask {
         let origins = appliedOrigins
         for store in state.stores {
             let marker = CommitMarker(sequence: sequence + 1, coverageStart: checkpoints[store.name] ?? 0, positions: positions,
-                                      origins: origins, epoch: epoch)
+                                      origins: origins, epoch: epoch, streamTime: context.streamTime)
             let name = store.name, offsets = markerOffsets
             context.producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: id.partition,
                                                     key: marker.recordKey, value: marker.encoded(), timestamp: 0)) { result in

@@ -104,13 +104,12 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         let pending = tasks.tasks.filter(\.needsCommit)
         guard !pending.isEmpty else { return }
         let start = DispatchTime.now().uptimeNanoseconds
-        let now = configuration.clock()
         let offsets = pending.reduce(into: [TopicPartition: Int64]()) { all, task in all.merge(task.positions) { _, new in new } }
         /// Whether the group took the offsets: only then may records below them be purged (a
         /// refused commit may mean another member owns the partitions and resumes from older ones).
         var accepted = false
         do {
-            for task in pending { try task.flushRecords(now: now) }
+            for task in pending { try task.flushRecords() }
             try producer.flush()
             for task in pending { task.writeMarkers() }
             try producer.flush()

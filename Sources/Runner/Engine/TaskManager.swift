@@ -152,6 +152,9 @@ final class TaskManager: @unchecked Sendable {
                                   settings: configuration.rocksDB, maxRecordBytes: producer.maxRecordBytes)
         var opened = false
         defer { if !opened { state.close() } }  // a retry must be able to open the database again
+        if state.rebuiltForFormat {
+            logger.warning("task \(id): local state written by an older streamrun (values without timestamps); rebuilding it from the changelogs")
+        }
         _ = try ChangelogRestorer(transport: transport, producer: restoreProducer, logger: logger)
             .restore(id, state: state, fencingGeneration: consumer?.groupGeneration)
         var taskLogger = logger

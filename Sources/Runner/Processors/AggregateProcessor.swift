@@ -1,7 +1,8 @@
 import TopologyDSL
 
 /// Reduce, aggregate and count: folds each record into the stored aggregate of its key and forwards
-/// the change. Records with a null key or value are skipped, as in Kafka Streams.
+/// the change, timestamped with the newest record folded in (the record's or the aggregate's, as in
+/// Kafka Streams). Records with a null key or value are skipped, as in Kafka Streams.
 final class AggregateProcessor: KeyReadingProcessor {
     /// How a new value folds into a key's aggregate (nil: the key has none yet).
     typealias Fold = (_ key: Value, _ value: Value, _ aggregate: Value?) throws -> Value
@@ -18,11 +19,14 @@ final class AggregateProcessor: KeyReadingProcessor {
         var record = record
         guard !record.value.isNull, let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
         let key = try functionKey(&record)
-        let old = try store.get(keyBytes)
-        let new = try fold(key, record.value, old)
-        try store.put(keyBytes, new)
-        record.oldValue = old ?? .null
+        let old = try store.getWithTimestamp(keyBytes)
+        let new = try fold(key, record.value, old?.value)
+        // Kafka Streams' rule: the aggregate is as new as the newest record folded into it.
+        let timestamp = max(record.timestamp, old?.timestamp ?? record.timestamp)
+        try store.put(keyBytes, new, timestamp: timestamp)
+        record.oldValue = old?.value ?? .null
         record.value = new
+        record.timestamp = timestamp
         try forward(record)
     }
 }

@@ -1,7 +1,8 @@
 import TopologyDSL
 
 /// A KTable-KTable join (inner, left, outer) with Kafka Streams' semantics: an update on either side
-/// looks up the other side's store; a result that becomes empty is forwarded as a tombstone.
+/// looks up the other side's store; a result that becomes empty is forwarded as a tombstone. A
+/// result carries the newer timestamp of the update and the other side's value.
 final class TableJoinProcessor: ForwardingProcessor {
     let leftStore: StateStore
     let rightStore: StateStore
@@ -38,8 +39,11 @@ final class TableJoinProcessor: ForwardingProcessor {
     func update(_ record: Record, fromLeft: Bool) throws {
         var record = record
         guard let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
-        let left = fromLeft ? record.value : try leftStore.get(keyBytes) ?? .null
-        let right = fromLeft ? try rightStore.get(keyBytes) ?? .null : record.value
+        let other = try (fromLeft ? rightStore : leftStore).getWithTimestamp(keyBytes)
+        let left = fromLeft ? record.value : other?.value ?? .null
+        let right = fromLeft ? other?.value ?? .null : record.value
+        // Kafka Streams' rule: a result is as new as the newer of the update and the other side's value.
+        record.timestamp = max(record.timestamp, other?.timestamp ?? record.timestamp)
         let emits: Bool
         switch joinType {
         case .inner: emits = !left.isNull && !right.isNull
@@ -52,13 +56,13 @@ final class TableJoinProcessor: ForwardingProcessor {
             // existed is retracted with a tombstone.
             let existed = resultStore != nil ? old != nil : !record.oldValue.isNull
             guard existed else { return }
-            try resultStore?.put(keyBytes, nil)
+            try resultStore?.put(keyBytes, nil, timestamp: record.timestamp)
             record.value = .null
             record.oldValue = old ?? .null
             return try forward(record)
         }
         let joined = try joiner(left, right)
-        try resultStore?.put(keyBytes, joined.isNull ? nil : joined)
+        try resultStore?.put(keyBytes, joined.isNull ? nil : joined, timestamp: record.timestamp)
         record.value = joined
         record.oldValue = old ?? .null
         try forward(record)

@@ -17,7 +17,7 @@ final class ToTableProcessor: ForwardingProcessor {
         guard let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
         let old = try store.get(keyBytes)
         if record.value.isNull && old == nil { return }
-        try store.put(keyBytes, record.value.isNull ? nil : record.value)
+        try store.put(keyBytes, record.value.isNull ? nil : record.value, timestamp: record.timestamp)
         record.oldValue = old ?? .null
         try forward(record)
     }

@@ -1,7 +1,7 @@
 /// The record a task appends to each of its changelogs at every commit, after that commit's
 /// changelog records are durable: the commit's sequence number, where its records start in this
 /// changelog, the input offsets the state reflects once they are applied, and what it has applied
-/// of each source of its repartition inputs, and the writer's epoch. Restore applies only records a
+/// of each source of its repartition inputs, the writer's epoch, and the task's stream time. Restore applies only records a
 /// marker covers, so a commit cut short by a crash is never half-applied, and ignores markers of a
 /// writer whose epoch is older than one already seen (a fenced zombie's).
 struct CommitMarker: Equatable {
@@ -14,7 +14,7 @@ struct CommitMarker: Equatable {
     /// The key of fences: their own, so that compaction keeps the newest fence beside the newest
     /// marker (a zombie's marker, however new, never hides the fence that rejects it).
     static let fenceKey: [UInt8] = [0xFF, 0x00] + Array("streamrun.fence".utf8)
-    static let version: UInt8 = 3
+    static let version: UInt8 = 4
 
     var sequence: Int64
     var coverageStart: Int64
@@ -26,6 +26,9 @@ struct CommitMarker: Equatable {
     /// A fence: written by a task's new owner when it opens the task, with the state it restored.
     /// It completes no commit of its own; markers of older epochs after it are a zombie's.
     var isFence: Bool
+    /// The task's stream time when it committed (-1 before any record; version 4), restored with the
+    /// state so that time-based operators go on from where they were, not from the next record.
+    var streamTime: Int64
 
     /// The changelog key this marker is written with.
     var recordKey: [UInt8] { isFence ? Self.fenceKey : Self.key }
@@ -59,6 +62,7 @@ struct CommitMarker: Equatable {
             BigEndian.append(position.offset, to: &out)
             BigEndian.append(Int64(position.index), to: &out)
         }
+        BigEndian.append(streamTime, to: &out)
         return out
     }
 
@@ -70,16 +74,17 @@ struct CommitMarker: Equatable {
     }
 
     init(sequence: Int64, coverageStart: Int64, positions: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],
-         epoch: Int64 = 0, isFence: Bool = false) {
+         epoch: Int64 = 0, isFence: Bool = false, streamTime: Int64 = -1) {
         self.sequence = sequence
         self.coverageStart = coverageStart
         self.positions = positions
         self.origins = origins
         self.epoch = epoch
         self.isFence = isFence
+        self.streamTime = streamTime
     }
 
-    /// Decodes a marker's value (versions 1 to 3); nil when it is not a marker this version
+    /// Decodes a marker's value (versions 1 to 4); nil when it is not a marker this version
     /// understands. Every length is checked against the bytes left, so crafted bytes never trap.
     init?(_ bytes: UnsafeRawBufferPointer) {
         var reader = Reader(bytes: bytes)
@@ -111,9 +116,14 @@ struct CommitMarker: Equatable {
                     OriginPosition(offset: offset, index: Int32(truncatingIfNeeded: index))
             }
         }
+        var streamTime: Int64 = -1
+        if version >= 4 {
+            guard let value = reader.int64() else { return nil }
+            streamTime = value
+        }
         guard reader.isAtEnd else { return nil }
         self.init(sequence: sequence, coverageStart: start, positions: positions, origins: origins, epoch: epoch,
-                  isFence: flags == 1)
+                  isFence: flags == 1, streamTime: streamTime)
     }
 
     /// Reads big-endian fields from a marker value; every read checks the bytes left.

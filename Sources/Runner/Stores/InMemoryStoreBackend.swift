@@ -1,19 +1,23 @@
 import Foundation
 import TopologyDSL
 
-/// A store backend in a dictionary; staged writes apply at commit. Lost on restart, so it is
+/// A store backend in a dictionary (values as `TimestampedValue` encodes them); staged writes apply at commit. Lost on restart, so it is
 /// always restored from its changelog.
 final class InMemoryStoreBackend: StoreBackend, @unchecked Sendable {
     private let lock = NSLock()
     private var committed: [[UInt8]: [UInt8]] = [:]
     private var staged: [([UInt8], [UInt8]?)] = []
 
-    func read(_ key: [UInt8], serde: any Serde) throws -> Value? {
+    func read(_ key: [UInt8], serde: any Serde) throws -> TimestampedValue? {
         guard let bytes = lock.withLock({ committed[key] }) else { return nil }
-        return try serde.deserialize(bytes)
+        return try bytes.withUnsafeBytes { try TimestampedValue.decode($0, serde: serde) }
     }
 
-    func stagePut(_ key: [UInt8], _ value: [UInt8]) { staged.append((key, value)) }
+    func stagePut(_ key: [UInt8], _ value: [UInt8], timestamp: Int64) {
+        var bytes: [UInt8] = []
+        TimestampedValue.encode(value, timestamp: timestamp, into: &bytes)
+        staged.append((key, bytes))
+    }
     func stageDelete(_ key: [UInt8]) { staged.append((key, nil)) }
 
     func didCommit() {

@@ -7,10 +7,14 @@ import TopologyDSL
 /// Interactive queries read the cache too, so they see updates before the next commit, but never
 /// add to it: only the task's own reads fill it.
 final class StateStore: @unchecked Sendable {
-    /// A cached value (`.null` = absent or deleted) and whether it changed since the last commit.
+    /// A cached value (`.null` = absent or deleted), the timestamp of the record that wrote it, and
+    /// whether it changed since the last commit.
     private struct Entry {
         var value: Value
+        var timestamp: Int64
         var dirty: Bool
+
+        var stored: TimestampedValue? { value.isNull ? nil : TimestampedValue(value: value, timestamp: timestamp) }
     }
 
     /// The cache and the keys changed since the last commit, guarded together.
@@ -46,25 +50,31 @@ final class StateStore: @unchecked Sendable {
     /// The current value of `key`, including updates not yet committed, without caching what it
     /// reads. Safe from any thread (interactive queries).
     func read(_ key: [UInt8]) throws -> Value? {
-        if let entry = cache.withLock({ $0.entries[StoreKey(key)] }) { return entry.value.isNull ? nil : entry.value }
-        return try backend.read(key, serde: valueSerde)
+        if let entry = cache.withLock({ $0.entries[StoreKey(key)] }) { return entry.stored?.value }
+        return try backend.read(key, serde: valueSerde)?.value
     }
 
     /// The current value of `key`, including updates not yet committed, cached (task thread only).
-    func get(_ key: [UInt8]) throws -> Value? {
+    func get(_ key: [UInt8]) throws -> Value? { try getWithTimestamp(key)?.value }
+
+    /// `get` with the timestamp of the record that wrote the value.
+    func getWithTimestamp(_ key: [UInt8]) throws -> TimestampedValue? {
         let storeKey = StoreKey(key)
-        if let entry = cache.withLock({ $0.entries[storeKey] }) { return entry.value.isNull ? nil : entry.value }
-        let value = try backend.read(key, serde: valueSerde)
+        if let entry = cache.withLock({ $0.entries[storeKey] }) { return entry.stored }
+        let stored = try backend.read(key, serde: valueSerde)
         cache.withLock { cache in
-            if cache.entries[storeKey] == nil { cache.entries[storeKey] = Entry(value: value ?? .null, dirty: false) }
+            if cache.entries[storeKey] == nil {
+                cache.entries[storeKey] = Entry(value: stored?.value ?? .null, timestamp: stored?.timestamp ?? -1, dirty: false)
+            }
         }
-        return value
+        return stored
     }
 
-    /// Sets (or, with nil, deletes) `key` (task thread only). A value the store's serde cannot
-    /// write (a sum past int32) or the transport cannot carry, and the reserved marker key, are refused here, where the record that
+    /// Sets (or, with nil, deletes) `key` as of `timestamp`, the time of the record or result that
+    /// wrote it (task thread only). A value the store's serde cannot write (a sum past int32) or the
+    /// transport cannot carry, and the reserved marker key, are refused here, where the record that
     /// caused them is known, so the store keeps its last valid value and a commit never fails on them.
-    func put(_ key: [UInt8], _ value: Value?) throws {
+    func put(_ key: [UInt8], _ value: Value?, timestamp: Int64) throws {
         if CommitMarker.isReserved(key) {
             throw SerdeError("the key is reserved for streamrun's commit markers in store '\(name)'")
         }
@@ -80,29 +90,31 @@ final class StateStore: @unchecked Sendable {
         }
         let storeKey = StoreKey(key)
         cache.withLock { cache in
-            let previous = cache.entries.updateValue(Entry(value: value ?? .null, dirty: true), forKey: storeKey)
+            let previous = cache.entries.updateValue(Entry(value: value ?? .null, timestamp: timestamp, dirty: true),
+                                                     forKey: storeKey)
             if previous?.dirty != true { cache.dirtyKeys.append(storeKey) }
         }
     }
 
-    /// Stages every changed key into the backend and hands each to `changelog` (value nil = delete).
-    func flush(changelog: ([UInt8], [UInt8]?) throws -> Void) throws {
-        let changed: [(StoreKey, Value)] = cache.withLock { cache in
-            let changed = cache.dirtyKeys.compactMap { key in cache.entries[key].map { (key, $0.value) } }
+    /// Stages every changed key into the backend and hands each to `changelog` (value nil =
+    /// delete) with its timestamp, which the changelog record carries.
+    func flush(changelog: ([UInt8], [UInt8]?, Int64) throws -> Void) throws {
+        let changed: [(StoreKey, Entry)] = cache.withLock { cache in
+            let changed = cache.dirtyKeys.compactMap { key in cache.entries[key].map { (key, $0) } }
             for key in cache.dirtyKeys { cache.entries[key]?.dirty = false }
             cache.dirtyKeys.removeAll(keepingCapacity: true)
             return changed
         }
         var buffer: [UInt8] = []
-        for (key, value) in changed {
-            if value.isNull {
+        for (key, entry) in changed {
+            if entry.value.isNull {
                 try backend.stageDelete(key.bytes)
-                try changelog(key.bytes, nil)
+                try changelog(key.bytes, nil, entry.timestamp)
             } else {
                 buffer.removeAll(keepingCapacity: true)
-                try valueSerde.serialize(value, into: &buffer)
-                try backend.stagePut(key.bytes, buffer)
-                try changelog(key.bytes, buffer)
+                try valueSerde.serialize(entry.value, into: &buffer)
+                try backend.stagePut(key.bytes, buffer, timestamp: entry.timestamp)
+                try changelog(key.bytes, buffer, entry.timestamp)
             }
         }
     }

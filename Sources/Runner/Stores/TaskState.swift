@@ -15,6 +15,13 @@ final class TaskState: @unchecked Sendable {
     private static let sequenceKey = Array("sequence".utf8)
     private static let epochKey = Array("epoch".utf8)
     private static let streamTimeKey = Array("stream-time".utf8)
+    /// How store values are laid out locally: 2 since values carry their timestamp
+    /// (`TimestampedValue`); absent in state written before.
+    private static let formatKey = Array("store-format".utf8)
+    static let format: Int64 = 2
+    /// Whether the local state was written in an older format and was dropped, to be rebuilt from
+    /// the changelogs (which hold the same data in every format).
+    let rebuiltForFormat: Bool
 
     init(directory: String, declarations: [StoreDeclaration], serdes: SerdeCache, settings: RocksDBSettings,
          maxRecordBytes: Int) throws {
@@ -25,6 +32,7 @@ final class TaskState: @unchecked Sendable {
         database = try RocksDatabase(path: directory, columnFamilies: families, options: settings)
         guard let meta = database.columnFamily(Self.metaFamily) else { throw TransportError("missing meta column family") }
         self.meta = meta
+        rebuiltForFormat = try Self.adoptFormat(database, meta: meta, families: families)
         // A store written with other types is never read with the wrong serde (see StoreSchema).
         let changed = try StoreSchema.reconcileLocal(declarations, database: database, meta: meta)
         if !changed.isEmpty {
@@ -46,6 +54,32 @@ final class TaskState: @unchecked Sendable {
         self.stores = stores
     }
 
+    /// Records the current format in a new state; drops a state of an older format (every store
+    /// and the metadata, as if the state directory were new), returning whether it did.
+    private static func adoptFormat(_ database: RocksDatabase, meta: RocksColumnFamily, families: [String]) throws -> Bool {
+        let recorded = try database.get(meta, key: formatKey)
+        guard int64(recorded) != format else { return false }
+        var holdsData = false
+        for name in families {
+            guard let family = database.columnFamily(name) else { continue }
+            try database.forEach(family) { _, _ in
+                holdsData = true
+                return false
+            }
+        }
+        if holdsData {
+            for name in families { if let family = database.columnFamily(name) { try database.deleteAll(family) } }
+        }
+        try recordFormat(database, meta: meta)
+        return holdsData
+    }
+
+    private static func recordFormat(_ database: RocksDatabase, meta: RocksColumnFamily) throws {
+        var bytes: [UInt8] = []
+        BigEndian.append(format, to: &bytes)
+        try database.put(meta, key: formatKey, value: bytes, sync: true)
+    }
+
     private static let offsetPrefix = Array("offset/".utf8)
 
     private static func offsetKey(_ partition: TopicPartition) -> [UInt8] {
@@ -61,8 +95,11 @@ final class TaskState: @unchecked Sendable {
         originPrefix + RecordOrigin.source(of: key.input) + [0] + key.source
     }
 
-    private func int64(_ key: [UInt8]) throws -> Int64? {
-        guard let bytes = try database.get(meta, key: key), bytes.count == 8 else { return nil }
+    private func int64(_ key: [UInt8]) throws -> Int64? { Self.int64(try database.get(meta, key: key)) }
+
+    /// A metadata value as the integer `stage` wrote (nil if absent or not 8 bytes).
+    private static func int64(_ bytes: [UInt8]?) -> Int64? {
+        guard let bytes, bytes.count == 8 else { return nil }
         return bytes.reduce(Int64(0)) { $0 << 8 | Int64($1) }
     }
 
@@ -125,7 +162,10 @@ final class TaskState: @unchecked Sendable {
 
     /// Forgets the applied offsets, origins, checkpoints and sequence (before rebuilding the state
     /// from changelogs that were recreated).
-    func clearMetadata() throws { try database.deleteAll(meta) }
+    func clearMetadata() throws {
+        try database.deleteAll(meta)
+        try Self.recordFormat(database, meta: meta)
+    }
 
     /// Writes the staged store changes together with the applied input offsets, the changelog
     /// checkpoints and the commit sequence, atomically.

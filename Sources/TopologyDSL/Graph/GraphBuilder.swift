@@ -94,6 +94,19 @@ public struct GraphBuilder: Sendable {
         for store in stores where !storeNames.insert(store.name).inserted {
             errors.append(GraphError("duplicate store name '\(store.name)'", at: nodes[store.node].location))
         }
+        // Each topic has one source node (a task hands a topic's records to one source), as Kafka
+        // Streams refuses a topic registered by two sources.
+        var sourceOf = [String: GraphNode]()
+        for node in nodes where node.parents.isEmpty {
+            guard let topic = node.topic else { continue }
+            if let other = sourceOf[topic] {
+                errors.append(GraphError("topic '\(topic)' is read twice, by '\(other.name)' and '\(node.name)': read it once, "
+                                         + "as a stream, and make a table of that stream (`tables: NAME: { from: STREAM }` in "
+                                         + "YAML, `toTable` in Swift) where both are needed", at: node.location))
+            } else {
+                sourceOf[topic] = node
+            }
+        }
         let subtopologies = SubtopologySplitter(nodes: nodes, stores: stores, topics: topics).split(errors: &errors)
         if !errors.isEmpty { throw GraphErrors(errors) }
         var allTopics = topics

@@ -51,8 +51,8 @@ import TopologyDSL
                                            changelogTopic: "s-changelog", node: 0)
         let store = StateStore(declaration: declaration, valueSerde: try BuiltinPlugins.registry.serde(for: .int64),
                                backend: InMemoryStoreBackend())
-        #expect(throws: SerdeError.self) { try store.put(CommitMarker.key, .int(1)) }
-        try store.put(Array("ordinary".utf8), .int(1))
+        #expect(throws: SerdeError.self) { try store.put(CommitMarker.key, .int(1), timestamp: 0) }
+        try store.put(Array("ordinary".utf8), .int(1), timestamp: 0)
         #expect(store.dirtyCount == 1)
     }
 
@@ -63,12 +63,12 @@ import TopologyDSL
         let backend = InMemoryStoreBackend()
         let store = StateStore(declaration: declaration, valueSerde: serde, backend: backend)
         let key = Array("k".utf8)
-        backend.stagePut(key, try serde.serialize(.int(1)))
+        backend.stagePut(key, try serde.serialize(.int(1)), timestamp: 0)
         backend.didCommit()
         // A query reads the committed value while the task's cache does not hold the key...
         #expect(try store.read(key) == .int(1))
         // ...then the task's commit changes it underneath (and the cache was evicted).
-        backend.stagePut(key, try serde.serialize(.int(2)))
+        backend.stagePut(key, try serde.serialize(.int(2)), timestamp: 0)
         backend.didCommit()
         #expect(try store.get(key) == .int(2))
     }

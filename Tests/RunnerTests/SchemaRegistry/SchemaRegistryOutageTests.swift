@@ -135,14 +135,3 @@ import TopologyDSL
         #expect(try t.deadLetters().isEmpty)
     }
 }
-
-extension RunningTopology {
-    /// Appends a record with these bytes (as another client's producer would) and waits until it is durable.
-    func produce(_ topic: String, key: Value, value: [UInt8]) async throws {
-        let keyBytes = try runner.serdes(of: topic).map { try $0.key.serialize(key) }
-        let producer = try log.makeProducer()
-        defer { producer.close() }
-        _ = try await producer.send(OutgoingRecord(topic: topic, partition: 0, key: keyBytes, value: value,
-                                                   timestamp: Int64(Date().timeIntervalSince1970 * 1000)))
-    }
-}

@@ -60,6 +60,11 @@ final class RunningTopology: @unchecked Sendable {
 
     /// Every record of `topic` currently in the log, decoded with the topic's serdes.
     func records(_ topic: String) throws -> [(key: Value, value: Value?)] {
+        try timestampedRecords(topic).map { ($0.key, $0.value) }
+    }
+
+    /// `records` with each record's timestamp.
+    func timestampedRecords(_ topic: String) throws -> [(key: Value, value: Value?, timestamp: Int64)] {
         guard let serdes = runner.serdes(of: topic), let partitions = try log.partitionCount(of: topic) else { return [] }
         let consumer = try log.makeConsumer(group: nil)
         defer { consumer.close() }
@@ -81,7 +86,21 @@ final class RunningTopology: @unchecked Sendable {
                 }
             }
         }
-        return out.map { ($0.1, $0.2) }
+        return out.map { ($0.1, $0.2, $0.0) }
+    }
+
+    /// Appends a record with these bytes (as another client's producer would) and waits until it is durable.
+    func produce(_ topic: String, key: Value, value: [UInt8]?, timestamp: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) async throws {
+        let keyBytes = try runner.serdes(of: topic).map { try $0.key.serialize(key) }
+        let producer = try log.makeProducer()
+        defer { producer.close() }
+        _ = try await producer.send(OutgoingRecord(topic: topic, partition: 0, key: keyBytes, value: value, timestamp: timestamp))
+    }
+
+    /// `produce` of a value in the topic's serde, with its own timestamp.
+    func produce(_ topic: String, key: Value, value: Value, timestamp: Int64) async throws {
+        try await produce(topic, key: key, value: try runner.serdes(of: topic).map { try $0.value.serialize(value) },
+                          timestamp: timestamp)
     }
 
     /// The records of the dead-letter topic: each value as text and its headers.

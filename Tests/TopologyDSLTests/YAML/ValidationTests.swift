@@ -33,6 +33,24 @@ import TopologyDSL
         #expect(errors.count >= 7)
     }
 
+    /// A task hands each topic's records to one source: a topic read as a stream and as a table
+    /// lost the stream's records (found by a test of stream time); it is refused, as Kafka Streams does.
+    @Test func aTopicReadBothAsAStreamAndAsATableIsRefusedWithWhereAndWhatToDoInstead() {
+        let yaml = """
+        application: twice
+        topics:
+          events: { partitions: 1, key: string, value: int64 }
+          copies: { partitions: 1, key: string, value: int64 }
+        streams:
+          copied: { from: events, to: copies }
+        tables:
+          last: { from: events }
+        """
+        let lines = TestPlugins.errors(yaml).map(\.description)
+        #expect(lines.contains { $0.hasPrefix("test.yaml:8:") && $0.contains("topic 'events' is read twice")
+                && $0.contains("make a table of that stream") }, "\(lines)")
+    }
+
     @Test func expressionErrorsPointInsideTheExpression() throws {
         let yaml = """
         application: app
