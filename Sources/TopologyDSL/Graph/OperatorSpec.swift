@@ -1,6 +1,7 @@
 /// What one graph node does, with the parameters its kind needs (Kafka Streams' processor
 /// supplier, as data): the engine makes each task's processor from it. One conforming type per
-/// operator, in `Graph/Operators/`; the runner's processor for it sits beside the processor.
+/// operator, in its file in `Operators/` (with the operator's lowering and DSL methods); the
+/// runner's processor for it sits beside the processor.
 public protocol OperatorSpec: Sendable {
     var kind: OperatorKind { get }
     /// Whether the node's output is a table (a changelog stream of updates per key).

@@ -43,29 +43,4 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
         let declaration = declaration, location = location
         context.onDeclare { $0.declare(declaration, at: location) }
     }
-
-    /// The topic's records as a stream (the node `<topic>-source`); its steps are named after
-    /// `named`, or after the topic.
-    public func stream(named name: String? = nil,
-                       file: String = #fileID, line: Int = #line, column: Int = #column) -> KStream<K, V> {
-        let declaration = declaration, timestamp = timestamp
-        let node = DSLNode(SourceLocation(file, line, column)) { context in
-            context.topicSource(declaration, timestamp: timestamp, at: SourceLocation(file, line, column))
-        }
-        return KStream(node: node, name: name ?? self.name, stepCount: 0)
-    }
-
-    /// The topic read as a table (the latest value per key, a null value deleting it): the node
-    /// `<name>-table-source`, materialized in `store` (the table's name by default).
-    public func table(named name: String, store: String? = nil, storeType: StoreKind = .rocksdb,
-                      file: String = #fileID, line: Int = #line, column: Int = #column) -> KTable<K, V> {
-        let declaration = declaration, storeName = store ?? name, timestamp = timestamp
-        let location = SourceLocation(file, line, column)
-        let node = DSLNode(location) { context in
-            context.declare(declaration, at: location)
-            return context.builder.table(declaration, named: name, store: storeName, kind: storeType, timestamp: timestamp,
-                                         location: location)
-        }
-        return KTable(node: node, name: name, storeName: storeName)
-    }
 }

@@ -1,3 +1,30 @@
+/// The `table-table-join` operator, Kafka Streams' `KTable.join`, `leftJoin` and `outerJoin`: two
+/// tables joined by key into a table.
+///
+/// Joins two tables by key (parents: left, right); the result is a table.
+public struct TableJoinSpec: JoinOperatorSpec {
+    public var kind: OperatorKind { .tableJoin }
+    public var producesTable: Bool { true }
+    public let joinType: JoinType
+    public let joiner: Joiner
+    public init(_ joinType: JoinType, joiner: @escaping Joiner) {
+        self.joinType = joinType
+        self.joiner = joiner
+    }
+}
+
+extension GraphBuilder {
+    /// Joins two tables into the table `name` (`<name>-<inner|left|outer>-join`), materialized in `store`.
+    public mutating func tableJoin(_ left: StreamRef, _ right: StreamRef, named name: String, _ spec: TableJoinSpec,
+                                   valueType: ValueType, store: String, kind: StoreKind, detail: String? = nil,
+                                   location: SourceLocation? = nil) -> StreamRef {
+        let id = add("\(name)-\(spec.joinType.name)-join", spec, parents: [left.id, right.id], keyType: left.keyType,
+                     valueType: valueType, detail: detail, location: location)
+        materialize(id, store: store, kind: kind)
+        return StreamRef(id: id, isTable: true, keyType: left.keyType, valueType: valueType, keyChanged: false)
+    }
+}
+
 /// KTable-KTable joins with Kafka Streams' semantics: an update on either side joins the other
 /// side's current value; the result is a table named `named`, materialized in `store`.
 extension KTable {

@@ -1,3 +1,22 @@
+/// The `merge` operator, Kafka Streams' `KStream.merge`: streams of one key and value type as one.
+///
+/// Forwards the records of all its parents.
+public struct MergeSpec: OperatorSpec {
+    public var kind: OperatorKind { .merge }
+    public init() {}
+}
+
+extension GraphBuilder {
+    /// `<name>-merge`: the records of all `inputs` (of one key and value type).
+    public mutating func merge(_ inputs: [StreamRef], named name: String, location: SourceLocation? = nil) -> StreamRef {
+        let first = inputs[0]
+        let id = add("\(name)-merge", MergeSpec(), parents: inputs.map(\.id), keyType: first.keyType,
+                     valueType: first.valueType, location: location)
+        return StreamRef(id: id, isTable: false, keyType: first.keyType, valueType: first.valueType,
+                         keyChanged: inputs.contains(where: \.keyChanged))
+    }
+}
+
 /// Merging streams of the same key and value types into one.
 extension KStream {
     /// This stream and `others` as one stream named `name` (the node `<name>-merge`); its steps are

@@ -1,3 +1,30 @@
+/// The `group-by-key` and `group-by` operators, Kafka Streams' `KStream.groupByKey` and
+/// `KStream.groupBy`: a stream grouped for an aggregation (`Aggregation.swift`), through a
+/// repartition topic when the key is new. `group-by`'s spec is `SelectKeySpec` (`SelectKey.swift`).
+///
+/// Groups by the current key before an aggregation (the records pass unchanged).
+public struct GroupByKeySpec: OperatorSpec {
+    public var kind: OperatorKind { .groupByKey }
+    public init() {}
+}
+
+extension GraphBuilder {
+    /// Groups `input` by its key for the table `table` (`<table>-group-by-key`), repartitioning
+    /// through `<application>-<table>-repartition` if the key was changed.
+    public mutating func groupByKey(_ input: StreamRef, table: String, location: SourceLocation? = nil) -> StreamRef {
+        let grouped = step(input, named: "\(table)-group-by-key", GroupByKeySpec(), location: location)
+        return repartitioned(grouped, name: table, location: location)
+    }
+
+    /// Groups `input` by the key `spec` computes (`<table>-group-by`), always repartitioning.
+    public mutating func groupBy(_ input: StreamRef, table: String, _ spec: SelectKeySpec, keyType: ValueType,
+                                 detail: String? = nil, location: SourceLocation? = nil) -> StreamRef {
+        let keyed = step(input, named: "\(table)-group-by", spec, keyType: keyType, changesKey: true, detail: detail,
+                         location: location)
+        return repartitioned(keyed, name: table, location: location)
+    }
+}
+
 /// Grouping a stream for an aggregation: by its key, or by a new key (through a repartition topic).
 extension KStream {
     /// Groups records by their key. If the key was changed (`map`, `selectKey`, `flatMap`), the

@@ -1,3 +1,15 @@
+/// The `branch` operator, Kafka Streams' `KStream.split` (formerly `KStream.branch`): a stream
+/// split by conditions, one node per branch, each lowered by `GraphBuilder.step`.
+///
+/// One branch of a stream: the records `predicate` sends this way (it already excludes what
+/// earlier branches took).
+public struct BranchSpec: OperatorSpec {
+    public var kind: OperatorKind { .branch }
+    public let predicate: Predicate
+    public var readsKey: Bool { true }
+    public init(predicate: @escaping Predicate) { self.predicate = predicate }
+}
+
 /// One branch of `KStream.branch`: a name and the condition a record must meet (none for the default).
 public struct Branch<K: StreamValue, V: StreamValue>: Sendable {
     public let name: String

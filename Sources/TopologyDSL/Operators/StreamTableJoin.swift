@@ -1,3 +1,31 @@
+/// The `stream-table-join` operator, Kafka Streams' `KStream.join` and `leftJoin` with a `KTable`:
+/// each stream record joined with the table's value for its key.
+///
+/// Joins each stream record with the table's value for its key (parents: stream, table); table
+/// updates alone emit nothing.
+public struct StreamTableJoinSpec: JoinOperatorSpec {
+    public var kind: OperatorKind { .streamTableJoin }
+    public let joinType: JoinType
+    public let joiner: Joiner
+    public init(_ joinType: JoinType, joiner: @escaping Joiner) {
+        self.joinType = joinType
+        self.joiner = joiner
+    }
+}
+
+extension GraphBuilder {
+    /// Joins each record of `stream` with `table`'s value for its key: the node `name`, after a
+    /// repartition named like it when the stream's key was changed.
+    public mutating func streamTableJoin(_ stream: StreamRef, _ table: StreamRef, named name: String, _ spec: StreamTableJoinSpec,
+                                         valueType: ValueType, detail: String? = nil,
+                                         location: SourceLocation? = nil) -> StreamRef {
+        let input = repartitioned(stream, name: name, location: location)
+        let id = add(name, spec, parents: [input.id, table.id], keyType: input.keyType, valueType: valueType,
+                     detail: detail, location: location)
+        return StreamRef(id: id, isTable: false, keyType: input.keyType, valueType: valueType, keyChanged: false)
+    }
+}
+
 /// KStream-KTable joins: each stream record looks up the table's current value for its key; table
 /// updates alone emit nothing. A stream whose key was changed is repartitioned first.
 extension KStream {
