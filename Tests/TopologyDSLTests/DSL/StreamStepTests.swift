@@ -80,21 +80,22 @@ import TopologyDSL
         let graph = try Topology(application: "joins") {
             let a = Topic<String, Int64>("a", partitions: 1)
             let b = Topic<String, String>("b", partitions: 1)
+            let c = Topic<String, Int64>("c", partitions: 1)
             let left = a.table(named: "left_table", storeType: .memory)
             let right = b.table(named: "right_table")
             left.join(right, named: "inner") { n, s in "\(s)\(n)" }
             left.outerJoin(right, named: "outer", store: "outer_store") { n, s in "\(s ?? "-")\(n.map(String.init) ?? "-")" }
-            a.stream().join(right) { n, s in "\(s):\(n)" }
+            c.stream().join(right) { n, s in "\(s):\(n)" }
         }.build()
         #expect(graph.nodes.map(\.name) == ["left_table-table-source", "right_table-table-source", "inner-inner-join",
-                                             "outer-outer-join", "a-source", "a-1-join"])
+                                             "outer-outer-join", "c-source", "c-1-join"])
         #expect(graph.store("left_table")?.kind == .memory)
         #expect(graph.store("outer_store")?.node == graph.node(named: "outer-outer-join")?.id)
         let outer = try #require(graph.node(named: "outer-outer-join")?.joiner)
         #expect(try outer(.null, "x") == "x-")
         #expect(try outer(.int(1), .null) == "-1")
         #expect(try graph.node(named: "inner-inner-join")?.joiner?(.int(2), "s") == "s2")
-        let streamJoin = try #require(graph.node(named: "a-1-join"))
+        let streamJoin = try #require(graph.node(named: "c-1-join"))
         #expect(streamJoin.kind == .streamTableJoin && streamJoin.joinType == .inner)
         #expect(try streamJoin.joiner?(.int(5), "k") == "k:5")
     }
