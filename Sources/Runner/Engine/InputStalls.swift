@@ -19,13 +19,13 @@ final class InputStalls: Sendable {
         var offset: Int64
         var reason: String
         var attempts = 1
-        var nextAttemptNanos: UInt64
+        /// When to read it again, on the runner's clock (epoch ms; a test driver's clock is the test's).
+        var nextAttemptMs: Int64
         /// Whether the consumer was sent back to `offset`: the next record polled is read again.
         var rewound = false
     }
 
-    static let firstBackoffNanos: UInt64 = 500_000_000
-    static let maxBackoffNanos: UInt64 = 10_000_000_000
+    static let backoff = Backoff(first: 500, max: 10_000)
 
     private struct State {
         var waiting: [TopicPartition: Stall] = [:]
@@ -55,12 +55,12 @@ final class InputStalls: Sendable {
 
     /// Notes that the record at `offset` could not be read; returns the stall (attempt, backoff).
     @discardableResult
-    func stall(_ partition: TopicPartition, at offset: Int64, reason: String, now: UInt64) -> Stall {
+    func stall(_ partition: TopicPartition, at offset: Int64, reason: String, now: Int64) -> Stall {
         state.withLock { state in
-            var stall = Stall(offset: offset, reason: reason, nextAttemptNanos: now + Self.firstBackoffNanos)
+            var stall = Stall(offset: offset, reason: reason, nextAttemptMs: now + Self.backoff.delay(afterAttempts: 1))
             if let previous = state.retried[partition], previous.offset == offset {
                 stall.attempts = previous.attempts + 1
-                stall.nextAttemptNanos = now + min(Self.maxBackoffNanos, Self.firstBackoffNanos << UInt64(min(stall.attempts - 1, 10)))
+                stall.nextAttemptMs = now + Self.backoff.delay(afterAttempts: stall.attempts)
             }
             state.waiting[partition] = stall
             waitingCount.store(state.waiting.count, ordering: .relaxed)
@@ -76,11 +76,11 @@ final class InputStalls: Sendable {
 
     /// The stalls whose backoff has passed at `now`, marked as rewound: the caller seeks each
     /// partition back to its offset before the next poll.
-    func due(_ now: UInt64) -> [(TopicPartition, Int64)] {
+    func due(_ now: Int64) -> [(TopicPartition, Int64)] {
         guard waitingCount.load(ordering: .relaxed) > 0 else { return [] }
         return state.withLock { state in
             var due: [(TopicPartition, Int64)] = []
-            for (partition, stall) in state.waiting where !stall.rewound && now >= stall.nextAttemptNanos {
+            for (partition, stall) in state.waiting where !stall.rewound && now >= stall.nextAttemptMs {
                 state.waiting[partition]?.rewound = true
                 due.append((partition, stall.offset))
             }
@@ -102,9 +102,9 @@ final class InputStalls: Sendable {
 extension StreamTask {
     /// Notes that the record at `offset` cannot be read yet and logs why: the partition waits there.
     func waitForInput(_ partition: TopicPartition, at offset: Int64, error: InputUnavailable) {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = context.clock()
         let stall = stalls.stall(partition, at: offset, reason: error.description, now: now)
-        let backoff = String(format: "%.1f", Double(stall.nextAttemptNanos - now) / 1e9)
+        let backoff = String(format: "%.1f", Double(stall.nextAttemptMs - now) / 1e3)
         context.logger.warning("record \(partition)@\(offset) cannot be read yet (attempt \(stall.attempts)); reading it again in \(backoff) s: \(error)")
     }
 }
@@ -114,7 +114,7 @@ extension TaskManager {
     /// (stream thread, after processing a poll's batches and before the next poll, so that no
     /// batch polled before the seek is taken for the record read again).
     func rewindStalledInputs() {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = configuration.clock()
         for task in tasks {
             for (partition, offset) in task.stalls.due(now) { consumer?.seek(partition, to: offset) }
         }

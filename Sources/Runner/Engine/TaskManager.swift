@@ -95,7 +95,7 @@ final class TaskManager: @unchecked Sendable {
                     try open(id)
                 } catch {
                     logger.error("cannot open task \(id), retrying: \(error)")
-                    let now = DispatchTime.now().uptimeNanoseconds
+                    let now = configuration.clock()
                     lock.withLock { failedTasks[id] = TaskOpenRetry(reason: "\(error)", now: now) }
                     toPause += inputs
                 }
@@ -112,7 +112,7 @@ final class TaskManager: @unchecked Sendable {
             consumer?.pause(toPause.filter(assigned.contains))
             toPause = []
         }
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = configuration.clock()
         let due = lock.withLock { failedTasks.filter { $0.value.isDue(now) }.map(\.key) }
         guard !due.isEmpty else { return }
         for id in due.sorted() {
@@ -128,7 +128,7 @@ final class TaskManager: @unchecked Sendable {
                 onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
             } catch {
                 logger.error("cannot open task \(id), retrying: \(error)")
-                lock.withLock { failedTasks[id]?.failedAgain("\(error)", now: DispatchTime.now().uptimeNanoseconds) }
+                lock.withLock { failedTasks[id]?.failedAgain("\(error)", now: configuration.clock()) }
             }
         }
     }

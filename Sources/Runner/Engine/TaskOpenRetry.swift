@@ -1,27 +1,23 @@
-import Foundation
-
 /// A task that could not be opened (a restore that stalled, a RocksDB error): why, how often it
-/// was tried, and when to try again. Backoff doubles from half a second up to 30 s.
+/// was tried, and when to try again (on the runner's clock). Backoff doubles from half a second up to 30 s.
 struct TaskOpenRetry {
     var reason: String
     var attempts = 1
-    var nextAttemptNanos: UInt64
+    var nextAttemptMs: Int64
 
-    static let firstBackoffNanos: UInt64 = 500_000_000
-    static let maxBackoffNanos: UInt64 = 30_000_000_000
+    static let backoff = Backoff(first: 500, max: 30_000)
 
-    init(reason: String, now: UInt64) {
+    init(reason: String, now: Int64) {
         self.reason = reason
-        nextAttemptNanos = now + Self.firstBackoffNanos
+        nextAttemptMs = now + Self.backoff.delay(afterAttempts: 1)
     }
 
     /// Notes another failed attempt at `now`.
-    mutating func failedAgain(_ reason: String, now: UInt64) {
+    mutating func failedAgain(_ reason: String, now: Int64) {
         self.reason = reason
         attempts += 1
-        let backoff = min(Self.maxBackoffNanos, Self.firstBackoffNanos << UInt64(min(attempts - 1, 10)))
-        nextAttemptNanos = now + backoff
+        nextAttemptMs = now + Self.backoff.delay(afterAttempts: attempts)
     }
 
-    func isDue(_ now: UInt64) -> Bool { now >= nextAttemptNanos }
+    func isDue(_ now: Int64) -> Bool { now >= nextAttemptMs }
 }
