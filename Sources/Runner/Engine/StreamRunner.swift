@@ -158,8 +158,9 @@ public final class StreamRunner: Service, @unchecked Sendable {
     public func metadata() -> Value {
         let instances: [Value] = directory.instances.map { $0.value }
         let local: [Value] = tasks.tasks.sorted { $0.id < $1.id }.map { task in
+            let positions = task.currentPositions
             let partitions: [Value] = task.inputPartitions.map { partition in
-                let position = task.positions[partition] ?? 0
+                let position = positions[partition] ?? 0
                 let end = (try? transport.endOffset(of: partition)) ?? position
                 return .record(Fields([("topic", .string(partition.topic)), ("partition", .int(Int64(partition.partition))),
                                        ("position", .int(position)), ("end", .int(end)), ("lag", .int(max(0, end - position)))]))

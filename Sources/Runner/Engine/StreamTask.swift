@@ -12,8 +12,10 @@ final class StreamTask {
     private let flushing: [CommitFlushing]
     /// Processor API processors, closed with the task.
     private let custom: [CustomProcessorNode]
-    /// The next offset to process per input partition.
+    /// The next offset to process per input partition (the stream thread's own).
     private(set) var positions: [TopicPartition: Int64] = [:]
+    /// `positions` as other threads may read them (`/metadata`): published once per batch.
+    private let publishedPositions = Mutex<[TopicPartition: Int64]>([:])
     /// What has been applied from each source of the repartition inputs.
     private var originFilters: [TopicPartition: OriginFilter] = [:]
     /// The origin source bytes of each input partition, for the repartition records it causes.
@@ -54,6 +56,7 @@ final class StreamTask {
                 originFilters[partition] = OriginFilter(input: partition, applied: origins)
             }
         }
+        publishedPositions.withLock { [positions] in $0 = positions }
         sequence = try state.sequence()
         epoch = try state.epoch()
         for store in state.stores { checkpoints[store.name] = try state.checkpoint(of: store) }
@@ -104,6 +107,7 @@ final class StreamTask {
             }
         }
         positions[partition] = stalls.waitingOffset(partition) ?? max(applied, batch.nextOffset)
+        publishedPositions.withLock { [position = positions[partition]] in $0[partition] = position }
         uncommitted = true
         metrics.recordsProcessed.add(processed)
         metrics.recordsSkipped.add(skipped)
@@ -195,6 +199,9 @@ final class StreamTask {
         sequence += 1
         uncommitted = false
     }
+
+    /// The next offset to process per input partition, as of the last batch: safe from any thread.
+    var currentPositions: [TopicPartition: Int64] { publishedPositions.withLock { $0 } }
 
     func close() {
         for processor in custom { processor.stop() }

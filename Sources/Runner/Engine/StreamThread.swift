@@ -17,7 +17,10 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private let started = Atomic<Bool>(false)
-    private(set) var failure: Error?
+    /// Why the loop stopped (written once by the stream thread; read by the runner's task).
+    private let failureLock = NSLock()
+    private var stoppedBy: Error?
+    var failure: Error? { failureLock.withLock { stoppedBy } }
     private var purge: RepartitionPurge
 
     init(consumer: LogConsumer, producer: LogProducer, transactions: TransactionalProducer?, tasks: TaskManager,
@@ -74,7 +77,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
             }
             try commit(beginNext: false)
         } catch {
-            failure = error
+            failureLock.withLock { stoppedBy = error }
             logger.critical("stream thread stopped: \(error)")
             if let transactions { try? transactions.abortTransaction() }
         }
