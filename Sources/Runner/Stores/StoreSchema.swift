@@ -117,12 +117,7 @@ enum StoreSchema {
 
     private static func holdsData(_ declaration: StoreDeclaration, _ database: RocksDatabase) throws -> Bool {
         guard declaration.kind == .rocksdb, let family = database.columnFamily(declaration.name) else { return false }
-        var any = false
-        try database.forEach(family) { _, _ in
-            any = true
-            return false
-        }
-        return any
+        return try database.holdsKeys(family)
     }
 
     /// Before any task opens: refuses stores whose changelog (as recorded in the types topic) or

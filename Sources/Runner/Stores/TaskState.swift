@@ -59,16 +59,10 @@ final class TaskState: @unchecked Sendable {
     private static func adoptFormat(_ database: RocksDatabase, meta: RocksColumnFamily, families: [String]) throws -> Bool {
         let recorded = try database.get(meta, key: formatKey)
         guard int64(recorded) != format else { return false }
-        var holdsData = false
-        for name in families {
-            guard let family = database.columnFamily(name) else { continue }
-            try database.forEach(family) { _, _ in
-                holdsData = true
-                return false
-            }
-        }
+        let existing = families.compactMap { database.columnFamily($0) }
+        let holdsData = try existing.contains { try database.holdsKeys($0) }
         if holdsData {
-            for name in families { if let family = database.columnFamily(name) { try database.deleteAll(family) } }
+            for family in existing { try database.deleteAll(family) }
         }
         try recordFormat(database, meta: meta)
         return holdsData
