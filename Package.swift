@@ -58,6 +58,7 @@ let package = Package(
         .executableTarget(name: "streamrun", dependencies: [
             "StreamrunCommands", "StreamrunTesting", "TopologyDSL", "Plugins",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SellableInventory", dependencies: ["TopologyDSL"],
                 path: "examples/sellable-inventory/Sources/SellableInventory"),
@@ -65,10 +66,12 @@ let package = Package(
             "SellableInventory", "StreamrunCommands", "Plugins",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ], path: "examples/sellable-inventory/Sources/sellable-inventory"),
         .executableTarget(name: "custom-plugin-app", dependencies: [
             "StreamrunCommands", "Plugins", "TopologyDSL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ], path: "examples/custom-plugin/Sources/custom-plugin-app"),
         .executableTarget(name: "streamrun-bench", dependencies: [
             "Runner", "Plugins", "TopologyDSL",

@@ -69,7 +69,7 @@ public struct RunOptions: ParsableArguments {
     /// next on the following ports.
     public func serve(_ graphs: [TopologyGraph], plugins: PluginRegistry,
                       customize: (StreamrunServer) -> Void = { _ in }) async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        // Global logging is the app's (its `main` bootstraps it once); this only picks the level.
         var logger = Logger(label: "streamrun")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var servers: [StreamrunServer] = []

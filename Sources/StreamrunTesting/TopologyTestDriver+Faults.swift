@@ -82,8 +82,10 @@ extension TopologyTestDriver {
     }
 
     /// Makes the next `times` writes of the external sink step `step` fail as a database that is
-    /// down does (`SinkError.transient`): the commit that writes fails, and the instance restarts
-    /// from its last commit, so the rows are written again later.
+    /// down does (`SinkError.transient`): the commit that writes fails, and the tasks it commits
+    /// close and reopen from their last commit once their backoff has passed on the driver's clock
+    /// (half a second, doubling with each failure until a commit succeeds), so the rows are written
+    /// again later.
     public func failSink(_ step: String, times: Int = 1) throws {
         try recordedSink(step).failuresLeft += times
     }

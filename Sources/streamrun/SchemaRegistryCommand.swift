@@ -15,7 +15,6 @@ struct SchemaRegistryCommand: AsyncParsableCommand {
     @Option(name: .customLong("kafka"), help: "A librdkafka property KEY=VALUE (repeatable).") var kafkaProperties: [String] = []
 
     func run() async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "streamrun-schema-registry")
         let options = ServerOptions(port: port, host: host, dataDirectory: dataDir, bootstrapServers: bootstrapServers,
                                     kafkaProperties: kafkaProperties)

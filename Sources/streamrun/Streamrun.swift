@@ -1,7 +1,17 @@
 import ArgumentParser
+import Logging
+
+/// The executable's entry: global logging is the app's to choose, once, before anything logs
+/// (streamrun's libraries never bootstrap it); streamrun logs to standard error.
+@main
+enum StreamrunMain {
+    static func main() async {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        await Streamrun.main()
+    }
+}
 
 /// The `streamrun` command line: run, validate, describe and test topology files; maintain a data directory.
-@main
 struct Streamrun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streamrun",

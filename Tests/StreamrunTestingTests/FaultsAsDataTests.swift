@@ -90,17 +90,28 @@ import TopologyDSL
         #expect(driver.owner(of: id) == owner)
     }
 
-    @Test func aSinkThatIsDownFailsTheCommitAndTheRowsAreWrittenOnceItIsBack() throws {
+    @Test func aSinkThatIsDownFailsTheTaskWhichReopensFromItsLastCommitAfterABackoff() throws {
         let driver = try TopologyTestDriver.shipped("sellable-service.yaml")
         let key = locationSku("STL", "1")
         try driver.pipe(topic: "sellable_inventory", key: key, value: 7)
         #expect(try driver.sinkRows("sellable") == [StoreEntry(key: key, value: .int(7))])
-        try driver.failSink("sellable-sqlite-sink")
-        let error = #expect(throws: TestDriverError.self) { try driver.pipe(topic: "sellable_inventory", key: key, value: 8) }
-        #expect(error?.code == .commitFailed)
+        try driver.failSink("sellable-sqlite-sink", times: 2)
+        try driver.pipe(topic: "sellable_inventory", key: key, value: 8)  // its commit fails: the task closes
         #expect(try driver.sinkRows("sellable-sqlite-sink") == [StoreEntry(key: key, value: .int(7))])
-        try driver.commit()  // the restarted instance processes the record again; the sink is back
+        // Only the key's task had something to commit: the other two go on.
+        #expect(driver.tasks(of: "instance-1").count == 2)
+        try driver.advanceWallClockTime(499)
+        #expect(driver.tasks(of: "instance-1").count == 2)  // half a second of backoff
+        try driver.advanceWallClockTime(1)  // reopened from its last commit, the record processed again
+        try driver.commit()  // fails once more: the backoff doubles
+        #expect(driver.tasks(of: "instance-1").count == 2)
+        try driver.advanceWallClockTime(999)
+        #expect(driver.tasks(of: "instance-1").count == 2)
+        try driver.advanceWallClockTime(1)
+        try driver.commit()  // the sink is back
         #expect(try driver.sinkRows("sellable-sqlite-sink") == [StoreEntry(key: key, value: .int(8))])
+        #expect(driver.tasks(of: "instance-1").count == 3)
+        #expect(driver.logMessages.contains { $0.contains("failed, reopening from the last commit") })
     }
 
     @Test func aRowTheSinkRefusesIsADeadLetterNamingTheSinkAndTheOthersAreWritten() throws {

@@ -16,6 +16,8 @@ public final class RunnerMetrics: Sendable {
     public let duplicatesSkipped = Counter()
     /// Punctuations that threw (logged; they fire again at their next time).
     public let punctuationFailures = Counter()
+    /// Tasks that failed while running and were reopened from their last commit.
+    public let taskFailures = Counter()
     public let commits = Counter()
     /// Sum of commit durations in microseconds.
     public let commitMicros = Counter()
@@ -52,6 +54,9 @@ public final class RunnerMetrics: Sendable {
                [("", Double(duplicatesSkipped.current))])
         metric("streamrun_punctuation_failures_total", "counter", "Scheduled punctuations that failed.",
                [("", Double(punctuationFailures.current))])
+        metric("streamrun_task_failures_total", "counter",
+               "Tasks that failed while running (a commit a sink or store refused, a schema registry that cannot be reached) and reopen from their last commit.",
+               [("", Double(taskFailures.current))])
         metric("streamrun_commits_total", "counter", "Commits of state, changelogs and offsets.", [("", Double(commits.current))])
         metric("streamrun_commit_latency_seconds_sum", "counter", "Total time spent committing.",
                [("", Double(commitMicros.current) / 1_000_000)])

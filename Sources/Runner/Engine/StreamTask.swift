@@ -34,6 +34,11 @@ final class StreamTask {
     let metrics: RunnerMetrics
     /// Input partitions waiting for a record they could not read yet (see `InputStalls`).
     let stalls = InputStalls()
+    /// Why the task cannot go on (nil while it can): a record got halfway and then needed
+    /// something that cannot be reached now (`SerdeError` `.unavailable` past its source, as a
+    /// schema registry that is down). The stream thread closes the task and reopens it from its
+    /// last commit (`TaskManager.failed`); what it did since is done again.
+    private(set) var failure: (any Error)?
 
     init(id: TaskId, graph: TopologyGraph, context: TaskContext, state: TaskState, metrics: RunnerMetrics) throws {
         self.id = id
@@ -72,8 +77,10 @@ final class StreamTask {
 
     /// Processes a polled batch, skipping records already applied (by offset, and on repartition
     /// topics by origin); a record that fails goes to the dead-letter topic and is skipped. A record
-    /// that cannot be read yet (`InputUnavailable`) stops the partition there until it is read again.
+    /// that cannot be read yet (`InputUnavailable`) stops the partition there until it is read again;
+    /// one that needs something unreachable after it was read stops the task (`failure`).
     func process(_ batch: any RecordBatch) {
+        guard failure == nil else { return }
         let partition = batch.topicPartition
         guard let source = sources[partition.topic], let origin = originSources[partition] else { return }
         let applied = positions[partition] ?? 0
@@ -88,6 +95,10 @@ final class StreamTask {
             } catch let error as InputUnavailable {
                 waitForInput(partition, at: view.offset, error: error)
                 return true
+            } catch let error as SerdeError where error.code == .unavailable {
+                // Its effects so far (store updates, records forwarded) are undone by the reopening.
+                failure = error
+                return true
             } catch {
                 skipped += 1
                 deadLetter(view, from: partition, error: error)
@@ -96,13 +107,13 @@ final class StreamTask {
         }
         if let filter = originFilters[partition] {
             batch.forEach(header: RecordOrigin.header) { view, header in
-                guard view.offset >= applied, stalls.admits(partition, offset: view.offset) else { return }
+                guard failure == nil, view.offset >= applied, stalls.admits(partition, offset: view.offset) else { return }
                 guard filter.admit(header) else { return duplicates += 1 }
                 if ingest(view) { filter.undoLastAdmit() }
             }
         } else {
             batch.forEach { view in
-                guard view.offset >= applied, stalls.admits(partition, offset: view.offset) else { return }
+                guard failure == nil, view.offset >= applied, stalls.admits(partition, offset: view.offset) else { return }
                 _ = ingest(view)
             }
         }

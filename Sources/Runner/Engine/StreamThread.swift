@@ -85,15 +85,20 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         consumer.close()
     }
 
-    /// One turn of the loop, without its commit: polls (a rebalance happens here, revoked tasks
-    /// committing first), retries tasks that failed to open, processes the batches, fires the
+    /// One turn of the loop, without its commit: retries the failed tasks whose backoff has passed,
+    /// polls (a rebalance happens here, revoked tasks committing first), processes the batches
+    /// (a task that fails closes until its backoff has passed), fires the
     /// wall-clock punctuations that are due and rewinds stalled inputs. Returns how many records
     /// the poll returned. (`DrivenInstance` runs it one turn at a time, for the test driver.)
     @discardableResult
     func runOnce(timeoutMs: Int) throws -> Int {
+        tasks.retryFailedTasks()  // first: a reopened task's records come with this poll
         let batches = try consumer.poll(maxRecords: configuration.pollMaxRecords, timeoutMs: timeoutMs)
-        tasks.retryFailedTasks()
-        for batch in batches { tasks.task(for: batch.topicPartition)?.process(batch) }
+        for batch in batches {
+            guard let task = tasks.task(for: batch.topicPartition) else { continue }
+            task.process(batch)
+            if let failure = task.failure { try failTasks([task.id], because: failure, transactionOpen: true, beginNext: true) }
+        }
         for task in tasks.tasks { task.punctuateWallClock() }
         tasks.rewindStalledInputs()
         return batches.reduce(0) { $0 + $1.count }
@@ -103,6 +108,11 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     /// markers and waits again; then writes the stores with their applied offsets and changelog
     /// checkpoints, and commits the consumer group's offsets. Under exactly-once the transaction
     /// (with the offsets) commits before the stores are written, and the next one begins.
+    ///
+    /// A commit that fails in a task's own part (a sink that stays down or refuses a whole batch,
+    /// a store that cannot be written) does not stop the thread: the tasks it commits reopen from
+    /// their last commit after a backoff (`failTasks`). A transport error is thrown (under
+    /// exactly-once, one that aborts the transaction is undone instead).
     func commit(beginNext: Bool = true) throws {
         let pending = tasks.tasks.filter(\.needsCommit)
         guard !pending.isEmpty else { return }
@@ -111,24 +121,31 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         /// Whether the group took the offsets: only then may records below them be purged (a
         /// refused commit may mean another member owns the partitions and resumes from older ones).
         var accepted = false
+        /// Whether the transaction (exactly-once) still holds this commit's records.
+        var transactionOpen = true
         do {
-            for task in pending { try task.flushRecords() }
+            for task in pending { try ownWork { try task.flushRecords() } }
             try producer.flush()
             for task in pending { task.writeMarkers() }
             try producer.flush()
             if let transactions {
                 try transactions.commitTransaction(offsets: offsets, consumer: consumer)
+                transactionOpen = false
                 accepted = true
-                for task in pending { try task.commitState(transport: tasks.transport) }
+                for task in pending { try ownWork { try task.commitState(transport: tasks.transport) } }
                 if beginNext { try transactions.beginTransaction() }
             } else {
-                for task in pending { try task.commitState(transport: tasks.transport) }
+                for task in pending { try ownWork { try task.commitState(transport: tasks.transport) } }
                 accepted = try commitGroupOffsets(offsets)
             }
+        } catch let failure as TaskWorkFailed {
+            try failTasks(pending.map(\.id), because: failure.error, transactionOpen: transactionOpen, beginNext: beginNext)
+            return
         } catch let error as TransportError where transactions != nil && error.code != .fenced {
             try undoTransaction(because: error, beginNext: beginNext)
             return
         }
+        tasks.committed(pending.map(\.id))
         metrics.recordCommit(micros: Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
         if accepted { purgeRepartitionTopics(committed: offsets) }
     }
@@ -166,6 +183,39 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         if error.code != .transactionAborted { try transactions?.abortTransaction() }
         tasks.reopenAll()
         if beginNext { try transactions?.beginTransaction() }
+    }
+
+    /// What a task's own part of a commit threw (its sinks, its stores), as opposed to the
+    /// transport's: the tasks fail and reopen instead of the thread stopping.
+    private struct TaskWorkFailed: Error {
+        let error: any Error
+    }
+
+    /// Runs a task's own part of a commit; what it throws, unless the transport threw it (a
+    /// delivery report), is a `TaskWorkFailed`.
+    private func ownWork(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as TransportError { throw error } catch { throw TaskWorkFailed(error: error) }
+    }
+
+    /// Tasks failed for a reason that may pass: they close with nothing written and reopen from
+    /// their last commit once a backoff has passed, while the other tasks go on (`TaskManager.failed`).
+    /// At least once, the producer is flushed first, so that nothing the failed attempt sent can
+    /// reach a changelog after the reopened task restored it. Under exactly-once the open
+    /// transaction holds the other tasks' records too: it is aborted, and they start again from
+    /// their last commit as well.
+    private func failTasks(_ ids: [TaskId], because error: any Error, transactionOpen: Bool, beginNext: Bool) throws {
+        logger.error("task \(ids.sorted().map(\.description).joined(separator: ", ")) failed, reopening from the last commit after a backoff: \(error)")
+        if let transactions {
+            if transactionOpen {
+                try transactions.abortTransaction()
+                tasks.reopenAll()
+            }
+            tasks.failed(ids, because: error)
+            if beginNext { try transactions.beginTransaction() }
+        } else {
+            try producer.flush()
+            tasks.failed(ids, because: error)
+        }
     }
 
     func partitionsAssigned(_ partitions: [TopicPartition]) {

@@ -24,10 +24,13 @@ final class TaskManager: @unchecked Sendable {
     private var assigned = Set<TopicPartition>()
     /// Whether the group has assigned partitions at least once.
     private var hasAssignment = false
-    /// Tasks that could not be opened, retried with backoff by the stream thread; guarded by `lock`.
-    /// Their partitions' records are dropped meanwhile and read again from the task's position
-    /// once it opens.
+    /// Tasks that could not be opened, or failed while running, retried with backoff by the stream
+    /// thread; guarded by `lock`. Their partitions are paused, and read again from the task's
+    /// position once it opens.
     private var failedTasks: [TaskId: TaskOpenRetry] = [:]
+    /// How often each task failed while running since it last committed (its backoff grows across
+    /// reopenings until a commit succeeds); stream thread only.
+    private var runFailures: [TaskId: Int] = [:]
     /// Input partitions of tasks that failed to open, to pause once the assignment is in effect
     /// (not inside the rebalance callback); stream thread only.
     private var toPause: [TopicPartition] = []
@@ -68,7 +71,7 @@ final class TaskManager: @unchecked Sendable {
             if restoring { return "stores are being restored" }
             guard !failedTasks.isEmpty else { return nil }
             return failedTasks.sorted { $0.key < $1.key }.map { id, retry in
-                "task \(id) could not be opened (attempt \(retry.attempts), retrying): \(retry.reason)"
+                "task \(id) \(retry.cause.phrase) (attempt \(retry.attempts), retrying): \(retry.reason)"
             }.joined(separator: "; ")
         }
     }
@@ -96,7 +99,7 @@ final class TaskManager: @unchecked Sendable {
                 } catch {
                     logger.error("cannot open task \(id), retrying: \(error)")
                     let now = configuration.clock()
-                    lock.withLock { failedTasks[id] = TaskOpenRetry(reason: "\(error)", now: now) }
+                    lock.withLock { failedTasks[id] = TaskOpenRetry(.open, reason: "\(error)", now: now) }
                     toPause += inputs
                 }
             }
@@ -184,11 +187,41 @@ final class TaskManager: @unchecked Sendable {
             }
         }
         for (id, task) in lock.withLock({ tasksByID }) where task.inputPartitions.contains(where: revoked.contains) {
-            for partition in task.inputPartitions { taskByPartition[partition] = nil }
-            lock.withLock { tasksByID[id] = nil }
-            task.close()
+            runFailures[id] = nil
+            close(task)
         }
         onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
+    }
+
+    /// Closes tasks that failed while running (a commit a sink or store could not take, a serde
+    /// that cannot reach what it needs) with nothing written, pauses their partitions, and reopens
+    /// them from their last commit once their backoff has passed (`retryFailedTasks`), as Kafka
+    /// Streams revives a corrupted task. The backoff grows with each failure until a commit succeeds.
+    func failed(_ ids: [TaskId], because error: any Error) {
+        let now = configuration.clock()
+        for id in ids {
+            guard let task = lock.withLock({ tasksByID[id] }) else { continue }
+            close(task)
+            let attempts = (runFailures[id] ?? 0) + 1
+            runFailures[id] = attempts
+            lock.withLock { failedTasks[id] = TaskOpenRetry(.run, reason: "\(error)", now: now, attempts: attempts) }
+            toPause += task.inputPartitions
+            metrics.taskFailures.add(1)
+        }
+        onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
+    }
+
+    /// Notes that these tasks committed: a later failure starts its backoff afresh.
+    func committed(_ ids: [TaskId]) {
+        guard !runFailures.isEmpty else { return }
+        for id in ids { runFailures[id] = nil }
+    }
+
+    /// Takes `task` out of the assignment's tasks and closes it, writing nothing.
+    private func close(_ task: StreamTask) {
+        for partition in task.inputPartitions { taskByPartition[partition] = nil }
+        lock.withLock { tasksByID[task.id] = nil }
+        task.close()
     }
 
     /// Closes every task without writing anything and opens it again from its committed state

@@ -1,19 +1,42 @@
-/// A task that could not be opened (a restore that stalled, a RocksDB error): why, how often it
-/// was tried, and when to try again (on the runner's clock). Backoff doubles from half a second up to 30 s.
+/// A task that is closed and waits to be opened again: it could not be opened (a restore that
+/// stalled, a RocksDB error), or it failed while running (its commit failed, a serde could not
+/// reach the schema registry) and reopens from its last commit. Holds why, how often it failed
+/// since it last opened or committed, and when to try again (on the runner's clock). Backoff
+/// doubles from half a second up to 30 s.
 struct TaskOpenRetry {
+    /// Why the task is closed.
+    enum Cause {
+        /// Opening it failed (also when it is reopened after a failure).
+        case open
+        /// It failed while running and reopens from its last commit.
+        case run
+
+        /// How `/ready` says it after the task's id.
+        var phrase: String {
+            switch self {
+            case .open: "could not be opened"
+            case .run: "failed and reopens from its last commit"
+            }
+        }
+    }
+
+    var cause: Cause
     var reason: String
-    var attempts = 1
+    var attempts: Int
     var nextAttemptMs: Int64
 
     static let backoff = Backoff(first: 500, max: 30_000)
 
-    init(reason: String, now: Int64) {
+    init(_ cause: Cause, reason: String, now: Int64, attempts: Int = 1) {
+        self.cause = cause
         self.reason = reason
-        nextAttemptMs = now + Self.backoff.delay(afterAttempts: 1)
+        self.attempts = attempts
+        nextAttemptMs = now + Self.backoff.delay(afterAttempts: attempts)
     }
 
-    /// Notes another failed attempt at `now`.
+    /// Notes another failed attempt to open it at `now`.
     mutating func failedAgain(_ reason: String, now: Int64) {
+        cause = .open
         self.reason = reason
         attempts += 1
         nextAttemptMs = now + Self.backoff.delay(afterAttempts: attempts)

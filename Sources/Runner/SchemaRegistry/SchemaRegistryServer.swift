@@ -21,7 +21,7 @@ public struct SchemaRegistryServer: Sendable {
             for property in options.kafkaProperties { try kafka.addProperty(property) }
             transport = try KafkaTransport(configuration: kafka)
         } else {
-            transport = try EmbeddedLog(directory: "\(options.dataDirectory)/log")
+            transport = try StreamrunServer.embeddedLog(dataDirectory: options.dataDirectory)
         }
         let store = try SchemaRegistryStore(transport: transport, checker: AvroSchemaChecker())
         try await store.load()

@@ -34,10 +34,17 @@ public final class StreamrunServer: @unchecked Sendable {
     /// The embedded log's compaction barriers: the commit markers, so records after a changelog's newest marker never supersede committed ones.
     public static let compactionBarrierKeys: [[UInt8]] = [CommitMarker.key, CommitMarker.legacyKey]
 
+    /// Opens the embedded log of a data directory (`DATA/log`) as every streamrun command must, so
+    /// that whichever of them cleans it keeps the commit markers' barriers.
+    public static func embeddedLog(dataDirectory: String, backgroundCleaning: Bool = true) throws -> EmbeddedLog {
+        try EmbeddedLog(directory: "\(dataDirectory)/log",
+                        options: EmbeddedLogOptions(backgroundCleaning: backgroundCleaning, compactionBarrierKeys: compactionBarrierKeys))
+    }
+
     /// The log `options` name: Kafka with bootstrap servers, else the embedded log in the data directory.
     public static func transport(graph: TopologyGraph, options: ServerOptions, instance: String) throws -> LogTransport {
         guard let servers = options.bootstrapServers else {
-            return try EmbeddedLog(directory: "\(options.dataDirectory)/log", options: EmbeddedLogOptions(compactionBarrierKeys: compactionBarrierKeys))
+            return try embeddedLog(dataDirectory: options.dataDirectory)
         }
         // The range assignor gives partition N of every co-partitioned topic to the same member, which
         // a task needs (Kafka Streams uses its own assignor for this).

@@ -1,12 +1,21 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Plugins
 import StreamrunCommands
 import TopologyDSL
 
 /// A custom app that registers its own serde, operator and processor plugins, then runs a YAML topology that
 /// names them (by default examples/custom-plugin/topology.yaml).
+/// The app's entry: it owns global logging and bootstraps it once, before it runs streamrun.
 @main
+enum Main {
+    static func main() async {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        await CustomPluginApp.main()
+    }
+}
+
 struct CustomPluginApp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "custom-plugin-app",
                                                     abstract: "Run a YAML topology with the app's own plugins.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import Logging
 import Plugins
 import SellableInventory
 import StreamrunCommands
@@ -7,7 +8,15 @@ import TopologyDSL
 
 /// A custom app: the sellable-inventory topology declared in the Swift DSL, run with streamrun's
 /// runner and HTTP API from the app's own `main`, plus a route of its own.
+/// The app's entry: it owns global logging and bootstraps it once, before it runs streamrun.
 @main
+enum Main {
+    static func main() async {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        await SellableInventoryApp.main()
+    }
+}
+
 struct SellableInventoryApp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sellable-inventory",
