@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 import TopologyDSL
 
 /// Runs the topology's source plugins: each on its own thread polls its external system, appends
@@ -13,8 +12,7 @@ final class SourceFeeder: @unchecked Sendable {
     let producer: LogProducer
     let directory: String
     let logger: Logger
-    private let stopping = Atomic<Bool>(false)
-    private let running = Atomic<Int>(0)
+    private let stopping = StopSignal()
 
     init(graph: TopologyGraph, plugins: PluginRegistry, serdes: SerdeCache, producer: LogProducer, directory: String,
          logger: Logger) {
@@ -33,10 +31,10 @@ final class SourceFeeder: @unchecked Sendable {
             let source = try plugin.makeSource(parameters: reference.parameters, topic: topic, keyType: declaration.keyType,
                                                valueType: declaration.valueType,
                                                stateDirectory: "\(directory)/sources/\(graph.application)/\(topic)")
-            running.add(1, ordering: .relaxed)
+            stopping.entered()
             let thread = Thread { [self] in
-                defer { source.close(); running.subtract(1, ordering: .relaxed) }
-                while !stopping.load(ordering: .relaxed) {
+                defer { source.close(); stopping.left() }
+                while !stopping.isStopped {
                     do {
                         let records = try source.poll(timeoutMs: 200)
                         guard !records.isEmpty else { continue }
@@ -49,7 +47,7 @@ final class SourceFeeder: @unchecked Sendable {
                         try source.commit()
                     } catch {
                         logger.error("source \(reference.name) for \(topic): \(error)")
-                        Thread.sleep(forTimeInterval: 1)
+                        _ = stopping.pause(milliseconds: 1_000)
                     }
                 }
             }
@@ -60,7 +58,6 @@ final class SourceFeeder: @unchecked Sendable {
 
     /// Asks the sources to stop and waits (briefly) until they have.
     func stop() {
-        stopping.store(true, ordering: .relaxed)
-        for _ in 0..<50 where running.load(ordering: .relaxed) > 0 { Thread.sleep(forTimeInterval: 0.02) }
+        stopping.stop(waitingMs: 1_000)
     }
 }

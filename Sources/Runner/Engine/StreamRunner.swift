@@ -77,7 +77,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
     }
 
     /// True once every task is restored and processing.
-    public var isReady: Bool { thread.isRunning && tasks.isSettled && tasks.stalledInputsReason == nil }
+    public var isReady: Bool { thread.isRunning && tasks.isReady }
 
     /// Why the runner is not ready (nil when it is): restoring, the tasks that could not be opened,
     /// or the input partitions waiting for a record they cannot read yet (a schema registry is down).
@@ -92,18 +92,13 @@ public final class StreamRunner: Service, @unchecked Sendable {
         try sources.start()
         thread.start(topics: topics)
         logger.info("processing \(topics.joined(separator: ", ")) as \(graph.application)")
-        await withGracefulShutdownHandler {
-            var announced = false
-            while !Task.isShuttingDownGracefully && thread.failure == nil {
-                if !announced && isReady {
-                    announced = true
-                    logger.info("ready: stores restored, processing")
-                }
-                try? await Task.sleep(for: .milliseconds(50))
-            }
-        } onGracefulShutdown: {}
+        // The stream thread ends by itself only when it fails; a graceful shutdown asks it to stop.
+        await withGracefulShutdownHandler { [thread] in
+            await thread.ended.wait()
+        } onGracefulShutdown: { [thread] in
+            thread.requestStop()
+        }
         sources.stop()
-        await thread.stop()
         directory.stop()
         streamProducer.close()  // the stream thread's final commit flushed it
         try? producer.flush()

@@ -15,7 +15,8 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     let metrics: RunnerMetrics
     let logger: Logger
     private let stopping = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    /// Completed when the loop has ended: stopped (after its final commit) or failed.
+    let ended = LoopCompletion()
     private let started = Atomic<Bool>(false)
     /// Why the loop stopped (written once by the stream thread; read by the runner's task).
     private let failureLock = NSLock()
@@ -43,22 +44,16 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         consumer.subscribe(topics, listener: self)
         let thread = Thread { [self] in
             loop()
-            finished.signal()
+            ended.complete()
         }
         thread.name = "streamrun-stream-thread"
         thread.start()
     }
 
-    /// Asks the loop to stop and waits until it has committed and closed its tasks.
-    func stop() async {
+    /// Asks the loop to stop: it commits, closes its tasks and ends (`ended`). Returns at once.
+    func requestStop() {
         stopping.store(true, ordering: .releasing)
         consumer.wakeup()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                self.finished.wait()
-                continuation.resume()
-            }
-        }
     }
 
     private func loop() {
@@ -66,9 +61,14 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         let interval = UInt64(configuration.commitIntervalMs) * 1_000_000
         do {
             try transactions?.beginTransaction()
+            var announced = false
             while !stopping.load(ordering: .acquiring) {
                 try runOnce(timeoutMs: 50)
                 started.store(true, ordering: .releasing)
+                if !announced && tasks.isReady {
+                    announced = true
+                    logger.info("ready: stores restored, processing")
+                }
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastCommit >= interval || tasks.cachedEntries > configuration.maxCachedKeys {
                     try commit()

@@ -61,6 +61,9 @@ final class TaskManager: @unchecked Sendable {
     /// (read from any thread).
     var isSettled: Bool { lock.withLock { awaitsNoAssignment && !restoring && failedTasks.isEmpty } }
 
+    /// Settled, and no input partition waits for a record it cannot read yet (read from any thread).
+    var isReady: Bool { isSettled && stalledInputsReason == nil }
+
     /// Whether the group assigned partitions, or the topology reads none (commands only).
     private var awaitsNoAssignment: Bool { hasAssignment || graph.subtopologies.isEmpty }
 

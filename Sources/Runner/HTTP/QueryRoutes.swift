@@ -17,7 +17,7 @@ struct QueryRoutes {
                 }
                 if let sinkLookup = query.sinkLookup {
                     let found: Value?
-                    do { found = try sinkLookup(key) } catch {
+                    do { found = try await BlockingWork.run { try sinkLookup(key) } } catch {
                         return APIResponse.error(.serviceUnavailable, "the table cannot be read: \(error)", retryAfterSeconds: 1)
                     }
                     return respond(found, key: key, in: "the sink table of '\(query.store)'") { try query.reply(key, $0) }

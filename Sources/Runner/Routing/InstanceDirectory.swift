@@ -17,7 +17,7 @@ final class InstanceDirectory: @unchecked Sendable {
     let heartbeatMs: Int
     private let known = Mutex<[String: InstanceAnnouncement]>([:])
     private let own = Mutex<InstanceAnnouncement?>(nil)
-    private let stopping = Atomic<Bool>(false)
+    private let stopping = StopSignal()
     private var threads: [Thread] = []
 
     init(topic: String, instanceId: String, url: String, transport: LogTransport, producer: LogProducer,
@@ -39,7 +39,7 @@ final class InstanceDirectory: @unchecked Sendable {
         let consumer = try transport.makeConsumer(group: nil)
         consumer.assign([TopicPartition(topic, 0): 0])
         let reader = Thread { [self] in
-            while !stopping.load(ordering: .relaxed) {
+            while !stopping.isStopped {
                 do {
                     for batch in try consumer.poll(maxRecords: 1000, timeoutMs: 200) {
                         batch.forEach { view in
@@ -49,14 +49,13 @@ final class InstanceDirectory: @unchecked Sendable {
                     }
                 } catch {
                     logger.warning("reading \(topic) failed: \(error)")
-                    Thread.sleep(forTimeInterval: 1)
+                    _ = stopping.pause(milliseconds: 1_000)
                 }
             }
             consumer.close()
         }
         let heartbeat = Thread { [self] in
-            while !stopping.load(ordering: .relaxed) {
-                Thread.sleep(forTimeInterval: Double(heartbeatMs) / 1000)
+            while !stopping.pause(milliseconds: heartbeatMs) {
                 if let current = own.withLock({ $0 }) { send(current) }
             }
         }
@@ -99,6 +98,6 @@ final class InstanceDirectory: @unchecked Sendable {
     func stop() {
         announce(tasks: [])
         try? producer.flush()
-        stopping.store(true, ordering: .relaxed)
+        stopping.stop()
     }
 }

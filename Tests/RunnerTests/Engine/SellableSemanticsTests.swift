@@ -54,6 +54,9 @@ import TopologyDSL
         let topology = try await RunningTopology.start(yaml: Self.yaml, commitIntervalMs: 60_000)
         let key = Self.key("STL", "batch")
         for _ in 0..<50 { _ = try await topology.send("inventory_adjustment", key: key, value: 1) }
+        // Processed (not yet committed: the interval is a minute) before the stop's final commit;
+        // a stop does not wait for records appended but not polled yet.
+        _ = try await topology.value("adjustments", key) { $0 == .int(50) }
         try await topology.stop()
         let out = try topology.records("sellable_inventory").filter { $0.key == key }
         #expect(out.count == 1)

@@ -47,6 +47,21 @@ final class TemporaryPostgres: @unchecked Sendable {
                                 "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql], timeout: 30)
     }
 
+    /// The server's process ids: the postmaster (first line of `postmaster.pid`) and its children.
+    func serverProcesses() throws -> [String] {
+        let pidFile = try String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8)
+        guard let postmaster = pidFile.split(separator: "\n").first.map(String.init) else {
+            throw Failure(description: "postmaster.pid names no process")
+        }
+        let children = (try? Self.run("/usr/bin/pgrep", ["-P", postmaster], timeout: 10)) ?? ""
+        return [postmaster] + children.split(separator: "\n").map(String.init)
+    }
+
+    /// Sends signal `name` (STOP, CONT) to `processes`.
+    static func signal(_ name: String, _ processes: [String]) throws {
+        try run("/bin/kill", ["-\(name)"] + processes, timeout: 10)
+    }
+
     @discardableResult
     static func runAsPostgres(_ arguments: [String], timeout: TimeInterval) throws -> String {
         try run("/usr/sbin/runuser", ["-u", "postgres", "--"] + arguments, timeout: timeout)

@@ -7,7 +7,7 @@ import FoundationNetworking
 final class ServerProcess: @unchecked Sendable {
     let port: Int
     let dataDirectory: String
-    private let process = Process()
+    private var process: SpawnedProcess!
     let logPath: String
 
     static var packageRoot: URL {
@@ -35,16 +35,12 @@ final class ServerProcess: @unchecked Sendable {
         self.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
         logPath = self.dataDirectory + ".log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = FileHandle(forWritingAtPath: logPath)
-        log?.seekToEndOfFile()
-        process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
-        process.currentDirectoryURL = Self.packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.arguments = (command ?? ["run", Self.packageRoot.appendingPathComponent(topology).path]) + ["--host", "127.0.0.1",
-                             "--port", String(self.port), "--data-dir", self.dataDirectory] + arguments
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        process = try SpawnedProcess(
+            executable: executable ?? Self.binary,
+            arguments: (command ?? ["run", Self.packageRoot.appendingPathComponent(topology).path]) + ["--host", "127.0.0.1",
+                        "--port", String(self.port), "--data-dir", self.dataDirectory] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+            directory: Self.packageRoot.path, outputPath: logPath)
     }
 
     /// Starts the binary and waits until `/ready` answers 200.
@@ -68,15 +64,13 @@ final class ServerProcess: @unchecked Sendable {
     /// Sends SIGTERM and waits for a clean exit; returns the exit status.
     @discardableResult
     func terminate() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.send(SIGTERM)
+        return process.waitUntilExit()
     }
 
     /// Kills the process with SIGKILL (once: an exited process's id may belong to another by now).
     func kill() {
-        guard process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         process.waitUntilExit()
     }
 

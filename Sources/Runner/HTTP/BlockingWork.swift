@@ -1,0 +1,18 @@
+internal import NIOPosix
+
+/// Blocking calls an HTTP handler needs (a sink table's lookup reads PostgreSQL or SQLite, and
+/// those clients block): they run on a pool of threads of their own, never on Swift
+/// concurrency's threads or an event loop, so a database that hangs holds only its own queries.
+enum BlockingWork {
+    /// Threads for blocking lookups: as many may hang at once before the next one waits.
+    private static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
+
+    /// Runs `body` on the pool and returns what it returned (or throws what it threw).
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await pool.runIfActive(body)
+    }
+}

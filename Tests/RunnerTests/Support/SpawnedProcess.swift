@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process started with posix_spawn, its output appended to a file. Foundation's
+/// `Process.run()` on Linux (Swift 6.3.1) crashes now and then in a test run that spawns many
+/// children: it over-reads `/proc/self/fd` entries (swift-corelibs-foundation PR #5472, fixed
+/// upstream). The test servers, the most frequent children, start through this instead.
+final class SpawnedProcess: @unchecked Sendable {
+    // Sound: `status` is only read and written with `lock` held.
+    private let lock = NSLock()
+    private var status: Int32?
+    let pid: pid_t
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    init(executable: String, arguments: [String], environment: [String: String], directory: String, outputPath: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // glibc's addchdir_np and addclosefrom_np are not visible to Swift: bash changes to
+        // `directory`, closes every inherited descriptor past stderr (as Process does: a listening
+        // socket of the test must not live on in a server), then execs.
+        let script = #"cd "$0" || exit 127; for fd in /proc/self/fd/*; do n=${fd##*/}; "#
+            + #"if [ "$n" -gt 2 ]; then eval "exec $n<&-" 2>/dev/null; fi; done; exec "$@""#
+        let command = ["/bin/bash", "-c", script, directory, executable] + arguments
+        let argv = command.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
+        guard spawned == 0 else { throw Failure(description: "cannot start \(executable): error \(spawned)") }
+        self.pid = pid
+    }
+
+    /// Whether it has not exited yet (reaps it once it has).
+    var isRunning: Bool { lock.withLock { reap(blocking: false) } == nil }
+
+    /// Sends `signal` unless it has exited (its id may belong to another process by then).
+    func send(_ signal: Int32) {
+        lock.withLock { if reap(blocking: false) == nil { _ = Glibc.kill(pid, signal) } }
+    }
+
+    /// Waits until it exits; its exit status (128 + the signal if a signal ended it).
+    @discardableResult
+    func waitUntilExit() -> Int32 { lock.withLock { reap(blocking: true) ?? -1 } }
+
+    /// The exit status once known; with `blocking`, waits for it.
+    private func reap(blocking: Bool) -> Int32? {
+        if let status { return status }
+        var raw: Int32 = 0
+        let result = waitpid(pid, &raw, blocking ? 0 : WNOHANG)
+        guard result == pid else { return result < 0 ? -1 : nil }
+        let signal = raw & 0x7f
+        status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+        return status
+    }
+}
