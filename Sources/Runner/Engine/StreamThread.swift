@@ -97,7 +97,10 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         for batch in batches {
             guard let task = tasks.task(for: batch.topicPartition) else { continue }
             task.process(batch)
-            if let failure = task.failure { try failTasks([task.id], because: failure, transactionOpen: true, beginNext: true) }
+            guard let failure = task.failure else { continue }
+            try failTasks([task.id], because: failure, transactionOpen: true, beginNext: true)
+            // Exactly-once reopened every task at its last commit: the rest of this poll is read again.
+            if transactions != nil { break }
         }
         for task in tasks.tasks { task.punctuateWallClock() }
         tasks.rewindStalledInputs()
