@@ -80,7 +80,6 @@ final class StreamTask {
     /// that cannot be read yet (`InputUnavailable`) stops the partition there until it is read again;
     /// one that needs something unreachable after it was read stops the task (`failure`).
     func process(_ batch: any RecordBatch) {
-        guard failure == nil else { return }
         let partition = batch.topicPartition
         guard let source = sources[partition.topic], let origin = originSources[partition] else { return }
         let applied = positions[partition] ?? 0

@@ -36,9 +36,8 @@ public final class StreamrunServer: @unchecked Sendable {
 
     /// Opens the embedded log of a data directory (`DATA/log`) as every streamrun command must, so
     /// that whichever of them cleans it keeps the commit markers' barriers.
-    public static func embeddedLog(dataDirectory: String, backgroundCleaning: Bool = true) throws -> EmbeddedLog {
-        try EmbeddedLog(directory: "\(dataDirectory)/log",
-                        options: EmbeddedLogOptions(backgroundCleaning: backgroundCleaning, compactionBarrierKeys: compactionBarrierKeys))
+    public static func embeddedLog(dataDirectory: String) throws -> EmbeddedLog {
+        try EmbeddedLog(directory: "\(dataDirectory)/log", options: EmbeddedLogOptions(compactionBarrierKeys: compactionBarrierKeys))
     }
 
     /// The log `options` name: Kafka with bootstrap servers, else the embedded log in the data directory.

@@ -68,37 +68,27 @@ final class TemporaryPostgres: @unchecked Sendable {
     }
 
     /// Runs a program (output to a file), killing it after `timeout` seconds; throws unless it exits
-    /// with 0. Uses posix_spawn and waitpid directly: a server the program leaves running must not
+    /// with 0. Waits for the program alone (`SpawnedProcess`): a server it leaves running must not
     /// keep us waiting.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
         let output = NSTemporaryDirectory() + "pg-out-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw Failure(description: "cannot run \(program): error \(spawned)") }
+        let child = try SpawnedProcess(executable: program, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+                                       directory: FileManager.default.currentDirectoryPath, outputPath: output)
         let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
+        while child.isRunning {
             if Date() > deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
+                child.send(SIGKILL)
+                child.waitUntilExit()
                 throw Failure(description: "\(program) \(arguments.joined(separator: " ")) took longer than \(timeout) s")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
         let text = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let exited = status & 0x7f == 0, code = (status >> 8) & 0xff
-        guard exited && code == 0 else {
-            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
+        let status = child.waitUntilExit()
+        guard status == 0 else {
+            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (exit status \(status)): \(text)")
         }
         return text
     }

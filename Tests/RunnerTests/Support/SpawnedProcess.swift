@@ -6,7 +6,8 @@ import Glibc
 /// A child process started with posix_spawn, its output appended to a file. Foundation's
 /// `Process.run()` on Linux (Swift 6.3.1) crashes now and then in a test run that spawns many
 /// children: it over-reads `/proc/self/fd` entries (swift-corelibs-foundation PR #5472, fixed
-/// upstream). The test servers, the most frequent children, start through this instead.
+/// upstream). The test servers, the most frequent children, and the PostgreSQL tools start
+/// through this instead.
 final class SpawnedProcess: @unchecked Sendable {
     // Sound: `status` is only read and written with `lock` held.
     private let lock = NSLock()
