@@ -7,11 +7,19 @@ let package = Package(
     products: [
         .library(name: "TopologyDSL", targets: ["TopologyDSL"]),
         .library(name: "Plugins", targets: ["Plugins"]),
+        .library(name: "StreamrunPostgres", targets: ["StreamrunPostgres"]),
+        .library(name: "StreamrunStores", targets: ["StreamrunStores"]),
+        .library(name: "StreamrunEngine", targets: ["StreamrunEngine"]),
+        .library(name: "StreamrunLog", targets: ["StreamrunLog"]),
+        .library(name: "StreamrunKafka", targets: ["StreamrunKafka"]),
+        .library(name: "StreamrunHTTP", targets: ["StreamrunHTTP"]),
+        .library(name: "StreamrunSchemaRegistry", targets: ["StreamrunSchemaRegistry"]),
         .library(name: "Runner", targets: ["Runner"]),
         .library(name: "StreamrunCommands", targets: ["StreamrunCommands"]),
         .library(name: "StreamrunTesting", targets: ["StreamrunTesting"]),
         .executable(name: "sellable-inventory", targets: ["sellable-inventory"]),
         .executable(name: "custom-plugin-app", targets: ["custom-plugin-app"]),
+        .executable(name: "embedded-engine-app", targets: ["embedded-engine-app"]),
         .executable(name: "streamrun", targets: ["streamrun"]),
     ],
     dependencies: [
@@ -32,32 +40,63 @@ let package = Package(
         .systemLibrary(name: "CAvro", path: "Sources/CAvro", pkgConfig: "avro-c",
                        providers: [.apt(["libavro-dev"])]),
         .target(name: "TopologyDSL", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Plugins", dependencies: [
-            "TopologyDSL", "CRocksDB", "CAvro", "CSQLite",
+        // Plugins: serdes (Avro, JSON, numbers, strings), the jsonl file source and sink, the SQLite sink.
+        .target(name: "Plugins", dependencies: ["TopologyDSL", "CAvro", "CSQLite"], exclude: ["Postgres"]),
+        // The PostgreSQL sink, apart so that only an app that writes to PostgreSQL links PostgresNIO.
+        .target(name: "StreamrunPostgres", dependencies: [
+            "TopologyDSL", "Plugins",
             .product(name: "PostgresNIO", package: "postgres-nio"),
-        ]),
-        .target(name: "Runner", dependencies: [
-            "TopologyDSL", "Plugins", "CRdKafka",
+        ], path: "Sources/Plugins/Postgres"),
+        // The runtime, layer by layer (Sources/Runner/*): each imports only the ones above it.
+        // State stores: the store-backend protocol, RocksDB and in-memory backends.
+        .target(name: "StreamrunStores", dependencies: ["TopologyDSL", "CRocksDB"], path: "Sources/Runner/Stores"),
+        // The engine: tasks, processors, stores, commit and restore, the transport contract.
+        .target(name: "StreamrunEngine", dependencies: [
+            "TopologyDSL", "StreamrunStores",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], path: "Sources/Runner/Engine"),
+        // The embedded log: a partitioned log in one process's data directory.
+        .target(name: "StreamrunLog", dependencies: ["StreamrunEngine"], path: "Sources/Runner/EmbeddedLog"),
+        // Kafka through librdkafka; its C wrappers in RDKafka/.
+        .target(name: "StreamrunKafka", dependencies: ["StreamrunEngine", "CRdKafka"], path: "Sources/Runner/Kafka"),
+        // The HTTP API on Hummingbird: commands, queries, health, metrics, forwarding.
+        .target(name: "StreamrunHTTP", dependencies: [
+            "TopologyDSL", "StreamrunEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+        ], path: "Sources/Runner/HTTP"),
+        // A Confluent-compatible schema registry (server and client) for the Avro serde.
+        .target(name: "StreamrunSchemaRegistry", dependencies: [
+            "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunHTTP",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Sources/Runner/SchemaRegistry"),
+        // The servers: a topology on the chosen transport with its HTTP API, as one service group; the
+        // schema registry on its transport.
+        .target(name: "Runner", dependencies: [
+            "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunLog", "StreamrunKafka", "StreamrunHTTP",
+            "StreamrunSchemaRegistry",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], path: "Sources/Runner/Server"),
         .target(name: "StreamrunCommands", dependencies: [
-            "Runner", "TopologyDSL",
+            "Runner", "TopologyDSL", "Plugins", "StreamrunPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "StreamrunTesting", dependencies: [
-            "Runner", "TopologyDSL", "Plugins",
+            "StreamrunEngine", "TopologyDSL", "Plugins",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "streamrun", dependencies: [
-            "StreamrunCommands", "StreamrunTesting", "TopologyDSL", "Plugins",
+            "StreamrunCommands", "StreamrunTesting", "TopologyDSL", "Plugins", "Runner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -74,6 +113,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "examples/custom-plugin/Sources/custom-plugin-app"),
+        // An app with only the DSL and the engine on the embedded log: no librdkafka, Hummingbird or PostgresNIO.
+        .executableTarget(name: "embedded-engine-app", dependencies: [
+            "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunLog",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "examples/embedded-engine/Sources/embedded-engine-app"),
         .executableTarget(name: "streamrun-bench", dependencies: [
             "Runner", "Plugins", "TopologyDSL",
             .product(name: "Logging", package: "swift-log"),
@@ -81,11 +125,13 @@ let package = Package(
         ], path: "bench/Sources/streamrun-bench"),
         .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL", "SellableInventory"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TopologyDSL"]),
+        .testTarget(name: "StoresTests", dependencies: ["StreamrunStores"]),
         .testTarget(name: "StreamrunTestingTests", dependencies: [
             "StreamrunTesting", "Runner", "Plugins", "TopologyDSL", "SellableInventory",
         ]),
         .testTarget(name: "RunnerTests", dependencies: [
-            "Runner", "Plugins", "TopologyDSL", "SellableInventory",
+            "Runner", "Plugins", "TopologyDSL", "SellableInventory", "StreamrunPostgres", "StreamrunStores",
+            "StreamrunEngine", "StreamrunLog", "StreamrunKafka", "StreamrunHTTP", "StreamrunSchemaRegistry", "StreamrunCommands",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -1,7 +1,9 @@
 import TopologyDSL
 
-/// The plugins streamrun ships (serdes, the `jsonl` file sink and source), registered the same way a
-/// custom app registers its own.
+/// The plugins of this module (serdes, the `jsonl` file sink and source, the SQLite sink), registered
+/// the same way a custom app registers its own. The PostgreSQL sink is in `StreamrunPostgres`, so
+/// that an app links PostgresNIO only when it asks for it; `StreamrunPlugins` (in
+/// `StreamrunCommands`) registers both.
 public enum BuiltinPlugins {
     /// A registry holding every built-in serde; Avro schema ids are kept in this process.
     public static var registry: PluginRegistry { registry(schemaIds: LocalSchemaIds()) }
@@ -24,7 +26,6 @@ public enum BuiltinPlugins {
         registry.register(serde: JSONSerdePlugin())
         registry.register(sink: JSONLinesSinkPlugin())
         registry.register(sink: SQLiteSinkPlugin())
-        registry.register(sink: PostgresSinkPlugin())
         registry.register(source: JSONLinesSourcePlugin())
     }
 }

@@ -43,12 +43,12 @@ public struct RunOptions: ParsableArguments {
         }
     }
 
-    /// The built-in plugins, with Avro schema ids from `--schema-registry` (or the file's
+    /// Every shipped plugin (`StreamrunPlugins`), with Avro schema ids from `--schema-registry` (or the file's
     /// `schema-registry:` setting) when given. Load the topology and run it with the same registry
     /// (it holds the schemas the topology loaded).
     public func plugins(for file: String? = nil) -> PluginRegistry {
         let url = schemaRegistry ?? file.flatMap { TopologyLoader.setting("schema-registry", inFile: $0) }
-        return BuiltinPlugins.registry(schemaIds: url.map { SchemaRegistryClient(baseURL: $0) } ?? LocalSchemaIds())
+        return StreamrunPlugins.registry(schemaIds: url.map { SchemaRegistryClient(baseURL: $0) } ?? LocalSchemaIds())
     }
 
     public var serverOptions: ServerOptions {

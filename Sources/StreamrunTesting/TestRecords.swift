@@ -1,4 +1,3 @@
-import Runner
 import TopologyDSL
 
 /// A record header: a name and its bytes.

@@ -1,5 +1,5 @@
-import Runner
 import TopologyDSL
+import StreamrunEngine
 
 extension TopologyTestDriver {
     /// Runs a commit of `instance` (the first one by default) and kills the instance right after
@@ -52,7 +52,7 @@ extension TopologyTestDriver {
         guard let declared = log.topics[topic] else { throw TestDriverError("unknown topic '\(topic)'") }
         guard declared.spec.compacted else { throw TestDriverError("topic '\(topic)' is not compacted (cleanup.policy=delete)") }
         return declared.partitions.reduce((0, 0)) { total, partition in
-            let counts = partition.compact(barrierKeys: StreamrunServer.compactionBarrierKeys)
+            let counts = partition.compact(barrierKeys: CommitMarker.compactionBarrierKeys)
             return (total.0 + counts.before, total.1 + counts.after)
         }
     }

@@ -1,5 +1,5 @@
-import Runner
 import TopologyDSL
+import StreamrunEngine
 
 extension TopologyTestDriver {
     /// The records of `topic` appended since the last `readOutput` of it, in the order they were

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import Plugins
-import Runner
 import TopologyDSL
+import StreamrunEngine
 
 /// Runs a topology in-process for tests, as Kafka Streams' `TopologyTestDriver` does: every task of
 /// every sub-topology (over all partitions, repartition topics included) on an in-memory log, on

@@ -35,7 +35,7 @@ struct LogCompactCommand: ParsableCommand {
         let log: EmbeddedLog
         do {
             log = try EmbeddedLog(directory: logDirectory, options: EmbeddedLogOptions(backgroundCleaning: false,
-                                                                        compactionBarrierKeys: StreamrunServer.compactionBarrierKeys))
+                                                                        compactionBarrierKeys: CommitMarker.compactionBarrierKeys))
         } catch {
             printError("streamrun log compact: cannot open \(logDirectory): \(error)")
             throw ExitCode(1)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Plugins
+import StreamrunCommands
 import StreamrunTesting
 
 /// `streamrun test FILE...`: runs `.test.yaml` suites on the test driver; every failed expectation
@@ -12,7 +13,7 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "The test suite files (e.g. topologies/*.test.yaml).") var files: [String]
 
     func run() throws {
-        let runner = TestSuiteRunner(plugins: BuiltinPlugins.registry)
+        let runner = TestSuiteRunner(plugins: StreamrunPlugins.registry)
         var tests = 0, failed = 0, problems = 0
         for file in files {
             let result = runner.run(file: file)

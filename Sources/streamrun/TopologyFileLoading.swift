@@ -1,10 +1,11 @@
 import Foundation
 import Plugins
+import StreamrunCommands
 import TopologyDSL
 
 /// Loads a topology file with the built-in plugins, printing every diagnostic to stderr on failure.
 enum TopologyFileLoading {
-    static func load(_ path: String, plugins: PluginRegistry = BuiltinPlugins.registry) -> TopologyGraph? {
+    static func load(_ path: String, plugins: PluginRegistry = StreamrunPlugins.registry) -> TopologyGraph? {
         do {
             return try TopologyLoader(plugins: plugins).load(file: path)
         } catch {

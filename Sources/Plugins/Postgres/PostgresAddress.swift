@@ -1,3 +1,4 @@
+import Plugins
 internal import Foundation
 
 /// Where and as whom to connect, parsed from `postgres://user:password@host:port/database`.

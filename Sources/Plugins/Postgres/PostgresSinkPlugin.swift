@@ -1,3 +1,4 @@
+import Plugins
 internal import Foundation
 import TopologyDSL
 

@@ -1,3 +1,4 @@
+import Plugins
 internal import Foundation
 internal import PostgresNIO
 import TopologyDSL

@@ -1,7 +1,7 @@
 import TopologyDSL
 
 /// A database table a sink writes and queries read (SQLite, PostgreSQL).
-protocol SinkTable: AnyObject, Sendable {
+package protocol SinkTable: AnyObject, Sendable {
     /// Applies the records in one transaction: upserts, and deletes for null values.
     func write(_ records: [SinkRecord]) throws
     /// The row of `key` as a value; nil when absent.
@@ -9,10 +9,10 @@ protocol SinkTable: AnyObject, Sendable {
 }
 
 /// A task's (or a query's) handle on a shared sink table.
-final class SinkTableHandle: RecordSink, KeyLookup, @unchecked Sendable {
+package final class SinkTableHandle: RecordSink, KeyLookup, @unchecked Sendable {
     let table: any SinkTable
-    init(_ table: any SinkTable) { self.table = table }
-    func write(_ records: [SinkRecord]) throws { try table.write(records) }
-    func value(for key: Value) throws -> Value? { try table.lookup(key) }
-    func close() {}
+    package init(_ table: any SinkTable) { self.table = table }
+    package func write(_ records: [SinkRecord]) throws { try table.write(records) }
+    package func value(for key: Value) throws -> Value? { try table.lookup(key) }
+    package func close() {}
 }

@@ -2,8 +2,8 @@ import Hummingbird
 import TopologyDSL
 
 /// Builds the API's responses: JSON bodies, and errors as `{"error": ..., "field": ...}`.
-enum APIResponse {
-    static func bytes(_ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+package enum APIResponse {
+    package static func bytes(_ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: contentType],
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }

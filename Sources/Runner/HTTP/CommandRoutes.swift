@@ -1,5 +1,6 @@
 import Hummingbird
 import TopologyDSL
+import StreamrunEngine
 
 /// The topology's command endpoints: a JSON body becomes a record, answered once it is durable.
 struct CommandRoutes {

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import TopologyDSL
+import StreamrunEngine
 
 /// The HTTP API of a runner: the topology's commands and queries plus the operational endpoints.
 public enum HTTPServer {

@@ -1,5 +1,6 @@
 import Hummingbird
 import TopologyDSL
+import StreamrunEngine
 
 /// `/health`, `/ready`, `/metrics`, `/metadata` and `/topology`.
 struct OperationalRoutes {

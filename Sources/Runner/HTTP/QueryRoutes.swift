@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TopologyDSL
+import StreamrunEngine
 
 /// The topology's query endpoints and the generic `/stores/{store}/keys/{key}` lookup.
 struct QueryRoutes {

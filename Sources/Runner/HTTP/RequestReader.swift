@@ -2,13 +2,13 @@ import Hummingbird
 import TopologyDSL
 
 /// Reads a command's JSON body with the API's limits and error contract.
-enum RequestReader {
+package enum RequestReader {
     /// Bodies larger than this are refused with 413.
     static let maxBodyBytes = 1 << 20
 
     /// The parsed JSON object of the request, or the error response to send. `isJSON` decides which
     /// content types count as JSON (default: `application/json`).
-    static func jsonObject(_ request: Request, isJSON: (String) -> Bool = { $0.hasPrefix("application/json") })
+    package static func jsonObject(_ request: Request, isJSON: (String) -> Bool = { $0.hasPrefix("application/json") })
         async -> Result<Value, ResponseError> {
         if let type = request.headers[.contentType], !isJSON(type.lowercased()) {
             return .failure(ResponseError(.unsupportedMediaType, "content type must be application/json, got '\(type)'"))
@@ -77,9 +77,9 @@ enum RequestReader {
 }
 
 /// An error to answer with: status, message and the field at fault.
-struct ResponseError: Error {
-    let status: HTTPResponse.Status
-    let message: String
+package struct ResponseError: Error {
+    package let status: HTTPResponse.Status
+    package let message: String
     let field: String?
     init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) {
         self.status = status

@@ -1,5 +1,6 @@
 import Hummingbird
 import TopologyDSL
+import StreamrunHTTP
 
 /// A schema-registry failure with Confluent's error code (40401 subject not found, 409 incompatible, ...).
 public struct RegistryError: Error, CustomStringConvertible, Sendable {

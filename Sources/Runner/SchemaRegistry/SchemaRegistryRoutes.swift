@@ -1,5 +1,6 @@
 import Hummingbird
 import TopologyDSL
+import StreamrunHTTP
 
 /// The core of Confluent's Schema Registry REST API over a `SchemaRegistryStore`: subjects,
 /// versions, schemas by id, compatibility checks and settings.

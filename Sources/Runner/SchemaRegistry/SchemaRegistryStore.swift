@@ -1,5 +1,6 @@
 import Foundation
 import TopologyDSL
+import StreamrunEngine
 
 /// The registry's subjects, versions, ids and compatibility settings, kept in a compacted topic
 /// (`_schemas`) on any transport: Kafka, or the embedded log in a data directory.

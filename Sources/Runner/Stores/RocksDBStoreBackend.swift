@@ -1,43 +1,42 @@
-import Plugins
 import TopologyDSL
 
 /// A store backend in one column family of its task's RocksDB (values as `TimestampedValue`
 /// encodes them); staged writes go into the task's
 /// write batch so all stores and the applied offsets commit atomically.
-final class RocksDBStoreBackend: StoreBackend, @unchecked Sendable {
+package final class RocksDBStoreBackend: StoreBackend, @unchecked Sendable {
     private let database: RocksDatabase
     private let family: RocksColumnFamily
     private let batch: RocksWriteBatch
     /// Where `stagePut` encodes a value with its timestamp (task thread only).
     private var scratch: [UInt8] = []
 
-    init(database: RocksDatabase, family: RocksColumnFamily, batch: RocksWriteBatch) {
+    package init(database: RocksDatabase, family: RocksColumnFamily, batch: RocksWriteBatch) {
         self.database = database
         self.family = family
         self.batch = batch
     }
 
-    func read(_ key: [UInt8], serde: any Serde) throws -> TimestampedValue? {
+    package func read(_ key: [UInt8], serde: any Serde) throws -> TimestampedValue? {
         try database.withValue(family, key: key) { bytes in
             guard let bytes else { return nil }
             return try TimestampedValue.decode(bytes, serde: serde)
         }
     }
 
-    func stagePut(_ key: [UInt8], _ value: [UInt8], timestamp: Int64) throws {
+    package func stagePut(_ key: [UInt8], _ value: [UInt8], timestamp: Int64) throws {
         TimestampedValue.encode(value, timestamp: timestamp, into: &scratch)
         try batch.put(family, key: key, value: scratch)
     }
-    func stageDelete(_ key: [UInt8]) throws { try batch.delete(family, key: key) }
-    func didCommit() {}
-    var approximateCount: Int { database.approximateCount(family) }
+    package func stageDelete(_ key: [UInt8]) throws { try batch.delete(family, key: key) }
+    package func didCommit() {}
+    package var approximateCount: Int { database.approximateCount(family) }
 
-    func forEachKey(_ body: ([UInt8]) throws -> Void) throws {
+    package func forEachKey(_ body: ([UInt8]) throws -> Void) throws {
         try database.forEach(family) { key, _ in
             try body(Array(key))
             return true
         }
     }
 
-    func clear() throws { try database.deleteAll(family) }
+    package func clear() throws { try database.deleteAll(family) }
 }

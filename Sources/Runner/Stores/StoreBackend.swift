@@ -2,7 +2,7 @@ import TopologyDSL
 
 /// Where a store's committed bytes live (RocksDB or memory). Reads are safe from any thread;
 /// writes are staged by the task's thread and become visible when the task commits.
-protocol StoreBackend: AnyObject, Sendable {
+package protocol StoreBackend: AnyObject, Sendable {
     /// The committed value of `key`, decoded with `serde`, with its timestamp.
     func read(_ key: [UInt8], serde: any Serde) throws -> TimestampedValue?
     /// Stages `value` (serialized) with the timestamp of the record that wrote it.

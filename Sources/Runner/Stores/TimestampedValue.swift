@@ -3,9 +3,14 @@ import TopologyDSL
 /// A stored value with the timestamp of the record that last wrote it (Kafka Streams'
 /// `ValueAndTimestamp`): aggregations and table joins give their results the newest timestamp of
 /// what they were computed from, which they read back from the store.
-struct TimestampedValue: Equatable {
-    var value: Value
-    var timestamp: Int64
+package struct TimestampedValue: Equatable {
+    package var value: Value
+    package var timestamp: Int64
+
+    package init(value: Value, timestamp: Int64) {
+        self.value = value
+        self.timestamp = timestamp
+    }
 
     /// The bytes a backend keeps: the timestamp (8 bytes, big-endian), then the serialized value.
     /// A changelog carries the value alone, the timestamp being its record's.

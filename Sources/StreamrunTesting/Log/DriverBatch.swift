@@ -1,4 +1,4 @@
-import Runner
+import StreamrunEngine
 
 /// Consecutive records of one partition of the driver's log, as a poll returns them.
 struct DriverBatch: RecordBatch {

@@ -1,4 +1,4 @@
-import Runner
+import StreamrunEngine
 
 /// A consumer of the driver's log. Subscribed, it is its instance's member of the group: each poll
 /// first brings its assignment up to date with the coordinator (telling the listener of

@@ -1,4 +1,4 @@
-import Runner
+import StreamrunEngine
 
 /// The driver's partitioned log: Kafka's transport contract in memory, used from one thread and
 /// never waiting. Produced records are appended when the producer flushes or when the driver

@@ -1,4 +1,4 @@
-import Runner
+import StreamrunEngine
 
 /// A producer of the driver's log: records wait in a queue until a flush, or until the driver
 /// delivers what is queued; each delivery report is called when its record is appended. A crash

@@ -1,4 +1,4 @@
-import Runner
+import StreamrunEngine
 
 /// Assigns the partitions of a group's topics to its members, as a fixed range assignment: partition
 /// N of every topic goes to the N-th instance of the driver (modulo their count), so co-partitioned

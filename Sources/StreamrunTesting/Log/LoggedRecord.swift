@@ -1,4 +1,4 @@
-import Runner
+import StreamrunEngine
 
 /// A record as the driver's log holds it: its offset in its partition and its place in the order
 /// of every append to the log (outputs are read in that order, across partitions).

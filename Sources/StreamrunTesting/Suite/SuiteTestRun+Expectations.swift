@@ -1,4 +1,3 @@
-import Runner
 import TopologyDSL
 
 /// A test's expectations: converted to the topology's types before the test runs, then compared

@@ -1,6 +1,6 @@
 import Plugins
-import Runner
 import TopologyDSL
+import StreamrunEngine
 
 /// One test of a suite: its values converted to the topology's types (every conversion problem
 /// reported together, before anything runs), its steps run on a fresh driver, its expectations checked.

@@ -1,6 +1,5 @@
 import Foundation
 import Plugins
-import Runner
 import TopologyDSL
 
 /// Runs `.test.yaml` suites (see `TestSuite` for the format) on the `TopologyTestDriver`: each

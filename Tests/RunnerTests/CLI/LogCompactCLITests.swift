@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunEngine
 
 /// `streamrun log compact`, run through the real binary on a data directory.
 @Suite struct LogCompactCLITests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 
 /// `EmbeddedLogOptions.compactionBarrierKeys`: compaction of a partition only considers records up
 /// to its newest barrier record (Kafka's last stable offset); what follows is kept as it is.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunEngine
 
 /// A failed delivery belongs to the caller that produced the record: its callback hears of it,
 /// and a flush by the same producer reports only records produced without a callback.

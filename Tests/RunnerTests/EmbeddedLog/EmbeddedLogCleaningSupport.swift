@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 
 /// A wall clock the tests move forward.
 final class LogTestClock: @unchecked Sendable {

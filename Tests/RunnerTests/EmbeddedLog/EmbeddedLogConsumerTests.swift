@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunEngine
 
 @Suite("Embedded log: consumers, groups and blocking polls")
 struct EmbeddedLogConsumerTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 
 @Suite("Embedded log: durability, recovery and segments")
 struct EmbeddedLogDurabilityTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 
 @Suite("Embedded log: retention, deleteRecords and crash-safe swaps")
 struct EmbeddedLogRetentionTests {

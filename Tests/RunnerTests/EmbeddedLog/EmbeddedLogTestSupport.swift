@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 
 /// A fresh directory under the temporary directory, removed after `body`.
 func withLogDirectory<T>(_ body: (String) throws -> T) throws -> T {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// A throughput sanity run, not an assertion: `EMBEDDEDLOG_BENCH=1 swift test -c release
 /// -Xswiftc -enable-testing --filter EmbeddedLogThroughput` prints records/s.

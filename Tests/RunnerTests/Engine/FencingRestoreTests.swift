@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Plugins
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 import Testing
 import TopologyDSL
 
@@ -33,7 +35,7 @@ import TopologyDSL
             graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: FencingRestoreTests.yaml, file: "fencing.yaml")
             serdes = try SerdeCache(graph: graph, plugins: BuiltinPlugins.registry)
             log = try EmbeddedLog(directory: "\(directory)/log",
-                                  options: EmbeddedLogOptions(compactionBarrierKeys: StreamrunServer.compactionBarrierKeys))
+                                  options: EmbeddedLogOptions(compactionBarrierKeys: CommitMarker.compactionBarrierKeys))
             let store = try #require(graph.stores.first)
             changelog = TopicPartition(store.changelogTopic, 0)
             try log.createTopics([TopicSpec(name: store.changelogTopic, partitions: 1, compacted: true)])

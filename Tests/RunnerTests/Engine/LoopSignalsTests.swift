@@ -1,5 +1,6 @@
 import Foundation
 @testable import Runner
+@testable import StreamrunEngine
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 @testable import Runner
+@testable import StreamrunEngine
 import Testing
 import TopologyDSL
 

@@ -1,4 +1,5 @@
 @testable import Runner
+@testable import StreamrunEngine
 import Testing
 
 /// A repartition record that could not be read yet is admitted again when it is read again: the

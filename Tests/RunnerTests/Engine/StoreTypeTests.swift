@@ -1,5 +1,7 @@
 import Foundation
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 import Testing
 import TopologyDSL
 

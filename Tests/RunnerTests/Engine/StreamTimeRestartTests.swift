@@ -1,6 +1,7 @@
 import Foundation
 import Plugins
 @testable import Runner
+@testable import StreamrunEngine
 import Synchronization
 import Testing
 import TopologyDSL

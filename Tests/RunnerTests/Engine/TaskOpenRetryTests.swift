@@ -1,6 +1,8 @@
 import Foundation
 import Plugins
 @testable import Runner
+@testable import StreamrunStores
+@testable import StreamrunEngine
 import Testing
 import TopologyDSL
 

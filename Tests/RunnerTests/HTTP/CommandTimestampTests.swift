@@ -1,5 +1,7 @@
 import Foundation
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 import Testing
 
 /// A command may take its record's timestamp from the request (`timestamp:` on a command);

@@ -1,6 +1,8 @@
 import Foundation
 import Plugins
 @testable import Runner
+@testable import StreamrunLog
+@testable import StreamrunEngine
 import Testing
 import TopologyDSL
 

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Plugins
 @testable import Runner
+@testable import StreamrunKafka
+@testable import StreamrunEngine
 import ServiceLifecycle
 import Testing
 import TopologyDSL

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunEngine
 
 @Suite("Kafka transport: wakeup, seek, close", .enabled(if: TansuBroker.isAvailable, TansuBroker.unavailableMessage))
 struct KafkaConsumerControlTests {

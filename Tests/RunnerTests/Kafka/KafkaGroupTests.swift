@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunKafka
+@testable import StreamrunEngine
 
 @Suite("Kafka transport: consumer groups", .enabled(if: TansuBroker.isAvailable, TansuBroker.unavailableMessage))
 struct KafkaGroupTests {

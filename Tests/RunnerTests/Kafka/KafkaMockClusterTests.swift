@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunKafka
+@testable import StreamrunEngine
 
 /// The transport against librdkafka's in-process mock cluster: no broker binary needed.
 @Suite("Kafka transport: librdkafka mock cluster")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunEngine
 
 @Suite("Kafka transport: producing and reading back", .enabled(if: TansuBroker.isAvailable, TansuBroker.unavailableMessage))
 struct KafkaProduceConsumeTests {

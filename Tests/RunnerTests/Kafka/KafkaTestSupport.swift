@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunKafka
+@testable import StreamrunEngine
 
 /// Runs blocking client calls on a thread of their own, keeping the test runner's
 /// cooperative threads free.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunEngine
 
 /// A throughput sanity run on Tansu, not an assertion: `KAFKA_BENCH=1 swift test -c release
 /// -Xswiftc -enable-testing --filter KafkaThroughput` prints records/s.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunKafka
+@testable import StreamrunEngine
 
 @Suite("Kafka transport: topics, configuration", .enabled(if: TansuBroker.isAvailable, TansuBroker.unavailableMessage))
 struct KafkaTopicTests {

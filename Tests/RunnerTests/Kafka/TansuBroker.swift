@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runner
+@testable import StreamrunEngine
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

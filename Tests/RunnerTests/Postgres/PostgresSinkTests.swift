@@ -2,6 +2,7 @@ import Foundation
 import Plugins
 import Testing
 import TopologyDSL
+import StreamrunPostgres
 
 /// The `postgres` sink plugin against a real, throwaway PostgreSQL server.
 @Suite(.serialized) struct PostgresSinkTests {

@@ -3,6 +3,7 @@ import Plugins
 import Runner
 import Testing
 import TopologyDSL
+import StreamrunPostgres
 
 /// A database that stays down past the sink's retry limit never stops the runner: each commit that
 /// cannot write fails its task, which reopens from its last commit after a backoff (`/ready` says

@@ -3,6 +3,7 @@ import Logging
 import Plugins
 import Runner
 import ServiceLifecycle
+import StreamrunCommands
 import TopologyDSL
 
 /// A topology running in-process on a real embedded log and real RocksDB stores in a temporary directory.
@@ -19,8 +20,7 @@ final class RunningTopology: @unchecked Sendable {
         let graph = try TopologyLoader(plugins: plugins).load(yaml: yaml, file: "test.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        log = try EmbeddedLog(directory: "\(self.directory)/log",
-                              options: EmbeddedLogOptions(compactionBarrierKeys: StreamrunServer.compactionBarrierKeys))
+        log = try EmbeddedLog.opening(dataDirectory: self.directory)
         var configuration = RunnerConfiguration(dataDirectory: self.directory, commitIntervalMs: commitIntervalMs)
         configure(&configuration)
         runner = try StreamRunner(graph: graph, transport: log, configuration: configuration, plugins: plugins, logger: logger)
@@ -31,7 +31,7 @@ final class RunningTopology: @unchecked Sendable {
 
     /// Starts the topology and waits until it is ready.
     static func start(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20,
-                      plugins: PluginRegistry = BuiltinPlugins.registry,
+                      plugins: PluginRegistry = StreamrunPlugins.registry,
                       waitUntilReady: Bool = true,
                       configure: (inout RunnerConfiguration) -> Void = { _ in }) async throws -> RunningTopology {
         let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs, plugins: plugins,

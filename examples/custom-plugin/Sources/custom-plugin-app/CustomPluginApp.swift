@@ -25,7 +25,7 @@ struct CustomPluginApp: AsyncParsableCommand {
 
     /// The built-in plugins plus this app's.
     static var plugins: PluginRegistry {
-        var registry = BuiltinPlugins.registry
+        var registry = StreamrunPlugins.registry
         registry.register(serde: TextIntegerSerde())
         registry.register(operator: ClampOperator())
         registry.register(processor: DedupePlugin())

@@ -1,0 +1,178 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TopologyDSL
+
+/// Why a store lookup could not be answered here.
+public struct LookupError: Error, CustomStringConvertible, Sendable {
+    /// The reason; a struct with static members so transports can add their own.
+    public struct Reason: Sendable, Hashable {
+        public let name: String
+        public static let unknownStore = Reason(name: "unknown store")
+        public static let notReady = Reason(name: "not ready")
+        public static let badKey = Reason(name: "bad key")
+        /// Another instance owns the key; `ownerURL` says where.
+        public static let remote = Reason(name: "remote")
+    }
+    public let reason: Reason
+    public let description: String
+    public var ownerURL: String?
+}
+
+/// Runs a topology graph over a log transport as a `Service`: creates its topics, restores its
+/// stores, processes on a stream thread, and answers key lookups and command writes.
+public final class StreamRunner: Service, @unchecked Sendable {
+    public let graph: TopologyGraph
+    public let metrics = RunnerMetrics()
+    /// The producer of commands and announcements (each record's caller hears of its delivery).
+    public let producer: LogProducer
+    /// The stream thread's own producer (changelogs, outputs, markers), so a commit's flush reports
+    /// only the failures of the records it wrote.
+    private let streamProducer: LogProducer
+    package let transport: LogTransport
+    let serdes: SerdeCache
+    let logger: Logger
+    private let tasks: TaskManager
+    private let thread: StreamThread
+    let directory: InstanceDirectory
+    private let sources: SourceFeeder
+    public let configuration: RunnerConfiguration
+
+    public init(graph: TopologyGraph, transport: LogTransport, configuration: RunnerConfiguration,
+                plugins: PluginRegistry, logger: Logger) throws {
+        self.graph = graph
+        self.transport = transport
+        self.logger = logger
+        self.configuration = configuration
+        serdes = try SerdeCache(graph: graph, plugins: plugins)
+        try transport.createTopics(graph.topicSpecs)
+        producer = try transport.makeProducer()
+        try StoreSchema.verify(graph: graph, transport: transport, producer: producer,
+                               dataDirectory: configuration.dataDirectory, settings: configuration.rocksDB)
+        directory = InstanceDirectory(topic: graph.instancesTopic, instanceId: configuration.instanceId,
+                                      url: configuration.advertisedURL, transport: transport, producer: producer,
+                                      logger: logger)
+        let consumer = try transport.makeConsumer(group: graph.application)
+        let transactions: TransactionalProducer?
+        switch configuration.processingGuarantee {
+        case .atLeastOnce: transactions = nil
+        case .exactlyOnce:
+            // Stable per instance: a restarted instance fences its predecessor and ends its open transaction.
+            transactions = try transport.makeTransactionalProducer(id: "\(graph.application)-\(configuration.instanceId)")
+        }
+        streamProducer = try transactions ?? transport.makeProducer()
+        // Restores write repairs and fences outside any transaction: through the plain producer then.
+        tasks = TaskManager(graph: graph, transport: transport, producer: streamProducer,
+                            restoreProducer: transactions == nil ? streamProducer : producer, serdes: serdes,
+                            configuration: configuration, plugins: plugins, metrics: metrics, logger: logger)
+        tasks.consumer = consumer
+        let directory = self.directory
+        tasks.onTasksChanged = { directory.announce(tasks: $0) }
+        sources = SourceFeeder(graph: graph, plugins: plugins, serdes: serdes,
+                               producer: graph.topicSources.isEmpty ? producer : try transport.makeProducer(),
+                               directory: configuration.dataDirectory, logger: logger)
+        thread = StreamThread(consumer: consumer, producer: streamProducer, transactions: transactions, tasks: tasks,
+                              configuration: configuration, metrics: metrics, logger: logger)
+    }
+
+    /// True once every task is restored and processing.
+    public var isReady: Bool { thread.isRunning && tasks.isReady }
+
+    /// Why the runner is not ready (nil when it is): restoring, the tasks that could not be opened,
+    /// or the input partitions waiting for a record they cannot read yet (a schema registry is down).
+    public var notReadyReason: String? {
+        guard thread.isRunning else { return "the stream thread is starting or has stopped" }
+        return tasks.unsettledReason ?? tasks.stalledInputsReason
+    }
+
+    public func run() async throws {
+        let topics = Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted()
+        try directory.start()
+        try sources.start()
+        thread.start(topics: topics)
+        logger.info("processing \(topics.joined(separator: ", ")) as \(graph.application)")
+        // The stream thread ends by itself only when it fails; a graceful shutdown asks it to stop.
+        await withGracefulShutdownHandler { [thread] in
+            await thread.ended.wait()
+        } onGracefulShutdown: { [thread] in
+            thread.requestStop()
+        }
+        sources.stop()
+        directory.stop()
+        streamProducer.close()  // the stream thread's final commit flushed it
+        try? producer.flush()
+        logger.info("stream thread stopped; state committed")
+        if let failure = thread.failure { throw failure }
+    }
+
+    /// The key and value serdes of `topic`.
+    public func serdes(of topic: String) -> (key: any Serde, value: any Serde)? {
+        serdes.serdes(topic: topic)
+    }
+
+    /// Serializes and appends a record to `topic` (partition by murmur2 of the key) and waits until
+    /// it is durable; a record larger than the transport carries is refused before anything is produced.
+    public func append(topic: String, key: Value, value: Value, timestamp: Int64? = nil) async throws -> RecordMetadata {
+        guard let declaration = graph.topic(topic) else { throw TransportError("unknown topic '\(topic)'") }
+        let record = try serdes.record(for: declaration, key: key, value: value,
+                                       timestamp: timestamp ?? configuration.clock())
+        guard producer.accepts(record) else {
+            throw RecordTooLarge(topic: topic, bytes: (record.key?.count ?? 0) + (record.value?.count ?? 0),
+                                 limit: producer.maxRecordBytes)
+        }
+        return try await producer.send(record)
+    }
+
+    /// The current value of `key` in `store` (uncommitted updates included; the read never fills the
+    /// task's cache), or nil when the key is absent.
+    public func lookup(store name: String, key: Value) throws(LookupError) -> Value? {
+        guard let store = graph.store(name), let subtopology = graph.subtopology(containing: store.node) else {
+            throw LookupError(reason: .unknownStore, description: "unknown store '\(name)'")
+        }
+        let keyBytes: [UInt8]
+        do { keyBytes = try (serdes.serdes(topic: store.changelogTopic)?.key ?? serdes.serde(store.keyType)).serialize(key) } catch {
+            throw LookupError(reason: .badKey, description: "bad key: \(error)")
+        }
+        let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
+        let id = TaskId(subtopology: subtopology.id, partition: partition)
+        guard let task = tasks.task(id), let state = task.state.stores.first(where: { $0.name == name }) else {
+            if let owner = directory.owner(of: id), owner.instanceId != configuration.instanceId {
+                throw LookupError(reason: .remote, description: "task \(id) is owned by \(owner.instanceId)", ownerURL: owner.url)
+            }
+            throw LookupError(reason: .notReady, description: "store '\(name)' is not ready for partition \(partition) "
+                              + "(restoring, or its owner is not known yet)")
+        }
+        do { return try state.read(keyBytes) } catch {
+            throw LookupError(reason: .notReady, description: "store '\(name)' cannot be read: \(error)")
+        }
+    }
+
+    /// What `/metadata` shows: this instance, every live instance and its tasks, and the local
+    /// tasks' input partitions with their lag.
+    public func metadata() -> Value {
+        let instances: [Value] = directory.instances.map { $0.value }
+        let local: [Value] = tasks.tasks.sorted { $0.id < $1.id }.map { task in
+            let positions = task.currentPositions
+            let partitions: [Value] = task.inputPartitions.map { partition in
+                let position = positions[partition] ?? 0
+                let end = (try? transport.endOffset(of: partition)) ?? position
+                return .record(Fields([("topic", .string(partition.topic)), ("partition", .int(Int64(partition.partition))),
+                                       ("position", .int(position)), ("end", .int(end)), ("lag", .int(max(0, end - position)))]))
+            }
+            return .record(Fields([("task", .string(task.id.description)), ("partitions", .list(partitions))]))
+        }
+        return .record(Fields([
+            ("application", .string(graph.application)), ("instance", .string(configuration.instanceId)),
+            ("url", .string(configuration.advertisedURL)), ("ready", .bool(isReady)),
+            ("tasks", .list(local)), ("instances", .list(instances)),
+        ]))
+    }
+
+    /// `/metrics` text: counters plus each store's approximate key count.
+    public func metricsText() -> String {
+        let sizes = tasks.tasks.flatMap { task in
+            task.state.stores.map { (store: $0.name, task: "\(task.id)", keys: $0.backend.approximateCount) }
+        }
+        return metrics.prometheusText(storeSizes: sizes.sorted { ($0.store, $0.task) < ($1.store, $1.task) }, ready: isReady)
+    }
+}
