@@ -292,6 +292,12 @@ if ! "$VENV/bin/python" -c 'import fastavro, httpx, attrs, cachetools, authlib' 
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check fastavro httpx attrs cachetools authlib certifi
 fi
 
+# Prometheus' own Python client parses /metrics in the tests, as a scraper would.
+if ! "$VENV/bin/python" -c 'import prometheus_client' 2>/dev/null; then
+    log "installing the Prometheus Python client into $VENV"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "prometheus-client==0.26.0"
+fi
+
 # Start the broker on a free loopback port, wait (bounded) until it accepts connections, stop it.
 check_broker() {
     local port pid ok=0 i

@@ -9,7 +9,7 @@ struct CommandRoutes {
     func register(on router: Router<BasicRequestContext>) {
         for command in runner.graph.http.commands {
             router.post(RouterPath(command.path)) { request, context in
-                await handle(command, request, context)
+                await runner.metrics.timed(runner.metrics.commandDuration) { await handle(command, request, context) }
             }
         }
     }

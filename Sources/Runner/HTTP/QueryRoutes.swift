@@ -11,42 +11,52 @@ struct QueryRoutes {
     func register(on router: Router<BasicRequestContext>) {
         for query in runner.graph.http.queries {
             router.get(RouterPath(query.path)) { request, context in
-                runner.metrics.queries.add(1)
-                let key: Value
-                do { key = try query.key(RequestValues(path: PathParameters.decodedRecord(context))) } catch let error as RequestFieldError {
-                    return APIResponse.error(.badRequest, error.message, field: error.field)
-                }
-                if let sinkLookup = query.sinkLookup {
-                    let found: Value?
-                    do { found = try await BlockingWork.run { try sinkLookup(key) } } catch {
-                        return APIResponse.error(.serviceUnavailable, "the table cannot be read: \(error)", retryAfterSeconds: 1)
-                    }
-                    return respond(found, key: key, in: "the sink table of '\(query.store)'") { try query.reply(key, $0) }
-                }
-                return await lookup(query.store, key, request) { value in try query.reply(key, value) }
+                try await runner.metrics.timed(runner.metrics.queryDuration) { try await answer(query, request, context) }
             }
         }
         router.get("/stores/{store}/keys/{key}") { request, context in
-            runner.metrics.queries.add(1)
-            let name: String, text: String
-            do throws(RequestFieldError) {
-                name = try PathParameters.decoded(context, "store")
-                text = try PathParameters.decoded(context, "key")
-            } catch {
-                return APIResponse.error(.badRequest, error.message, field: error.field)
+            await runner.metrics.timed(runner.metrics.queryDuration) { await answerStoreKey(request, context) }
+        }
+    }
+
+    /// A declared query: its key from the path, its reply from the store or the sink table.
+    private func answer(_ query: QueryEndpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        runner.metrics.queries.add(1)
+        let key: Value
+        do { key = try query.key(RequestValues(path: PathParameters.decodedRecord(context))) } catch let error as RequestFieldError {
+            return APIResponse.error(.badRequest, error.message, field: error.field)
+        }
+        if let sinkLookup = query.sinkLookup {
+            let found: Value?
+            do { found = try await BlockingWork.run { try sinkLookup(key) } } catch {
+                return APIResponse.error(.serviceUnavailable, "the table cannot be read: \(error)", retryAfterSeconds: 1)
             }
-            guard let store = runner.graph.store(name) else {
-                return APIResponse.error(.notFound, "unknown store '\(name)'; stores: "
-                                         + runner.graph.stores.map(\.name).joined(separator: ", "), field: "store")
-            }
-            guard let key = Self.parseKey(text, type: store.keyType) else {
-                return APIResponse.error(.badRequest, "the key must be a \(store.keyType.name)"
-                                         + (store.keyType.kind == .record ? " as JSON" : ""), field: "key")
-            }
-            return await lookup(name, key, request) { value in
-                ReplyBody(contentType: "application/json",
-                          bytes: JSONWriter.encode(.record(Fields([("key", key), ("value", value)]))))
-            }
+            return respond(found, key: key, in: "the sink table of '\(query.store)'") { try query.reply(key, $0) }
+        }
+        return await lookup(query.store, key, request) { value in try query.reply(key, value) }
+    }
+
+    /// `GET /stores/{store}/keys/{key}`: any store's value of a key, as `{"key", "value"}`.
+    private func answerStoreKey(_ request: Request, _ context: BasicRequestContext) async -> Response {
+        runner.metrics.queries.add(1)
+        let name: String, text: String
+        do throws(RequestFieldError) {
+            name = try PathParameters.decoded(context, "store")
+            text = try PathParameters.decoded(context, "key")
+        } catch {
+            return APIResponse.error(.badRequest, error.message, field: error.field)
+        }
+        guard let store = runner.graph.store(name) else {
+            return APIResponse.error(.notFound, "unknown store '\(name)'; stores: "
+                                     + runner.graph.stores.map(\.name).joined(separator: ", "), field: "store")
+        }
+        guard let key = Self.parseKey(text, type: store.keyType) else {
+            return APIResponse.error(.badRequest, "the key must be a \(store.keyType.name)"
+                                     + (store.keyType.kind == .record ? " as JSON" : ""), field: "key")
+        }
+        return await lookup(name, key, request) { value in
+            ReplyBody(contentType: "application/json",
+                      bytes: JSONWriter.encode(.record(Fields([("key", key), ("value", value)]))))
         }
     }
 

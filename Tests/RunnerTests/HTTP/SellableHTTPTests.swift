@@ -80,7 +80,7 @@ import Testing
         let metrics = try await server.get("/metrics")
         #expect(metrics.status == 200)
         #expect(metrics.body.contains("streamrun_records_processed_total 1"))
-        #expect(metrics.body.contains("streamrun_commit_latency_seconds_sum"))
+        #expect(metrics.body.contains("streamrun_commit_duration_seconds_count"))
         #expect(metrics.body.contains("streamrun_store_keys{store=\"sellable_inventory_store\""))
         let topology = try await server.get("/topology")
         #expect(topology.json?["application"] as? String == "sellableInventoryCalculator")

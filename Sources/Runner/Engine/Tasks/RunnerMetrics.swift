@@ -1,74 +1,144 @@
+import Prometheus
 import Synchronization
 
-/// A counter that any thread may add to.
-public final class Counter: Sendable {
+/// A counter that any thread may add to: exported through its runner's Prometheus registry, and
+/// readable by the program (`current`) as the exporter's counters are not.
+public final class MetricCounter: Sendable {
     private let value = Atomic<Int>(0)
-    public init() {}
-    public func add(_ n: Int) { if n != 0 { value.add(n, ordering: .relaxed) } }
+    private let exported: Prometheus.Counter
+
+    init(_ exported: Prometheus.Counter) { self.exported = exported }
+
+    public func add(_ n: Int) {
+        guard n != 0 else { return }
+        value.add(n, ordering: .relaxed)
+        exported.increment(by: Int64(n))
+    }
+
     public var current: Int { value.load(ordering: .relaxed) }
 }
 
-/// The runner's own measurements, exported at `/metrics` in Prometheus text format.
+/// The runner's own measurements, in one Prometheus registry per runner (so that several
+/// topologies in one process never mix their series), exported at `/metrics`. Counters and
+/// latency histograms are updated where things happen; gauges that describe state (store sizes,
+/// lag, readiness) are set when the registry is scraped.
 public final class RunnerMetrics: Sendable {
-    public let recordsProcessed = Counter()
-    public let recordsSkipped = Counter()
+    public let registry: PrometheusCollectorRegistry
+
+    public let recordsProcessed: MetricCounter
+    public let recordsSkipped: MetricCounter
     /// Records of repartition topics that a producing task sent again after a crash, recognised by their origin.
-    public let duplicatesSkipped = Counter()
+    public let duplicatesSkipped: MetricCounter
     /// Punctuations that threw (logged; they fire again at their next time).
-    public let punctuationFailures = Counter()
+    public let punctuationFailures: MetricCounter
     /// Tasks that failed while running and were reopened from their last commit.
-    public let taskFailures = Counter()
-    public let commits = Counter()
-    /// Sum of commit durations in microseconds.
-    public let commitMicros = Counter()
-    public let maxCommitMicros = Atomic<Int>(0)
-    public let commandsAccepted = Counter()
-    public let commandsRejected = Counter()
-    public let queries = Counter()
+    public let taskFailures: MetricCounter
+    public let commits: MetricCounter
+    /// Changelog records applied to stores by restores.
+    public let restoredRecords: MetricCounter
+    public let commandsAccepted: MetricCounter
+    public let commandsRejected: MetricCounter
+    public let queries: MetricCounter
+    /// How long commits take: state, changelogs and offsets.
+    public let commitDuration: DurationHistogram
+    /// How long a command takes, from its request to its durable append (or refusal).
+    public let commandDuration: DurationHistogram
+    /// How long a query takes to answer, forwarded ones included.
+    public let queryDuration: DurationHistogram
 
-    public init() {}
+    private let storeKeys: ScrapedGauges
+    private let lag: ScrapedGauges
+    private let ready: Gauge
 
-    func recordCommit(micros: Int) {
-        commits.add(1)
-        commitMicros.add(micros)
-        var current = maxCommitMicros.load(ordering: .relaxed)
-        while micros > current {
-            let (exchanged, original) = maxCommitMicros.compareExchange(expected: current, desired: micros, ordering: .relaxed)
-            if exchanged { break }
-            current = original
+    /// Latency buckets from 0.5 ms to 10 s.
+    static let latencyBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
+        func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> MetricCounter {
+            MetricCounter(registry.makeCounter(name: name, labels: labels, help: help))
         }
+        func latency(_ name: String, _ help: String) -> DurationHistogram {
+            registry.makeDurationHistogram(name: name, labels: [], buckets: Self.latencyBuckets, help: help)
+        }
+        recordsProcessed = counter("streamrun_records_processed_total", "Input records processed.")
+        recordsSkipped = counter("streamrun_records_skipped_total", "Input records skipped because they could not be processed.")
+        duplicatesSkipped = counter("streamrun_duplicates_skipped_total",
+                                    "Repartition records sent again by a task that replayed its input, recognised by their origin and skipped.")
+        punctuationFailures = counter("streamrun_punctuation_failures_total", "Scheduled punctuations that failed.")
+        taskFailures = counter("streamrun_task_failures_total",
+                               "Tasks that failed while running (a commit a sink or store refused, a schema registry that cannot be reached) and reopen from their last commit.")
+        commits = counter("streamrun_commits_total", "Commits of state, changelogs and offsets.")
+        restoredRecords = counter("streamrun_restored_records_total", "Changelog records applied to stores by restores.")
+        let commandsHelp = "Command requests by outcome."
+        commandsAccepted = counter("streamrun_commands_total", commandsHelp, [("outcome", "accepted")])
+        commandsRejected = counter("streamrun_commands_total", commandsHelp, [("outcome", "rejected")])
+        queries = counter("streamrun_queries_total", "Query requests.")
+        commitDuration = latency("streamrun_commit_duration_seconds", "How long commits of state, changelogs and offsets take.")
+        commandDuration = latency("streamrun_command_duration_seconds",
+                                  "How long a command takes, from its request to its durable append or refusal.")
+        queryDuration = latency("streamrun_query_duration_seconds", "How long a query takes to answer, forwarded ones included.")
+        storeKeys = ScrapedGauges(registry, "streamrun_store_keys", "Approximate number of keys per store and task.")
+        lag = ScrapedGauges(registry, "streamrun_input_lag_records",
+                            "Records of an input partition a task has not processed yet (end offset minus position).")
+        ready = registry.makeGauge(name: "streamrun_ready", help: "1 when every store is restored and the runner is processing.")
     }
 
-    /// The Prometheus text exposition, with the store sizes given by the caller.
-    public func prometheusText(storeSizes: [(store: String, task: String, keys: Int)], ready: Bool) -> String {
-        var out = ""
-        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, Double)]) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
-            for (labels, value) in samples { out += "\(name)\(labels) \(value == value.rounded() ? String(Int(value)) : String(value))\n" }
+    func recordCommit(_ duration: Duration) {
+        commits.add(1)
+        commitDuration.record(duration)
+    }
+
+    /// Runs `body` and records how long it took in `histogram`.
+    public func timed<T>(_ histogram: DurationHistogram, _ body: () async throws -> T) async rethrows -> T {
+        let start = ContinuousClock.now
+        defer { histogram.record(start.duration(to: .now)) }
+        return try await body()
+    }
+
+    /// The Prometheus text exposition, after setting the state gauges from what the caller measured.
+    func prometheusText(storeSizes: [(store: String, task: String, keys: Int)],
+                        lags: [(task: String, topic: String, partition: Int32, records: Int64)], ready isReady: Bool) -> String {
+        storeKeys.update(storeSizes.map { ([("store", $0.store), ("task", $0.task)], Double($0.keys)) })
+        lag.update(lags.map { ([("task", $0.task), ("topic", $0.topic), ("partition", "\($0.partition)")], Double($0.records)) })
+        ready.set(to: isReady ? 1 : 0)
+        return registry.emitToString()
+    }
+}
+
+/// A gauge family whose label sets come and go with the state it describes (tasks move between
+/// instances): each scrape sets the current series and unregisters the ones gone.
+private final class ScrapedGauges: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let name: String
+    private let help: String
+    private let series = Mutex<[[String]: Gauge]>([:])
+
+    init(_ registry: PrometheusCollectorRegistry, _ name: String, _ help: String) {
+        self.registry = registry
+        self.name = name
+        self.help = help
+    }
+
+    func update(_ samples: [(labels: [(String, String)], value: Double)]) {
+        series.withLock { series in
+            var seen = Set<[String]>()
+            for sample in samples {
+                let key = sample.labels.flatMap { [$0.0, $0.1] }
+                seen.insert(key)
+                let gauge = series[key] ?? registry.makeGauge(name: name, labels: sample.labels, help: help)
+                series[key] = gauge
+                gauge.set(to: sample.value)
+            }
+            for (key, gauge) in series where !seen.contains(key) {
+                registry.unregisterGauge(gauge)
+                series[key] = nil
+            }
         }
-        metric("streamrun_records_processed_total", "counter", "Input records processed.", [("", Double(recordsProcessed.current))])
-        metric("streamrun_records_skipped_total", "counter", "Input records skipped because they could not be processed.",
-               [("", Double(recordsSkipped.current))])
-        metric("streamrun_duplicates_skipped_total", "counter",
-               "Repartition records sent again by a task that replayed its input, recognised by their origin and skipped.",
-               [("", Double(duplicatesSkipped.current))])
-        metric("streamrun_punctuation_failures_total", "counter", "Scheduled punctuations that failed.",
-               [("", Double(punctuationFailures.current))])
-        metric("streamrun_task_failures_total", "counter",
-               "Tasks that failed while running (a commit a sink or store refused, a schema registry that cannot be reached) and reopen from their last commit.",
-               [("", Double(taskFailures.current))])
-        metric("streamrun_commits_total", "counter", "Commits of state, changelogs and offsets.", [("", Double(commits.current))])
-        metric("streamrun_commit_latency_seconds_sum", "counter", "Total time spent committing.",
-               [("", Double(commitMicros.current) / 1_000_000)])
-        metric("streamrun_commit_latency_seconds_max", "gauge", "Longest commit.",
-               [("", Double(maxCommitMicros.load(ordering: .relaxed)) / 1_000_000)])
-        metric("streamrun_commands_total", "counter", "Command requests by outcome.",
-               [("{outcome=\"accepted\"}", Double(commandsAccepted.current)),
-                ("{outcome=\"rejected\"}", Double(commandsRejected.current))])
-        metric("streamrun_queries_total", "counter", "Query requests.", [("", Double(queries.current))])
-        metric("streamrun_store_keys", "gauge", "Approximate number of keys per store and task.",
-               storeSizes.map { ("{store=\"\($0.store)\",task=\"\($0.task)\"}", Double($0.keys)) })
-        metric("streamrun_ready", "gauge", "1 when every store is restored and the runner is processing.", [("", ready ? 1 : 0)])
-        return out
     }
 }

@@ -151,13 +151,10 @@ public final class StreamRunner: Service, @unchecked Sendable {
     /// tasks' input partitions with their lag.
     public func metadata() -> Value {
         let instances: [Value] = directory.instances.map { $0.value }
-        let local: [Value] = tasks.tasks.sorted { $0.id < $1.id }.map { task in
-            let positions = task.currentPositions
-            let partitions: [Value] = task.inputPartitions.map { partition in
-                let position = positions[partition] ?? 0
-                let end = (try? transport.endOffset(of: partition)) ?? position
-                return .record(Fields([("topic", .string(partition.topic)), ("partition", .int(Int64(partition.partition))),
-                                       ("position", .int(position)), ("end", .int(end)), ("lag", .int(max(0, end - position)))]))
+        let local: [Value] = inputProgress().map { task in
+            let partitions: [Value] = task.partitions.map { input in
+                .record(Fields([("topic", .string(input.partition.topic)), ("partition", .int(Int64(input.partition.partition))),
+                                ("position", .int(input.position)), ("end", .int(input.end)), ("lag", .int(input.lag))]))
             }
             return .record(Fields([("task", .string(task.id.description)), ("partitions", .list(partitions))]))
         }
@@ -168,11 +165,27 @@ public final class StreamRunner: Service, @unchecked Sendable {
         ]))
     }
 
-    /// `/metrics` text: counters plus each store's approximate key count.
+    /// Where each local task stands in each of its input partitions, by task id.
+    private func inputProgress() -> [(id: TaskId, partitions: [(partition: TopicPartition, position: Int64, end: Int64, lag: Int64)])] {
+        tasks.tasks.sorted { $0.id < $1.id }.map { task in
+            let positions = task.currentPositions
+            return (task.id, task.inputPartitions.map { partition in
+                let position = positions[partition] ?? 0
+                let end = (try? transport.endOffset(of: partition)) ?? position
+                return (partition, position, end, max(0, end - position))
+            })
+        }
+    }
+
+    /// `/metrics` text: the counters and latency histograms, each store's approximate key count,
+    /// each input partition's lag, and readiness.
     public func metricsText() -> String {
         let sizes = tasks.tasks.flatMap { task in
             task.state.stores.map { (store: $0.name, task: "\(task.id)", keys: $0.backend.approximateCount) }
         }
-        return metrics.prometheusText(storeSizes: sizes.sorted { ($0.store, $0.task) < ($1.store, $1.task) }, ready: isReady)
+        let lags = inputProgress().flatMap { task in
+            task.partitions.map { (task: "\(task.id)", topic: $0.partition.topic, partition: $0.partition.partition, records: $0.lag) }
+        }
+        return metrics.prometheusText(storeSizes: sizes, lags: lags, ready: isReady)
     }
 }

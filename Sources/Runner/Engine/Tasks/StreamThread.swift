@@ -14,14 +14,13 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     let configuration: RunnerConfiguration
     let metrics: RunnerMetrics
     let logger: Logger
-    private let stopping = Atomic<Bool>(false)
     /// Completed when the loop has ended: stopped (after its final commit) or failed.
     let ended = LoopCompletion()
-    private let started = Atomic<Bool>(false)
-    /// Why the loop stopped (written once by the stream thread; read by the runner's task).
-    private let failureLock = NSLock()
-    private var stoppedBy: Error?
-    var failure: Error? { failureLock.withLock { stoppedBy } }
+    /// The lifecycle: changed by the stream thread and by `start`/`requestStop`, read by any thread.
+    private let lifecycleLock = NSLock()
+    private var lifecycle = StateMachine()  // guarded by lifecycleLock
+    /// Why the loop stopped, if an error stopped it.
+    var failure: Error? { lifecycleLock.withLock { lifecycle.failure } }
     private var purge: RepartitionPurge
 
     init(consumer: LogConsumer, producer: LogProducer, transactions: TransactionalProducer?, tasks: TaskManager,
@@ -37,10 +36,14 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
                                  now: DispatchTime.now().uptimeNanoseconds)
     }
 
-    /// True once the first poll has assigned and restored the tasks.
-    var isRunning: Bool { started.load(ordering: .acquiring) && !stopping.load(ordering: .relaxed) }
+    /// True once the first poll has assigned and restored the tasks, until a stop.
+    var isRunning: Bool { lifecycleLock.withLock { lifecycle.isRunning } }
 
     func start(topics: [String]) {
+        switch lifecycleLock.withLock({ lifecycle.start() }) {
+        case .startLoop: break
+        case .none: return
+        }
         consumer.subscribe(topics, listener: self)
         let thread = Thread { [self] in
             loop()
@@ -52,22 +55,27 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
 
     /// Asks the loop to stop: it commits, closes its tasks and ends (`ended`). Returns at once.
     func requestStop() {
-        stopping.store(true, ordering: .releasing)
-        consumer.wakeup()
+        switch lifecycleLock.withLock({ lifecycle.stopRequested() }) {
+        case .wakeUpLoop: consumer.wakeup()
+        case .endWithoutLoop:
+            consumer.close()
+            ended.complete()
+        case .none: break
+        }
     }
 
     private func loop() {
         var lastCommit = DispatchTime.now().uptimeNanoseconds
         let interval = UInt64(configuration.commitIntervalMs) * 1_000_000
+        var failure: Error?
         do {
             try transactions?.beginTransaction()
-            var announced = false
-            while !stopping.load(ordering: .acquiring) {
+            while lifecycleLock.withLock({ lifecycle.keepsLooping }) {
                 try runOnce(timeoutMs: 50)
-                started.store(true, ordering: .releasing)
-                if !announced && tasks.isReady {
-                    announced = true
-                    logger.info("ready: stores restored, processing")
+                let tasksReady = tasks.isReady
+                switch lifecycleLock.withLock({ lifecycle.polled(tasksReady: tasksReady) }) {
+                case .announceReady: logger.info("ready: stores restored, processing")
+                case .none: break
                 }
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastCommit >= interval || tasks.cachedEntries > configuration.maxCachedKeys {
@@ -77,12 +85,13 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
             }
             try commit(beginNext: false)
         } catch {
-            failureLock.withLock { stoppedBy = error }
+            failure = error
             logger.critical("stream thread stopped: \(error)")
             if let transactions { try? transactions.abortTransaction() }
         }
         tasks.closeAll()
         consumer.close()
+        lifecycleLock.withLock { lifecycle.loopEnded(failure: failure) }
     }
 
     /// One turn of the loop, without its commit: retries the failed tasks whose backoff has passed,
@@ -149,7 +158,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
             return
         }
         tasks.committed(pending.map(\.id))
-        metrics.recordCommit(micros: Int((DispatchTime.now().uptimeNanoseconds - start) / 1000))
+        metrics.recordCommit(.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)))
         if accepted { purgeRepartitionTopics(committed: offsets) }
     }
 

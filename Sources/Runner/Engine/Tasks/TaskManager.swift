@@ -160,8 +160,9 @@ final class TaskManager: @unchecked Sendable {
         if state.rebuiltForFormat {
             logger.warning("task \(id): local state written by an older streamrun (values without timestamps); rebuilding it from the changelogs")
         }
-        _ = try ChangelogRestorer(transport: transport, producer: restoreProducer, logger: logger)
+        let restored = try ChangelogRestorer(transport: transport, producer: restoreProducer, logger: logger)
             .restore(id, state: state, fencingGeneration: consumer?.groupGeneration)
+        metrics.restoredRecords.add(restored.records)
         var taskLogger = logger
         taskLogger[metadataKey: "task"] = "\(id)"
         let partitionCounts = Dictionary(graph.topics.map { ($0.name, $0.partitions) }, uniquingKeysWith: { a, _ in a })
