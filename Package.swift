@@ -140,3 +140,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Swift's stricter checks, on every Swift target: existentials spelled `any`, members visible only
+// from modules a file imports, and imports internal unless a file says `public import`.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+}

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// The plugins of this module (serdes, the `jsonl` file sink and source, the SQLite sink), registered
 /// the same way a custom app registers its own. The PostgreSQL sink is in `StreamrunPostgres`, so

@@ -1,5 +1,5 @@
-import ArgumentParser
-import TopologyDSL
+public import ArgumentParser
+public import TopologyDSL
 
 /// How `describe` prints a graph.
 public enum DescribeFormat: String, ExpressibleByArgument, CaseIterable, Sendable {

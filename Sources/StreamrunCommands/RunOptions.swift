@@ -1,9 +1,9 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Logging
 import Plugins
-import Runner
-import TopologyDSL
+public import Runner
+public import TopologyDSL
 
 /// The options of every `run` command (the `streamrun` CLI's and a custom app's), and serving with them.
 public struct RunOptions: ParsableArguments {
@@ -74,7 +74,7 @@ public struct RunOptions: ParsableArguments {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var servers: [StreamrunServer] = []
         do {
-            var transport: LogTransport?
+            var transport: (any LogTransport)?
             for (index, graph) in graphs.enumerated() {
                 var options = serverOptions
                 options.port += index

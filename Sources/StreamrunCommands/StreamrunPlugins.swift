@@ -1,6 +1,6 @@
-import Plugins
+public import Plugins
 import StreamrunPostgres
-import TopologyDSL
+public import TopologyDSL
 
 /// Every plugin streamrun ships: `BuiltinPlugins` and the PostgreSQL sink. The `streamrun` command
 /// runs with these; an app built on `StreamrunCommands` starts from them too.

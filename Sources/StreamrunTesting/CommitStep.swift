@@ -1,4 +1,5 @@
 import StreamrunEngine
+import Foundation
 /// The steps of a commit, as the stream thread takes them (`StreamThread.commit`), named for
 /// where a crash can cut it short: `TopologyTestDriver.crash(at:)` runs a commit and kills the
 /// instance right after the step.

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// A record header: a name and its bytes.
 public struct TestHeader: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Plugins
+public import Plugins
 import Synchronization
 import TopologyDSL
 

@@ -1,5 +1,5 @@
-import TopologyDSL
-import StreamrunEngine
+public import TopologyDSL
+public import StreamrunEngine
 
 extension TopologyTestDriver {
     /// Runs a commit of `instance` (the first one by default) and kills the instance right after

@@ -1,5 +1,5 @@
-import TopologyDSL
-import StreamrunEngine
+public import TopologyDSL
+public import StreamrunEngine
 
 extension TopologyTestDriver {
     /// The records of `topic` appended since the last `readOutput` of it, in the order they were

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import Plugins
-import TopologyDSL
-import StreamrunEngine
+public import Plugins
+public import TopologyDSL
+public import StreamrunEngine
 
 /// Runs a topology in-process for tests, as Kafka Streams' `TopologyTestDriver` does: every task of
 /// every sub-topology (over all partitions, repartition topics included) on an in-memory log, on
@@ -98,7 +98,7 @@ public final class TopologyTestDriver {
         guard !closed else { return }
         closed = true
         defer { removeDirectory() }
-        var failure: Error?
+        var failure: (any Error)?
         for id in instanceIds {
             guard let instance = running.removeValue(forKey: id) else { continue }
             do { try instance.close() } catch { failure = failure ?? error }

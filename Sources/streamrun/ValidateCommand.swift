@@ -1,4 +1,5 @@
 import ArgumentParser
+import TopologyDSL
 
 /// `streamrun validate FILE`: reports every problem with its line and column; exit 1 if any.
 struct ValidateCommand: ParsableCommand {

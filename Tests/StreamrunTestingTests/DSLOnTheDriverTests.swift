@@ -3,6 +3,7 @@ import SellableInventory
 import StreamrunTesting
 import Testing
 import TopologyDSL
+import Foundation
 
 /// A topology declared in the Swift DSL runs on the driver like its YAML twin.
 @Suite struct DSLOnTheDriverTests {

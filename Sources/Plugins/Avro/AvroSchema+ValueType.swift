@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 extension AvroSchema {
     /// The topology type of this schema: a record maps to `ValueType.record(name, fields, serde: "avro")`

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// Why an Avro schema could not be parsed, loaded or used (bad JSON, unknown type, bad default, ...).
 public struct AvroSchemaError: Error, CustomStringConvertible, Sendable {

@@ -1,6 +1,6 @@
 internal import Foundation
 internal import Synchronization
-import TopologyDSL
+public import TopologyDSL
 
 /// The Avro schemas a topology uses, by type name: filled from `.avsc` files (each named record
 /// under its unqualified and its full name) or explicitly, and read by `AvroSerdePlugin` to find

@@ -1,5 +1,5 @@
 internal import Synchronization
-import TopologyDSL
+public import TopologyDSL
 
 /// Reads and writes one Avro record type in Confluent's wire format, interchangeably with Confluent's
 /// Kafka serializers. `schema` is both the writer's schema (what `serialize` writes, under the id

@@ -1,5 +1,5 @@
 internal import Synchronization
-import TopologyDSL
+public import TopologyDSL
 
 /// The `avro` serde plugin: makes an `AvroSerde` for a `ValueType` whose `serde` is `avro`, with the
 /// schema registered under the type's name in `schemas` and ids from `ids` (a registry client, or

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// An Avro schema as a Swift tree, parsed from its JSON text. It drives the mapping to `ValueType`,
 /// the canonical form, defaults and schema resolution; avro-c parses the same text for the binary

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// Confluent's Schema Registry wire format, as its serializers write Kafka keys and values:
 /// magic byte 0, the schema id as a 4-byte big-endian integer, then the Avro binary body.

@@ -1,5 +1,5 @@
 internal import Foundation
-import TopologyDSL
+public import TopologyDSL
 
 /// The `jsonl` sink: appends each record as a JSON line `{"key":..,"value":..,"timestamp":..}` to the
 /// file `path` (one file for all tasks), synced to disk at every commit.

@@ -1,5 +1,5 @@
 internal import Foundation
-import TopologyDSL
+public import TopologyDSL
 
 /// The `jsonl` source: tails the file `path`, appending each line `{"key":..,"value":..}` to the
 /// topic; the byte position it has reached is kept in its state directory, so a restart resumes

@@ -1,6 +1,6 @@
 import Plugins
 internal import Foundation
-import TopologyDSL
+public import TopologyDSL
 
 /// The `postgres` sink: upserts records by key into `table` of the PostgreSQL database at `url`
 /// (`postgres://user:password@host:5432/database`; created if missing; one transaction per commit,

@@ -1,6 +1,6 @@
 internal import Foundation
 internal import Synchronization
-import TopologyDSL
+public import TopologyDSL
 
 /// The `sqlite` sink: upserts records by key into `table` of the SQLite file `database` (created if
 /// missing; one transaction per commit, so a replay after a crash rewrites the same rows), and

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// Big-endian IEEE 754 doubles, as Kafka's DoubleSerializer writes them.
 public struct DoubleSerde: Serde, SerdePlugin {

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// Big-endian two's-complement integers of 4 or 8 bytes, as Kafka's IntegerSerializer and LongSerializer write them.
 public struct IntegerSerde: Serde {

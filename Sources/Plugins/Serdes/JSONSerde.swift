@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// JSON text; for a record type, fields are checked and written in declaration order so equal keys
 /// give equal bytes.

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// UTF-8 strings, as Kafka's StringSerializer writes them.
 public struct StringSerde: Serde, SerdePlugin {

@@ -1,4 +1,4 @@
-import TopologyDSL
+package import TopologyDSL
 
 /// Finds the rows a database refuses for good inside a batch, so that the others are written: a
 /// transaction that fails because of a row is split in halves, each written in its own

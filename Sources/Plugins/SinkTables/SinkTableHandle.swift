@@ -1,4 +1,4 @@
-import TopologyDSL
+package import TopologyDSL
 
 /// A database table a sink writes and queries read (SQLite, PostgreSQL).
 package protocol SinkTable: AnyObject, Sendable {

@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// The database-independent layout of a sink table: the key's fields (or one `key` column) are the
 /// primary key, the value's fields (or one `value` column) the other columns.

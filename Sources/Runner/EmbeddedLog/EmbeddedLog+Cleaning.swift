@@ -1,5 +1,5 @@
 import Foundation
-import StreamrunEngine
+public import StreamrunEngine
 
 /// Log cleaning on demand; the background cleaner (`EmbeddedLogOptions.backgroundCleaning`) does
 /// the same by itself.

@@ -1,5 +1,5 @@
 import Foundation
-import StreamrunEngine
+public import StreamrunEngine
 
 /// The embedded log: Kafka's transport contract for one process and one group member, over
 /// durable, partitioned, append-only segment files in a data directory; no broker.
@@ -98,19 +98,19 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
         try topics.log(partition).startOffset
     }
 
-    public func makeProducer() throws -> LogProducer {
+    public func makeProducer() throws -> any LogProducer {
         try checkOpen()
         return EmbeddedLogProducer(writer: writer)
     }
 
     /// The embedded log has no transactions: a single process writes it, and its state is exact
     /// across crashes without them (outputs are at least once).
-    public func makeTransactionalProducer(id: String) throws -> TransactionalProducer {
+    public func makeTransactionalProducer(id: String) throws -> any TransactionalProducer {
         throw TransportError("the embedded log has no transactions: processing.guarantee exactly-once needs Kafka "
                              + "(--bootstrap-servers); on the embedded log state is exact and outputs are at least once")
     }
 
-    public func makeConsumer(group: String?) throws -> LogConsumer {
+    public func makeConsumer(group: String?) throws -> any LogConsumer {
         try checkOpen()
         return EmbeddedLogConsumer(log: self, group: try group.map(groupStore))
     }

@@ -1,4 +1,4 @@
-import StreamrunEngine
+public import StreamrunEngine
 /// Records of one partition returned by one poll of the embedded log; the record views point
 /// into the batch's own read buffer.
 public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {

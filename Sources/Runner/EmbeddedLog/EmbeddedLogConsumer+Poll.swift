@@ -1,5 +1,5 @@
 import Foundation
-import StreamrunEngine
+public import StreamrunEngine
 
 extension EmbeddedLogConsumer {
     public func poll(maxRecords: Int, timeoutMs: Int) throws -> [any RecordBatch] {

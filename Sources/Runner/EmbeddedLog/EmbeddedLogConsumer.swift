@@ -1,5 +1,5 @@
 import Foundation
-import StreamrunEngine
+public import StreamrunEngine
 
 /// A consumer of the embedded log: the single member of its group (it gets every partition of
 /// the subscribed topics), or a manual reader of assigned partitions.
@@ -10,9 +10,9 @@ public final class EmbeddedLogConsumer: LogConsumer, @unchecked Sendable {
 
     // Guarded by `lock`.
     var subscription: [String]?
-    var listener: RebalanceListener?
+    var listener: (any RebalanceListener)?
     /// The listener that heard of the current assignment (told of revocations).
-    var assignedListener: RebalanceListener?
+    var assignedListener: (any RebalanceListener)?
     var subscriptionChanged = false
     var seenTopicsVersion: UInt64 = .max
     var assignment: [(partition: TopicPartition, log: PartitionLog)] = []
@@ -30,7 +30,7 @@ public final class EmbeddedLogConsumer: LogConsumer, @unchecked Sendable {
         self.group = group
     }
 
-    public func subscribe(_ topics: [String], listener: RebalanceListener) {
+    public func subscribe(_ topics: [String], listener: any RebalanceListener) {
         lock.lock()
         defer { lock.unlock() }
         if subscription == nil { clearAssignment() }

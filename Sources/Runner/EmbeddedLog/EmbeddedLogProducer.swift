@@ -1,5 +1,5 @@
 import Foundation
-import StreamrunEngine
+public import StreamrunEngine
 
 /// A producer of the embedded log; every producer of one log shares its group-commit writer.
 public final class EmbeddedLogProducer: LogProducer, @unchecked Sendable {

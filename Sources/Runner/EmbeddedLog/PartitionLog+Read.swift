@@ -1,4 +1,5 @@
 import StreamrunEngine
+import Foundation
 /// Where a consumer's next read of a partition starts, so sequential reads skip the index.
 struct ReadHint: Sendable {
     var offset: Int64

@@ -1,4 +1,5 @@
 import StreamrunEngine
+import Foundation
 extension PartitionLog {
     /// Kafka's DeleteRecords for this partition: moves the log start offset up to `offset`
     /// (persisted first), then deletes the closed segments wholly below it. Returns the new log

@@ -1,3 +1,4 @@
+import StreamrunEngine
 /// Scans a segment on open: validates every frame and finds where the valid data ends.
 struct SegmentRecovery {
     /// The offset after the last valid record (the base offset when there is none); a compacted

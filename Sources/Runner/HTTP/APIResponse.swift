@@ -1,4 +1,4 @@
-import Hummingbird
+package import Hummingbird
 import TopologyDSL
 
 /// Builds the API's responses: JSON bodies, and errors as `{"error": ..., "field": ...}`.

@@ -88,7 +88,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A request line or head the decoder refuses is answered here, as JSON (unless a response is
     /// under way: then the error goes on to the request's handler, which is reading its body).
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard error is HTTPParserError, unanswered == 0, !closing else { return context.fireErrorCaught(error) }
         answer(context, .badRequest, "the request is not valid HTTP/1.1: \(error)")
     }

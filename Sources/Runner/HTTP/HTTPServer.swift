@@ -1,8 +1,8 @@
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
-import Logging
-import TopologyDSL
-import StreamrunEngine
+public import Logging
+public import TopologyDSL
+public import StreamrunEngine
 
 /// The HTTP API of a runner: the topology's commands and queries plus the operational endpoints.
 public enum HTTPServer {

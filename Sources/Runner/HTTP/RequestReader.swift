@@ -1,5 +1,5 @@
-import Hummingbird
-import TopologyDSL
+package import Hummingbird
+package import TopologyDSL
 
 /// Reads a command's JSON body with the API's limits and error contract.
 package enum RequestReader {

@@ -1,5 +1,6 @@
 internal import CRdKafka
-import StreamrunEngine
+public import StreamrunEngine
+import Foundation
 
 extension KafkaConsumer {
     /// Waits up to `timeoutMs` for a first record (serving rebalances on this thread), then

@@ -1,6 +1,6 @@
 import Foundation
 internal import CRdKafka
-import StreamrunEngine
+public import StreamrunEngine
 
 /// A Kafka consumer: a member of a consumer group (partitions come and go through the
 /// rebalance listener, told on the polling thread), or a reader of assigned partitions.
@@ -35,7 +35,7 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
 
     deinit { close() }
 
-    public func subscribe(_ topics: [String], listener: RebalanceListener) {
+    public func subscribe(_ topics: [String], listener: any RebalanceListener) {
         lock.lock()
         let wasSubscribed = subscribed
         subscribed = true

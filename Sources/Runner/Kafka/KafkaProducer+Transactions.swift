@@ -1,6 +1,6 @@
 import Foundation
 internal import CRdKafka
-import StreamrunEngine
+public import StreamrunEngine
 
 /// librdkafka's transactional API: a commit's records and the group's input offsets become
 /// visible to `read_committed` readers together, and a newer producer with the same
@@ -14,7 +14,7 @@ extension KafkaProducer: TransactionalProducer {
         try run("begin a transaction") { rd_kafka_begin_transaction(handle.pointer) }
     }
 
-    public func commitTransaction(offsets: [TopicPartition: Int64], consumer: LogConsumer) throws {
+    public func commitTransaction(offsets: [TopicPartition: Int64], consumer: any LogConsumer) throws {
         if !offsets.isEmpty {
             guard let group = (consumer as? KafkaConsumer)?.handle,
                   let metadata = rd_kafka_consumer_group_metadata(group.pointer) else {

@@ -1,6 +1,6 @@
 import Foundation
 internal import CRdKafka
-import StreamrunEngine
+public import StreamrunEngine
 
 /// An idempotent Kafka producer: records go to the partition the caller chose, and a
 /// background thread polls for delivery reports. With a transactional id it is also a

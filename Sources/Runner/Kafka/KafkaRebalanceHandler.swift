@@ -8,13 +8,13 @@ import StreamrunEngine
 final class KafkaRebalanceHandler: @unchecked Sendable {
     private let lock = NSLock()
     // Guarded by `lock`.
-    private var listener: RebalanceListener?
+    private var listener: (any RebalanceListener)?
     private(set) var assigned: Set<TopicPartition> = []
     private var pendingSeeks: [TopicPartition: Int64] = [:]
     private var inAssignCallback = false
     private var closing = false
 
-    func setListener(_ listener: RebalanceListener?) {
+    func setListener(_ listener: (any RebalanceListener)?) {
         locked { self.listener = listener }
     }
 

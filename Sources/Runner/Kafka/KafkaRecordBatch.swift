@@ -1,5 +1,5 @@
 internal import CRdKafka
-import StreamrunEngine
+public import StreamrunEngine
 
 /// Records of one partition returned by one poll of a Kafka consumer. The batch owns
 /// librdkafka's messages (destroyed in deinit) and its record views point into them.

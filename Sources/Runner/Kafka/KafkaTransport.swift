@@ -1,5 +1,5 @@
 internal import CRdKafka
-import StreamrunEngine
+public import StreamrunEngine
 
 /// Kafka's transport over librdkafka: topics are created through the Admin API, producers are
 /// idempotent, consumers join the application's consumer group.
@@ -67,15 +67,15 @@ public final class KafkaTransport: LogTransport, @unchecked Sendable {
         return (low, high)
     }
 
-    public func makeProducer() throws -> LogProducer {
+    public func makeProducer() throws -> any LogProducer {
         try KafkaProducer(configuration: configuration)
     }
 
-    public func makeTransactionalProducer(id: String) throws -> TransactionalProducer {
+    public func makeTransactionalProducer(id: String) throws -> any TransactionalProducer {
         try KafkaProducer(configuration: configuration, transactionalId: id)
     }
 
-    public func makeConsumer(group: String?) throws -> LogConsumer {
+    public func makeConsumer(group: String?) throws -> any LogConsumer {
         try KafkaConsumer(configuration: configuration, group: group)
     }
 }

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Plugins
+public import Plugins
 import Synchronization
 import TopologyDSL
 
@@ -61,7 +61,7 @@ public final class SchemaRegistryClient: SchemaIdProvider {
             request.setValue(SchemaRegistryRoutes.contentType, forHTTPHeaderField: "Content-Type")
         }
         let done = DispatchSemaphore(value: 0)
-        let result = Mutex<Result<(Int, Data), Error>>(.failure(SchemaIdError("schema registry: no answer from \(baseURL)",
+        let result = Mutex<Result<(Int, Data), any Error>>(.failure(SchemaIdError("schema registry: no answer from \(baseURL)",
                                                                                code: .unreachable)))
         session.dataTask(with: request) { data, response, error in
             if let error {

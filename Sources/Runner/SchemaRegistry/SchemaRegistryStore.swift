@@ -1,21 +1,21 @@
 import Foundation
 import TopologyDSL
-import StreamrunEngine
+public import StreamrunEngine
 
 /// The registry's subjects, versions, ids and compatibility settings, kept in a compacted topic
 /// (`_schemas`) on any transport: Kafka, or the embedded log in a data directory.
 public actor SchemaRegistryStore {
     let topic: String
-    let transport: LogTransport
-    let producer: LogProducer
-    let checker: SchemaChecker
+    let transport: any LogTransport
+    let producer: any LogProducer
+    let checker: any SchemaChecker
     private var versions: [String: [RegisteredSchema]] = [:]
     private var byID: [Int32: RegisteredSchema] = [:]
     private var canonical: [Int32: String] = [:]
     private var levels: [String: CompatibilityLevel] = [:]
     private var globalLevel = CompatibilityLevel.backward
 
-    public init(transport: LogTransport, checker: SchemaChecker, topic: String = "_schemas") throws {
+    public init(transport: any LogTransport, checker: any SchemaChecker, topic: String = "_schemas") throws {
         self.transport = transport
         self.checker = checker
         self.topic = topic

@@ -1,10 +1,11 @@
 import Hummingbird
-import Logging
+public import Logging
 import ServiceLifecycle
 import StreamrunEngine
 import StreamrunLog
 import StreamrunKafka
 import StreamrunHTTP
+import UnixSignals
 
 /// `streamrun schema-registry`: the core of Confluent's Schema Registry REST API, persisted in a
 /// compacted `_schemas` topic on Kafka, or in the embedded log of a data directory.
@@ -19,7 +20,7 @@ public struct SchemaRegistryServer: Sendable {
 
     /// Loads the stored schemas, then serves until SIGTERM or SIGINT.
     public func run() async throws {
-        let transport: LogTransport
+        let transport: any LogTransport
         if let servers = options.bootstrapServers {
             var kafka = KafkaConfiguration(bootstrapServers: servers, clientId: options.instanceId ?? "streamrun-schema-registry")
             for property in options.kafkaProperties { try kafka.addProperty(property) }

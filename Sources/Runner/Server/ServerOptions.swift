@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// How a `StreamrunServer` runs: HTTP address, state directory, and the transport to use.
 public struct ServerOptions: Sendable {

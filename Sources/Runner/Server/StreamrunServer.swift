@@ -1,13 +1,14 @@
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import ServiceLifecycle
-import TopologyDSL
+public import TopologyDSL
 import StreamrunEngine
 import StreamrunLog
 import StreamrunKafka
 import StreamrunHTTP
 import StreamrunSchemaRegistry
+import UnixSignals
 
 /// A topology running with its HTTP API: the runner on the chosen transport plus the Hummingbird
 /// server, as one `ServiceGroup` that commits and closes cleanly on SIGTERM/SIGINT. A custom app
@@ -22,7 +23,7 @@ public final class StreamrunServer: @unchecked Sendable {
     /// A server for `graph`; `transport` lets several topologies of one process share a log (by
     /// default each makes its own from the options).
     public init(graph: TopologyGraph, plugins: PluginRegistry, options: ServerOptions, logger: Logger,
-                transport: LogTransport? = nil) throws {
+                transport: (any LogTransport)? = nil) throws {
         self.options = options
         self.plugins = plugins
         self.logger = logger
@@ -37,7 +38,7 @@ public final class StreamrunServer: @unchecked Sendable {
     }
 
     /// The log `options` name: Kafka with bootstrap servers, else the embedded log in the data directory.
-    public static func transport(graph: TopologyGraph, options: ServerOptions, instance: String) throws -> LogTransport {
+    public static func transport(graph: TopologyGraph, options: ServerOptions, instance: String) throws -> any LogTransport {
         guard let servers = options.bootstrapServers else {
             return try EmbeddedLog.opening(dataDirectory: options.dataDirectory)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import TopologyDSL
+package import TopologyDSL
 
 /// A store backend in a dictionary (values as `TimestampedValue` encodes them); staged writes apply at commit. Lost on restart, so it is
 /// always restored from its changelog.

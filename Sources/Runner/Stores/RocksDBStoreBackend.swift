@@ -1,4 +1,4 @@
-import TopologyDSL
+package import TopologyDSL
 
 /// A store backend in one column family of its task's RocksDB (values as `TimestampedValue`
 /// encodes them); staged writes go into the task's

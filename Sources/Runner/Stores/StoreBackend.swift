@@ -1,4 +1,4 @@
-import TopologyDSL
+package import TopologyDSL
 
 /// Where a store's committed bytes live (RocksDB or memory). Reads are safe from any thread;
 /// writes are staged by the task's thread and become visible when the task commits.

@@ -1,4 +1,4 @@
-import TopologyDSL
+package import TopologyDSL
 
 /// A stored value with the timestamp of the record that last wrote it (Kafka Streams'
 /// `ValueAndTimestamp`): aggregations and table joins give their results the newest timestamp of

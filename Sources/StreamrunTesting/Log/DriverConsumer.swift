@@ -9,7 +9,7 @@ final class DriverConsumer: LogConsumer, @unchecked Sendable {
     let group: String?
     let member: String
     private var subscription: [String]?
-    private var listener: RebalanceListener?
+    private var listener: (any RebalanceListener)?
     private var assigned: [TopicPartition] = []
     private var positions: [TopicPartition: Int64] = [:]
     private var pendingSeeks: [TopicPartition: Int64] = [:]
@@ -22,7 +22,7 @@ final class DriverConsumer: LogConsumer, @unchecked Sendable {
         self.member = member
     }
 
-    func subscribe(_ topics: [String], listener: RebalanceListener) {
+    func subscribe(_ topics: [String], listener: any RebalanceListener) {
         subscription = Array(Set(topics)).sorted()
         self.listener = listener
         log.coordinator.join(self)

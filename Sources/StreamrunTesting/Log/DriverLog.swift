@@ -109,17 +109,17 @@ final class MemberTransport: LogTransport, @unchecked Sendable {
         return starts
     }
 
-    func makeProducer() throws -> LogProducer {
+    func makeProducer() throws -> any LogProducer {
         let producer = DriverProducer(log: log, member: member)
         log.register(producer)
         return producer
     }
 
-    func makeTransactionalProducer(id: String) throws -> TransactionalProducer {
+    func makeTransactionalProducer(id: String) throws -> any TransactionalProducer {
         throw TransportError("the test driver has no transactions: it runs topologies at least once (state is exact either way)")
     }
 
-    func makeConsumer(group: String?) throws -> LogConsumer {
+    func makeConsumer(group: String?) throws -> any LogConsumer {
         DriverConsumer(log: log, group: group, member: member)
     }
 }

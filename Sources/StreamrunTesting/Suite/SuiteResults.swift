@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// A failed expectation or a problem of a suite file: where it was written, what is wrong, and
 /// for an expectation the expected/actual diff.

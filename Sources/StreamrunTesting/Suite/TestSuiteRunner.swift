@@ -1,6 +1,6 @@
 import Foundation
-import Plugins
-import TopologyDSL
+public import Plugins
+public import TopologyDSL
 
 /// Runs `.test.yaml` suites (see `TestSuite` for the format) on the `TopologyTestDriver`: each
 /// test on a fresh driver over the suite's topology, its input steps in order (records are

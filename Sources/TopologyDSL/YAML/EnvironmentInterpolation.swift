@@ -1,3 +1,4 @@
+import Foundation
 /// Replaces `${NAME}` and `${NAME:-default}` in a topology file's text with environment variables,
 /// reporting each unset variable without a default at its line and column.
 struct EnvironmentInterpolation {

@@ -113,7 +113,7 @@ struct TopologySpecParser {
         }
     }
 
-    static func describe(_ error: Error) -> String {
+    static func describe(_ error: any Error) -> String {
         if let yaml = error as? YamlError {
             switch yaml {
             case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
@@ -125,7 +125,7 @@ struct TopologySpecParser {
         return "invalid YAML: \(error)"
     }
 
-    static func location(of error: Error, file: String) -> SourceLocation {
+    static func location(of error: any Error, file: String) -> SourceLocation {
         if let yaml = error as? YamlError {
             switch yaml {
             case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):

@@ -1,4 +1,4 @@
-import Yams
+package import Yams
 
 /// Reads Yams nodes with positions, collecting every shape error as a diagnostic instead of stopping
 /// (topology files here; `streamrun test`'s suite files build on it too).

@@ -44,7 +44,7 @@ func copyLogRecords(_ batches: [any RecordBatch]) -> [LogTestRecord] {
 }
 
 /// Polls until `count` records arrived or `timeout` seconds passed.
-func drainLog(_ consumer: LogConsumer, count: Int, maxRecords: Int = 500, timeout: Double = 10) throws -> [LogTestRecord] {
+func drainLog(_ consumer: any LogConsumer, count: Int, maxRecords: Int = 500, timeout: Double = 10) throws -> [LogTestRecord] {
     var records: [LogTestRecord] = []
     let deadline = Date(timeIntervalSinceNow: timeout)
     while records.count < count && Date() < deadline {

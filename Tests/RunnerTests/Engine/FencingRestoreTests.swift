@@ -28,7 +28,7 @@ import TopologyDSL
         let graph: TopologyGraph
         let serdes: SerdeCache
         let changelog: TopicPartition
-        let producer: LogProducer
+        let producer: any LogProducer
         var logger = Logger(label: "fencing-test")
 
         init() throws {

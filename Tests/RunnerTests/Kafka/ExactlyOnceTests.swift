@@ -5,6 +5,7 @@ import Plugins
 @testable import StreamrunEngine
 import Testing
 import TopologyDSL
+import Logging
 
 /// `processing.guarantee: exactly-once` on librdkafka's mock cluster: each commit's outputs,
 /// changelogs and input offsets go through one transaction, an aborted transaction is processed
@@ -61,7 +62,7 @@ import TopologyDSL
         old.mock.failNext(.endTxn, count: 5, with: .producerFenced)
         try await old.add("a", 2)
         // The old instance's next commit is refused for good: it stops, saying why.
-        var failure: Error?
+        var failure: (any Error)?
         do { try await old.task.value } catch { failure = error }
         #expect((failure as? TransportError)?.code == .fenced || "\(String(describing: failure))".contains("fenced"),
                 "\(String(describing: failure))")

@@ -77,7 +77,7 @@ func copyKafkaRecords(_ batches: [any RecordBatch]) -> [KafkaTestRecord] {
 }
 
 /// Polls until `count` records arrived or `timeout` seconds passed.
-func drainKafka(_ consumer: LogConsumer, count: Int, timeout: Double = 15) throws -> [KafkaTestRecord] {
+func drainKafka(_ consumer: any LogConsumer, count: Int, timeout: Double = 15) throws -> [KafkaTestRecord] {
     var records: [KafkaTestRecord] = []
     let deadline = Date(timeIntervalSinceNow: timeout)
     while records.count < count && Date() < deadline {
@@ -87,7 +87,7 @@ func drainKafka(_ consumer: LogConsumer, count: Int, timeout: Double = 15) throw
 }
 
 /// Polls (discarding records) until `condition` holds or `timeout` seconds passed.
-func pollKafka(_ consumers: [LogConsumer], timeout: Double, until condition: () -> Bool) throws -> Bool {
+func pollKafka(_ consumers: [any LogConsumer], timeout: Double, until condition: () -> Bool) throws -> Bool {
     let deadline = Date(timeIntervalSinceNow: timeout)
     while !condition() {
         if Date() >= deadline { return false }
@@ -97,7 +97,7 @@ func pollKafka(_ consumers: [LogConsumer], timeout: Double, until condition: () 
 }
 
 /// Produces `records` and flushes, returning the delivery reports in produce order.
-func produceKafka(_ producer: LogProducer, _ records: [OutgoingRecord]) throws -> [Result<RecordMetadata, TransportError>] {
+func produceKafka(_ producer: any LogProducer, _ records: [OutgoingRecord]) throws -> [Result<RecordMetadata, TransportError>] {
     let reports = LogTestCollector<(Int, Result<RecordMetadata, TransportError>)>()
     for (i, record) in records.enumerated() { producer.produce(record) { reports.append((i, $0)) } }
     try producer.flush()

@@ -23,7 +23,7 @@ final class MockClusterRunner: @unchecked Sendable {
     let transport: KafkaTransport
     let runner: StreamRunner
     let group: ServiceGroup
-    let task: Task<Void, Error>
+    let task: Task<Void, any Error>
 
     init(yaml: String = MockClusterRunner.yaml, guarantee: ProcessingGuarantee = .atLeastOnce, instanceId: String = "instance-1",
          kafka properties: [String: String] = [:], mock: KafkaMockCluster? = nil) throws {

@@ -12,7 +12,7 @@ final class RunningTopology: @unchecked Sendable {
     let runner: StreamRunner
     let log: EmbeddedLog
     private let group: ServiceGroup
-    private var task: Task<Void, Error>?
+    private var task: Task<Void, any Error>?
 
     private init(yaml: String, directory: String?, commitIntervalMs: Int, plugins: PluginRegistry,
                  configure: (inout RunnerConfiguration) -> Void) throws {

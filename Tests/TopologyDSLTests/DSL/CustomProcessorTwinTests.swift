@@ -1,5 +1,6 @@
 import Testing
 @testable import TopologyDSL
+import Foundation
 
 /// A Processor API step, named from YAML (`process: { plugin }`) or written in the DSL
 /// (`.process(stores:)`), declares its stores in the graph like a table's.

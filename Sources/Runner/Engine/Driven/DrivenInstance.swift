@@ -1,5 +1,5 @@
-import Logging
-import TopologyDSL
+package import Logging
+package import TopologyDSL
 
 /// One instance of a topology run on its caller's thread, one turn at a time, with no stream thread
 /// and no waiting: what `StreamrunTesting`'s `TopologyTestDriver` runs, one per simulated instance.
@@ -13,15 +13,15 @@ package final class DrivenInstance {
     package let graph: TopologyGraph
     package let configuration: RunnerConfiguration
     package let metrics = RunnerMetrics()
-    private let consumer: LogConsumer
-    private let producer: LogProducer
+    private let consumer: any LogConsumer
+    private let producer: any LogProducer
     private let tasks: TaskManager
     private let thread: StreamThread
     private let serdes: SerdeCache
 
     /// Joins `graph.application`'s group on `transport` for the graph's source topics; tasks open
     /// at the first `runOnce` that gets an assignment. Runs at least once (no transactions).
-    package init(graph: TopologyGraph, transport: LogTransport, configuration: RunnerConfiguration,
+    package init(graph: TopologyGraph, transport: any LogTransport, configuration: RunnerConfiguration,
                  plugins: PluginRegistry, logger: Logger) throws {
         self.graph = graph
         self.configuration = configuration

@@ -1,4 +1,5 @@
 import TopologyDSL
+import StreamrunStores
 
 /// Reduce, aggregate and count: folds each record into the stored aggregate of its key and forwards
 /// the change, timestamped with the newest record folded in (the record's or the aggregate's, as in
@@ -39,7 +40,7 @@ extension AggregateProcessor {
 }
 
 extension ReduceSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         let reducer = reducer
         return try AggregateProcessor(node: node, build: build) { key, value, old in
             guard let old else { return value }
@@ -49,7 +50,7 @@ extension ReduceSpec: ProcessorSupplier {
 }
 
 extension AggregateSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         let initializer = initializer, aggregator = aggregator
         return try AggregateProcessor(node: node, build: build) { key, value, old in
             try aggregator(key, value, try old ?? initializer())
@@ -58,7 +59,7 @@ extension AggregateSpec: ProcessorSupplier {
 }
 
 extension CountSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         try AggregateProcessor(node: node, build: build) { _, _, old in .int((old?.intValue ?? 0) + 1) }
     }
 }

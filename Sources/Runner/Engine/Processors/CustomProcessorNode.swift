@@ -87,7 +87,7 @@ final class ProcessorKeyValueStore: KeyValueStore {
 }
 
 extension CustomProcessorSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         var declared: [String: ProcessorKeyValueStore] = [:]
         let now = ProcessorTime()
         for name in stores {

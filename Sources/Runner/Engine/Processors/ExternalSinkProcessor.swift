@@ -1,4 +1,5 @@
 import TopologyDSL
+import Logging
 
 /// Something a task flushes at every commit, before the log is flushed and the state written.
 protocol CommitFlushing: AnyObject {
@@ -87,7 +88,7 @@ extension SinkProcessor: CommitFlushing {
 }
 
 extension ExternalSinkSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         guard let factory = build.context.plugins.sinks[plugin.name] else {
             throw GraphError("operator '\(node.name)' names a sink plugin that is not registered", at: node.location)
         }

@@ -31,7 +31,7 @@ final class FlatMapProcessor: RecordMapperProcessor {
 }
 
 extension FlatMapSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         FlatMapProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), spec: self)
     }
 }

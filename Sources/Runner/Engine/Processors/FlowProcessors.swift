@@ -13,19 +13,19 @@ final class ToStreamProcessor: ForwardingProcessor {
 }
 
 extension MergeSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         PassThroughProcessor(node: node, context: build.context)
     }
 }
 
 extension GroupByKeySpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         PassThroughProcessor(node: node, context: build.context)
     }
 }
 
 extension ToStreamSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         ToStreamProcessor(node: node, context: build.context)
     }
 }

@@ -1,4 +1,5 @@
 import TopologyDSL
+import Logging
 
 /// A processor driven by one record function (map-values, select-key, peek, flat-map).
 class RecordMapperProcessor: KeyReadingProcessor {
@@ -64,25 +65,25 @@ final class PeekProcessor: RecordMapperProcessor {
 }
 
 extension MapValuesSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         MapValuesProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), mapper: mapper)
     }
 }
 
 extension SelectKeySpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         SelectKeyProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), mapper: mapper)
     }
 }
 
 extension MapSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         MapProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), mapper: mapper)
     }
 }
 
 extension PeekSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         PeekProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), mapper: line)
     }
 }

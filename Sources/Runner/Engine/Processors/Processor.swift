@@ -5,12 +5,12 @@ protocol Processor: AnyObject {
     func process(_ record: Record) throws
     /// What the parent at `index` (of the node's parents) forwards to: the processor itself, or
     /// an adapter for one side of a join.
-    func input(fromParent index: Int) -> Processor
+    func input(fromParent index: Int) -> any Processor
 }
 
 /// A processor that forwards to a list of children, in order.
 class ForwardingProcessor: Processor {
-    var children: [Processor] = []
+    var children: [any Processor] = []
     let node: GraphNode
     let context: TaskContext
 
@@ -21,7 +21,7 @@ class ForwardingProcessor: Processor {
 
     func process(_ record: Record) throws { try forward(record) }
 
-    func input(fromParent index: Int) -> Processor { self }
+    func input(fromParent index: Int) -> any Processor { self }
 
     @inline(__always) final func forward(_ record: Record) throws {
         for child in children { try child.process(record) }

@@ -4,7 +4,7 @@ import TopologyDSL
 /// operator spec the engine runs conforms, in the file of its processor; a spec that does not
 /// is an error when the task is built, never a silent pass-through.
 protocol ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor
 }
 
 /// What making a task's processors needs, and what it collects: the sources records enter
@@ -15,7 +15,7 @@ struct TaskBuild {
     /// Whether any operator of the sub-topology reads keys (sources then decode them).
     let decodeKey: Bool
     var sources: [String: SourceProcessor] = [:]
-    var flushing: [CommitFlushing] = []
+    var flushing: [any CommitFlushing] = []
     /// Custom processors, initialized once the whole task is built.
     var starting: [CustomProcessorNode] = []
 

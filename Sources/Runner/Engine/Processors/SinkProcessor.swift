@@ -87,7 +87,7 @@ final class SinkProcessor: ForwardingProcessor {
 extension SinkSpec: ProcessorSupplier {
     /// Below a table the sink keeps the latest record per key until the commit; a sink into a
     /// repartition topic stamps each record with its origin.
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         let repartitions = node.topic.flatMap { build.graph.topic($0) }?.isInternal == true
         let sink = SinkProcessor(node: node, context: build.context, inputKeySerde: build.inputKeySerde(of: node),
                                  compacting: build.readsTable(node), carriesOrigin: repartitions)

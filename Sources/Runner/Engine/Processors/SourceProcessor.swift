@@ -45,7 +45,7 @@ final class SourceProcessor: ForwardingProcessor {
 }
 
 extension SourceSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
         build.sources[node.topic ?? ""] = source
         return source
@@ -55,7 +55,7 @@ extension SourceSpec: ProcessorSupplier {
 extension TableSourceSpec: ProcessorSupplier {
     /// The table is the source's only child: the topic's records enter through the source, and
     /// each key keeps its latest value as with a stream read as a table.
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
         let table = ToTableProcessor(node: node, context: build.context, store: try build.store(node.store, for: node),
                                      keySerde: build.keySerde(of: node))

@@ -1,4 +1,5 @@
 import TopologyDSL
+import StreamrunStores
 
 /// A KTable-KTable join (inner, left, outer) with Kafka Streams' semantics: an update on either side
 /// looks up the other side's store; a result that becomes empty is forwarded as a tombstone. A
@@ -31,10 +32,10 @@ final class TableJoinProcessor: ForwardingProcessor {
             self.isLeft = isLeft
         }
         func process(_ record: Record) throws { try join.update(record, fromLeft: isLeft) }
-        func input(fromParent index: Int) -> Processor { self }
+        func input(fromParent index: Int) -> any Processor { self }
     }
 
-    override func input(fromParent index: Int) -> Processor { Side(join: self, isLeft: index == 0) }
+    override func input(fromParent index: Int) -> any Processor { Side(join: self, isLeft: index == 0) }
 
     func update(_ record: Record, fromLeft: Bool) throws {
         var record = record
@@ -94,17 +95,17 @@ final class StreamTableJoinProcessor: ForwardingProcessor {
     }
 
     /// The table's own updates emit nothing.
-    override func input(fromParent index: Int) -> Processor { index == 0 ? self : DiscardProcessor() }
+    override func input(fromParent index: Int) -> any Processor { index == 0 ? self : DiscardProcessor() }
 }
 
 /// Swallows records (a table's updates reaching a stream-table join).
 final class DiscardProcessor: Processor {
     func process(_ record: Record) throws {}
-    func input(fromParent index: Int) -> Processor { self }
+    func input(fromParent index: Int) -> any Processor { self }
 }
 
 extension TableJoinSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         let left = build.graph.nodes[node.parents[0]], right = build.graph.nodes[node.parents[1]]
         return TableJoinProcessor(node: node, context: build.context, spec: self, left: try build.store(left.store, for: left),
                                   right: try build.store(right.store, for: right),
@@ -113,7 +114,7 @@ extension TableJoinSpec: ProcessorSupplier {
 }
 
 extension StreamTableJoinSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         switch joinType {
         case .inner, .left: break
         case .outer: throw GraphError("operator '\(node.name)': a stream-table join is inner or left (as in Kafka Streams)",

@@ -24,7 +24,7 @@ final class ToTableProcessor: ForwardingProcessor {
 }
 
 extension ToTableSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         ToTableProcessor(node: node, context: build.context, store: try build.store(node.store, for: node),
                          keySerde: build.keySerde(of: node))
     }

@@ -25,7 +25,7 @@ final class TransformProcessor: KeyReadingProcessor {
 }
 
 extension ProcessSpec: ProcessorSupplier {
-    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> Processor {
+    func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         TransformProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), transform: transform)
     }
 }

@@ -9,8 +9,8 @@ final class InstanceDirectory: @unchecked Sendable {
     let topic: String
     let instanceId: String
     let url: String
-    let transport: LogTransport
-    let producer: LogProducer
+    let transport: any LogTransport
+    let producer: any LogProducer
     let logger: Logger
     /// Announcements older than this are treated as from an instance that is gone.
     let staleAfterMs: Int64
@@ -20,7 +20,7 @@ final class InstanceDirectory: @unchecked Sendable {
     private let stopping = StopSignal()
     private var threads: [Thread] = []
 
-    init(topic: String, instanceId: String, url: String, transport: LogTransport, producer: LogProducer,
+    init(topic: String, instanceId: String, url: String, transport: any LogTransport, producer: any LogProducer,
          logger: Logger, heartbeatMs: Int = 2_000) {
         self.topic = topic
         self.instanceId = instanceId

@@ -26,7 +26,7 @@ final class StateStore: @unchecked Sendable {
 
     let declaration: StoreDeclaration
     let valueSerde: any Serde
-    let backend: StoreBackend
+    let backend: any StoreBackend
     /// Clean entries are dropped when the cache grows past this many keys at a commit.
     let capacity: Int
     private let cache = Mutex(Cache())
@@ -36,7 +36,7 @@ final class StateStore: @unchecked Sendable {
     /// The largest changelog record (key plus value) the transport carries.
     let maxRecordBytes: Int
 
-    init(declaration: StoreDeclaration, valueSerde: any Serde, backend: StoreBackend,
+    init(declaration: StoreDeclaration, valueSerde: any Serde, backend: any StoreBackend,
          capacity: Int = 100_000, maxRecordBytes: Int = .max) {
         self.maxRecordBytes = maxRecordBytes
         self.declaration = declaration

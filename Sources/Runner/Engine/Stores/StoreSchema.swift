@@ -124,7 +124,7 @@ enum StoreSchema {
     /// whose existing local state (in any task directory under `dataDirectory`) was written with
     /// types the topology no longer reads, reporting them all together; then records the types
     /// of every store whose changelog has no record yet, or had nothing written with the old ones.
-    static func verify(graph: TopologyGraph, transport: LogTransport, producer: LogProducer,
+    static func verify(graph: TopologyGraph, transport: any LogTransport, producer: any LogProducer,
                        dataDirectory: String, settings: RocksDBSettings) throws {
         guard !graph.stores.isEmpty else { return }
         let topic = topic(graph)
@@ -160,7 +160,7 @@ enum StoreSchema {
     }
 
     private static func changelogHoldsData(_ declaration: StoreDeclaration, _ graph: TopologyGraph,
-                                           _ transport: LogTransport) throws -> Bool {
+                                           _ transport: any LogTransport) throws -> Bool {
         let partitions = try transport.partitionCount(of: declaration.changelogTopic) ?? 0
         for p in 0..<partitions where try transport.endOffset(of: TopicPartition(declaration.changelogTopic, p)) > 0 {
             return true

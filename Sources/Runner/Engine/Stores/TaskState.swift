@@ -41,7 +41,7 @@ final class TaskState: @unchecked Sendable {
         }
         var stores: [StateStore] = []
         for declaration in declarations {
-            let backend: StoreBackend
+            let backend: any StoreBackend
             if declaration.kind == .rocksdb, let family = database.columnFamily(declaration.name) {
                 backend = RocksDBStoreBackend(database: database, family: family, batch: batch)
             } else {

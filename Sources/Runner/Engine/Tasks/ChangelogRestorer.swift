@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import TopologyDSL
+import StreamrunStores
 
 /// Brings a task's stores up to date from their changelogs before it processes anything: replays
 /// each changelog from the store's checkpoint, applying only records covered by a commit marker,
@@ -21,8 +22,8 @@ import TopologyDSL
 /// older epoch after a fence is a zombie's: restore ignores it, and the records it would cover are
 /// those of a commit that never completed.
 struct ChangelogRestorer {
-    let transport: LogTransport
-    let producer: LogProducer
+    let transport: any LogTransport
+    let producer: any LogProducer
     let logger: Logger
     static let batchSize = 10_000
 

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Logging
 
 /// A record its source could not read because something a serde needs cannot be reached now (a
 /// schema registry that is down): thrown by `SourceProcessor` before the record touched anything,

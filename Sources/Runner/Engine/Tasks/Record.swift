@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// A record moving through a task's processors. The key travels serialized (`keyBytes`) and is
 /// decoded only for operators that read it; tables also carry the previous value.

@@ -1,6 +1,6 @@
 import Foundation
-import TopologyDSL
-import StreamrunStores
+public import TopologyDSL
+public import StreamrunStores
 
 /// How a runner runs: where its state lives and how often it commits.
 public struct RunnerConfiguration: Sendable {

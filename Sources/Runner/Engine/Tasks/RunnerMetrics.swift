@@ -1,4 +1,4 @@
-import Prometheus
+public import Prometheus
 import Synchronization
 
 /// A counter that any thread may add to: exported through its runner's Prometheus registry, and
@@ -61,10 +61,11 @@ public final class RunnerMetrics: Sendable {
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
         func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> MetricCounter {
-            MetricCounter(registry.makeCounter(name: name, labels: labels, help: help))
+            MetricCounter(registry.makeCounter(descriptor: metric(name, help), labels: labels))
         }
         func latency(_ name: String, _ help: String) -> DurationHistogram {
-            registry.makeDurationHistogram(name: name, labels: [], buckets: Self.latencyBuckets, help: help)
+            registry.makeDurationHistogram(descriptor: metric(name, help), labels: [],
+                                           buckets: Self.latencyBuckets)
         }
         recordsProcessed = counter("streamrun_records_processed_total", "Input records processed.")
         recordsSkipped = counter("streamrun_records_skipped_total", "Input records skipped because they could not be processed.")
@@ -86,7 +87,7 @@ public final class RunnerMetrics: Sendable {
         storeKeys = ScrapedGauges(registry, "streamrun_store_keys", "Approximate number of keys per store and task.")
         lag = ScrapedGauges(registry, "streamrun_input_lag_records",
                             "Records of an input partition a task has not processed yet (end offset minus position).")
-        ready = registry.makeGauge(name: "streamrun_ready", help: "1 when every store is restored and the runner is processing.")
+        ready = registry.makeGauge(descriptor: metric("streamrun_ready", "1 when every store is restored and the runner is processing."))
     }
 
     func recordCommit(_ duration: Duration) {
@@ -111,6 +112,11 @@ public final class RunnerMetrics: Sendable {
     }
 }
 
+/// A metric written with its whole name (unit suffix included, as Prometheus' naming guide has it).
+private func metric(_ name: String, _ help: String) -> MetricNameDescriptor {
+    MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+}
+
 /// A gauge family whose label sets come and go with the state it describes (tasks move between
 /// instances): each scrape sets the current series and unregisters the ones gone.
 private final class ScrapedGauges: Sendable {
@@ -131,7 +137,7 @@ private final class ScrapedGauges: Sendable {
             for sample in samples {
                 let key = sample.labels.flatMap { [$0.0, $0.1] }
                 seen.insert(key)
-                let gauge = series[key] ?? registry.makeGauge(name: name, labels: sample.labels, help: help)
+                let gauge = series[key] ?? registry.makeGauge(descriptor: metric(name, help), labels: sample.labels)
                 series[key] = gauge
                 gauge.set(to: sample.value)
             }

@@ -9,12 +9,12 @@ final class SourceFeeder: @unchecked Sendable {
     let graph: TopologyGraph
     let plugins: PluginRegistry
     let serdes: SerdeCache
-    let producer: LogProducer
+    let producer: any LogProducer
     let directory: String
     let logger: Logger
     private let stopping = StopSignal()
 
-    init(graph: TopologyGraph, plugins: PluginRegistry, serdes: SerdeCache, producer: LogProducer, directory: String,
+    init(graph: TopologyGraph, plugins: PluginRegistry, serdes: SerdeCache, producer: any LogProducer, directory: String,
          logger: Logger) {
         self.graph = graph
         self.plugins = plugins

@@ -1,7 +1,8 @@
 import Foundation
-import Logging
-import ServiceLifecycle
-import TopologyDSL
+public import Logging
+public import ServiceLifecycle
+public import TopologyDSL
+import StreamrunStores
 
 /// Why a store lookup could not be answered here.
 public struct LookupError: Error, CustomStringConvertible, Sendable {
@@ -25,11 +26,11 @@ public final class StreamRunner: Service, @unchecked Sendable {
     public let graph: TopologyGraph
     public let metrics = RunnerMetrics()
     /// The producer of commands and announcements (each record's caller hears of its delivery).
-    public let producer: LogProducer
+    public let producer: any LogProducer
     /// The stream thread's own producer (changelogs, outputs, markers), so a commit's flush reports
     /// only the failures of the records it wrote.
-    private let streamProducer: LogProducer
-    package let transport: LogTransport
+    private let streamProducer: any LogProducer
+    package let transport: any LogTransport
     let serdes: SerdeCache
     let logger: Logger
     private let tasks: TaskManager
@@ -38,7 +39,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
     private let sources: SourceFeeder
     public let configuration: RunnerConfiguration
 
-    public init(graph: TopologyGraph, transport: LogTransport, configuration: RunnerConfiguration,
+    public init(graph: TopologyGraph, transport: any LogTransport, configuration: RunnerConfiguration,
                 plugins: PluginRegistry, logger: Logger) throws {
         self.graph = graph
         self.transport = transport
@@ -53,7 +54,7 @@ public final class StreamRunner: Service, @unchecked Sendable {
                                       url: configuration.advertisedURL, transport: transport, producer: producer,
                                       logger: logger)
         let consumer = try transport.makeConsumer(group: graph.application)
-        let transactions: TransactionalProducer?
+        let transactions: (any TransactionalProducer)?
         switch configuration.processingGuarantee {
         case .atLeastOnce: transactions = nil
         case .exactlyOnce:

@@ -9,7 +9,7 @@ final class StreamTask {
     let state: TaskState
     private let sources: [String: SourceProcessor]
     /// Sinks that write at each commit.
-    private let flushing: [CommitFlushing]
+    private let flushing: [any CommitFlushing]
     /// Processor API processors, closed with the task.
     private let custom: [CustomProcessorNode]
     /// The next offset to process per input partition (the stream thread's own).
@@ -131,7 +131,7 @@ final class StreamTask {
 
     /// Sends a record that could not be processed to the dead-letter topic, with the reason and its
     /// origin in headers, and logs it; processing goes on with the next record.
-    private func deadLetter(_ view: ConsumedRecordView, from partition: TopicPartition, error: Error) {
+    private func deadLetter(_ view: ConsumedRecordView, from partition: TopicPartition, error: any Error) {
         let reason = "\(error)"
         context.logger.warning("record \(partition)@\(view.offset) sent to \(deadLetterTopic): \(reason)")
         context.send(DeadLetter(key: view.key.map { Array($0) }, value: view.value.map { Array($0) }, timestamp: view.timestamp,
@@ -194,7 +194,7 @@ final class StreamTask {
 
     /// Once the markers are durable: writes the stores, the applied offsets and the changelog
     /// checkpoints atomically.
-    func commitState(transport: LogTransport) throws {
+    func commitState(transport: any LogTransport) throws {
         var next: [String: Int64] = [:]
         // A marker that did not arrive leaves this commit incomplete: it must not be recorded as done.
         if let failure = markerOffsets.takeFailure() { throw failure }

@@ -6,10 +6,10 @@ import TopologyDSL
 /// The processing loop on its own thread: poll, process, and commit every interval, then a final
 /// commit when stopped. Under exactly-once, everything between two commits is one transaction.
 final class StreamThread: RebalanceListener, @unchecked Sendable {
-    let consumer: LogConsumer
-    let producer: LogProducer
+    let consumer: any LogConsumer
+    let producer: any LogProducer
     /// The stream producer when it writes in transactions (exactly-once), else nil.
-    let transactions: TransactionalProducer?
+    let transactions: (any TransactionalProducer)?
     let tasks: TaskManager
     let configuration: RunnerConfiguration
     let metrics: RunnerMetrics
@@ -20,10 +20,10 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     private let lifecycleLock = NSLock()
     private var lifecycle = StateMachine()  // guarded by lifecycleLock
     /// Why the loop stopped, if an error stopped it.
-    var failure: Error? { lifecycleLock.withLock { lifecycle.failure } }
+    var failure: (any Error)? { lifecycleLock.withLock { lifecycle.failure } }
     private var purge: RepartitionPurge
 
-    init(consumer: LogConsumer, producer: LogProducer, transactions: TransactionalProducer?, tasks: TaskManager,
+    init(consumer: any LogConsumer, producer: any LogProducer, transactions: (any TransactionalProducer)?, tasks: TaskManager,
          configuration: RunnerConfiguration, metrics: RunnerMetrics, logger: Logger) {
         self.consumer = consumer
         self.producer = producer
@@ -67,7 +67,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     private func loop() {
         var lastCommit = DispatchTime.now().uptimeNanoseconds
         let interval = UInt64(configuration.commitIntervalMs) * 1_000_000
-        var failure: Error?
+        var failure: (any Error)?
         do {
             try transactions?.beginTransaction()
             while lifecycleLock.withLock({ lifecycle.keepsLooping }) {

@@ -9,14 +9,14 @@ struct TaskBuilder {
 
     struct Built {
         var sources: [String: SourceProcessor] = [:]
-        var flushing: [CommitFlushing] = []
+        var flushing: [any CommitFlushing] = []
         var custom: [CustomProcessorNode] = []
     }
 
     func build() throws -> Built {
         var build = TaskBuild(graph: graph, context: context,
                               decodeKey: subtopology.nodes.contains { graph.nodes[$0].spec.readsKey })
-        var processors: [Int: Processor] = [:]
+        var processors: [Int: any Processor] = [:]
         for id in subtopology.nodes {
             let node = graph.nodes[id]
             guard let supplier = node.spec as? any ProcessorSupplier else {

@@ -4,7 +4,7 @@ import TopologyDSL
 /// What a task's processors share: its id, stores, serdes and the producer.
 final class TaskContext {
     let taskId: TaskId
-    let producer: LogProducer
+    let producer: any LogProducer
     let serdes: SerdeCache
     let partitionCounts: [String: Int32]
     let logger: Logger
@@ -46,7 +46,7 @@ final class TaskContext {
         originSerial &+= 1
     }
 
-    init(taskId: TaskId, producer: LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger,
+    init(taskId: TaskId, producer: any LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger,
          plugins: PluginRegistry, clock: @escaping @Sendable () -> Int64) {
         self.plugins = plugins
         self.clock = clock

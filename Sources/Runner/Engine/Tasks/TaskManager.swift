@@ -6,10 +6,10 @@ import TopologyDSL
 /// that owns a key for queries.
 final class TaskManager: @unchecked Sendable {
     let graph: TopologyGraph
-    let transport: LogTransport
-    let producer: LogProducer
+    let transport: any LogTransport
+    let producer: any LogProducer
     /// What restores write with (repairs and fences, outside the stream thread's transactions).
-    let restoreProducer: LogProducer
+    let restoreProducer: any LogProducer
     let serdes: SerdeCache
     let configuration: RunnerConfiguration
     let plugins: PluginRegistry
@@ -33,11 +33,11 @@ final class TaskManager: @unchecked Sendable {
     /// Input partitions of tasks that failed to open, to pause once the assignment is in effect
     /// (not inside the rebalance callback); stream thread only.
     private var toPause: [TopicPartition] = []
-    weak var consumer: LogConsumer?
+    weak var consumer: (any LogConsumer)?
     /// Told the ids of the local tasks after every assignment change.
     var onTasksChanged: (@Sendable ([TaskId]) -> Void)?
 
-    init(graph: TopologyGraph, transport: LogTransport, producer: LogProducer, restoreProducer: LogProducer,
+    init(graph: TopologyGraph, transport: any LogTransport, producer: any LogProducer, restoreProducer: any LogProducer,
          serdes: SerdeCache, configuration: RunnerConfiguration, plugins: PluginRegistry, metrics: RunnerMetrics,
          logger: Logger) {
         self.plugins = plugins

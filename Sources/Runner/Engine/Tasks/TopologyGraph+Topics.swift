@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 extension TopologyGraph {
     /// Every topic a runner creates before it starts: the declared and internal ones, the

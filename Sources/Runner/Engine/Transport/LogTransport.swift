@@ -69,13 +69,13 @@ public protocol LogTransport: AnyObject, Sendable {
     /// their space is freed; returns each partition's new log start offset.
     @discardableResult
     func deleteRecords(before offsets: [TopicPartition: Int64]) throws -> [TopicPartition: Int64]
-    func makeProducer() throws -> LogProducer
+    func makeProducer() throws -> any LogProducer
     /// A producer whose records, with a group's input offsets, take effect together at each
     /// commit or not at all; `id` is stable across restarts of the same instance, so a new
     /// producer with it fences the old one. Throws on a log without transactions.
-    func makeTransactionalProducer(id: String) throws -> TransactionalProducer
+    func makeTransactionalProducer(id: String) throws -> any TransactionalProducer
     /// A consumer in `group` (nil: no group, partitions are assigned by hand).
-    func makeConsumer(group: String?) throws -> LogConsumer
+    func makeConsumer(group: String?) throws -> any LogConsumer
 }
 
 extension LogTransport {
@@ -110,7 +110,7 @@ extension LogProducer {
     /// Produces `record` and waits until it is durable.
     public func send(_ record: OutgoingRecord) async throws -> RecordMetadata {
         try await withCheckedThrowingContinuation { continuation in
-            produce(record) { continuation.resume(with: $0.mapError { $0 as Error }) }
+            produce(record) { continuation.resume(with: $0.mapError { $0 as any Error }) }
         }
     }
 }
@@ -123,7 +123,7 @@ public protocol TransactionalProducer: LogProducer {
     /// Throws `.transactionAborted` when the transaction had to be aborted (nothing of it takes
     /// effect; the producer can begin the next one) and `.fenced` when a newer producer with the
     /// same id took over (this one is done).
-    func commitTransaction(offsets: [TopicPartition: Int64], consumer: LogConsumer) throws
+    func commitTransaction(offsets: [TopicPartition: Int64], consumer: any LogConsumer) throws
     /// Aborts the open transaction: none of its records take effect.
     func abortTransaction() throws
 }
@@ -131,7 +131,7 @@ public protocol TransactionalProducer: LogProducer {
 /// Reads records of subscribed or assigned partitions and commits offsets.
 public protocol LogConsumer: AnyObject, Sendable {
     /// Joins the consumer group for `topics`; the listener hears of assignments during `poll`.
-    func subscribe(_ topics: [String], listener: RebalanceListener)
+    func subscribe(_ topics: [String], listener: any RebalanceListener)
     /// Reads the given partitions from the given offsets, outside any group.
     func assign(_ positions: [TopicPartition: Int64])
     /// Up to `maxRecords` records, waiting at most `timeoutMs` for the first one.

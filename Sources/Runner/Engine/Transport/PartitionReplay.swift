@@ -1,14 +1,14 @@
-import Foundation
+package import Foundation
 
 /// Reads one partition from an offset up to an end offset outside any group (restores, the
 /// registry's `_schemas`), giving up with an error when it makes no progress for `stallSeconds`
 /// (a broker that went away must not hang startup or shutdown).
 package struct PartitionReplay {
-    package let transport: LogTransport
+    package let transport: any LogTransport
     let partition: TopicPartition
     var stallSeconds: TimeInterval
 
-    package init(transport: LogTransport, partition: TopicPartition, stallSeconds: TimeInterval = 30) {
+    package init(transport: any LogTransport, partition: TopicPartition, stallSeconds: TimeInterval = 30) {
         self.transport = transport
         self.partition = partition
         self.stallSeconds = stallSeconds

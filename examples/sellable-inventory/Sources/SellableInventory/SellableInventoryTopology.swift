@@ -1,4 +1,4 @@
-import TopologyDSL
+public import TopologyDSL
 
 /// The key of every sellable-inventory topic: a location and a SKU (YAML: `types: LocationSku`).
 /// Like the YAML's, it is written in Avro (schemas/inventory.avsc) in the Confluent wire format.

@@ -5,6 +5,7 @@ import Plugins
 import SellableInventory
 import StreamrunCommands
 import TopologyDSL
+import Runner
 
 /// A custom app: the sellable-inventory topology declared in the Swift DSL, run with streamrun's
 /// runner and HTTP API from the app's own `main`, plus a route of its own.
