@@ -5,7 +5,7 @@ public struct FunctionError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Decides whether a record passes; gets the key (or `.null` if undecoded) and the value.
-public typealias Predicate = @Sendable (_ key: Value, _ value: Value) throws -> Bool
+public typealias RecordPredicate = @Sendable (_ key: Value, _ value: Value) throws -> Bool
 /// Computes a new value (or key) from a record.
 public typealias RecordMapper = @Sendable (_ key: Value, _ value: Value) throws -> Value
 /// Computes a new key and value from a record.

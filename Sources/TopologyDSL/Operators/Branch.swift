@@ -5,15 +5,15 @@
 /// earlier branches took).
 public struct BranchSpec: OperatorSpec {
     public var kind: OperatorKind { .branch }
-    public let predicate: Predicate
+    public let predicate: RecordPredicate
     public var readsKey: Bool { true }
-    public init(predicate: @escaping Predicate) { self.predicate = predicate }
+    public init(predicate: @escaping RecordPredicate) { self.predicate = predicate }
 }
 
 /// One branch of `KStream.branch`: a name and the condition a record must meet (none for the default).
 public struct Branch<K: StreamValue, V: StreamValue>: Sendable {
     public let name: String
-    let predicate: Predicate?
+    let predicate: RecordPredicate?
 
     /// A branch taking the records for which `predicate` is true (and no earlier branch's was).
     public init(_ name: String, where predicate: @escaping @Sendable (K, V) throws -> Bool) {
@@ -74,14 +74,14 @@ extension KStream {
             guard let input = context.ref(parent) else { return nil }
             if branches.isEmpty { context.error("'branch' needs at least one branch", at: location) }
             var seen = Set<String>()
-            var earlier: [Predicate] = []
+            var earlier: [RecordPredicate] = []
             var outputs: [(name: String, ref: StreamRef)] = []
             for branch in branches {
                 if !seen.insert(branch.name).inserted {
                     context.error("branch '\(branch.name)' is declared twice", at: location)
                 }
                 let previous = earlier, own = branch.predicate ?? { _, _ in true }
-                let predicate: Predicate = { key, value in
+                let predicate: RecordPredicate = { key, value in
                     for p in previous where try p(key, value) { return false }
                     return try own(key, value)
                 }

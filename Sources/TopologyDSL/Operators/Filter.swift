@@ -4,9 +4,9 @@
 /// Forwards the records `predicate` keeps.
 public struct FilterSpec: OperatorSpec {
     public var kind: OperatorKind { .filter }
-    public let predicate: Predicate
+    public let predicate: RecordPredicate
     public let readsKey: Bool
-    public init(readsKey: Bool, predicate: @escaping Predicate) {
+    public init(readsKey: Bool, predicate: @escaping RecordPredicate) {
         self.predicate = predicate
         self.readsKey = readsKey
     }

@@ -38,7 +38,7 @@ enum ExpressionClosures {
     }
 
     /// `(key, value) -> Bool` over a layout [key, value]; null counts as false.
-    static func predicate(_ expression: CompiledExpression) -> Predicate {
+    static func predicate(_ expression: CompiledExpression) -> RecordPredicate {
         { key, value in
             switch try evaluate(expression, key, value) {
             case .bool(let b): return b

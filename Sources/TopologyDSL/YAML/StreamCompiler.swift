@@ -159,16 +159,16 @@ extension TopologyCompiler {
 
     private mutating func compileBranches(_ step: StepSpec, from input: StreamRef, stream: String) {
         let layout = Self.recordLayout(input.keyType, input.valueType)
-        var earlier: [Predicate] = []
+        var earlier: [RecordPredicate] = []
         for branch in step.branches {
-            var own: Predicate = { _, _ in true }
+            var own: RecordPredicate = { _, _ in true }
             if let source = branch.predicate {
                 guard let expr = expressions.compile(source, layout, reader: &reader) else { continue }
                 expectCondition(expr, at: source, of: "branch '\(branch.name.value)'")
                 own = ExpressionClosures.predicate(expr)
             }
             let previous = earlier, matches = own
-            let predicate: Predicate = { key, value in
+            let predicate: RecordPredicate = { key, value in
                 for p in previous where try p(key, value) { return false }
                 return try matches(key, value)
             }

@@ -6,7 +6,7 @@ import TopologyDSL
 /// Every operator kind has a spec the engine can make a processor from: a kind added without
 /// its processor fails here, not as records silently passed through at run time.
 @Suite struct OperatorSupplierTests {
-    static let always: Predicate = { _, _ in true }
+    static let always: RecordPredicate = { _, _ in true }
     static let same: RecordMapper = { _, value in value }
     static let joiner: Joiner = { left, _ in left }
 

@@ -102,8 +102,8 @@ import TopologyDSL
 
     @Test func builderTakesGroupsConditionsAndLoops() throws {
         let regions = ["eu", "us"]
-        func mirror(_ region: String) -> Group {
-            Group {
+        func mirror(_ region: String) -> TopologyGroup {
+            TopologyGroup {
                 let topic = Topic<String, String>("\(region)-in", partitions: 1)
                 topic.stream().to(Topic<String, String>("\(region)-out", partitions: 1))
             }

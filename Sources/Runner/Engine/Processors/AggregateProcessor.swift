@@ -16,7 +16,7 @@ final class AggregateProcessor: KeyReadingProcessor {
         super.init(node: node, context: context, keySerde: keySerde)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         guard !record.value.isNull, let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
         let key = try functionKey(&record)

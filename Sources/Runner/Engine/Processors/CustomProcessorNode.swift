@@ -22,7 +22,7 @@ final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
 
     func stop() { processor.close() }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try functionKey(&record)
         now.timestamp = record.timestamp
@@ -44,7 +44,7 @@ final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
     }
 
     func forward(_ record: ProcessorRecord) throws {
-        try forward(Record(key: record.key, keyBytes: nil, value: record.value, timestamp: record.timestamp))
+        try forward(TaskRecord(key: record.key, keyBytes: nil, value: record.value, timestamp: record.timestamp))
     }
 
     @discardableResult

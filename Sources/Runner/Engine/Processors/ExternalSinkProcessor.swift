@@ -38,7 +38,7 @@ final class ExternalSinkProcessor: KeyReadingProcessor, CommitFlushing {
         super.init(node: node, context: context, keySerde: keySerde)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try decodedKey(&record, serde: keySerde)
         let out = SinkRecord(key: key, value: record.value, timestamp: record.timestamp)

@@ -2,14 +2,14 @@ import TopologyDSL
 
 /// Forwards the records its predicate keeps (filter, and each branch of a stream).
 final class FilterProcessor: KeyReadingProcessor {
-    private let predicate: Predicate
+    private let predicate: RecordPredicate
 
-    init(node: GraphNode, context: TaskContext, keySerde: any Serde, predicate: @escaping Predicate) {
+    init(node: GraphNode, context: TaskContext, keySerde: any Serde, predicate: @escaping RecordPredicate) {
         self.predicate = predicate
         super.init(node: node, context: context, keySerde: keySerde)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try functionKey(&record)
         if try predicate(key, record.value) { try forward(record) }

@@ -10,7 +10,7 @@ final class FlatMapProcessor: RecordMapperProcessor {
         super.init(node: node, context: context, keySerde: keySerde, mapper: spec.mapper)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try functionKey(&record)
         guard case .list(let items) = try mapper(key, record.value) else {

@@ -5,7 +5,7 @@ final class PassThroughProcessor: ForwardingProcessor {}
 
 /// Turns a table's updates into a stream: the old value is dropped.
 final class ToStreamProcessor: ForwardingProcessor {
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         record.oldValue = .null
         try forward(record)

@@ -1,6 +1,6 @@
 import TopologyDSL
 
-extension Record {
+extension TaskRecord {
     /// The key's bytes under `serde`, serializing the decoded key when an operator changed it.
     mutating func ensureKeyBytes(_ serde: any Serde) throws -> [UInt8]? {
         if let keyBytes { return keyBytes }

@@ -12,7 +12,7 @@ class KeyReadingProcessor: ForwardingProcessor {
     }
 
     /// The key the node's functions see: decoded if they read it, else whatever the record holds.
-    final func functionKey(_ record: inout Record) throws -> Value {
+    final func functionKey(_ record: inout TaskRecord) throws -> Value {
         readsKey ? try decodedKey(&record, serde: keySerde) : record.key
     }
 }

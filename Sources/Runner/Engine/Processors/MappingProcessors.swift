@@ -13,7 +13,7 @@ class RecordMapperProcessor: KeyReadingProcessor {
 
 /// Replaces each record's value.
 final class MapValuesProcessor: RecordMapperProcessor {
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try functionKey(&record)
         record.value = try mapper(key, record.value)
@@ -23,7 +23,7 @@ final class MapValuesProcessor: RecordMapperProcessor {
 
 /// Replaces each record's key (select-key, group-by).
 final class SelectKeyProcessor: RecordMapperProcessor {
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try functionKey(&record)
         record.key = try mapper(key, record.value)
@@ -41,7 +41,7 @@ final class MapProcessor: KeyReadingProcessor {
         super.init(node: node, context: context, keySerde: keySerde)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try functionKey(&record)
         let mapped = try mapper(key, record.value)
@@ -55,7 +55,7 @@ final class MapProcessor: KeyReadingProcessor {
 /// Logs a line per record (an expression's text; a Swift closure yields `.null` and logs
 /// nothing itself) and forwards the record unchanged.
 final class PeekProcessor: RecordMapperProcessor {
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try functionKey(&record)
         let text = try mapper(key, record.value)

@@ -2,7 +2,7 @@ import TopologyDSL
 
 /// One operator instance inside a task: receives records from its parents and forwards to children.
 protocol Processor: AnyObject {
-    func process(_ record: Record) throws
+    func process(_ record: TaskRecord) throws
     /// What the parent at `index` (of the node's parents) forwards to: the processor itself, or
     /// an adapter for one side of a join.
     func input(fromParent index: Int) -> any Processor
@@ -19,16 +19,16 @@ class ForwardingProcessor: Processor {
         self.context = context
     }
 
-    func process(_ record: Record) throws { try forward(record) }
+    func process(_ record: TaskRecord) throws { try forward(record) }
 
     func input(fromParent index: Int) -> any Processor { self }
 
-    @inline(__always) final func forward(_ record: Record) throws {
+    @inline(__always) final func forward(_ record: TaskRecord) throws {
         for child in children { try child.process(record) }
     }
 
     /// The record's key, decoded (once) with the key serde of the node that produced it.
-    final func decodedKey(_ record: inout Record, serde: any Serde) throws -> Value {
+    final func decodedKey(_ record: inout TaskRecord, serde: any Serde) throws -> Value {
         if case .null = record.key, let bytes = record.keyBytes {
             record.key = try serde.deserialize(bytes)
         }

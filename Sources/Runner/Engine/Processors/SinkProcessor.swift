@@ -30,7 +30,7 @@ final class SinkProcessor: ForwardingProcessor {
         super.init(node: node, context: context)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let keyBytes: [UInt8]?
         if reusesKeyBytes, let existing = record.keyBytes {

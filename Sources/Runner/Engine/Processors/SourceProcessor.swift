@@ -20,7 +20,7 @@ final class SourceProcessor: ForwardingProcessor {
     /// Processes one consumed record; a record that cannot be read throws a `SerdeError`, or
     /// `InputUnavailable` (before anything was forwarded) when a serde cannot reach what it needs.
     func ingest(_ view: ConsumedRecordView) throws {
-        var record: Record
+        var record: TaskRecord
         do { record = try read(view) } catch {
             guard error.code == .unavailable else { throw error }
             throw InputUnavailable(description: error.description)
@@ -34,8 +34,8 @@ final class SourceProcessor: ForwardingProcessor {
     }
 
     /// The record with its value (and the key, if an operator reads it) deserialized.
-    private func read(_ view: ConsumedRecordView) throws(SerdeError) -> Record {
-        var record = Record(keyBytes: view.key.map { Array($0) }, value: .null, timestamp: view.timestamp)
+    private func read(_ view: ConsumedRecordView) throws(SerdeError) -> TaskRecord {
+        var record = TaskRecord(keyBytes: view.key.map { Array($0) }, value: .null, timestamp: view.timestamp)
         if let value = view.value { record.value = try valueSerde.deserialize(value) }
         if let key = view.key {
             if decodeKey { record.key = try keySerde.deserialize(key) } else { try keySerde.validate(key) }

@@ -31,13 +31,13 @@ final class TableJoinProcessor: ForwardingProcessor {
             self.join = join
             self.isLeft = isLeft
         }
-        func process(_ record: Record) throws { try join.update(record, fromLeft: isLeft) }
+        func process(_ record: TaskRecord) throws { try join.update(record, fromLeft: isLeft) }
         func input(fromParent index: Int) -> any Processor { self }
     }
 
     override func input(fromParent index: Int) -> any Processor { Side(join: self, isLeft: index == 0) }
 
-    func update(_ record: Record, fromLeft: Bool) throws {
+    func update(_ record: TaskRecord, fromLeft: Bool) throws {
         var record = record
         guard let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
         let other = try (fromLeft ? rightStore : leftStore).getWithTimestamp(keyBytes)
@@ -85,7 +85,7 @@ final class StreamTableJoinProcessor: ForwardingProcessor {
         super.init(node: node, context: context)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         guard let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
         let right = try table.get(keyBytes)
@@ -100,7 +100,7 @@ final class StreamTableJoinProcessor: ForwardingProcessor {
 
 /// Swallows records (a table's updates reaching a stream-table join).
 final class DiscardProcessor: Processor {
-    func process(_ record: Record) throws {}
+    func process(_ record: TaskRecord) throws {}
     func input(fromParent index: Int) -> any Processor { self }
 }
 

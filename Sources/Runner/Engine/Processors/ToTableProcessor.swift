@@ -12,7 +12,7 @@ final class ToTableProcessor: ForwardingProcessor {
         super.init(node: node, context: context)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         guard let keyBytes = try record.ensureKeyBytes(keySerde) else { return }
         let old = try store.get(keyBytes)

@@ -9,7 +9,7 @@ final class TransformProcessor: KeyReadingProcessor {
         super.init(node: node, context: context, keySerde: keySerde)
     }
 
-    override func process(_ record: Record) throws {
+    override func process(_ record: TaskRecord) throws {
         var record = record
         let key = try functionKey(&record)
         for output in try transform.apply(key, record.value) {

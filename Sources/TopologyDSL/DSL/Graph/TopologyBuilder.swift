@@ -1,4 +1,4 @@
-/// The result builder of `Topology` and `Group` bodies: each line is a component; `let`s, `if`,
+/// The result builder of `Topology` and `TopologyGroup` bodies: each line is a component; `let`s, `if`,
 /// `switch` and `for` work as in any builder.
 @resultBuilder
 public enum TopologyBuilder {

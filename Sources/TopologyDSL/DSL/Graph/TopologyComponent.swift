@@ -4,8 +4,8 @@ public protocol TopologyComponent: Sendable {
     func contribute(to context: TopologyContext)
 }
 
-/// Several components as one, to compose topologies from functions (like SwiftUI's `Group`).
-public struct Group: TopologyComponent {
+/// Several components as one, to compose topologies from functions (like SwiftUI's `Group`; named apart from it).
+public struct TopologyGroup: TopologyComponent {
     public let components: [any TopologyComponent]
 
     public init(@TopologyBuilder _ content: () -> [any TopologyComponent]) { components = content() }

@@ -2,7 +2,7 @@ public import TopologyDSL
 
 /// A record moving through a task's processors. The key travels serialized (`keyBytes`) and is
 /// decoded only for operators that read it; tables also carry the previous value.
-public struct Record {
+public struct TaskRecord {
     /// The decoded key, or `.null` while only `keyBytes` is known.
     public var key: Value
     /// The key's bytes under the current key type's serde, or nil once an operator changed the key.
