@@ -9,18 +9,18 @@ struct CommandRoutes {
     func register(on router: Router<BasicRequestContext>) {
         for command in runner.graph.http.commands {
             router.post(RouterPath(command.path)) { request, context in
-                await runner.metrics.timed(runner.metrics.commandDuration) { await handle(command, request, context) }
+                try await runner.metrics.timed(runner.metrics.commandDuration) { try await handle(command, request, context) }
             }
         }
     }
 
-    private func handle(_ command: CommandEndpoint, _ request: Request, _ context: BasicRequestContext) async -> Response {
+    private func handle(_ command: CommandEndpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let body: Value
         switch await RequestReader.jsonObject(request) {
         case .success(let value): body = value
         case .failure(let error):
             runner.metrics.commandsRejected.add(1)
-            return error.response
+            throw error
         }
         let key: Value, value: Value, timestamp: Int64?
         do {
@@ -30,10 +30,10 @@ struct CommandRoutes {
             timestamp = try command.timestamp.map { try Self.timestamp($0(values)) }
         } catch let error as RequestFieldError {
             runner.metrics.commandsRejected.add(1)
-            return APIResponse.error(.badRequest, error.message, field: error.field)
+            throw APIError(.badRequest, error.message, field: error.field)
         } catch {
             runner.metrics.commandsRejected.add(1)
-            return APIResponse.error(.badRequest, "\(error)")
+            throw APIError(.badRequest, "\(error)")
         }
         do {
             let metadata = try await runner.append(topic: command.topic, key: key, value: value, timestamp: timestamp)
@@ -42,12 +42,12 @@ struct CommandRoutes {
             return APIResponse.reply(reply)
         } catch let error as RecordTooLarge {
             runner.metrics.commandsRejected.add(1)
-            return APIResponse.error(.contentTooLarge, error.description)
+            throw APIError(.contentTooLarge, error.description)
         } catch let error as SerdeError {
             runner.metrics.commandsRejected.add(1)
-            return APIResponse.error(.badRequest, error.description, field: error.field)
+            throw APIError(.badRequest, error.description, field: error.field)
         } catch {
-            return APIResponse.error(.serviceUnavailable, "the record was not accepted: \(error)", retryAfterSeconds: 1)
+            throw APIError(.serviceUnavailable, "the record was not accepted: \(error)", retryAfterSeconds: 1)
         }
     }
 

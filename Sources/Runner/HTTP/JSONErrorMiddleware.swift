@@ -7,6 +7,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as APIError {
+            return error.response
         } catch let error as HTTPError {
             let message = error.body ?? Self.message(for: error.status, request)
             var response = APIResponse.error(error.status, message)

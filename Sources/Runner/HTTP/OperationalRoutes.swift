@@ -10,7 +10,7 @@ struct OperationalRoutes {
         router.get("/health") { _, _ in APIResponse.json(.record(Fields([("status", "up")]))) }
         router.get("/ready") { _, _ in
             guard let reason = runner.notReadyReason else { return APIResponse.json(.record(Fields([("ready", true)]))) }
-            return APIResponse.error(.serviceUnavailable, reason, retryAfterSeconds: 1)
+            throw APIError(.serviceUnavailable, reason, retryAfterSeconds: 1)
         }
         router.get("/metrics") { _, _ in
             APIResponse.text(runner.metricsText(), contentType: "text/plain; version=0.0.4")

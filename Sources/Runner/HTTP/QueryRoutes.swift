@@ -15,7 +15,7 @@ struct QueryRoutes {
             }
         }
         router.get("/stores/{store}/keys/{key}") { request, context in
-            await runner.metrics.timed(runner.metrics.queryDuration) { await answerStoreKey(request, context) }
+            try await runner.metrics.timed(runner.metrics.queryDuration) { try await answerStoreKey(request, context) }
         }
     }
 
@@ -24,64 +24,64 @@ struct QueryRoutes {
         runner.metrics.queries.add(1)
         let key: Value
         do { key = try query.key(RequestValues(path: PathParameters.decodedRecord(context))) } catch let error as RequestFieldError {
-            return APIResponse.error(.badRequest, error.message, field: error.field)
+            throw APIError(.badRequest, error.message, field: error.field)
         }
         if let sinkLookup = query.sinkLookup {
             let found: Value?
             do { found = try await BlockingWork.run { try sinkLookup(key) } } catch {
-                return APIResponse.error(.serviceUnavailable, "the table cannot be read: \(error)", retryAfterSeconds: 1)
+                throw APIError(.serviceUnavailable, "the table cannot be read: \(error)", retryAfterSeconds: 1)
             }
-            return respond(found, key: key, in: "the sink table of '\(query.store)'") { try query.reply(key, $0) }
+            return try respond(found, key: key, in: "the sink table of '\(query.store)'") { try query.reply(key, $0) }
         }
-        return await lookup(query.store, key, request) { value in try query.reply(key, value) }
+        return try await lookup(query.store, key, request) { value in try query.reply(key, value) }
     }
 
     /// `GET /stores/{store}/keys/{key}`: any store's value of a key, as `{"key", "value"}`.
-    private func answerStoreKey(_ request: Request, _ context: BasicRequestContext) async -> Response {
+    private func answerStoreKey(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         runner.metrics.queries.add(1)
         let name: String, text: String
         do throws(RequestFieldError) {
             name = try PathParameters.decoded(context, "store")
             text = try PathParameters.decoded(context, "key")
         } catch {
-            return APIResponse.error(.badRequest, error.message, field: error.field)
+            throw APIError(.badRequest, error.message, field: error.field)
         }
         guard let store = runner.graph.store(name) else {
-            return APIResponse.error(.notFound, "unknown store '\(name)'; stores: "
+            throw APIError(.notFound, "unknown store '\(name)'; stores: "
                                      + runner.graph.stores.map(\.name).joined(separator: ", "), field: "store")
         }
         guard let key = Self.parseKey(text, type: store.keyType) else {
-            return APIResponse.error(.badRequest, "the key must be a \(store.keyType.name)"
+            throw APIError(.badRequest, "the key must be a \(store.keyType.name)"
                                      + (store.keyType.kind == .record ? " as JSON" : ""), field: "key")
         }
-        return await lookup(name, key, request) { value in
+        return try await lookup(name, key, request) { value in
             ReplyBody(contentType: "application/json",
                       bytes: JSONWriter.encode(.record(Fields([("key", key), ("value", value)]))))
         }
     }
 
     private func lookup(_ store: String, _ key: Value, _ request: Request,
-                        render: (Value) throws -> ReplyBody) async -> Response {
+                        render: (Value) throws -> ReplyBody) async throws -> Response {
         let found: Value?
         do { found = try runner.lookup(store: store, key: key) } catch {
             switch error.reason {
             case .remote where !RequestForwarder.wasForwarded(request):
-                return await forwarder.forward(request, to: error.ownerURL ?? "")
-            case .badKey: return APIResponse.error(.badRequest, error.description, field: "key")
-            case .unknownStore: return APIResponse.error(.notFound, error.description, field: "store")
-            default: return APIResponse.error(.serviceUnavailable, error.description, retryAfterSeconds: 1)
+                return try await forwarder.forward(request, to: error.ownerURL ?? "")
+            case .badKey: throw APIError(.badRequest, error.description, field: "key")
+            case .unknownStore: throw APIError(.notFound, error.description, field: "store")
+            default: throw APIError(.serviceUnavailable, error.description, retryAfterSeconds: 1)
             }
         }
-        return respond(found, key: key, in: "store '\(store)'", render: render)
+        return try respond(found, key: key, in: "store '\(store)'", render: render)
     }
 
     /// 404 for an absent key, else the rendered reply (500 if it cannot be rendered).
-    private func respond(_ found: Value?, key: Value, in place: String, render: (Value) throws -> ReplyBody) -> Response {
+    private func respond(_ found: Value?, key: Value, in place: String, render: (Value) throws -> ReplyBody) throws -> Response {
         guard let value = found else {
-            return APIResponse.error(.notFound, "no value for key \(JSONWriter.string(key)) in \(place)")
+            throw APIError(.notFound, "no value for key \(JSONWriter.string(key)) in \(place)")
         }
         do { return APIResponse.reply(try render(value)) } catch {
-            return APIResponse.error(.internalServerError, "cannot render the reply: \(error)")
+            throw APIError(.internalServerError, "cannot render the reply: \(error)")
         }
     }
 

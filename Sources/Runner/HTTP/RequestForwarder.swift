@@ -24,10 +24,10 @@ struct RequestForwarder: Sendable {
         request.headers.contains { $0.name.canonicalName == header.lowercased() }
     }
 
-    /// The owner's response to the same GET, or a 502/504 error response.
-    func forward(_ request: Request, to base: String) async -> Response {
+    /// The owner's response to the same GET; throws a 502 or 504 `APIError` when it has none.
+    func forward(_ request: Request, to base: String) async throws -> Response {
         guard let url = URL(string: base + request.uri.description) else {
-            return APIResponse.error(.badGateway, "the owner's address '\(base)' is not a URL")
+            throw APIError(.badGateway, "the owner's address '\(base)' is not a URL")
         }
         var outgoing = URLRequest(url: url)
         outgoing.httpMethod = "GET"
@@ -36,16 +36,18 @@ struct RequestForwarder: Sendable {
         do {
             let (data, response) = try await session.data(for: outgoing)
             guard let http = response as? HTTPURLResponse else {
-                return APIResponse.error(.badGateway, "the owner at \(base) sent no HTTP response")
+                throw APIError(.badGateway, "the owner at \(base) sent no HTTP response")
             }
             let type = http.value(forHTTPHeaderField: "Content-Type") ?? "application/json"
             var reply = APIResponse.bytes(Array(data), contentType: type, status: .init(code: http.statusCode))
             if let retry = http.value(forHTTPHeaderField: "Retry-After") { reply.headers[.retryAfter] = retry }
             return reply
+        } catch let error as APIError {
+            throw error
         } catch let error as URLError where error.code == .timedOut {
-            return APIResponse.error(.gatewayTimeout, "the owner at \(base) did not answer within \(timeout) s")
+            throw APIError(.gatewayTimeout, "the owner at \(base) did not answer within \(timeout) s")
         } catch {
-            return APIResponse.error(.badGateway, "the owner at \(base) could not be reached: \(error.localizedDescription)")
+            throw APIError(.badGateway, "the owner at \(base) could not be reached: \(error.localizedDescription)")
         }
     }
 }

@@ -9,12 +9,12 @@ package enum RequestReader {
     /// The parsed JSON object of the request, or the error response to send. `isJSON` decides which
     /// content types count as JSON (default: `application/json`).
     package static func jsonObject(_ request: Request, isJSON: (String) -> Bool = { $0.hasPrefix("application/json") })
-        async -> Result<Value, ResponseError> {
+        async -> Result<Value, APIError> {
         if let type = request.headers[.contentType], !isJSON(type.lowercased()) {
-            return .failure(ResponseError(.unsupportedMediaType, "content type must be application/json, got '\(type)'"))
+            return .failure(APIError(.unsupportedMediaType, "content type must be application/json, got '\(type)'"))
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
-            return .failure(ResponseError(.contentTooLarge, "body of \(length) bytes exceeds the limit of \(maxBodyBytes)"))
+            return .failure(APIError(.contentTooLarge, "body of \(length) bytes exceeds the limit of \(maxBodyBytes)"))
         }
         let buffer: ByteBuffer
         switch await body(of: request) {
@@ -27,7 +27,7 @@ package enum RequestReader {
         case .failure(let error): return .failure(error)
         }
         guard case .record = value else {
-            return .failure(ResponseError(.badRequest, "the body must be a JSON object, got \(value.kindName)"))
+            return .failure(APIError(.badRequest, "the body must be a JSON object, got \(value.kindName)"))
         }
         return .success(value)
     }
@@ -35,29 +35,29 @@ package enum RequestReader {
     /// The whole body, refused with 413 as soon as it passes `maxBodyBytes` (also when it has no
     /// `Content-Length`); 400 when it cannot be read to its end (the client sent a broken body or
     /// went away, or stalled until the connection's idle timeout closed it).
-    private static func body(of request: Request) async -> Result<ByteBuffer, ResponseError> {
+    private static func body(of request: Request) async -> Result<ByteBuffer, APIError> {
         var buffer = ByteBuffer()
         do {
             for try await chunk in request.body {
                 guard buffer.readableBytes + chunk.readableBytes <= maxBodyBytes else {
-                    return .failure(ResponseError(.contentTooLarge, "body exceeds the limit of \(maxBodyBytes) bytes"))
+                    return .failure(APIError(.contentTooLarge, "body exceeds the limit of \(maxBodyBytes) bytes"))
                 }
                 var chunk = chunk
                 buffer.writeBuffer(&chunk)
             }
         } catch {
-            return .failure(ResponseError(.badRequest, "the body could not be read to its end: \(error)"))
+            return .failure(APIError(.badRequest, "the body could not be read to its end: \(error)"))
         }
         return .success(buffer)
     }
 
     /// The JSON value of a UTF-8 body (JSON text must be UTF-8: other bytes are refused, not replaced).
-    private static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<Value, ResponseError> {
+    private static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<Value, APIError> {
         if let offset = invalidUTF8Offset(bytes) {
-            return .failure(ResponseError(.badRequest, "the body is not UTF-8: invalid byte at offset \(offset)"))
+            return .failure(APIError(.badRequest, "the body is not UTF-8: invalid byte at offset \(offset)"))
         }
         do { return .success(try JSONReader.parse(bytes)) } catch {
-            return .failure(ResponseError(.badRequest, "malformed JSON: \(error)"))
+            return .failure(APIError(.badRequest, "malformed JSON: \(error)"))
         }
     }
 
@@ -74,17 +74,4 @@ package enum RequestReader {
             }
         }
     }
-}
-
-/// An error to answer with: status, message and the field at fault.
-package struct ResponseError: Error {
-    package let status: HTTPResponse.Status
-    package let message: String
-    let field: String?
-    init(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) {
-        self.status = status
-        self.message = message
-        self.field = field
-    }
-    var response: Response { APIResponse.error(status, message, field: field) }
 }
