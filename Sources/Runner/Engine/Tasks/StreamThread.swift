@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 import TopologyDSL
 
 /// The processing loop on its own thread: poll, process, and commit every interval, then a final
