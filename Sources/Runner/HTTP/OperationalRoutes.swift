@@ -12,10 +12,11 @@ struct OperationalRoutes {
             guard let reason = runner.notReadyReason else { return APIResponse.json(.record(Fields([("ready", true)]))) }
             throw APIError(.serviceUnavailable, reason, retryAfterSeconds: 1)
         }
+        // Both ask the transport for end offsets, which on Kafka is a call to the broker.
         router.get("/metrics") { _, _ in
-            APIResponse.text(runner.metricsText(), contentType: "text/plain; version=0.0.4")
+            APIResponse.text(try await BlockingWork.run { runner.metricsText() }, contentType: "text/plain; version=0.0.4")
         }
-        router.get("/metadata") { _, _ in APIResponse.json(runner.metadata()) }
+        router.get("/metadata") { _, _ in APIResponse.json(try await BlockingWork.run { runner.metadata() }) }
         router.get("/topology") { request, _ in
             let description = TopologyDescription(runner.graph)
             switch request.uri.queryParameters.get("format") ?? "json" {
