@@ -119,6 +119,7 @@ let package = Package(
         .executableTarget(name: "embedded-engine-app", dependencies: [
             "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunLog",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "examples/embedded-engine/Sources/embedded-engine-app"),
         .executableTarget(name: "streamrun-bench", dependencies: [
             "Runner", "Plugins", "TopologyDSL",

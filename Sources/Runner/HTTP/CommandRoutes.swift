@@ -9,7 +9,14 @@ struct CommandRoutes {
     func register(on router: Router<BasicRequestContext>) {
         for command in runner.graph.http.commands {
             router.post(RouterPath(command.path)) { request, context in
-                try await runner.metrics.timed(runner.metrics.commandDuration) { try await handle(command, request, context) }
+                try await runner.metrics.timed(runner.metrics.commandDuration) {
+                    do {
+                        return try await handle(command, request, context)
+                    } catch let refusal as APIError where refusal.status.code < 500 {
+                        runner.metrics.commandsRejected.add(1)  // the request's fault; a 503 is ours
+                        throw refusal
+                    }
+                }
             }
         }
     }
@@ -18,9 +25,7 @@ struct CommandRoutes {
         let body: Value
         switch await RequestReader.jsonObject(request) {
         case .success(let value): body = value
-        case .failure(let error):
-            runner.metrics.commandsRejected.add(1)
-            throw error
+        case .failure(let error): throw error
         }
         let key: Value, value: Value, timestamp: Int64?
         do {
@@ -29,10 +34,8 @@ struct CommandRoutes {
             value = try command.value(values)
             timestamp = try command.timestamp.map { try Self.timestamp($0(values)) }
         } catch let error as RequestFieldError {
-            runner.metrics.commandsRejected.add(1)
             throw APIError(.badRequest, error.message, field: error.field)
         } catch {
-            runner.metrics.commandsRejected.add(1)
             throw APIError(.badRequest, "\(error)")
         }
         do {
@@ -41,10 +44,8 @@ struct CommandRoutes {
             let reply = try command.reply(command.topic, metadata.topicPartition.partition, metadata.offset, key, value)
             return APIResponse.reply(reply)
         } catch let error as RecordTooLarge {
-            runner.metrics.commandsRejected.add(1)
             throw APIError(.contentTooLarge, error.description)
         } catch let error as SerdeError {
-            runner.metrics.commandsRejected.add(1)
             throw APIError(.badRequest, error.description, field: error.field)
         } catch {
             throw APIError(.serviceUnavailable, "the record was not accepted: \(error)", retryAfterSeconds: 1)

@@ -3,14 +3,9 @@ import Testing
 
 /// examples/embedded-engine: an app built on the DSL and the engine alone, on the embedded log.
 @Suite struct EmbeddedEngineAppTests {
-    /// Runs `executable` to its end; its exit status and its output (stdout and stderr).
+    /// Runs `executable` from the package's root to its end; its exit status and its output.
     func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let outputPath = TemporaryDirectory.make() + "/output"
-        let process = try SpawnedProcess(executable: executable, arguments: arguments,
-                                         environment: ProcessInfo.processInfo.environment,
-                                         directory: ServerProcess.packageRoot.path, outputPath: outputPath)
-        let status = process.waitUntilExit()
-        return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+        try SpawnedProcess.run(executable, arguments, directory: ServerProcess.packageRoot.path)
     }
 
     /// The symbols of a binary that name `module` (Swift mangles a module name as its length and

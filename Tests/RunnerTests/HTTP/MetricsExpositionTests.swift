@@ -4,8 +4,6 @@ import Testing
 /// `/metrics` as Prometheus scrapes it: the real binary's exposition, read by Prometheus' own
 /// Python client parser (`prometheus_client.parser`), not by string matching.
 @Suite struct MetricsExpositionTests {
-    static let python = (ProcessInfo.processInfo.environment["STREAMRUN_TOOLS"] ?? "/opt/streamrun-tools") + "/venv/bin/python"
-
     /// The parser's view of an exposition: per family its name, type, help and samples.
     static let parse = #"""
     import json, sys
@@ -30,14 +28,11 @@ import Testing
     func scrape(_ server: ServerProcess) async throws -> [String: Family] {
         let directory = TemporaryDirectory.make()
         try Data(try await server.get("/metrics").body.utf8).write(to: URL(fileURLWithPath: directory + "/metrics.txt"))
-        let outputPath = directory + "/parsed.json"
-        let parser = try SpawnedProcess(executable: Self.python, arguments: ["-W", "ignore", "-c", Self.parse, directory + "/metrics.txt"],
-                                        environment: ProcessInfo.processInfo.environment, directory: directory,
-                                        outputPath: outputPath)
-        let status = parser.waitUntilExit()
-        let output = try Data(contentsOf: URL(fileURLWithPath: outputPath))
-        try #require(status == 0, "the parser refused the exposition: \(String(decoding: output, as: UTF8.self))")
-        let families = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
+        // The setup script's venv has prometheus_client.
+        let (status, output) = try SpawnedProcess.run(ExternalProducer.python,
+                                                      ["-W", "ignore", "-c", Self.parse, directory + "/metrics.txt"])
+        try #require(status == 0, "the parser refused the exposition: \(output)")
+        let families = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
         var byName: [String: Family] = [:]
         for family in families {
             let samples = (family["samples"] as? [[String: Any]] ?? []).map {

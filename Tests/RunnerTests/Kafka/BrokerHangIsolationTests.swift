@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 /// A broker that hangs holds only the requests that ask it something: `/metrics` and `/metadata`
@@ -13,32 +12,22 @@ import Testing
         #expect(try await server.get("/metrics").status == 200)
 
         // The broker (and its watchdog shell) stop answering; connections stay open.
-        let processes = try TemporaryPostgres.run("/usr/bin/pgrep", ["-f", "listener-url tcp://127.0.0.1:\(broker.port)"], timeout: 10)
+        let processes = try SpawnedProcess.output("/usr/bin/pgrep", ["-f", "listener-url tcp://127.0.0.1:\(broker.port)"], timeout: 10)
             .split(separator: "\n").map(String.init)
         try #require(!processes.isEmpty, "the broker's process was not found")
-        try TemporaryPostgres.signal("STOP", processes)
+        try SpawnedProcess.signal("STOP", processes)
         var resumed = false
-        defer { if !resumed { try? TemporaryPostgres.signal("CONT", processes) } }
+        defer { if !resumed { try? SpawnedProcess.signal("CONT", processes) } }
         let port = server.port
-        // Four: more than Swift concurrency's threads here (one per core), fewer than the six
-        // connections URLSession opens to one host.
-        final class Answers: Sendable { let count = Atomic<Int>(0) }
-        let answered = Answers()
-        let hung = (0..<4).map { _ in
-            Task {
-                let reply = try await HTTPRequest.send("GET", port: port, "/metrics", timeout: 120, freshConnection: true)
-                answered.count.add(1, ordering: .relaxed)
-                return reply
-            }
-        }
+        let hung = HangingRequests(port: port, path: "/metrics")
         try await Task.sleep(for: .seconds(1))  // the scrapes are waiting for the broker
 
         let health = try await HTTPRequest.send("GET", port: port, "/health", timeout: 5, freshConnection: true)
         #expect(health.status == 200)
-        #expect(answered.count.load(ordering: .relaxed) == 0)  // the scrapes still wait meanwhile
+        #expect(hung.answered == 0)  // the scrapes still wait meanwhile
 
-        try TemporaryPostgres.signal("CONT", processes)
+        try SpawnedProcess.signal("CONT", processes)
         resumed = true
-        for request in hung { #expect(try await request.value.status == 200) }
+        for reply in try await hung.replies() { #expect(reply.status == 200) }
     }
 }

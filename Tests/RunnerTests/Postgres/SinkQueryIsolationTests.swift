@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 /// A sink table that hangs holds only its own queries: the server goes on answering everything
@@ -15,31 +14,21 @@ import Testing
 
         // Every PostgreSQL process stops answering (the connection stays open, nothing comes back).
         let processes = try postgres.serverProcesses()
-        try TemporaryPostgres.signal("STOP", processes)
+        try SpawnedProcess.signal("STOP", processes)
         var resumed = false
-        defer { if !resumed { try? TemporaryPostgres.signal("CONT", processes) } }
+        defer { if !resumed { try? SpawnedProcess.signal("CONT", processes) } }
         let port = server.port
-        // Four: more than Swift concurrency's threads here (one per core), fewer than the six
-        // connections URLSession opens to one host (a seventh request would wait in the client).
-        final class Answers: Sendable { let count = Atomic<Int>(0) }
-        let answered = Answers()
-        let hung = (0..<4).map { _ in
-            Task {
-                let reply = try await HTTPRequest.send("GET", port: port, path, timeout: 120, freshConnection: true)
-                answered.count.add(1, ordering: .relaxed)
-                return reply
-            }
-        }
+        let hung = HangingRequests(port: port, path: path)
         try await Task.sleep(for: .seconds(1))  // the lookups are under way (nothing is asserted on time)
 
         let health = try await HTTPRequest.send("GET", port: port, "/health", timeout: 20, freshConnection: true)
         #expect(health.status == 200)
         let metrics = try await HTTPRequest.send("GET", port: port, "/metrics", timeout: 20, freshConnection: true)
         #expect(metrics.body.contains("streamrun_queries_total"))
-        #expect(answered.count.load(ordering: .relaxed) == 0)  // the sink's queries still hang meanwhile
+        #expect(hung.answered == 0)  // the sink's queries still hang meanwhile
 
-        try TemporaryPostgres.signal("CONT", processes)
+        try SpawnedProcess.signal("CONT", processes)
         resumed = true
-        for request in hung { #expect(try await request.value.status == 404) }
+        for reply in try await hung.replies() { #expect(reply.status == 404) }
     }
 }

@@ -18,7 +18,7 @@ final class TemporaryPostgres: @unchecked Sendable {
     init() throws {
         directory = NSTemporaryDirectory() + "streamrun-pg-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Self.run("/bin/chown", ["postgres:postgres", directory], timeout: 10)
+        try SpawnedProcess.output("/bin/chown", ["postgres:postgres", directory], timeout: 10)
         port = LoopbackPort.free()
         try Self.runAsPostgres(["\(Self.binaries)/initdb", "-A", "trust", "-U", "postgres", "-D", dataDirectory, "--no-sync"], timeout: 60)
         try start()
@@ -53,43 +53,14 @@ final class TemporaryPostgres: @unchecked Sendable {
         guard let postmaster = pidFile.split(separator: "\n").first.map(String.init) else {
             throw Failure(description: "postmaster.pid names no process")
         }
-        let children = (try? Self.run("/usr/bin/pgrep", ["-P", postmaster], timeout: 10)) ?? ""
+        let children = (try? SpawnedProcess.output("/usr/bin/pgrep", ["-P", postmaster], timeout: 10)) ?? ""
         return [postmaster] + children.split(separator: "\n").map(String.init)
     }
 
-    /// Sends signal `name` (STOP, CONT) to `processes`.
-    static func signal(_ name: String, _ processes: [String]) throws {
-        try run("/bin/kill", ["-\(name)"] + processes, timeout: 10)
-    }
-
+    /// Runs a PostgreSQL tool as the `postgres` user (`SpawnedProcess.output`: it waits for the
+    /// program alone, so a server it leaves running does not keep us waiting).
     @discardableResult
     static func runAsPostgres(_ arguments: [String], timeout: TimeInterval) throws -> String {
-        try run("/usr/sbin/runuser", ["-u", "postgres", "--"] + arguments, timeout: timeout)
-    }
-
-    /// Runs a program (output to a file), killing it after `timeout` seconds; throws unless it exits
-    /// with 0. Waits for the program alone (`SpawnedProcess`): a server it leaves running must not
-    /// keep us waiting.
-    @discardableResult
-    static func run(_ program: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
-        let output = NSTemporaryDirectory() + "pg-out-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let child = try SpawnedProcess(executable: program, arguments: arguments, environment: ProcessInfo.processInfo.environment,
-                                       directory: FileManager.default.currentDirectoryPath, outputPath: output)
-        let deadline = Date().addingTimeInterval(timeout)
-        while child.isRunning {
-            if Date() > deadline {
-                child.send(SIGKILL)
-                child.waitUntilExit()
-                throw Failure(description: "\(program) \(arguments.joined(separator: " ")) took longer than \(timeout) s")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        let text = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let status = child.waitUntilExit()
-        guard status == 0 else {
-            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (exit status \(status)): \(text)")
-        }
-        return text
+        try SpawnedProcess.output("/usr/sbin/runuser", ["-u", "postgres", "--"] + arguments, timeout: timeout)
     }
 }

@@ -60,4 +60,40 @@ final class SpawnedProcess: @unchecked Sendable {
         status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
         return status
     }
+
+    /// Runs `program` to its end (killed past `timeout`): its exit status and its output (stdout and stderr).
+    static func run(_ program: String, _ arguments: [String], directory: String = FileManager.default.currentDirectoryPath,
+                    timeout: TimeInterval = 60) throws -> (status: Int32, output: String) {
+        let output = NSTemporaryDirectory() + "spawned-out-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let child = try SpawnedProcess(executable: program, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+                                       directory: directory, outputPath: output)
+        let deadline = Date().addingTimeInterval(timeout)
+        while child.isRunning {
+            if Date() > deadline {
+                child.send(SIGKILL)
+                child.waitUntilExit()
+                throw Failure(description: "\(program) \(arguments.joined(separator: " ")) took longer than \(timeout) s")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let status = child.waitUntilExit()
+        return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+    }
+
+    /// The output of `program`, trimmed; throws when it exits with a status other than 0.
+    @discardableResult
+    static func output(_ program: String, _ arguments: [String], timeout: TimeInterval) throws -> String {
+        let (status, output) = try run(program, arguments, timeout: timeout)
+        let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard status == 0 else {
+            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (exit status \(status)): \(text)")
+        }
+        return text
+    }
+
+    /// Sends the signal `name` (`STOP`, `CONT`, ...) to the processes with these ids.
+    static func signal(_ name: String, _ processes: [String]) throws {
+        try output("/bin/kill", ["-\(name)"] + processes, timeout: 10)
+    }
 }

@@ -80,7 +80,10 @@ enum EmbeddedEngineApp {
 
     /// Waits up to 10 s for `condition`.
     static func waitUntil(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(20)) }
-        guard condition() else { throw FunctionError("timed out after 10 s") }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw FunctionError("timed out after 10 s") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 }
