@@ -33,111 +33,144 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka",
-                       providers: [.apt(["librdkafka-dev"])]),
-        .systemLibrary(name: "CRocksDB", path: "Sources/CRocksDB",
-                       providers: [.apt(["librocksdb-dev"])]),
+        .systemLibrary(
+            name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(
+            name: "CRocksDB", path: "Sources/CRocksDB",
+            providers: [.apt(["librocksdb-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CAvro", path: "Sources/CAvro", pkgConfig: "avro-c",
-                       providers: [.apt(["libavro-dev"])]),
+        .systemLibrary(
+            name: "CAvro", path: "Sources/CAvro", pkgConfig: "avro-c",
+            providers: [.apt(["libavro-dev"])]),
         .target(name: "TopologyDSL", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Plugins: serdes (Avro, JSON, numbers, strings), the jsonl file source and sink, the SQLite sink.
         .target(name: "Plugins", dependencies: ["TopologyDSL", "CAvro", "CSQLite"], exclude: ["Postgres"]),
         // The PostgreSQL sink, apart so that only an app that writes to PostgreSQL links PostgresNIO.
-        .target(name: "StreamrunPostgres", dependencies: [
-            "TopologyDSL", "Plugins",
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-        ], path: "Sources/Plugins/Postgres"),
+        .target(
+            name: "StreamrunPostgres",
+            dependencies: [
+                "TopologyDSL", "Plugins",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ], path: "Sources/Plugins/Postgres"),
         // The runtime, layer by layer (Sources/Runner/*): each imports only the ones above it.
         // State stores: the store-backend protocol, RocksDB and in-memory backends.
         .target(name: "StreamrunStores", dependencies: ["TopologyDSL", "CRocksDB"], path: "Sources/Runner/Stores"),
         // The engine: tasks, processors, stores, commit and restore, the transport contract.
-        .target(name: "StreamrunEngine", dependencies: [
-            "TopologyDSL", "StreamrunStores",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], path: "Sources/Runner/Engine"),
+        .target(
+            name: "StreamrunEngine",
+            dependencies: [
+                "TopologyDSL", "StreamrunStores",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], path: "Sources/Runner/Engine"),
         // The embedded log: a partitioned log in one process's data directory.
         .target(name: "StreamrunLog", dependencies: ["StreamrunEngine"], path: "Sources/Runner/EmbeddedLog"),
         // Kafka through librdkafka; its C wrappers in RDKafka/.
         .target(name: "StreamrunKafka", dependencies: ["StreamrunEngine", "CRdKafka"], path: "Sources/Runner/Kafka"),
         // The HTTP API on Hummingbird: commands, queries, health, metrics, forwarding.
-        .target(name: "StreamrunHTTP", dependencies: [
-            "TopologyDSL", "StreamrunEngine",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdCore", package: "hummingbird"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Logging", package: "swift-log"),
-        ], path: "Sources/Runner/HTTP"),
+        .target(
+            name: "StreamrunHTTP",
+            dependencies: [
+                "TopologyDSL", "StreamrunEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ], path: "Sources/Runner/HTTP"),
         // A Confluent-compatible schema registry (server and client) for the Avro serde.
-        .target(name: "StreamrunSchemaRegistry", dependencies: [
-            "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunHTTP",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-        ], path: "Sources/Runner/SchemaRegistry"),
+        .target(
+            name: "StreamrunSchemaRegistry",
+            dependencies: [
+                "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ], path: "Sources/Runner/SchemaRegistry"),
         // The servers: a topology on the chosen transport with its HTTP API, as one service group; the
         // schema registry on its transport.
-        .target(name: "Runner", dependencies: [
-            "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunLog", "StreamrunKafka", "StreamrunHTTP",
-            "StreamrunSchemaRegistry",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], path: "Sources/Runner/Server"),
-        .target(name: "StreamrunCommands", dependencies: [
-            "Runner", "TopologyDSL", "Plugins", "StreamrunPostgres",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "StreamrunTesting", dependencies: [
-            "StreamrunEngine", "TopologyDSL", "Plugins",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Yams", package: "Yams"),
-        ]),
-        .executableTarget(name: "streamrun", dependencies: [
-            "StreamrunCommands", "StreamrunTesting", "TopologyDSL", "Plugins", "Runner",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "SellableInventory", dependencies: ["TopologyDSL"],
-                path: "examples/sellable-inventory/Sources/SellableInventory"),
-        .executableTarget(name: "sellable-inventory", dependencies: [
-            "SellableInventory", "StreamrunCommands", "Plugins",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-        ], path: "examples/sellable-inventory/Sources/sellable-inventory"),
-        .executableTarget(name: "custom-plugin-app", dependencies: [
-            "StreamrunCommands", "Plugins", "TopologyDSL",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ], path: "examples/custom-plugin/Sources/custom-plugin-app"),
+        .target(
+            name: "Runner",
+            dependencies: [
+                "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunLog", "StreamrunKafka", "StreamrunHTTP",
+                "StreamrunSchemaRegistry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], path: "Sources/Runner/Server"),
+        .target(
+            name: "StreamrunCommands",
+            dependencies: [
+                "Runner", "TopologyDSL", "Plugins", "StreamrunPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "StreamrunTesting",
+            dependencies: [
+                "StreamrunEngine", "TopologyDSL", "Plugins",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .executableTarget(
+            name: "streamrun",
+            dependencies: [
+                "StreamrunCommands", "StreamrunTesting", "TopologyDSL", "Plugins", "Runner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "SellableInventory", dependencies: ["TopologyDSL"],
+            path: "examples/sellable-inventory/Sources/SellableInventory"),
+        .executableTarget(
+            name: "sellable-inventory",
+            dependencies: [
+                "SellableInventory", "StreamrunCommands", "Plugins",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ], path: "examples/sellable-inventory/Sources/sellable-inventory"),
+        .executableTarget(
+            name: "custom-plugin-app",
+            dependencies: [
+                "StreamrunCommands", "Plugins", "TopologyDSL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ], path: "examples/custom-plugin/Sources/custom-plugin-app"),
         // An app with only the DSL and the engine on the embedded log: no librdkafka, Hummingbird or PostgresNIO.
-        .executableTarget(name: "embedded-engine-app", dependencies: [
-            "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunLog",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], path: "examples/embedded-engine/Sources/embedded-engine-app"),
-        .executableTarget(name: "streamrun-bench", dependencies: [
-            "Runner", "Plugins", "TopologyDSL",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], path: "bench/Sources/streamrun-bench"),
+        .executableTarget(
+            name: "embedded-engine-app",
+            dependencies: [
+                "TopologyDSL", "Plugins", "StreamrunEngine", "StreamrunLog",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], path: "examples/embedded-engine/Sources/embedded-engine-app"),
+        .executableTarget(
+            name: "streamrun-bench",
+            dependencies: [
+                "Runner", "Plugins", "TopologyDSL",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], path: "bench/Sources/streamrun-bench"),
         .testTarget(name: "TopologyDSLTests", dependencies: ["TopologyDSL", "SellableInventory"]),
         .testTarget(name: "PluginsTests", dependencies: ["Plugins", "TopologyDSL"]),
         .testTarget(name: "StoresTests", dependencies: ["StreamrunStores"]),
-        .testTarget(name: "StreamrunTestingTests", dependencies: [
-            "StreamrunTesting", "Runner", "Plugins", "TopologyDSL", "SellableInventory",
-        ]),
-        .testTarget(name: "RunnerTests", dependencies: [
-            "Runner", "Plugins", "TopologyDSL", "SellableInventory", "StreamrunPostgres", "StreamrunStores",
-            "StreamrunEngine", "StreamrunLog", "StreamrunKafka", "StreamrunHTTP", "StreamrunSchemaRegistry", "StreamrunCommands",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        .testTarget(
+            name: "StreamrunTestingTests",
+            dependencies: [
+                "StreamrunTesting", "Runner", "Plugins", "TopologyDSL", "SellableInventory",
+            ]),
+        .testTarget(
+            name: "RunnerTests",
+            dependencies: [
+                "Runner", "Plugins", "TopologyDSL", "SellableInventory", "StreamrunPostgres", "StreamrunStores",
+                "StreamrunEngine", "StreamrunLog", "StreamrunKafka", "StreamrunHTTP", "StreamrunSchemaRegistry",
+                "StreamrunCommands",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -145,9 +178,10 @@ let package = Package(
 // Swift's stricter checks, on every Swift target: existentials spelled `any`, members visible only
 // from modules a file imports, and imports internal unless a file says `public import`.
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+        ]
 }

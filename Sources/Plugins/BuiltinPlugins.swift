@@ -16,7 +16,8 @@ public enum BuiltinPlugins {
     }
 
     /// Adds the built-in serdes to `registry`.
-    public static func register(into registry: inout PluginRegistry, schemaIds: any SchemaIdProvider = LocalSchemaIds()) {
+    public static func register(into registry: inout PluginRegistry, schemaIds: any SchemaIdProvider = LocalSchemaIds())
+    {
         registry.register(serde: AvroSerdePlugin(schemas: .shared, ids: schemaIds))
         registry.register(serde: IntegerSerdePlugin(name: "int32", byteCount: 4))
         registry.register(serde: IntegerSerdePlugin(name: "int64", byteCount: 8))

@@ -25,8 +25,10 @@ private struct CapturingHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
+        file: String, function: String, line: UInt
+    ) {
         let task = (extra?["task"] ?? metadata["task"]).map { " [task \($0)]" } ?? ""
         logs.append("\(level)\(task): \(message)")
     }

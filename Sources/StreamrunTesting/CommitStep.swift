@@ -1,5 +1,6 @@
-import StreamrunEngine
 import Foundation
+import StreamrunEngine
+
 /// The steps of a commit, as the stream thread takes them (`StreamThread.commit`), named for
 /// where a crash can cut it short: `TopologyTestDriver.crash(at:)` runs a commit and kills the
 /// instance right after the step.

@@ -57,10 +57,11 @@ final class RecordingSinks: @unchecked Sendable {
         for (index, node) in graph.nodes.enumerated() {
             guard let spec = node.spec(ExternalSinkSpec.self) else { continue }
             let name = Self.pluginName(of: node.name)
-            graph.nodes[index] = GraphNode(id: node.id, name: node.name,
-                                           spec: ExternalSinkSpec(plugin: PluginReference(name: name, parameters: spec.plugin.parameters)),
-                                           parents: node.parents, keyType: node.keyType, valueType: node.valueType,
-                                           topic: node.topic, store: node.store, detail: node.detail, location: node.location)
+            graph.nodes[index] = GraphNode(
+                id: node.id, name: node.name,
+                spec: ExternalSinkSpec(plugin: PluginReference(name: name, parameters: spec.plugin.parameters)),
+                parents: node.parents, keyType: node.keyType, valueType: node.valueType,
+                topic: node.topic, store: node.store, detail: node.detail, location: node.location)
             plugins.register(sink: RecordingSinkPlugin(name: name, step: node.name, table: table(node.name)))
         }
         return graph
@@ -73,7 +74,9 @@ struct RecordingSinkPlugin: SinkPlugin {
     let step: String
     let table: RecordingSinks.Table
 
-    func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws -> any RecordSink {
+    func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws
+        -> any RecordSink
+    {
         RecordingSink(step: step, table: table)
     }
 }

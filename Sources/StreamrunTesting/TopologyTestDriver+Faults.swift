@@ -1,5 +1,5 @@
-public import TopologyDSL
 public import StreamrunEngine
+public import TopologyDSL
 
 extension TopologyTestDriver {
     /// Runs a commit of `instance` (the first one by default) and kills the instance right after
@@ -23,8 +23,9 @@ extension TopologyTestDriver {
             reached = true
         } catch {
             try restart(id)
-            throw TestDriverError("the commit of \(id) failed before it reached \(step) (restarted from its last commit): \(error)",
-                                  code: .commitFailed)
+            throw TestDriverError(
+                "the commit of \(id) failed before it reached \(step) (restarted from its last commit): \(error)",
+                code: .commitFailed)
         }
         try restart(id)
         try runUntilIdle()
@@ -50,7 +51,9 @@ extension TopologyTestDriver {
     @discardableResult
     public func compact(topic: String) throws -> (before: Int, after: Int) {
         guard let declared = log.topics[topic] else { throw TestDriverError("unknown topic '\(topic)'") }
-        guard declared.spec.compacted else { throw TestDriverError("topic '\(topic)' is not compacted (cleanup.policy=delete)") }
+        guard declared.spec.compacted else {
+            throw TestDriverError("topic '\(topic)' is not compacted (cleanup.policy=delete)")
+        }
         return declared.partitions.reduce((0, 0)) { total, partition in
             let counts = partition.compact(barrierKeys: CommitMarker.compactionBarrierKeys)
             return (total.0 + counts.before, total.1 + counts.after)
@@ -67,7 +70,8 @@ extension TopologyTestDriver {
     /// its stores from the changelogs (and fencing the previous owner's epoch) before processing on.
     public func moveTask(_ task: TaskId, to instance: String) throws {
         guard graph.subtopologies.indices.contains(task.subtopology),
-              (0..<graph.subtopologies[task.subtopology].partitions).contains(task.partition) else {
+            (0..<graph.subtopologies[task.subtopology].partitions).contains(task.partition)
+        else {
             throw TestDriverError("the topology has no task \(task)")
         }
         try addInstance(instance)

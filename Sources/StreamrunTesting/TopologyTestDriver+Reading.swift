@@ -1,5 +1,5 @@
-public import TopologyDSL
 public import StreamrunEngine
+public import TopologyDSL
 
 extension TopologyTestDriver {
     /// The records of `topic` appended since the last `readOutput` of it, in the order they were
@@ -14,7 +14,8 @@ extension TopologyTestDriver {
     /// Every record `topic` holds now (what compaction and purges left), in append order; reads
     /// nothing. Of a changelog, the store's updates (its commit markers and fences left out).
     public func records(in topic: String) throws -> [TestRecord] {
-        try decode(topic, log.records(of: topic).filter { !($0.record.key.map(DrivenInstance.isCommitMarker) ?? false) })
+        try decode(
+            topic, log.records(of: topic).filter { !($0.record.key.map(DrivenInstance.isCommitMarker) ?? false) })
     }
 
     /// Every entry of `store` over all its tasks (uncommitted updates included, as interactive
@@ -43,11 +44,12 @@ extension TopologyTestDriver {
         log.records(of: graph.deadLetterTopic).map { _, record in
             let headers = record.headers.map { TestHeader($0.0, $0.1) }
             func header(_ name: String) -> String? { headers.last { $0.name == name }?.text }
-            var letter = DeadLetterRecord(reason: header("streamrun.error") ?? "", topic: header("streamrun.topic"),
-                                          partition: header("streamrun.partition").flatMap { Int32($0) },
-                                          offset: header("streamrun.offset").flatMap { Int64($0) }, sink: header("streamrun.sink"),
-                                          keyBytes: record.key, valueBytes: record.value, timestamp: record.timestamp,
-                                          headers: headers)
+            var letter = DeadLetterRecord(
+                reason: header("streamrun.error") ?? "", topic: header("streamrun.topic"),
+                partition: header("streamrun.partition").flatMap { Int32($0) },
+                offset: header("streamrun.offset").flatMap { Int64($0) }, sink: header("streamrun.sink"),
+                keyBytes: record.key, valueBytes: record.value, timestamp: record.timestamp,
+                headers: headers)
             if header("streamrun.format") == "json" {
                 letter.key = record.key.flatMap { try? JSONReader.parse($0) }
                 letter.value = record.value.flatMap { try? JSONReader.parse($0) } ?? .null
@@ -81,7 +83,8 @@ extension TopologyTestDriver {
         if let table = sinks.tables[step] { return table }
         let named = sinks.tables.filter { $0.key.hasPrefix(step + "-") && $0.key.hasSuffix("-sink") }
         guard named.count == 1, let table = named.first?.value else {
-            throw TestDriverError("no recorded sink step '\(step)'; the recorded ones: \(recordedSinks.joined(separator: ", "))")
+            throw TestDriverError(
+                "no recorded sink step '\(step)'; the recorded ones: \(recordedSinks.joined(separator: ", "))")
         }
         return table
     }
@@ -94,10 +97,11 @@ extension TopologyTestDriver {
     private func decode(_ topic: String, _ records: [(partition: Int32, record: LoggedRecord)]) throws -> [TestRecord] {
         let serdes = try topicSerdes(topic)
         return try records.map { partition, record in
-            TestRecord(topic: topic, partition: partition, offset: record.offset,
-                       key: try record.key.map { try serdes.key.deserialize($0) } ?? .null,
-                       value: try record.value.map { try serdes.value.deserialize($0) } ?? .null,
-                       timestamp: record.timestamp, headers: record.headers.map { TestHeader($0.0, $0.1) })
+            TestRecord(
+                topic: topic, partition: partition, offset: record.offset,
+                key: try record.key.map { try serdes.key.deserialize($0) } ?? .null,
+                value: try record.value.map { try serdes.value.deserialize($0) } ?? .null,
+                timestamp: record.timestamp, headers: record.headers.map { TestHeader($0.0, $0.1) })
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 public import Plugins
-public import TopologyDSL
 public import StreamrunEngine
+public import TopologyDSL
 
 /// Runs a topology in-process for tests, as Kafka Streams' `TopologyTestDriver` does: every task of
 /// every sub-topology (over all partitions, repartition topics included) on an in-memory log, on
@@ -45,7 +45,9 @@ public final class TopologyTestDriver {
     private var closed = false
 
     /// Starts the driver: creates the topics and every instance, which open and restore their tasks.
-    public init(graph: TopologyGraph, plugins: PluginRegistry = BuiltinPlugins.registry, options: Options = Options()) throws {
+    public init(graph: TopologyGraph, plugins: PluginRegistry = BuiltinPlugins.registry, options: Options = Options())
+        throws
+    {
         guard !options.instances.isEmpty, Set(options.instances).count == options.instances.count else {
             throw TestDriverError("the driver needs at least one instance, each with its own name")
         }
@@ -68,8 +70,10 @@ public final class TopologyTestDriver {
         do {
             try log.createTopics(graph.topicSpecs)
             for topic in graph.topics {
-                serdes[topic.name] = (try plugins.serde(for: topic.keyType, topic: topic.name, isKey: true),
-                                      try plugins.serde(for: topic.valueType, topic: topic.name, isKey: false))
+                serdes[topic.name] = (
+                    try plugins.serde(for: topic.keyType, topic: topic.name, isKey: true),
+                    try plugins.serde(for: topic.valueType, topic: topic.name, isKey: false)
+                )
             }
             for id in instanceIds { running[id] = try makeInstance(id) }
             try runUntilIdle()
@@ -80,14 +84,19 @@ public final class TopologyTestDriver {
     }
 
     /// Loads topology YAML (`file` names it in diagnostics and anchors relative paths) and starts a driver.
-    public convenience init(yaml: String, file: String = "<topology>", plugins: PluginRegistry = BuiltinPlugins.registry,
-                            options: Options = Options()) throws {
-        try self.init(graph: TopologyLoader(plugins: plugins).load(yaml: yaml, file: file), plugins: plugins, options: options)
+    public convenience init(
+        yaml: String, file: String = "<topology>", plugins: PluginRegistry = BuiltinPlugins.registry,
+        options: Options = Options()
+    ) throws {
+        try self.init(
+            graph: TopologyLoader(plugins: plugins).load(yaml: yaml, file: file), plugins: plugins, options: options)
     }
 
     /// Loads the topology file at `path` and starts a driver.
-    public convenience init(topologyFile path: String, plugins: PluginRegistry = BuiltinPlugins.registry,
-                            options: Options = Options()) throws {
+    public convenience init(
+        topologyFile path: String, plugins: PluginRegistry = BuiltinPlugins.registry,
+        options: Options = Options()
+    ) throws {
         try self.init(graph: TopologyLoader(plugins: plugins).load(file: path), plugins: plugins, options: options)
     }
 
@@ -120,26 +129,35 @@ public final class TopologyTestDriver {
     /// Serializes `key` and `value` with `topic`'s serdes (`.null` is a missing key or a
     /// tombstone), appends the record to the partition Kafka's clients would choose, and processes
     /// until nothing is left; then commits if the policy says so.
-    public func pipe(topic: String, key: Value, value: Value, timestamp: Int64? = nil, headers: [TestHeader] = []) throws {
+    public func pipe(topic: String, key: Value, value: Value, timestamp: Int64? = nil, headers: [TestHeader] = [])
+        throws
+    {
         let serdes = try topicSerdes(topic)
-        let keyBytes: [UInt8]?, valueBytes: [UInt8]?
+        let keyBytes: [UInt8]?
+        let valueBytes: [UInt8]?
         do {
             keyBytes = key.isNull ? nil : try serdes.key.serialize(key)
             valueBytes = value.isNull ? nil : try serdes.value.serialize(value)
         } catch {
-            throw TestDriverError("cannot write \(ValueText.describe(key)) -> \(ValueText.describe(value)) to '\(topic)': \(error)")
+            throw TestDriverError(
+                "cannot write \(ValueText.describe(key)) -> \(ValueText.describe(value)) to '\(topic)': \(error)")
         }
         try pipe(topic: topic, keyBytes: keyBytes, valueBytes: valueBytes, timestamp: timestamp, headers: headers)
     }
 
     /// Appends a record of raw bytes (to `partition`, or the one murmur2 of the key gives; 0 without
     /// a key) and processes it like `pipe(topic:key:value:)`.
-    public func pipe(topic: String, keyBytes: [UInt8]?, valueBytes: [UInt8]?, partition: Int32? = nil,
-                     timestamp: Int64? = nil, headers: [TestHeader] = []) throws {
+    public func pipe(
+        topic: String, keyBytes: [UInt8]?, valueBytes: [UInt8]?, partition: Int32? = nil,
+        timestamp: Int64? = nil, headers: [TestHeader] = []
+    ) throws {
         guard let declaration = graph.topic(topic) else { throw TestDriverError("unknown topic '\(topic)'") }
-        let target = partition ?? keyBytes.map { Murmur2Partitioner.partition(of: $0, partitions: declaration.partitions) } ?? 0
-        _ = try log.append(OutgoingRecord(topic: topic, partition: target, key: keyBytes, value: valueBytes,
-                                          timestamp: timestamp ?? wallClockTime, headers: headers.map { ($0.name, $0.value) }))
+        let target =
+            partition ?? keyBytes.map { Murmur2Partitioner.partition(of: $0, partitions: declaration.partitions) } ?? 0
+        _ = try log.append(
+            OutgoingRecord(
+                topic: topic, partition: target, key: keyBytes, value: valueBytes,
+                timestamp: timestamp ?? wallClockTime, headers: headers.map { ($0.name, $0.value) }))
         try runUntilIdle()
         switch options.commitPolicy {
         case .afterEveryPipe: try commit()
@@ -168,7 +186,9 @@ public final class TopologyTestDriver {
     }
 
     private func commitIfDue() throws {
-        guard case .interval(let interval) = options.commitPolicy, wallClockTime - lastCommitTime >= interval else { return }
+        guard case .interval(let interval) = options.commitPolicy, wallClockTime - lastCommitTime >= interval else {
+            return
+        }
         try commit()
     }
 
@@ -180,7 +200,8 @@ public final class TopologyTestDriver {
             try instance.commit()
         } catch {
             try restart(id)
-            throw TestDriverError("the commit of \(id) failed (restarted from its last commit): \(error)", code: .commitFailed)
+            throw TestDriverError(
+                "the commit of \(id) failed (restarted from its last commit): \(error)", code: .commitFailed)
         }
     }
 
@@ -206,14 +227,16 @@ public final class TopologyTestDriver {
     }
 
     func makeInstance(_ id: String) throws -> DrivenInstance {
-        var configuration = RunnerConfiguration(dataDirectory: "\(directory)/\(id)", commitIntervalMs: Int.max / 2,
-                                                maxCachedKeys: options.maxCachedKeys, pollMaxRecords: options.pollMaxRecords,
-                                                instanceId: id, repartitionPurgeIntervalMs: 0)
+        var configuration = RunnerConfiguration(
+            dataDirectory: "\(directory)/\(id)", commitIntervalMs: Int.max / 2,
+            maxCachedKeys: options.maxCachedKeys, pollMaxRecords: options.pollMaxRecords,
+            instanceId: id, repartitionPurgeIntervalMs: 0)
         configuration.clock = { [clock] in clock.now }
         var logger = logs.logger(level: .warning)
         logger[metadataKey: "instance"] = "\(id)"
-        return try DrivenInstance(graph: graph, transport: log.transport(for: id), configuration: configuration,
-                                  plugins: plugins, logger: logger)
+        return try DrivenInstance(
+            graph: graph, transport: log.transport(for: id), configuration: configuration,
+            plugins: plugins, logger: logger)
     }
 
     /// `id`'s process dies: its tasks close with nothing written, what its producers queued is lost

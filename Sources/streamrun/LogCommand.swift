@@ -28,14 +28,18 @@ struct LogCompactCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if EmbeddedLog.isInUse(directory: logDirectory) {
-            printError("streamrun log compact: \(dataDir) is in use by a running streamrun (it holds \(logDirectory)/.lock); "
-                       + "stop it first, or let its background cleaner compact")
+            printError(
+                "streamrun log compact: \(dataDir) is in use by a running streamrun (it holds \(logDirectory)/.lock); "
+                    + "stop it first, or let its background cleaner compact")
             throw ExitCode(1)
         }
         let log: EmbeddedLog
         do {
-            log = try EmbeddedLog(directory: logDirectory, options: EmbeddedLogOptions(backgroundCleaning: false,
-                                                                        compactionBarrierKeys: CommitMarker.compactionBarrierKeys))
+            log = try EmbeddedLog(
+                directory: logDirectory,
+                options: EmbeddedLogOptions(
+                    backgroundCleaning: false,
+                    compactionBarrierKeys: CommitMarker.compactionBarrierKeys))
         } catch {
             printError("streamrun log compact: cannot open \(logDirectory): \(error)")
             throw ExitCode(1)

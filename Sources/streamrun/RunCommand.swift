@@ -5,7 +5,8 @@ import StreamrunCommands
 /// `streamrun run FILE [FILE...]`: runs the topologies on the embedded log (or on Kafka with
 /// `--bootstrap-servers`) and serves their HTTP APIs (on `--port`, `--port`+1, ...) until SIGTERM.
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a topology and serve its HTTP API.")
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a topology and serve its HTTP API.")
 
     @Argument(help: "The topology YAML files (several run in one process over the same log).") var files: [String]
     @OptionGroup var options: RunOptions

@@ -16,7 +16,9 @@ struct Streamrun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streamrun",
         abstract: "Run stream-processing topologies declared in YAML.",
-        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, TestCommand.self,
-                      SchemaRegistryCommand.self, LogCommand.self],
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, DescribeCommand.self, TestCommand.self,
+            SchemaRegistryCommand.self, LogCommand.self,
+        ],
         defaultSubcommand: RunCommand.self)
 }

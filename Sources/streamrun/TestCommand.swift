@@ -14,7 +14,9 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let runner = TestSuiteRunner(plugins: StreamrunPlugins.registry)
-        var tests = 0, failed = 0, problems = 0
+        var tests = 0
+        var failed = 0
+        var problems = 0
         for file in files {
             let result = runner.run(file: file)
             for problem in result.problems { FileHandle.standardError.write(Data((problem.description + "\n").utf8)) }

@@ -9,6 +9,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         guard let graph = TopologyFileLoading.load(file) else { throw ExitCode(1) }
-        print("\(file): ok (\(graph.nodes.count) operators, \(graph.subtopologies.count) sub-topologies, \(graph.stores.count) stores)")
+        print(
+            "\(file): ok (\(graph.nodes.count) operators, \(graph.subtopologies.count) sub-topologies, \(graph.stores.count) stores)"
+        )
     }
 }

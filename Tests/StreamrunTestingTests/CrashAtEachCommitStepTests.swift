@@ -34,8 +34,13 @@ import TopologyDSL
     func aCrashAtEachCommitStepOfAGroupByCountsEveryPaymentOnce(step: CommitStep) throws {
         let (driver, report) = try Self.balancesAfterACrash(at: step)
         #expect(report.reachedStep)
-        #expect(try driver.store("balances") == [StoreEntry(key: "A", value: .int(22)), StoreEntry(key: "B", value: .int(1))]
-                || driver.store("balances") == [StoreEntry(key: "B", value: .int(1)), StoreEntry(key: "A", value: .int(22))])
+        #expect(
+            try driver.store("balances") == [
+                StoreEntry(key: "A", value: .int(22)), StoreEntry(key: "B", value: .int(1)),
+            ]
+                || driver.store("balances") == [
+                    StoreEntry(key: "B", value: .int(1)), StoreEntry(key: "A", value: .int(22)),
+                ])
         #expect(try driver.lookup(store: "balances", key: "A") == .int(22))
         try driver.pipe(topic: "payments", key: "p5", value: Self.payment("A", 100))
         try driver.commit()

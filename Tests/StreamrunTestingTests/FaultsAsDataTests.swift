@@ -60,7 +60,9 @@ import TopologyDSL
 
     @Test func aTaskMovedToAnotherInstanceIsRestoredThereAndGoesOnWithoutCountingTwice() throws {
         let driver = try TopologyTestDriver.shipped("account-balances.yaml", options: Self.twoInstances)
-        for index in 0..<9 { try driver.pipe(topic: "payments", key: .string("p\(index)"), value: Self.payment("A", 1)) }
+        for index in 0..<9 {
+            try driver.pipe(topic: "payments", key: .string("p\(index)"), value: Self.payment("A", 1))
+        }
         let id = try task(ofKey: "A", in: driver)
         let owner = try #require(driver.owner(of: id))
         let target = owner == "instance-1" ? "instance-2" : "instance-1"
@@ -75,7 +77,9 @@ import TopologyDSL
         #expect(driver.owner(of: id) == "instance-3")
         try driver.pipe(topic: "payments", key: "p10", value: Self.payment("A", 1))
         #expect(try driver.lookup(store: "balances", key: "A") == .int(11))
-        #expect(try driver.readOutput("balances_out").filter { $0.key == "A" }.map(\.value) == (1...11).map { .int(Int64($0)) })
+        #expect(
+            try driver.readOutput("balances_out").filter { $0.key == "A" }.map(\.value)
+                == (1...11).map { .int(Int64($0)) })
     }
 
     @Test func aTaskMovedAwayAndBackSurvivesACrashOfItsOwnerAtTheMarkers() throws {
@@ -116,7 +120,8 @@ import TopologyDSL
 
     @Test func aRowTheSinkRefusesIsADeadLetterNamingTheSinkAndTheOthersAreWritten() throws {
         let driver = try TopologyTestDriver.shipped("sellable-service.yaml")
-        let refused = locationSku("STL", "refused"), fine = locationSku("STL", "fine")
+        let refused = locationSku("STL", "refused")
+        let fine = locationSku("STL", "fine")
         try driver.refuseSinkRows("sellable-sqlite-sink", key: refused, reason: "violates check constraint")
         try driver.pipe(topic: "sellable_inventory", key: refused, value: -1)
         try driver.pipe(topic: "sellable_inventory", key: fine, value: 3)
@@ -149,7 +154,8 @@ import TopologyDSL
     /// The task of the balances store that holds `key`.
     func task(ofKey key: String, in driver: TopologyTestDriver) throws -> TaskId {
         let subtopology = try #require(driver.graph.subtopologies.first { $0.stores.contains("balances") })
-        return TaskId(subtopology: subtopology.id,
-                      partition: Murmur2Partitioner.partition(of: Array(key.utf8), partitions: subtopology.partitions))
+        return TaskId(
+            subtopology: subtopology.id,
+            partition: Murmur2Partitioner.partition(of: Array(key.utf8), partitions: subtopology.partitions))
     }
 }

@@ -6,19 +6,20 @@ import TopologyDSL
 /// runs the sellable left join in its HTTP, cluster and torture suites).
 @Suite struct JoinSemanticsOnTheDriverTests {
     static func driver(_ join: String) throws -> TopologyTestDriver {
-        try TopologyTestDriver(yaml: """
-        application: joins
-        topics:
-          l: { partitions: 2, key: string, value: int32 }
-          r: { partitions: 2, key: string, value: int32 }
-          out: { partitions: 2, key: string, value: int32 }
-        tables:
-          lt: { from: l }
-          rt: { from: r }
-          j:
-            \(join): { left: lt, right: rt, value: "(left ?? 0) * 100 + (right ?? 0)" }
-            to: out
-        """)
+        try TopologyTestDriver(
+            yaml: """
+                application: joins
+                topics:
+                  l: { partitions: 2, key: string, value: int32 }
+                  r: { partitions: 2, key: string, value: int32 }
+                  out: { partitions: 2, key: string, value: int32 }
+                tables:
+                  lt: { from: l }
+                  rt: { from: r }
+                  j:
+                    \(join): { left: lt, right: rt, value: "(left ?? 0) * 100 + (right ?? 0)" }
+                    to: out
+                """)
     }
 
     func outputs(_ driver: TopologyTestDriver, _ key: String) throws -> [Value] {

@@ -7,57 +7,57 @@ import TopologyDSL
 /// record-time and torture suites.
 @Suite struct OperatorsOnTheDriverTests {
     static let yaml = """
-    application: ops
-    types:
-      Order: { fields: { user: string, amount: int64, country: string } }
-    topics:
-      orders: { partitions: 2, key: string, value: Order }
-      refunds: { partitions: 2, key: string, value: Order }
-      users: { partitions: 2, key: string, value: string }
-      large_orders: { partitions: 2, key: string, value: Order }
-      enriched: { partitions: 2, key: string, value: json }
-      amounts: { partitions: 2, key: string, value: int64 }
-      by_country: { partitions: 2, key: string, value: int64 }
-      spend_out: { partitions: 2, key: string, value: int64 }
-    streams:
-      all:
-        from: [orders, refunds]
-        steps:
-          - filter: "value.amount > 0"
-      enrich:
-        from: all
-        steps:
-          - left-join: { table: names, value: "{user: left.user, name: right ?? 'unknown'}" }
-        to: enriched
-      split:
-        from: all
-        steps:
-          - branch: { large: "value.amount >= 100", small: default }
-      large_out:
-        from: large
-        to: large_orders
-      doubled:
-        from: small
-        steps:
-          - flat-map-values: "[value.amount, value.amount * 2]"
-            type: int64
-        to: amounts
-      countries:
-        from: all
-        steps:
-          - select-key: value.country
-          - map-values: value.amount
-    tables:
-      names: { from: users }
-      spend:
-        from: all
-        group-by: value.user
-        key-type: string
-        aggregate: { initial: "0", apply: "aggregate + value.amount", type: int64 }
-        to: spend_out
-      country_totals: { from: countries, reduce: "aggregate + value", to: by_country }
-      order_count: { from: orders, count: true }
-    """
+        application: ops
+        types:
+          Order: { fields: { user: string, amount: int64, country: string } }
+        topics:
+          orders: { partitions: 2, key: string, value: Order }
+          refunds: { partitions: 2, key: string, value: Order }
+          users: { partitions: 2, key: string, value: string }
+          large_orders: { partitions: 2, key: string, value: Order }
+          enriched: { partitions: 2, key: string, value: json }
+          amounts: { partitions: 2, key: string, value: int64 }
+          by_country: { partitions: 2, key: string, value: int64 }
+          spend_out: { partitions: 2, key: string, value: int64 }
+        streams:
+          all:
+            from: [orders, refunds]
+            steps:
+              - filter: "value.amount > 0"
+          enrich:
+            from: all
+            steps:
+              - left-join: { table: names, value: "{user: left.user, name: right ?? 'unknown'}" }
+            to: enriched
+          split:
+            from: all
+            steps:
+              - branch: { large: "value.amount >= 100", small: default }
+          large_out:
+            from: large
+            to: large_orders
+          doubled:
+            from: small
+            steps:
+              - flat-map-values: "[value.amount, value.amount * 2]"
+                type: int64
+            to: amounts
+          countries:
+            from: all
+            steps:
+              - select-key: value.country
+              - map-values: value.amount
+        tables:
+          names: { from: users }
+          spend:
+            from: all
+            group-by: value.user
+            key-type: string
+            aggregate: { initial: "0", apply: "aggregate + value.amount", type: int64 }
+            to: spend_out
+          country_totals: { from: countries, reduce: "aggregate + value", to: by_country }
+          order_count: { from: orders, count: true }
+        """
 
     static func order(_ user: String, _ amount: Int64, _ country: String) -> Value {
         .record(Fields([("user", .string(user)), ("amount", .int(amount)), ("country", .string(country))]))
@@ -76,7 +76,8 @@ import TopologyDSL
         #expect(try driver.lookup(store: "spend", key: "bob") == .int(20))
         #expect(try driver.readOutput("spend_out").map(\.value) == [150, 20, 155])
         // select-key + reduce repartitions by country (the key changed before grouping).
-        #expect(try driver.store("country_totals").sorted { $0.key.stringValue ?? "" < $1.key.stringValue ?? "" }
+        #expect(
+            try driver.store("country_totals").sorted { $0.key.stringValue ?? "" < $1.key.stringValue ?? "" }
                 == [StoreEntry(key: "NL", value: 170), StoreEntry(key: "US", value: 5)])
         #expect(try driver.readOutput("by_country").map(\.value) == [150, 170, 5])
         // count counts every record of its topic, the filtered-out one included.

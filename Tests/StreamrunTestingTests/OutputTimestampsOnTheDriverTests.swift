@@ -9,19 +9,19 @@ import TopologyDSL
 /// time is restored with its state too.
 @Suite struct OutputTimestampsOnTheDriverTests {
     static let yaml = """
-    application: stamps
-    topics:
-      adjustments: { partitions: 1, key: string, value: int64 }
-      reservations: { partitions: 1, key: string, value: int64 }
-      adjusted_out: { partitions: 1, key: string, value: int64 }
-      sellable_out: { partitions: 1, key: string, value: int64 }
-    tables:
-      adjusted: { from: adjustments, reduce: "aggregate + value", to: adjusted_out }
-      reserved: { from: reservations, reduce: "aggregate + value" }
-      sellable:
-        left-join: { left: adjusted, right: reserved, value: "left - (right ?? 0)" }
-        to: sellable_out
-    """
+        application: stamps
+        topics:
+          adjustments: { partitions: 1, key: string, value: int64 }
+          reservations: { partitions: 1, key: string, value: int64 }
+          adjusted_out: { partitions: 1, key: string, value: int64 }
+          sellable_out: { partitions: 1, key: string, value: int64 }
+        tables:
+          adjusted: { from: adjustments, reduce: "aggregate + value", to: adjusted_out }
+          reserved: { from: reservations, reduce: "aggregate + value" }
+          sellable:
+            left-join: { left: adjusted, right: reserved, value: "left - (right ?? 0)" }
+            to: sellable_out
+        """
 
     static func driver() throws -> TopologyTestDriver {
         try TopologyTestDriver(yaml: yaml, file: "stamps.yaml")
@@ -30,7 +30,7 @@ import TopologyDSL
     @Test func anAggregateCarriesTheNewestTimestampFoldedIntoIt() throws {
         let driver = try Self.driver()
         try driver.pipe(topic: "adjustments", key: "a", value: .int(5), timestamp: 1_000)
-        try driver.pipe(topic: "adjustments", key: "a", value: .int(3), timestamp: 700)   // out of order
+        try driver.pipe(topic: "adjustments", key: "a", value: .int(3), timestamp: 700)  // out of order
         try driver.pipe(topic: "adjustments", key: "a", value: .int(1), timestamp: 2_000)
         let out = try driver.readOutput("adjusted_out")
         #expect(out.map(\.value) == [.int(5), .int(8), .int(9)])
@@ -65,28 +65,31 @@ import TopologyDSL
         func initialize(_ context: any ProcessorContext) throws { self.context = context }
         func process(_ record: ProcessorRecord) throws {
             guard let context else { return }
-            try context.forward(ProcessorRecord(key: record.key, value: .int(context.streamTime), timestamp: record.timestamp))
+            try context.forward(
+                ProcessorRecord(key: record.key, value: .int(context.streamTime), timestamp: record.timestamp))
         }
     }
 
     struct StreamClockPlugin: ProcessorPlugin {
         var name: String { "stream-clock" }
-        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription {
+        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
+            -> ProcessorDescription
+        {
             ProcessorDescription(keyType: keyType, valueType: .int64) { StreamClock() }
         }
     }
 
     @Test func streamTimeIsRestoredWithTheStateAfterTheLocalStateIsLost() throws {
         let yaml = """
-        application: clocks
-        topics:
-          events: { partitions: 1, key: string, value: int64 }
-          times: { partitions: 1, key: string, value: int64 }
-        streams:
-          clocked: { from: events, steps: [ { process: { plugin: stream-clock } } ], to: times }
-        tables:
-          last: { from: clocked }
-        """
+            application: clocks
+            topics:
+              events: { partitions: 1, key: string, value: int64 }
+              times: { partitions: 1, key: string, value: int64 }
+            streams:
+              clocked: { from: events, steps: [ { process: { plugin: stream-clock } } ], to: times }
+            tables:
+              last: { from: clocked }
+            """
         var plugins = BuiltinPlugins.registry
         plugins.register(processor: StreamClockPlugin())
         let driver = try TopologyTestDriver(yaml: yaml, file: "clocks.yaml", plugins: plugins)

@@ -13,7 +13,8 @@ import TopologyDSL
         let driver = try TopologyTestDriver.shipped("account-balances.yaml")
         // Payment ids spread over the 3 partitions; the accounts are summed wherever they land.
         for (index, account) in ["A", "B", "A", "C", "A", "B"].enumerated() {
-            try driver.pipe(topic: "payments", key: .string("payment-\(index)"), value: Self.payment(account, Int64(index + 1)))
+            try driver.pipe(
+                topic: "payments", key: .string("payment-\(index)"), value: Self.payment(account, Int64(index + 1)))
         }
         #expect(try driver.lookup(store: "balances", key: "A") == .int(1 + 3 + 5))
         #expect(try driver.lookup(store: "balances", key: "B") == .int(2 + 6))
@@ -39,25 +40,30 @@ import TopologyDSL
 
     @Test func aChangedKeyChangesTheTaskThatCountsIt() throws {
         let yaml = """
-        application: words
-        topics:
-          lines: { partitions: 2, key: string, value: string }
-          counts: { partitions: 4, key: string, value: int64 }
-        streams:
-          words:
-            from: lines
-            steps:
-              - flat-map-values: "[value]"
-              - select-key: value
-        tables:
-          word-counts: { from: words, count: true, to: counts }
-        """
+            application: words
+            topics:
+              lines: { partitions: 2, key: string, value: string }
+              counts: { partitions: 4, key: string, value: int64 }
+            streams:
+              words:
+                from: lines
+                steps:
+                  - flat-map-values: "[value]"
+                  - select-key: value
+            tables:
+              word-counts: { from: words, count: true, to: counts }
+            """
         let driver = try TopologyTestDriver(yaml: yaml)
-        for line in ["a", "b", "a", "a", "c"] { try driver.pipe(topic: "lines", key: .string("line-\(line)"), value: .string(line)) }
+        for line in ["a", "b", "a", "a", "c"] {
+            try driver.pipe(topic: "lines", key: .string("line-\(line)"), value: .string(line))
+        }
         #expect(try driver.lookup(store: "word-counts", key: "a") == .int(3))
         #expect(try driver.lookup(store: "word-counts", key: "c") == .int(1))
         let counts = try driver.readOutput("counts")
         #expect(counts.filter { $0.key == "a" }.map(\.value) == [1, 2, 3])
-        #expect(counts.allSatisfy { $0.partition == Murmur2Partitioner.partition(of: Array(($0.key.stringValue ?? "").utf8), partitions: 4) })
+        #expect(
+            counts.allSatisfy {
+                $0.partition == Murmur2Partitioner.partition(of: Array(($0.key.stringValue ?? "").utf8), partitions: 4)
+            })
     }
 }

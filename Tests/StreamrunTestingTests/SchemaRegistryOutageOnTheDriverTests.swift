@@ -10,7 +10,8 @@ import TopologyDSL
 @Suite struct SchemaRegistryOutageOnTheDriverTests {
     static let fields = #"{"name":"count","type":"long"}"#
     static let v1 = #"{"type":"record","name":"Reading","namespace":"test.driver","fields":[\#(fields)]}"#
-    static let v2 = #"{"type":"record","name":"Reading","namespace":"test.driver","fields":[\#(fields),"#
+    static let v2 =
+        #"{"type":"record","name":"Reading","namespace":"test.driver","fields":[\#(fields),"#
         + #"{"name":"unit","type":"string","default":"C"}]}"#
 
     @Test func aRecordWithAnUnseenSchemaIdWaitsForTheRegistryAndIsProcessedWhenItIsBack() throws {
@@ -18,20 +19,21 @@ import TopologyDSL
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Self.v1.write(toFile: directory + "/reading.avsc", atomically: true, encoding: .utf8)
         let yaml = """
-        application: driverOutage
-        types:
-          Reading: { avro: reading.avsc }
-        topics:
-          readings: { partitions: 1, key: string, value: Reading }
-          counts: { partitions: 1, key: string, value: int64 }
-        streams:
-          counting: { from: readings, steps: [ { map-values: value.count, type: int64 } ], to: counts }
-        """
+            application: driverOutage
+            types:
+              Reading: { avro: reading.avsc }
+            topics:
+              readings: { partitions: 1, key: string, value: Reading }
+              counts: { partitions: 1, key: string, value: int64 }
+            streams:
+              counting: { from: readings, steps: [ { map-values: value.count, type: int64 } ], to: counts }
+            """
         let registry = TestSchemaRegistry()
         let newer = try AvroSchema(json: Self.v2)
         try registry.register(newer, id: 7, subject: "readings-value")
-        let driver = try TopologyTestDriver(yaml: yaml, file: directory + "/outage.yaml",
-                                            plugins: BuiltinPlugins.registry(schemaIds: registry))
+        let driver = try TopologyTestDriver(
+            yaml: yaml, file: directory + "/outage.yaml",
+            plugins: BuiltinPlugins.registry(schemaIds: registry))
         // Another client's record, framed with id 7, and one after it in the writer's own schema.
         let local = LocalSchemaIds()
         try local.register(newer, id: 7)

@@ -15,7 +15,8 @@ import TopologyDSL
             self.context = context
             for (type, key) in [(PunctuationType.streamTime, "stream"), (.wallClockTime, "wall")] {
                 context.schedule(every: 1_000, type) { [unowned self] time in
-                    try self.context?.forward(ProcessorRecord(key: .string(key), value: .int(Int64(seen)), timestamp: time))
+                    try self.context?.forward(
+                        ProcessorRecord(key: .string(key), value: .int(Int64(seen)), timestamp: time))
                 }
             }
         }
@@ -24,25 +25,27 @@ import TopologyDSL
 
     struct CounterPlugin: ProcessorPlugin {
         var name: String { "counter" }
-        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription {
+        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
+            -> ProcessorDescription
+        {
             ProcessorDescription(keyType: .string, valueType: .int64, changesKey: true) { Counter() }
         }
     }
 
     static let yaml = """
-    application: ticks
-    types:
-      Click: { fields: { user: string, ts: int64 } }
-    topics:
-      clicks: { partitions: 1, key: string, value: Click, timestamp: value.ts }
-      ticks: { partitions: 1, key: string, value: int64 }
-    streams:
-      counted:
-        from: clicks
-        steps:
-          - process: { plugin: counter }
-        to: ticks
-    """
+        application: ticks
+        types:
+          Click: { fields: { user: string, ts: int64 } }
+        topics:
+          clicks: { partitions: 1, key: string, value: Click, timestamp: value.ts }
+          ticks: { partitions: 1, key: string, value: int64 }
+        streams:
+          counted:
+            from: clicks
+            steps:
+              - process: { plugin: counter }
+            to: ticks
+        """
 
     static func driver() throws -> TopologyTestDriver {
         var plugins = BuiltinPlugins.registry
@@ -58,13 +61,13 @@ import TopologyDSL
     @Test func streamTimePunctuationFiresAsRecordTimestampsPassItsTimes() throws {
         let driver = try Self.driver()
         try driver.pipe(topic: "clicks", key: "ann", value: Self.click(500))
-        #expect(try driver.readOutput("ticks").isEmpty)               // first due at 1 000 of stream time
+        #expect(try driver.readOutput("ticks").isEmpty)  // first due at 1 000 of stream time
         try driver.pipe(topic: "clicks", key: "ann", value: Self.click(1_200))
         try driver.pipe(topic: "clicks", key: "ann", value: Self.click(900))  // late: stream time stays 1 200
         try driver.pipe(topic: "clicks", key: "ann", value: Self.click(4_100))  // passes 2 000, 3 000, 4 000: fires once
         let ticks = try driver.readOutput("ticks").filter { $0.key == "stream" }
         #expect(ticks.map(\.timestamp) == [1_200, 4_100])
-        #expect(ticks.map(\.value) == [.int(2), .int(4)])       // after the record that moved stream time, as Kafka Streams
+        #expect(ticks.map(\.value) == [.int(2), .int(4)])  // after the record that moved stream time, as Kafka Streams
     }
 
     @Test func wallClockPunctuationFiresWhenTheTestMovesTheClock() throws {
@@ -82,16 +85,18 @@ import TopologyDSL
     }
 
     @Test func aTombstoneOnATopicWithATimestampExpressionStillDeletesItsKey() throws {
-        let driver = try TopologyTestDriver(yaml: """
-        application: prices
-        types:
-          Price: { fields: { amount: int64, ts: int64 } }
-        topics:
-          prices: { partitions: 1, key: string, value: Price, timestamp: value.ts }
-        tables:
-          current: { from: prices }
-        """, file: "prices.yaml")
-        try driver.pipe(topic: "prices", key: "apple", value: .record(Fields([("amount", .int(3)), ("ts", .int(1_000))])))
+        let driver = try TopologyTestDriver(
+            yaml: """
+                application: prices
+                types:
+                  Price: { fields: { amount: int64, ts: int64 } }
+                topics:
+                  prices: { partitions: 1, key: string, value: Price, timestamp: value.ts }
+                tables:
+                  current: { from: prices }
+                """, file: "prices.yaml")
+        try driver.pipe(
+            topic: "prices", key: "apple", value: .record(Fields([("amount", .int(3)), ("ts", .int(1_000))])))
         #expect(try driver.lookup(store: "current", key: "apple") != nil)
         try driver.pipe(topic: "prices", key: "apple", value: .null, timestamp: 2_000)
         #expect(try driver.lookup(store: "current", key: "apple") == nil)
@@ -112,24 +117,29 @@ import TopologyDSL
 
     struct FailingSweepPlugin: ProcessorPlugin {
         var name: String { "failing-sweep" }
-        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription {
-            ProcessorDescription(stores: [ProcessorStore(name: "marks", keyType: .string, valueType: .int64)]) { FailingSweep() }
+        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
+            -> ProcessorDescription
+        {
+            ProcessorDescription(stores: [ProcessorStore(name: "marks", keyType: .string, valueType: .int64)]) {
+                FailingSweep()
+            }
         }
     }
 
     @Test func whatAFailingPunctuationStoredIsCommittedAndSurvivesACrash() throws {
         var plugins = BuiltinPlugins.registry
         plugins.register(processor: FailingSweepPlugin())
-        let graph = try TopologyLoader(plugins: plugins).load(yaml: """
-        application: sweeps
-        topics:
-          events: { partitions: 1, key: string, value: string }
-        streams:
-          swept:
-            from: events
-            steps:
-              - process: { plugin: failing-sweep }
-        """, file: "sweeps.yaml")
+        let graph = try TopologyLoader(plugins: plugins).load(
+            yaml: """
+                application: sweeps
+                topics:
+                  events: { partitions: 1, key: string, value: string }
+                streams:
+                  swept:
+                    from: events
+                    steps:
+                      - process: { plugin: failing-sweep }
+                """, file: "sweeps.yaml")
         let driver = try TopologyTestDriver(graph: graph, plugins: plugins)
         try driver.pipe(topic: "events", key: "e", value: "x")
         try driver.advanceWallClockTime(1_000)

@@ -17,13 +17,17 @@ import TopologyDSL
         func makeSerde(for type: ValueType) throws(SerdeError) -> any Serde { self }
 
         func serialize(_ value: Value, into out: inout [UInt8]) throws(SerdeError) {
-            guard !isDown.load(ordering: .relaxed) else { throw SerdeError("switchable-int: the service is down", code: .unavailable) }
+            guard !isDown.load(ordering: .relaxed) else {
+                throw SerdeError("switchable-int: the service is down", code: .unavailable)
+            }
             guard case .int(let number) = value else { throw SerdeError("switchable-int takes integers") }
             out.append(contentsOf: String(number).utf8)
         }
 
         func deserialize(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value {
-            guard let number = Int64(String(decoding: bytes, as: UTF8.self)) else { throw SerdeError("switchable-int: not an integer") }
+            guard let number = Int64(String(decoding: bytes, as: UTF8.self)) else {
+                throw SerdeError("switchable-int: not an integer")
+            }
             return .int(number)
         }
     }

@@ -26,7 +26,9 @@ struct AvroBinaryCursor {
         var shift: UInt64 = 0
         while true {
             let b = try byte(what)
-            if shift == 63 && b > 1 { throw SerdeError("\(what) at body byte \(start) is a varint longer than 64 bits") }
+            if shift == 63 && b > 1 {
+                throw SerdeError("\(what) at body byte \(start) is a varint longer than 64 bits")
+            }
             result |= UInt64(b & 0x7f) << shift
             if b & 0x80 == 0 { break }
             shift += 7
@@ -60,15 +62,20 @@ struct AvroBinaryCursor {
         let start = offset
         let count = try long("a block count")
         if count >= 0 {
-            guard count <= Int64(Int32.max) else { throw SerdeError("the block count at body byte \(start) is too large (\(count))") }
+            guard count <= Int64(Int32.max) else {
+                throw SerdeError("the block count at body byte \(start) is too large (\(count))")
+            }
             return Int(count)
         }
-        guard count > -Int64(Int32.max) else { throw SerdeError("the block count at body byte \(start) is too large (\(count))") }
+        guard count > -Int64(Int32.max) else {
+            throw SerdeError("the block count at body byte \(start) is too large (\(count))")
+        }
         _ = try length("a block size")
         return Int(-count)
     }
 
     private func truncated(_ what: String, needed: Int) -> SerdeError {
-        SerdeError("the Avro body ends early: \(what) at body byte \(offset) needs \(needed) byte(s), \(remaining) left")
+        SerdeError(
+            "the Avro body ends early: \(what) at body byte \(offset) needs \(needed) byte(s), \(remaining) left")
     }
 }

@@ -16,7 +16,9 @@ struct AvroBinaryValidator {
         var cursor = AvroBinaryCursor(bytes: bytes)
         try skip(type, &cursor, depth: 0)
         if cursor.offset != bytes.count {
-            throw SerdeError("\(bytes.count - cursor.offset) unexpected byte(s) after the Avro body, which ends at body byte \(cursor.offset)")
+            throw SerdeError(
+                "\(bytes.count - cursor.offset) unexpected byte(s) after the Avro body, which ends at body byte \(cursor.offset)"
+            )
         }
     }
 
@@ -38,11 +40,14 @@ struct AvroBinaryValidator {
         case .fixed(let f): try c.take(f.size, "fixed \(f.fullName)")
         case .enumeration(let e):
             let index = try c.int("an enum index")
-            if index < 0 || index >= e.symbols.count { throw SerdeError("enum index \(index) is out of range for \(e.fullName)") }
+            if index < 0 || index >= e.symbols.count {
+                throw SerdeError("enum index \(index) is out of range for \(e.fullName)")
+            }
         case .union(let branches):
             let index = try c.int("a union index")
             guard index >= 0, index < branches.count else {
-                throw SerdeError("union index \(index) is out of range (\(branches.count) branches) at body byte \(c.offset)")
+                throw SerdeError(
+                    "union index \(index) is out of range (\(branches.count) branches) at body byte \(c.offset)")
             }
             try skip(branches[index], &c, depth: depth + 1)
         case .array(let items):
@@ -56,7 +61,9 @@ struct AvroBinaryValidator {
                     throw SerdeError("an array of empty items claims \(total) items (at most \(Self.maxZeroSizeItems))")
                 }
                 for i in 0..<count {
-                    try within("[\(total - count + i)]") { () throws(SerdeError) in try skip(items, &c, depth: depth + 1) }
+                    try within("[\(total - count + i)]") { () throws(SerdeError) in
+                        try skip(items, &c, depth: depth + 1)
+                    }
                 }
             }
         case .map(let values):

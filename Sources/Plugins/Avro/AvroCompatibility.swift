@@ -22,7 +22,8 @@ struct AvroCompatibility {
     /// Checks that data of `writer` can be read as `reader`, recording a plan for each record pair met.
     /// Union branches are matched when data arrives, as the specification says.
     func check(_ writer: AvroType, _ reader: AvroType, plans: inout [RecordPair: [FieldSource]]) throws(SerdeError) {
-        let w = AvroNames.resolve(writer, writerNames), r = AvroNames.resolve(reader, readerNames)
+        let w = AvroNames.resolve(writer, writerNames)
+        let r = AvroNames.resolve(reader, readerNames)
         switch (w, r) {
         case (.union, _), (_, .union):
             return
@@ -44,17 +45,20 @@ struct AvroCompatibility {
     /// The sources of `reader`'s fields in data written with `writer`.
     func recordPlan(_ writer: AvroRecordType, _ reader: AvroRecordType) throws(SerdeError) -> [FieldSource] {
         guard namesMatch(writer.fullName, reader.fullName, aliases: reader.aliases) else {
-            throw SerdeError("the writer's record \(writer.fullName) does not match the reader's record \(reader.fullName)")
+            throw SerdeError(
+                "the writer's record \(writer.fullName) does not match the reader's record \(reader.fullName)")
         }
         var plan: [FieldSource] = []
         for field in reader.fields {
-            if let index = writer.fields.firstIndex(where: { $0.name == field.name || field.aliases.contains($0.name) }) {
+            if let index = writer.fields.firstIndex(where: { $0.name == field.name || field.aliases.contains($0.name) })
+            {
                 plan.append(.writer(index: index, writerType: writer.fields[index].type, readerType: field.type))
             } else if let fallback = field.defaultValue {
                 plan.append(.defaultValue(fallback))
             } else {
-                throw SerdeError("the reader's field '\(field.name)' of \(reader.name) has no default and the writer's schema lacks it",
-                                 field: field.name)
+                throw SerdeError(
+                    "the reader's field '\(field.name)' of \(reader.name) has no default and the writer's schema lacks it",
+                    field: field.name)
             }
         }
         return plan
@@ -65,13 +69,14 @@ struct AvroCompatibility {
     func matches(_ w: AvroType, _ r: AvroType, promoting: Bool) -> Bool {
         switch (w, r) {
         case (.null, .null), (.boolean, .boolean), (.int, .int), (.long, .long), (.float, .float),
-             (.double, .double), (.bytes, .bytes), (.string, .string), (.array, .array), (.map, .map):
+            (.double, .double), (.bytes, .bytes), (.string, .string), (.array, .array), (.map, .map):
             return true
         case (.record(let a), .record(let b)): return namesMatch(a.fullName, b.fullName, aliases: b.aliases)
         case (.enumeration(let a), .enumeration(let b)): return namesMatch(a.fullName, b.fullName, aliases: b.aliases)
-        case (.fixed(let a), .fixed(let b)): return a.size == b.size && namesMatch(a.fullName, b.fullName, aliases: b.aliases)
+        case (.fixed(let a), .fixed(let b)):
+            return a.size == b.size && namesMatch(a.fullName, b.fullName, aliases: b.aliases)
         case (.int, .long), (.int, .float), (.int, .double), (.long, .float), (.long, .double), (.float, .double),
-             (.string, .bytes), (.bytes, .string):
+            (.string, .bytes), (.bytes, .string):
             return promoting
         default: return false
         }

@@ -17,7 +17,9 @@ enum AvroDefaults {
         case (.bytes, .string(let s)): return .bytes(try latin1(s))
         case (.fixed(let f), .string(let s)):
             let bytes = try latin1(s)
-            guard bytes.count == f.size else { throw AvroSchemaError("fixed \(f.fullName) needs \(f.size) bytes, the default has \(bytes.count)") }
+            guard bytes.count == f.size else {
+                throw AvroSchemaError("fixed \(f.fullName) needs \(f.size) bytes, the default has \(bytes.count)")
+            }
             return .bytes(bytes)
         case (.enumeration(let e), .string(let s)):
             guard e.symbols.contains(s) else { throw AvroSchemaError("'\(s)' is not a symbol of \(e.fullName)") }

@@ -11,7 +11,8 @@ final class AvroMemoryReader {
 
     /// Decodes `bytes` into `value` with avro-c.
     func read(_ bytes: UnsafeRawBufferPointer, into value: AvroGenericValue) throws(SerdeError) {
-        avro_reader_memory_set_source(reader, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int64(bytes.count))
+        avro_reader_memory_set_source(
+            reader, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int64(bytes.count))
         let rc = avro_value_read(reader, &value.raw)
         avro_reader_memory_set_source(reader, nil, 0)
         guard rc == 0 else { throw SerdeError(AvroCError.message(rc, "avro-c could not decode the Avro body")) }

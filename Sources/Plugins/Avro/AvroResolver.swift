@@ -25,7 +25,8 @@ struct AvroResolver: Sendable {
     }
 
     private func resolve(_ value: Value, from writer: AvroType, to reader: AvroType) throws(SerdeError) -> Value {
-        let w = AvroNames.resolve(writer, rules.writerNames), r = AvroNames.resolve(reader, rules.readerNames)
+        let w = AvroNames.resolve(writer, rules.writerNames)
+        let r = AvroNames.resolve(reader, rules.readerNames)
         switch (w, r) {
         case (.union(let branches), _):
             guard let index = AvroUnionBranch.index(for: value, in: branches, names: rules.writerNames) else {
@@ -34,8 +35,9 @@ struct AvroResolver: Sendable {
             return try resolve(value, from: branches[index], to: r)
         case (_, .union(let branches)):
             let resolved = branches.map { AvroNames.resolve($0, rules.readerNames) }
-            guard let index = resolved.firstIndex(where: { rules.matches(w, $0, promoting: false) })
-                ?? resolved.firstIndex(where: { rules.matches(w, $0, promoting: true) })
+            guard
+                let index = resolved.firstIndex(where: { rules.matches(w, $0, promoting: false) })
+                    ?? resolved.firstIndex(where: { rules.matches(w, $0, promoting: true) })
             else { throw SerdeError("the writer's \(w.typeName) matches no branch of the reader's union") }
             return try resolve(value, from: w, to: resolved[index])
         case (.record(let wr), .record(let rr)):
@@ -51,15 +53,20 @@ struct AvroResolver: Sendable {
                     pairs.append((field.name, fallback))
                 case .writer(let index, let wt, let rt):
                     let name = wr.fields[index].name
-                    let item = index < fields.count && fields.names[index] == name ? fields.values[index] : fields[name] ?? .null
+                    let item =
+                        index < fields.count && fields.names[index] == name
+                        ? fields.values[index] : fields[name] ?? .null
                     do { pairs.append((field.name, try resolve(item, from: wt, to: rt))) } catch {
-                        throw SerdeError(error.description, field: error.field.map { "\(field.name).\($0)" } ?? field.name)
+                        throw SerdeError(
+                            error.description, field: error.field.map { "\(field.name).\($0)" } ?? field.name)
                     }
                 }
             }
             return .record(Fields(pairs))
         case (.enumeration, .enumeration(let re)):
-            guard case .string(let symbol) = value else { throw SerdeError("expected an enum symbol, got \(value.kindName)") }
+            guard case .string(let symbol) = value else {
+                throw SerdeError("expected an enum symbol, got \(value.kindName)")
+            }
             if re.symbols.contains(symbol) { return value }
             if let fallback = re.defaultSymbol { return .string(fallback) }
             throw SerdeError("the symbol '\(symbol)' is not in the reader's enum \(re.fullName), which has no default")
@@ -82,7 +89,9 @@ struct AvroResolver: Sendable {
             return .bytes(Array(s.utf8))
         case (.bytes, .string):
             guard case .bytes(let b) = value else { return value }
-            guard let s = String(validating: b, as: UTF8.self) else { throw SerdeError("writer bytes are not valid UTF-8 for a reader string") }
+            guard let s = String(validating: b, as: UTF8.self) else {
+                throw SerdeError("writer bytes are not valid UTF-8 for a reader string")
+            }
             return .string(s)
         default:
             guard rules.matches(w, r, promoting: true) else {

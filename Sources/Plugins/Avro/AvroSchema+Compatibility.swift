@@ -5,7 +5,8 @@ extension AvroSchema {
     /// resolution rules, as a registry's BACKWARD check applies them); empty when it can. Each problem
     /// names its field path, e.g. `field 'region': the reader's field has no default and the writer lacks it`.
     public func incompatibilities(readingDataWrittenWith writer: AvroSchema) -> [String] {
-        var collector = AvroCompatibilityCollector(rules: AvroCompatibility(writerNames: writer.names, readerNames: names))
+        var collector = AvroCompatibilityCollector(
+            rules: AvroCompatibility(writerNames: writer.names, readerNames: names))
         collector.visit(writer.type, type, path: "")
         return collector.problems
     }
@@ -26,19 +27,22 @@ struct AvroCompatibilityCollector {
     init(rules: AvroCompatibility) { self.rules = rules }
 
     mutating func visit(_ writer: AvroType, _ reader: AvroType, path: String) {
-        let w = AvroNames.resolve(writer, rules.writerNames), r = AvroNames.resolve(reader, rules.readerNames)
+        let w = AvroNames.resolve(writer, rules.writerNames)
+        let r = AvroNames.resolve(reader, rules.readerNames)
         switch (w, r) {
         case (.union(let branches), _):
             for branch in branches { visit(branch, r, path: path) }
         case (_, .union(let branches)):
             let resolved = branches.map { AvroNames.resolve($0, rules.readerNames) }
-            guard let match = resolved.first(where: { rules.matches(w, $0, promoting: false) })
-                ?? resolved.first(where: { rules.matches(w, $0, promoting: true) })
+            guard
+                let match = resolved.first(where: { rules.matches(w, $0, promoting: false) })
+                    ?? resolved.first(where: { rules.matches(w, $0, promoting: true) })
             else { return problem(path, "the writer's \(rules.describe(w)) matches no branch of the reader's union") }
             visit(w, match, path: path)
         case (.record(let wr), .record(let rr)):
             guard rules.namesMatch(wr.fullName, rr.fullName, aliases: rr.aliases) else {
-                return problem(path, "the writer's record \(wr.fullName) does not match the reader's record \(rr.fullName)")
+                return problem(
+                    path, "the writer's record \(wr.fullName) does not match the reader's record \(rr.fullName)")
             }
             guard visited.insert(.init(writer: wr.fullName, reader: rr.fullName)).inserted else { return }
             for field in rr.fields {
@@ -55,7 +59,10 @@ struct AvroCompatibilityCollector {
             }
             let missing = we.symbols.filter { !re.symbols.contains($0) }
             if !missing.isEmpty && re.defaultSymbol == nil {
-                problem(path, "the reader's enum \(re.fullName) lacks the symbols \(missing.joined(separator: ", ")) and has no default")
+                problem(
+                    path,
+                    "the reader's enum \(re.fullName) lacks the symbols \(missing.joined(separator: ", ")) and has no default"
+                )
             }
         case (.array(let wi), .array(let ri)):
             visit(wi, ri, path: path + "[]")

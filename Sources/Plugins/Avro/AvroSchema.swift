@@ -21,7 +21,9 @@ public final class AvroSchema: @unchecked Sendable, CustomStringConvertible {
     /// Parses schema JSON text (a `.avsc` file's content, or what a registry returns for an id).
     public convenience init(json text: String) throws(AvroSchemaError) {
         let parsed: Value
-        do { parsed = try JSONReader.parse(Array(text.utf8)) } catch { throw AvroSchemaError("invalid Avro schema JSON: \(error)") }
+        do { parsed = try JSONReader.parse(Array(text.utf8)) } catch {
+            throw AvroSchemaError("invalid Avro schema JSON: \(error)")
+        }
         var parser = AvroSchemaParser()
         let type = try parser.parse(parsed, namespace: nil)
         try self.init(type: type, names: parser.names, json: text)
@@ -29,11 +31,17 @@ public final class AvroSchema: @unchecked Sendable, CustomStringConvertible {
 
     init(type: AvroType, names: [String: AvroType], json text: String) throws(AvroSchemaError) {
         var parsed: avro_schema_t?
-        let rc = text.utf8.withContiguousStorageIfAvailable { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { avro_schema_from_json_length($0.baseAddress, $0.count, &parsed) }
-        } ?? Array(text.utf8).withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { avro_schema_from_json_length($0.baseAddress, $0.count, &parsed) }
-        }
+        let rc =
+            text.utf8.withContiguousStorageIfAvailable { buffer in
+                buffer.withMemoryRebound(to: CChar.self) {
+                    avro_schema_from_json_length($0.baseAddress, $0.count, &parsed)
+                }
+            }
+            ?? Array(text.utf8).withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) {
+                    avro_schema_from_json_length($0.baseAddress, $0.count, &parsed)
+                }
+            }
         guard rc == 0, let parsed else { throw AvroSchemaError(AvroCError.message(rc, "avro-c rejected the schema")) }
         self.handle = parsed
         self.type = type
@@ -61,7 +69,9 @@ public final class AvroSchema: @unchecked Sendable, CustomStringConvertible {
         var out: [AvroSchema] = []
         for branch in branches {
             guard let name = branch.fullName, let definition = names[name] else { continue }
-            out.append(try AvroSchema(type: definition, names: names, json: AvroSchemaWriter.fullJSON(definition, names: names)))
+            out.append(
+                try AvroSchema(
+                    type: definition, names: names, json: AvroSchemaWriter.fullJSON(definition, names: names)))
         }
         return out
     }

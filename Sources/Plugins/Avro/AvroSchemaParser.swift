@@ -29,7 +29,8 @@ struct AvroSchemaParser {
         case .record(let object):
             return try parseObject(object, namespace: namespace)
         default:
-            throw AvroSchemaError("an Avro schema must be a type name, an array (union) or an object, got \(json.kindName)")
+            throw AvroSchemaError(
+                "an Avro schema must be a type name, an array (union) or an object, got \(json.kindName)")
         }
     }
 
@@ -50,7 +51,9 @@ struct AvroSchemaParser {
         case "record", "error": return try parseRecord(object, namespace: namespace)
         case "enum":
             let (fullName, aliases) = try nameAndAliases(object, namespace: namespace)
-            guard case .list(let list)? = object["symbols"] else { throw AvroSchemaError("enum \(fullName) needs \"symbols\"") }
+            guard case .list(let list)? = object["symbols"] else {
+                throw AvroSchemaError("enum \(fullName) needs \"symbols\"")
+            }
             var symbols: [String] = []
             for symbol in list {
                 guard case .string(let s) = symbol, Self.isValidName(s) else {
@@ -66,7 +69,9 @@ struct AvroSchemaParser {
                 }
                 defaultSymbol = s
             }
-            return try define(.enumeration(.init(fullName: fullName, aliases: aliases, symbols: symbols, defaultSymbol: defaultSymbol)))
+            return try define(
+                .enumeration(
+                    .init(fullName: fullName, aliases: aliases, symbols: symbols, defaultSymbol: defaultSymbol)))
         case "fixed":
             let (fullName, aliases) = try nameAndAliases(object, namespace: namespace)
             guard case .int(let size)? = object["size"], size >= 0, size <= Int64(Int32.max) else {
@@ -87,7 +92,9 @@ struct AvroSchemaParser {
 
     private mutating func parseRecord(_ object: Fields, namespace: String?) throws(AvroSchemaError) -> AvroType {
         let (fullName, aliases) = try nameAndAliases(object, namespace: namespace)
-        guard case .list(let fieldList)? = object["fields"] else { throw AvroSchemaError("record \(fullName) needs \"fields\"") }
+        guard case .list(let fieldList)? = object["fields"] else {
+            throw AvroSchemaError("record \(fullName) needs \"fields\"")
+        }
         pending.insert(fullName)
         defer { pending.remove(fullName) }
         let inner = AvroNames.namespace(fullName)
@@ -96,13 +103,18 @@ struct AvroSchemaParser {
             guard case .record(let f) = item, case .string(let name)? = f["name"], Self.isValidName(name) else {
                 throw AvroSchemaError("record \(fullName) has a field without a valid \"name\"")
             }
-            if fields.contains(where: { $0.name == name }) { throw AvroSchemaError("record \(fullName) repeats the field '\(name)'") }
-            guard let typeJSON = f["type"] else { throw AvroSchemaError("field '\(name)' of \(fullName) needs a \"type\"") }
+            if fields.contains(where: { $0.name == name }) {
+                throw AvroSchemaError("record \(fullName) repeats the field '\(name)'")
+            }
+            guard let typeJSON = f["type"] else {
+                throw AvroSchemaError("field '\(name)' of \(fullName) needs a \"type\"")
+            }
             let type: AvroType
             do { type = try parse(typeJSON, namespace: inner) } catch {
                 throw AvroSchemaError("field '\(name)' of \(fullName): \(error.description)")
             }
-            var field = AvroField(name: name, type: type, aliases: Self.strings(f["aliases"]), defaultJSON: f["default"])
+            var field = AvroField(
+                name: name, type: type, aliases: Self.strings(f["aliases"]), defaultJSON: f["default"])
             if let json = field.defaultJSON {
                 do { field.defaultValue = try AvroDefaults.value(json, for: type, names: names) } catch {
                     throw AvroSchemaError("field '\(name)' of \(fullName) has a bad default: \(error.description)")
@@ -123,11 +135,14 @@ struct AvroSchemaParser {
 
     /// The full name of a named type (name, or namespace + name) and its aliases, qualified alike.
     private func nameAndAliases(_ object: Fields, namespace: String?) throws(AvroSchemaError) -> (String, [String]) {
-        guard case .string(let name)? = object["name"] else { throw AvroSchemaError("a named Avro type needs a \"name\"") }
+        guard case .string(let name)? = object["name"] else {
+            throw AvroSchemaError("a named Avro type needs a \"name\"")
+        }
         var space = namespace
         if case .string(let s)? = object["namespace"] { space = s }
         let fullName = name.contains(".") || space == nil || space == "" ? name : "\(space!).\(name)"
-        for part in fullName.split(separator: ".", omittingEmptySubsequences: false) where !Self.isValidName(String(part)) {
+        for part in fullName.split(separator: ".", omittingEmptySubsequences: false)
+        where !Self.isValidName(String(part)) {
             throw AvroSchemaError("'\(fullName)' is not a valid Avro name")
         }
         if names[fullName] != nil || pending.contains(fullName) {
@@ -145,7 +160,8 @@ struct AvroSchemaParser {
 
     /// `[A-Za-z_][A-Za-z0-9_]*`, as the specification requires of names and symbols.
     static func isValidName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, first == UInt8(ascii: "_") || (first | 0x20) >= 97 && (first | 0x20) <= 122 else { return false }
+        guard let first = name.utf8.first, first == UInt8(ascii: "_") || (first | 0x20) >= 97 && (first | 0x20) <= 122
+        else { return false }
         return name.utf8.allSatisfy { c in
             c == UInt8(ascii: "_") || (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122)
         }

@@ -35,7 +35,13 @@ struct AvroSchemaWriter {
         case .null, .boolean, .int, .long, .float, .double, .bytes, .string:
             string(type.typeName)
         case .reference(let name):
-            if written.contains(name) { string(name) } else if let definition = names[name] { write(definition) } else { string(name) }
+            if written.contains(name) {
+                string(name)
+            } else if let definition = names[name] {
+                write(definition)
+            } else {
+                string(name)
+            }
         case .union(let branches):
             out += "["
             for (i, branch) in branches.enumerated() {
@@ -81,7 +87,10 @@ struct AvroSchemaWriter {
                 string(symbol)
             }
             out += "]"
-            if !canonical, let d = e.defaultSymbol { out += ",\"default\":"; string(d) }
+            if !canonical, let d = e.defaultSymbol {
+                out += ",\"default\":"
+                string(d)
+            }
             out += "}"
         case .fixed(let f):
             if written.contains(f.fullName) { return string(f.fullName) }

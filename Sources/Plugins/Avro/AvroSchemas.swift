@@ -29,7 +29,9 @@ public final class AvroSchemas: Sendable {
     @discardableResult
     public func load(json text: String) throws(AvroSchemaError) -> [AvroSchema] {
         let schemas = try AvroSchema(json: text).namedSchemas()
-        if schemas.isEmpty { throw AvroSchemaError("the schema defines no named type (record, enum or fixed) at its top") }
+        if schemas.isEmpty {
+            throw AvroSchemaError("the schema defines no named type (record, enum or fixed) at its top")
+        }
         byName.withLock { table in
             for schema in schemas {
                 guard let fullName = schema.fullName else { continue }

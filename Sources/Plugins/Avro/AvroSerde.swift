@@ -25,7 +25,9 @@ public final class AvroSerde: Serde {
         let resolver: AvroResolver?
     }
 
-    public init(schema: AvroSchema, subject: String, ids: any SchemaIdProvider, typeName: String? = nil) throws(SerdeError) {
+    public init(schema: AvroSchema, subject: String, ids: any SchemaIdProvider, typeName: String? = nil)
+        throws(SerdeError)
+    {
         self.schema = schema
         self.subject = subject
         self.ids = ids
@@ -39,22 +41,27 @@ public final class AvroSerde: Serde {
         ConfluentWireFormat.appendHeader(schemaId: id, to: &out)
         do { try codec.encode(value, into: &out) } catch {
             out.removeSubrange(start...)
-            throw SerdeError("cannot write \(typeName) as Avro: " + (error.field.map { "field '\($0)': " } ?? "") + error.description,
-                             field: error.field)
+            throw SerdeError(
+                "cannot write \(typeName) as Avro: " + (error.field.map { "field '\($0)': " } ?? "")
+                    + error.description,
+                field: error.field)
         }
     }
 
     public func deserialize(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value {
         let framed: (schemaId: Int32, body: UnsafeRawBufferPointer)
-        do { framed = try ConfluentWireFormat.split(bytes) } catch { throw SerdeError("cannot read \(typeName): \(error.description)") }
+        do { framed = try ConfluentWireFormat.split(bytes) } catch {
+            throw SerdeError("cannot read \(typeName): \(error.description)")
+        }
         let plan = try readPlan(framed.schemaId)
         do {
             let value = try plan.codec.decode(framed.body)
             guard let resolver = plan.resolver else { return value }
             return try resolver.resolve(value)
         } catch {
-            throw SerdeError("cannot read \(typeName) (schema id \(framed.schemaId)): "
-                             + (error.field.map { "field '\($0)': " } ?? "") + error.description, field: error.field)
+            throw SerdeError(
+                "cannot read \(typeName) (schema id \(framed.schemaId)): "
+                    + (error.field.map { "field '\($0)': " } ?? "") + error.description, field: error.field)
         }
     }
 
@@ -62,10 +69,13 @@ public final class AvroSerde: Serde {
     /// operator reads are checked this way at the source).
     public func validate(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) {
         let framed: (schemaId: Int32, body: UnsafeRawBufferPointer)
-        do { framed = try ConfluentWireFormat.split(bytes) } catch { throw SerdeError("cannot read \(typeName): \(error.description)") }
+        do { framed = try ConfluentWireFormat.split(bytes) } catch {
+            throw SerdeError("cannot read \(typeName): \(error.description)")
+        }
         do { try readPlan(framed.schemaId).codec.validate(framed.body) } catch {
-            throw SerdeError("cannot read \(typeName) (schema id \(framed.schemaId)): \(error.description)", field: error.field,
-                             code: error.code)
+            throw SerdeError(
+                "cannot read \(typeName) (schema id \(framed.schemaId)): \(error.description)", field: error.field,
+                code: error.code)
         }
     }
 
@@ -75,7 +85,9 @@ public final class AvroSerde: Serde {
         if known != Self.unknownId { return Int32(truncatingIfNeeded: known) }
         let id: Int32
         do { id = try ids.id(for: schema, subject: subject) } catch {
-            throw SerdeError("cannot get a schema id for \(typeName) under subject '\(subject)': \(error)", code: Self.code(of: error))
+            throw SerdeError(
+                "cannot get a schema id for \(typeName) under subject '\(subject)': \(error)",
+                code: Self.code(of: error))
         }
         ownId.store(Int64(id), ordering: .releasing)
         return id
@@ -95,8 +107,10 @@ public final class AvroSerde: Serde {
         let writer: AvroSchema
         do { writer = try ids.schema(id: id) } catch {
             let code = Self.code(of: error)
-            throw SerdeError(code == .unavailable ? "cannot read \(typeName): cannot look up schema id \(id): \(error)"
-                                                  : "cannot read \(typeName): unknown schema id \(id) (\(error))", code: code)
+            throw SerdeError(
+                code == .unavailable
+                    ? "cannot read \(typeName): cannot look up schema id \(id): \(error)"
+                    : "cannot read \(typeName): unknown schema id \(id) (\(error))", code: code)
         }
         let plan: ReadPlan
         if writer.isSameSchema(as: schema) {
@@ -106,8 +120,9 @@ public final class AvroSerde: Serde {
                 let resolver = try AvroResolver(writer: writer, reader: schema)
                 plan = ReadPlan(codec: try AvroCodec(schema: writer), resolver: resolver)
             } catch let error as SerdeError {
-                throw SerdeError("cannot read \(typeName): data written with schema id \(id) cannot be read as \(schema.fullName ?? typeName): \(error.description)",
-                                 field: error.field)
+                throw SerdeError(
+                    "cannot read \(typeName): data written with schema id \(id) cannot be read as \(schema.fullName ?? typeName): \(error.description)",
+                    field: error.field)
             } catch {
                 throw SerdeError("cannot read \(typeName): schema id \(id): \(error)")
             }

@@ -36,8 +36,9 @@ public final class AvroSerdePlugin: SerdePlugin {
         }
         guard let schema = schemas.schema(for: type) else {
             let known = schemas.typeNames
-            throw SerdeError("no Avro schema is loaded for type '\(type.name)'"
-                             + (known.isEmpty ? "" : "; loaded: \(known.joined(separator: ", "))"))
+            throw SerdeError(
+                "no Avro schema is loaded for type '\(type.name)'"
+                    + (known.isEmpty ? "" : "; loaded: \(known.joined(separator: ", "))"))
         }
         let subject = subject ?? type.name
         let key = Key(schema: ObjectIdentifier(schema), subject: subject, typeName: type.name)
@@ -58,7 +59,8 @@ public final class AvroSerdePlugin: SerdePlugin {
     public func loadType(named name: String, file: String) throws -> ValueType? {
         _ = try schemas.load(file: file)
         guard let type = schemas.valueType(named: name) else {
-            throw SerdeError("\(file) defines no type named '\(name)'; it defines: \(schemas.typeNames.joined(separator: ", "))")
+            throw SerdeError(
+                "\(file) defines no type named '\(name)'; it defines: \(schemas.typeNames.joined(separator: ", "))")
         }
         return type
     }

@@ -9,7 +9,7 @@ enum AvroUnionBranch {
         for (i, branch) in branches.enumerated() {
             switch (value, AvroNames.resolve(branch, names)) {
             case (.null, .null), (.bool, .boolean), (.double, .double), (.list, .array), (.int, .long),
-                 (.string, .string), (.bytes, .bytes):
+                (.string, .string), (.bytes, .bytes):
                 return i
             case (.int(let n), .int):
                 if Int32(exactly: n) != nil { return i }
@@ -18,7 +18,9 @@ enum AvroUnionBranch {
             case (.bytes(let b), .fixed(let f)):
                 if b.count == f.size { return i }
             case (.record(let fields), .record(let record)):
-                if record.fields.allSatisfy({ fields[$0.name] != nil || $0.defaultValue != nil || isNullable($0.type, names) }) {
+                if record.fields.allSatisfy({
+                    fields[$0.name] != nil || $0.defaultValue != nil || isNullable($0.type, names)
+                }) {
                     return i
                 }
             case (.int, .double), (.int, .float), (.double, .float), (.string, .bytes), (.record, .map):

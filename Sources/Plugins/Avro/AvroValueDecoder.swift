@@ -40,19 +40,25 @@ struct AvroValueDecoder {
             try check(sr_avro_value_get_string(&source, &pointer, &size))
             // avro-c's size counts the terminating NUL.
             let bytes = UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : max(size - 1, 0))
-            guard let s = String(validating: bytes, as: UTF8.self) else { throw SerdeError("invalid UTF-8 in an Avro string") }
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                throw SerdeError("invalid UTF-8 in an Avro string")
+            }
             return .string(s)
         case .bytes, .fixed:
             var pointer: UnsafeRawPointer?
             var size = 0
-            if case .fixed = type { try check(sr_avro_value_get_fixed(&source, &pointer, &size)) } else {
+            if case .fixed = type {
+                try check(sr_avro_value_get_fixed(&source, &pointer, &size))
+            } else {
                 try check(sr_avro_value_get_bytes(&source, &pointer, &size))
             }
             return .bytes(Array(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : size)))
         case .enumeration(let e):
             var index: Int32 = 0
             try check(sr_avro_value_get_enum(&source, &index))
-            guard index >= 0, Int(index) < e.symbols.count else { throw SerdeError("enum index \(index) is out of range for \(e.fullName)") }
+            guard index >= 0, Int(index) < e.symbols.count else {
+                throw SerdeError("enum index \(index) is out of range for \(e.fullName)")
+            }
             return .string(e.symbols[Int(index)])
         case .array(let items):
             var count = 0

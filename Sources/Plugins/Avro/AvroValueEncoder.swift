@@ -42,13 +42,18 @@ struct AvroValueEncoder {
             try setString(s, &target)
         case .bytes:
             switch value {
-            case .bytes(var b): try check(b.withUnsafeMutableBytes { sr_avro_value_set_bytes(&target, $0.baseAddress, $0.count) })
-            case .string(let s): var b = Array(s.utf8); try check(b.withUnsafeMutableBytes { sr_avro_value_set_bytes(&target, $0.baseAddress, $0.count) })
+            case .bytes(var b):
+                try check(b.withUnsafeMutableBytes { sr_avro_value_set_bytes(&target, $0.baseAddress, $0.count) })
+            case .string(let s):
+                var b = Array(s.utf8)
+                try check(b.withUnsafeMutableBytes { sr_avro_value_set_bytes(&target, $0.baseAddress, $0.count) })
             default: throw mismatch("bytes", value)
             }
         case .fixed(let f):
             guard case .bytes(var b) = value else { throw mismatch("\(f.size) bytes (fixed \(f.fullName))", value) }
-            guard b.count == f.size else { throw SerdeError("fixed \(f.fullName) takes \(f.size) bytes, got \(b.count)") }
+            guard b.count == f.size else {
+                throw SerdeError("fixed \(f.fullName) takes \(f.size) bytes, got \(b.count)")
+            }
             try check(b.withUnsafeMutableBytes { sr_avro_value_set_fixed(&target, $0.baseAddress, $0.count) })
         case .enumeration(let e):
             guard case .string(let s) = value else { throw mismatch("a symbol of \(e.fullName)", value) }
@@ -82,8 +87,9 @@ struct AvroValueEncoder {
             for (i, field) in record.fields.enumerated() {
                 var child = avro_value_t()
                 try check(sr_avro_value_get_by_index(&target, i, &child, nil))
-                guard let item = fields[field.name] ?? field.defaultValue
-                    ?? (AvroUnionBranch.isNullable(field.type, names) ? .null : nil)
+                guard
+                    let item = fields[field.name] ?? field.defaultValue
+                        ?? (AvroUnionBranch.isNullable(field.type, names) ? .null : nil)
                 else { throw SerdeError("missing field '\(field.name)' of \(record.name)", field: field.name) }
                 try within(field.name) { () throws(SerdeError) in try encode(item, as: field.type, into: &child) }
             }

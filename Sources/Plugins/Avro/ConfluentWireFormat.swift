@@ -19,11 +19,15 @@ public enum ConfluentWireFormat {
     }
 
     /// Splits framed bytes into the schema id and the Avro body (a view into `bytes`).
-    public static func split(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> (schemaId: Int32, body: UnsafeRawBufferPointer) {
+    public static func split(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> (
+        schemaId: Int32, body: UnsafeRawBufferPointer
+    ) {
         guard bytes.count >= headerSize else {
-            throw SerdeError(bytes.isEmpty
-                ? "empty bytes are not Confluent-framed Avro (expected magic byte 0 and a 4-byte schema id)"
-                : "\(bytes.count) byte(s) are too short for Confluent-framed Avro (magic byte 0, 4-byte schema id, body)")
+            throw SerdeError(
+                bytes.isEmpty
+                    ? "empty bytes are not Confluent-framed Avro (expected magic byte 0 and a 4-byte schema id)"
+                    : "\(bytes.count) byte(s) are too short for Confluent-framed Avro (magic byte 0, 4-byte schema id, body)"
+            )
         }
         guard bytes[0] == magicByte else {
             throw SerdeError("unknown magic byte \(bytes[0]) (expected 0): not Confluent-framed Avro")

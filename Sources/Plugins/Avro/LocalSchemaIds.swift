@@ -18,7 +18,9 @@ public final class LocalSchemaIds: SchemaIdProvider {
     public func id(for schema: AvroSchema, subject: String) throws -> Int32 {
         state.withLock { state in
             let id: Int32
-            if let known = state.idsByCanonicalForm[schema.canonicalForm] { id = known } else {
+            if let known = state.idsByCanonicalForm[schema.canonicalForm] {
+                id = known
+            } else {
                 while state.schemasById[state.nextId] != nil { state.nextId += 1 }
                 id = state.nextId
                 state.nextId += 1
@@ -49,7 +51,9 @@ public final class LocalSchemaIds: SchemaIdProvider {
             }
             state.schemasById[id] = schema
             state.idsByCanonicalForm[schema.canonicalForm] = id
-            if let subject, !(state.subjects[subject] ?? []).contains(id) { state.subjects[subject, default: []].append(id) }
+            if let subject, !(state.subjects[subject] ?? []).contains(id) {
+                state.subjects[subject, default: []].append(id)
+            }
         }
     }
 

@@ -8,10 +8,14 @@ public struct JSONLinesSinkPlugin: SinkPlugin {
     public init() {}
 
     public func check(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws {
-        guard parameters["path"]?.isEmpty == false else { throw SerdeError("the jsonl sink needs 'path' (the file to append to)") }
+        guard parameters["path"]?.isEmpty == false else {
+            throw SerdeError("the jsonl sink needs 'path' (the file to append to)")
+        }
     }
 
-    public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws -> any RecordSink {
+    public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws
+        -> any RecordSink
+    {
         try check(parameters: parameters, keyType: keyType, valueType: valueType)
         return try JSONLinesSink(path: parameters["path"] ?? "")
     }
@@ -23,9 +27,13 @@ final class JSONLinesSink: RecordSink, @unchecked Sendable {
 
     init(path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw SerdeError("the jsonl sink cannot open \(path)") }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw SerdeError("the jsonl sink cannot open \(path)")
+        }
         self.handle = handle
     }
 
@@ -33,8 +41,9 @@ final class JSONLinesSink: RecordSink, @unchecked Sendable {
         guard !records.isEmpty else { return }
         var out: [UInt8] = []
         for record in records {
-            JSONWriter.write(.record(Fields([("key", record.key), ("value", record.value), ("timestamp", .int(record.timestamp))])),
-                             into: &out)
+            JSONWriter.write(
+                .record(Fields([("key", record.key), ("value", record.value), ("timestamp", .int(record.timestamp))])),
+                into: &out)
             out.append(0x0A)
         }
         try handle.seekToEnd()

@@ -9,11 +9,15 @@ public struct JSONLinesSourcePlugin: SourcePlugin {
     public init() {}
 
     public func check(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws {
-        guard parameters["path"]?.isEmpty == false else { throw SerdeError("the jsonl source needs 'path' (the file to read)") }
+        guard parameters["path"]?.isEmpty == false else {
+            throw SerdeError("the jsonl source needs 'path' (the file to read)")
+        }
     }
 
-    public func makeSource(parameters: [String: String], topic: String, keyType: ValueType, valueType: ValueType,
-                           stateDirectory: String) throws -> any RecordSource {
+    public func makeSource(
+        parameters: [String: String], topic: String, keyType: ValueType, valueType: ValueType,
+        stateDirectory: String
+    ) throws -> any RecordSource {
         try check(parameters: parameters, keyType: keyType, valueType: valueType)
         return try JSONLinesSource(path: parameters["path"] ?? "", stateDirectory: stateDirectory)
     }

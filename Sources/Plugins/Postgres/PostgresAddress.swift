@@ -1,5 +1,5 @@
-import Plugins
 internal import Foundation
+import Plugins
 
 /// Where and as whom to connect, parsed from `postgres://user:password@host:port/database`.
 struct PostgresAddress: Sendable, Hashable {
@@ -13,14 +13,16 @@ struct PostgresAddress: Sendable, Hashable {
     /// `disable`).
     init(url text: String) throws {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "postgres" || scheme == "postgresql" else {
+            scheme == "postgres" || scheme == "postgresql"
+        else {
             throw PostgresSinkError("'url' must look like postgres://user:password@host:5432/database")
         }
         guard let host = url.host, !host.isEmpty else { throw PostgresSinkError("'url' has no host") }
         guard let username = url.user, !username.isEmpty else { throw PostgresSinkError("'url' has no user name") }
         for item in url.queryItems ?? [] {
             guard item.name == "sslmode", item.value == "disable" else {
-                throw PostgresSinkError("'url' parameter '\(item.name)=\(item.value ?? "")' is not supported (only sslmode=disable)")
+                throw PostgresSinkError(
+                    "'url' parameter '\(item.name)=\(item.value ?? "")' is not supported (only sslmode=disable)")
             }
         }
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host

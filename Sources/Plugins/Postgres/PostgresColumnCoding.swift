@@ -1,5 +1,5 @@
-import Plugins
 internal import Foundation
+import Plugins
 internal import PostgresNIO
 import TopologyDSL
 

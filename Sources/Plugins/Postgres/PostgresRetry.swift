@@ -1,5 +1,5 @@
-import Plugins
 internal import Foundation
+import Plugins
 internal import PostgresNIO
 
 /// How long and how often a write is retried while PostgreSQL is unreachable: backoff from
@@ -29,7 +29,9 @@ public struct PostgresRetry: Sendable {
     /// exception: a NUL byte in text, a number out of range; class 23, integrity constraint
     /// violation), or nil for any other error (those are not one row's fault).
     static func rowRefusal(_ error: any Error) -> String? {
-        guard let error = error as? PSQLError, error.code == .server, let state = error.serverInfo?[.sqlState] else { return nil }
+        guard let error = error as? PSQLError, error.code == .server, let state = error.serverInfo?[.sqlState] else {
+            return nil
+        }
         return ["22", "23"].contains(String(state.prefix(2))) ? describe(error) : nil
     }
 

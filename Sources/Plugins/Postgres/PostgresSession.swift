@@ -1,5 +1,5 @@
-import Plugins
 internal import Foundation
+import Plugins
 internal import PostgresNIO
 
 /// One connection to PostgreSQL, opened on first use and reopened after a failure; statement
@@ -55,8 +55,10 @@ final class PostgresSession: @unchecked Sendable {
             host: address.host, port: address.port, username: address.username,
             password: address.password, database: address.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
-        let opened = try PostgresConnection.connect(on: loop.next, configuration: configuration,
-                                                    id: 1, logger: logger).wait()
+        let opened = try PostgresConnection.connect(
+            on: loop.next, configuration: configuration,
+            id: 1, logger: logger
+        ).wait()
         connection = opened
         try prepare(opened)
         return opened

@@ -1,5 +1,5 @@
-import Plugins
 internal import Foundation
+import Plugins
 public import TopologyDSL
 
 /// The `postgres` sink: upserts records by key into `table` of the PostgreSQL database at `url`
@@ -16,7 +16,10 @@ public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable 
     private let lock = NSLock()
 
     /// `log` receives one line per failed attempt (default: standard error).
-    public init(retry: PostgresRetry = PostgresRetry(), log: @escaping @Sendable (String) -> Void = PostgresSinkPlugin.standardError) {
+    public init(
+        retry: PostgresRetry = PostgresRetry(),
+        log: @escaping @Sendable (String) -> Void = PostgresSinkPlugin.standardError
+    ) {
         self.retry = retry
         self.log = log
     }
@@ -31,9 +34,12 @@ public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable 
         _ = try settings(parameters, keyType, valueType)
     }
 
-    private func settings(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws -> (PostgresAddress, String) {
+    private func settings(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws -> (
+        PostgresAddress, String
+    ) {
         guard let url = parameters["url"], !url.isEmpty, let table = parameters["table"], !table.isEmpty else {
-            throw PostgresSinkError("the postgres sink needs 'url' (postgres://user:password@host:5432/database) and 'table'")
+            throw PostgresSinkError(
+                "the postgres sink needs 'url' (postgres://user:password@host:5432/database) and 'table'")
         }
         if let bad = SinkTableLayout(keyType: keyType, valueType: valueType).invalidName(table: table) {
             throw PostgresSinkError("'\(bad)' is not a plain SQL name (letters, digits, _)")
@@ -41,19 +47,24 @@ public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable 
         return (try PostgresAddress(url: url), table)
     }
 
-    private func table(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws -> PostgresTable {
+    private func table(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws
+        -> PostgresTable
+    {
         let (address, name) = try settings(parameters, keyType, valueType)
         let id = "\(address.redacted)\u{0}\(address.password ?? "")\u{0}\(name)"
         return try lock.withLock {
             if let existing = tables[id] { return existing }
-            let table = try PostgresTable(address: address, name: name, keyType: keyType, valueType: valueType,
-                                          loop: loop, retry: retry, log: log)
+            let table = try PostgresTable(
+                address: address, name: name, keyType: keyType, valueType: valueType,
+                loop: loop, retry: retry, log: log)
             tables[id] = table
             return table
         }
     }
 
-    public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws -> any RecordSink {
+    public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws
+        -> any RecordSink
+    {
         SinkTableHandle(try table(parameters, keyType, valueType))
     }
 

@@ -1,5 +1,5 @@
-import Plugins
 internal import Foundation
+import Plugins
 internal import PostgresNIO
 import TopologyDSL
 
@@ -19,8 +19,10 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
     /// creations of one table can fail in PostgreSQL).
     private let createLock = NSLock()
 
-    init(address: PostgresAddress, name: String, keyType: ValueType, valueType: ValueType, loop: PostgresEventLoop,
-         retry: PostgresRetry, log: @escaping @Sendable (String) -> Void) throws {
+    init(
+        address: PostgresAddress, name: String, keyType: ValueType, valueType: ValueType, loop: PostgresEventLoop,
+        retry: PostgresRetry, log: @escaping @Sendable (String) -> Void
+    ) throws {
         self.address = address
         self.name = name
         self.retry = retry
@@ -33,16 +35,21 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         let table = quoted(name)
         let keys = layout.keyColumns.map { quoted($0.name) }
         let all = keys + layout.valueColumns.map { quoted($0.name) }
-        let definitions = layout.keyColumns.map { "\(quoted($0.name)) \(PostgresColumnCoding.sqlType($0.type)) NOT NULL" }
+        let definitions =
+            layout.keyColumns.map { "\(quoted($0.name)) \(PostgresColumnCoding.sqlType($0.type)) NOT NULL" }
             + layout.valueColumns.map { "\(quoted($0.name)) \(PostgresColumnCoding.sqlType($0.type))" }
-        createSQL = "CREATE TABLE IF NOT EXISTS \(table) (\(definitions.joined(separator: ", ")), PRIMARY KEY (\(keys.joined(separator: ", "))))"
+        createSQL =
+            "CREATE TABLE IF NOT EXISTS \(table) (\(definitions.joined(separator: ", ")), PRIMARY KEY (\(keys.joined(separator: ", "))))"
         let placeholders = all.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
-        let updates = layout.valueColumns.map { "\(quoted($0.name)) = EXCLUDED.\(quoted($0.name))" }.joined(separator: ", ")
-        upsertSQL = "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(keys.joined(separator: ", "))) "
+        let updates = layout.valueColumns.map { "\(quoted($0.name)) = EXCLUDED.\(quoted($0.name))" }.joined(
+            separator: ", ")
+        upsertSQL =
+            "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (\(keys.joined(separator: ", "))) "
             + (updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET \(updates)")
         let match = keys.enumerated().map { "\($1) = $\($0 + 1)" }.joined(separator: " AND ")
         deleteSQL = "DELETE FROM \(table) WHERE \(match)"
-        let selected = layout.valueColumns.isEmpty ? "1" : layout.valueColumns.map { quoted($0.name) }.joined(separator: ", ")
+        let selected =
+            layout.valueColumns.isEmpty ? "1" : layout.valueColumns.map { quoted($0.name) }.joined(separator: ", ")
         selectSQL = "SELECT \(selected) FROM \(table) WHERE \(match)"
         writer = PostgresSession(address: address, loop: loop) { [unowned self] in try self.create(on: $0) }
         reader = PostgresSession(address: address, loop: loop) { [unowned self] in try self.create(on: $0) }
@@ -69,9 +76,12 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
             }
         }
         do {
-            let refused = try RefusedRowSearch.write(statements, commit: { try commit($0.map(\.query)) },
-                                                     refusal: PostgresRetry.rowRefusal)
-            rejections += refused.map { .init(index: statements[$0.index].record, reason: "postgres sink \(name): \($0.reason)") }
+            let refused = try RefusedRowSearch.write(
+                statements, commit: { try commit($0.map(\.query)) },
+                refusal: PostgresRetry.rowRefusal)
+            rejections += refused.map {
+                .init(index: statements[$0.index].record, reason: "postgres sink \(name): \($0.reason)")
+            }
         } catch let error as SinkError {
             throw error
         } catch {
@@ -81,7 +91,9 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         }
         guard rejections.isEmpty else {
             rejections.sort { $0.index < $1.index }
-            log(rejections.map(\.reason).joined(separator: "; ") + " (\(rejections.count) of \(records.count) records refused, the others written)")
+            log(
+                rejections.map(\.reason).joined(separator: "; ")
+                    + " (\(rejections.count) of \(records.count) records refused, the others written)")
             throw SinkError.rejected(rejections, by: "postgres sink \(name)")
         }
     }
@@ -95,8 +107,12 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         var failures = 0
         while true {
             do {
-                try writer.withConnection { connection, logger in try Self.transaction(statements, on: connection, logger: logger) }
-                if failures > 0 { log("postgres sink \(name): wrote \(statements.count) records after \(failures) failed attempts") }
+                try writer.withConnection { connection, logger in
+                    try Self.transaction(statements, on: connection, logger: logger)
+                }
+                if failures > 0 {
+                    log("postgres sink \(name): wrote \(statements.count) records after \(failures) failed attempts")
+                }
                 return
             } catch {
                 failures += 1
@@ -104,11 +120,17 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
                 let reason = PostgresRetry.describe(error)
                 let remaining = deadline.timeIntervalSinceNow
                 guard remaining > 0 else {
-                    log("postgres sink \(name): giving up after \(failures) attempts in \(Int(retry.limit)) s: \(reason)")
-                    throw SinkError(.transient, "postgres sink \(name) on \(address.redacted) unreachable for \(Int(retry.limit)) s: \(reason)")
+                    log(
+                        "postgres sink \(name): giving up after \(failures) attempts in \(Int(retry.limit)) s: \(reason)"
+                    )
+                    throw SinkError(
+                        .transient,
+                        "postgres sink \(name) on \(address.redacted) unreachable for \(Int(retry.limit)) s: \(reason)")
                 }
                 let pause = min(delay, remaining)
-                log("postgres sink \(name): write failed (attempt \(failures)): \(reason); retrying in \(String(format: "%.1f", pause)) s")
+                log(
+                    "postgres sink \(name): write failed (attempt \(failures)): \(reason); retrying in \(String(format: "%.1f", pause)) s"
+                )
                 Thread.sleep(forTimeInterval: pause)
                 delay = min(delay * 2, retry.maxDelay)
             }
@@ -117,42 +139,51 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
 
     /// Sends BEGIN, the statements and COMMIT in one go (pipelined), then checks every answer: any
     /// failure throws, and success needs the server to have answered COMMIT (not ROLLBACK).
-    private static func transaction(_ statements: [PostgresQuery], on connection: PostgresConnection, logger: Logger) throws {
+    private static func transaction(_ statements: [PostgresQuery], on connection: PostgresConnection, logger: Logger)
+        throws
+    {
         let begin = connection.query("BEGIN", logger: logger)
         let sent = statements.map { connection.query($0, logger: logger) }
         let commit = connection.query("COMMIT", logger: logger)
         _ = try begin.wait()
         for future in sent { _ = try future.wait() }
         let tag = try commit.wait().metadata.command
-        guard tag == "COMMIT" else { throw PostgresSinkError("the transaction was not committed (\(tag))", isPermanent: false) }
+        guard tag == "COMMIT" else {
+            throw PostgresSinkError("the transaction was not committed (\(tag))", isPermanent: false)
+        }
     }
 
     /// The upsert (or, for a null value, the delete) of one record, with its parameters.
     private func statement(for record: SinkRecord) throws -> PostgresQuery {
         let keys = layout.keyValues(record.key)
         if record.value.isNull {
-            return PostgresQuery(unsafeSQL: deleteSQL, binds: try PostgresColumnCoding.bindings(keys, layout.keyColumns))
+            return PostgresQuery(
+                unsafeSQL: deleteSQL, binds: try PostgresColumnCoding.bindings(keys, layout.keyColumns))
         }
         let values = keys + layout.valueValues(record.value)
-        return PostgresQuery(unsafeSQL: upsertSQL, binds: try PostgresColumnCoding.bindings(values, layout.keyColumns + layout.valueColumns))
+        return PostgresQuery(
+            unsafeSQL: upsertSQL,
+            binds: try PostgresColumnCoding.bindings(values, layout.keyColumns + layout.valueColumns))
     }
 
     /// The row of `key` as a value of the value type; nil when absent. Reconnects once if the
     /// connection is broken, then throws.
     func lookup(_ key: Value) throws -> Value? {
-        let query = PostgresQuery(unsafeSQL: selectSQL, binds: try PostgresColumnCoding.bindings(layout.keyValues(key), layout.keyColumns))
+        let query = PostgresQuery(
+            unsafeSQL: selectSQL, binds: try PostgresColumnCoding.bindings(layout.keyValues(key), layout.keyColumns))
         do {
             do {
                 return try select(query)
-            } catch where PostgresRetry.isTransient(error) {
+            } catch  where PostgresRetry.isTransient(error) {
                 log("postgres sink \(name): lookup failed (\(PostgresRetry.describe(error))); reconnecting once")
                 return try select(query)
             }
         } catch let error as PostgresSinkError {
             throw error
         } catch {
-            throw PostgresSinkError("postgres sink \(name) on \(address.redacted): \(PostgresRetry.describe(error))",
-                                    isPermanent: !PostgresRetry.isTransient(error))
+            throw PostgresSinkError(
+                "postgres sink \(name) on \(address.redacted): \(PostgresRetry.describe(error))",
+                isPermanent: !PostgresRetry.isTransient(error))
         }
     }
 
@@ -160,9 +191,10 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         try reader.withConnection { connection, logger -> Value? in
             guard let row = try connection.query(query, logger: logger).wait().first else { return nil }
             let cells = row.makeRandomAccess()
-            return layout.value(fromColumns: try layout.valueColumns.indices.map {
-                try PostgresColumnCoding.value(cells[$0], of: layout.valueColumns[$0])
-            })
+            return layout.value(
+                fromColumns: try layout.valueColumns.indices.map {
+                    try PostgresColumnCoding.value(cells[$0], of: layout.valueColumns[$0])
+                })
         }
     }
 }

@@ -30,7 +30,9 @@ final class SQLiteDatabase: @unchecked Sendable {
     init(path: String) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         guard sqlite3_open_v2(path, &db, flags, nil) == SQLITE_OK, let db else {
@@ -46,7 +48,8 @@ final class SQLiteDatabase: @unchecked Sendable {
     deinit { sqlite3_close_v2(handle) }
 
     func error(_ what: String) -> SQLiteError {
-        SQLiteError(description: "\(what): \(String(cString: sqlite3_errmsg(handle)))", code: sqlite3_extended_errcode(handle))
+        SQLiteError(
+            description: "\(what): \(String(cString: sqlite3_errmsg(handle)))", code: sqlite3_extended_errcode(handle))
     }
 
     /// Runs SQL without results.
@@ -85,10 +88,16 @@ final class SQLiteStatement {
             case .bool(let b): status = sqlite3_bind_int64(statement, index, b ? 1 : 0)
             case .int(let i): status = sqlite3_bind_int64(statement, index, i)
             case .double(let d): status = sqlite3_bind_double(statement, index, d)
-            case .string(let s): status = s.utf8CString.withUnsafeBufferPointer { sr_sqlite3_bind_text(statement, index, $0.baseAddress, -1) }
-            case .bytes(let b): status = b.withUnsafeBytes { sr_sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count)) }
+            case .string(let s):
+                status = s.utf8CString.withUnsafeBufferPointer {
+                    sr_sqlite3_bind_text(statement, index, $0.baseAddress, -1)
+                }
+            case .bytes(let b):
+                status = b.withUnsafeBytes { sr_sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count)) }
             case .list, .record:
-                status = JSONWriter.string(value).utf8CString.withUnsafeBufferPointer { sr_sqlite3_bind_text(statement, index, $0.baseAddress, -1) }
+                status = JSONWriter.string(value).utf8CString.withUnsafeBufferPointer {
+                    sr_sqlite3_bind_text(statement, index, $0.baseAddress, -1)
+                }
             }
             guard status == SQLITE_OK else { throw database.error("cannot bind parameter \(index)") }
         }

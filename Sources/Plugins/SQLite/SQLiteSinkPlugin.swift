@@ -17,12 +17,17 @@ public final class SQLiteSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable {
         guard parameters["database"]?.isEmpty == false, let table = parameters["table"], !table.isEmpty else {
             throw SQLiteError(description: "the sqlite sink needs 'database' (a file) and 'table'")
         }
-        guard SinkTableLayout.isIdentifier(table) else { throw SQLiteError(description: "'\(table)' is not a plain SQL table name") }
+        guard SinkTableLayout.isIdentifier(table) else {
+            throw SQLiteError(description: "'\(table)' is not a plain SQL table name")
+        }
     }
 
-    private func table(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws -> SQLiteTable {
+    private func table(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws
+        -> SQLiteTable
+    {
         try check(parameters: parameters, keyType: keyType, valueType: valueType)
-        let path = parameters["database"] ?? "", name = parameters["table"] ?? ""
+        let path = parameters["database"] ?? ""
+        let name = parameters["table"] ?? ""
         if let existing = tables.withLock({ $0[path + "\u{0}" + name] }) { return existing }
         let database = try databases.withLock { open in
             if let database = open[path] { return database }
@@ -34,7 +39,9 @@ public final class SQLiteSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable {
         return tables.withLock { $0[path + "\u{0}" + name, default: table] }
     }
 
-    public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws -> any RecordSink {
+    public func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws
+        -> any RecordSink
+    {
         SinkTableHandle(try table(parameters, keyType, valueType))
     }
 

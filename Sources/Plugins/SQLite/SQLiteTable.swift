@@ -29,18 +29,24 @@ final class SQLiteTable: SinkTable, @unchecked Sendable {
         if let bad = layout.invalidName(table: name) {
             throw SQLiteError(description: "'\(bad)' is not a plain SQL name (letters, digits, _)")
         }
-        let keyColumns = layout.keyColumns, valueColumns = layout.valueColumns, all = keyColumns + valueColumns
+        let keyColumns = layout.keyColumns
+        let valueColumns = layout.valueColumns
+        let all = keyColumns + valueColumns
         let keys = keyColumns.map(\.name).joined(separator: ", ")
-        let definitions = keyColumns.map { "\($0.name) \(Self.sqlType($0.type)) NOT NULL" }
+        let definitions =
+            keyColumns.map { "\($0.name) \(Self.sqlType($0.type)) NOT NULL" }
             + valueColumns.map { "\($0.name) \(Self.sqlType($0.type))" }
-        try database.execute("CREATE TABLE IF NOT EXISTS \(name) (\(definitions.joined(separator: ", ")), PRIMARY KEY (\(keys)))")
+        try database.execute(
+            "CREATE TABLE IF NOT EXISTS \(name) (\(definitions.joined(separator: ", ")), PRIMARY KEY (\(keys)))")
         let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
         let updates = valueColumns.map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
-        upsert = try database.prepare("INSERT INTO \(name) (\(all.map(\.name).joined(separator: ", "))) VALUES (\(placeholders)) "
-                                      + "ON CONFLICT (\(keys)) DO UPDATE SET \(updates)")
+        upsert = try database.prepare(
+            "INSERT INTO \(name) (\(all.map(\.name).joined(separator: ", "))) VALUES (\(placeholders)) "
+                + "ON CONFLICT (\(keys)) DO UPDATE SET \(updates)")
         let match = keyColumns.map { "\($0.name) = ?" }.joined(separator: " AND ")
         delete = try database.prepare("DELETE FROM \(name) WHERE \(match)")
-        select = try database.prepare("SELECT \(valueColumns.map(\.name).joined(separator: ", ")) FROM \(name) WHERE \(match)")
+        select = try database.prepare(
+            "SELECT \(valueColumns.map(\.name).joined(separator: ", ")) FROM \(name) WHERE \(match)")
     }
 
     /// Applies the records in one transaction: upserts, and deletes for null values. Records SQLite
@@ -57,7 +63,8 @@ final class SQLiteTable: SinkTable, @unchecked Sendable {
                 return "sqlite sink \(name): \(error.description)"
             }
         } catch let error as SQLiteError {
-            throw SinkError(error.isBusy ? .transient : .failed, "sqlite sink \(name) in \(database.path): \(error.description)")
+            throw SinkError(
+                error.isBusy ? .transient : .failed, "sqlite sink \(name) in \(database.path): \(error.description)")
         }
         guard rejections.isEmpty else { throw SinkError.rejected(rejections, by: "sqlite sink \(name)") }
     }

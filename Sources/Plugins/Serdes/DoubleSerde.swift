@@ -14,7 +14,9 @@ public struct DoubleSerde: Serde, SerdePlugin {
         default: throw SerdeError("expected a number, got \(value.kindName)")
         }
         let bits = d.bitPattern
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            out.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        }
     }
 
     public func deserialize(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value {

@@ -11,11 +11,15 @@ public struct IntegerSerde: Serde {
         if byteCount == 4 {
             guard let narrow = Int32(exactly: i) else { throw SerdeError("\(i) does not fit in int32") }
             let bits = UInt32(bitPattern: narrow)
-            out.append(contentsOf: [UInt8(bits >> 24), UInt8(truncatingIfNeeded: bits >> 16),
-                                    UInt8(truncatingIfNeeded: bits >> 8), UInt8(truncatingIfNeeded: bits)])
+            out.append(contentsOf: [
+                UInt8(bits >> 24), UInt8(truncatingIfNeeded: bits >> 16),
+                UInt8(truncatingIfNeeded: bits >> 8), UInt8(truncatingIfNeeded: bits),
+            ])
         } else {
             let bits = UInt64(bitPattern: i)
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                out.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+            }
         }
     }
 

@@ -12,7 +12,9 @@ public struct JSONSerde: Serde {
             JSONWriter.write(value, into: &out)
             return
         }
-        guard case .record(let fields) = value else { throw SerdeError("expected a \(type.name) record, got \(value.kindName)") }
+        guard case .record(let fields) = value else {
+            throw SerdeError("expected a \(type.name) record, got \(value.kindName)")
+        }
         out.append(UInt8(ascii: "{"))
         for (index, field) in type.fields.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -27,7 +29,9 @@ public struct JSONSerde: Serde {
         let value: Value
         do { value = try JSONReader.parse(bytes) } catch { throw SerdeError("invalid JSON: \(error)") }
         if type.kind == .record {
-            guard case .record(let fields) = value else { throw SerdeError("expected a \(type.name) object, got \(value.kindName)") }
+            guard case .record(let fields) = value else {
+                throw SerdeError("expected a \(type.name) object, got \(value.kindName)")
+            }
             for field in type.fields where fields[field.name] == nil {
                 throw SerdeError("\(type.name) is missing field '\(field.name)'", field: field.name)
             }

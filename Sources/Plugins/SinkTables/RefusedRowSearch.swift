@@ -8,8 +8,10 @@ package enum RefusedRowSearch {
     /// Writes `rows` in order with `commit` (one transaction per call). `refusal` tells whether an
     /// error is a row's fault and why (nil: it is not, and it is thrown). Returns the refused
     /// rows' positions in `rows` with their reasons, in order.
-    package static func write<Row>(_ rows: [Row], commit: (ArraySlice<Row>) throws -> Void,
-                           refusal: (any Error) -> String?) throws -> [SinkError.Rejection] {
+    package static func write<Row>(
+        _ rows: [Row], commit: (ArraySlice<Row>) throws -> Void,
+        refusal: (any Error) -> String?
+    ) throws -> [SinkError.Rejection] {
         var refused: [SinkError.Rejection] = []
         func attempt(_ range: Range<Int>) throws {
             guard !range.isEmpty else { return }

@@ -21,8 +21,11 @@ public struct SinkTableLayout: Sendable {
 
     /// Whether `text` is a plain SQL name (an ASCII letter or `_`, then letters, digits and `_`).
     public static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return text.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        }
     }
 
     /// The first of the table name and the column names that is not a plain SQL name, if any.
@@ -35,7 +38,8 @@ public struct SinkTableLayout: Sendable {
 
     /// The key's column values, in `keyColumns` order.
     public func keyValues(_ key: Value) -> [Value] {
-        keyColumns.count == 1 && keyColumns[0].name == "key" && key[field: "key"].isNull ? [key] : keyColumns.map { key[field: $0.name] }
+        keyColumns.count == 1 && keyColumns[0].name == "key" && key[field: "key"].isNull
+            ? [key] : keyColumns.map { key[field: $0.name] }
     }
 
     /// The value's column values, in `valueColumns` order.

@@ -1,4 +1,5 @@
 public import StreamrunEngine
+
 /// What compacting one partition did to its closed segments (the active segment is never
 /// compacted, and is not counted).
 public struct CompactionReport: Sendable, Equatable, CustomStringConvertible {

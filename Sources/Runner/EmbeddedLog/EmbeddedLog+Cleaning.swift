@@ -44,8 +44,9 @@ extension EmbeddedLog {
         var deleted: [TopicPartition: Int] = [:]
         for topic in topics.all() where !topic.metadata.compacted {
             for log in topic.logs {
-                let count = try log.enforceRetention(retentionMs: topic.metadata.effectiveRetentionMs,
-                                                     retentionBytes: topic.metadata.effectiveRetentionBytes, now: now)
+                let count = try log.enforceRetention(
+                    retentionMs: topic.metadata.effectiveRetentionMs,
+                    retentionBytes: topic.metadata.effectiveRetentionBytes, now: now)
                 if count > 0 { deleted[log.topicPartition] = count }
             }
         }

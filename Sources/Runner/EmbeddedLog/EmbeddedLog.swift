@@ -106,8 +106,9 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
     /// The embedded log has no transactions: a single process writes it, and its state is exact
     /// across crashes without them (outputs are at least once).
     public func makeTransactionalProducer(id: String) throws -> any TransactionalProducer {
-        throw TransportError("the embedded log has no transactions: processing.guarantee exactly-once needs Kafka "
-                             + "(--bootstrap-servers); on the embedded log state is exact and outputs are at least once")
+        throw TransportError(
+            "the embedded log has no transactions: processing.guarantee exactly-once needs Kafka "
+                + "(--bootstrap-servers); on the embedded log state is exact and outputs are at least once")
     }
 
     public func makeConsumer(group: String?) throws -> any LogConsumer {

@@ -1,4 +1,5 @@
 public import StreamrunEngine
+
 /// Records of one partition returned by one poll of the embedded log; the record views point
 /// into the batch's own read buffer.
 public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {
@@ -11,8 +12,10 @@ public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {
     private let start: Int
     private let end: Int
 
-    init(topicPartition: TopicPartition, storage: UnsafeMutableRawPointer, start: Int, end: Int,
-         count: Int, firstOffset: Int64, nextOffset: Int64) {
+    init(
+        topicPartition: TopicPartition, storage: UnsafeMutableRawPointer, start: Int, end: Int,
+        count: Int, firstOffset: Int64, nextOffset: Int64
+    ) {
         self.topicPartition = topicPartition
         self.storage = storage
         self.start = start
@@ -27,8 +30,9 @@ public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {
     /// A batch with no records that moves the reader to `nextOffset`, past offsets compaction or
     /// `deleteRecords` removed (Kafka's consumer moves its position past them the same way).
     static func empty(_ topicPartition: TopicPartition, at nextOffset: Int64) -> EmbeddedLogBatch {
-        EmbeddedLogBatch(topicPartition: topicPartition, storage: UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16),
-                         start: 0, end: 0, count: 0, firstOffset: nextOffset, nextOffset: nextOffset)
+        EmbeddedLogBatch(
+            topicPartition: topicPartition, storage: UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16),
+            start: 0, end: 0, count: 0, firstOffset: nextOffset, nextOffset: nextOffset)
     }
 
     /// Bytes of the frames in this batch.
@@ -43,7 +47,9 @@ public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {
         }
     }
 
-    public func forEach(header name: String, _ body: (ConsumedRecordView, UnsafeRawBufferPointer?) throws -> Void) rethrows {
+    public func forEach(header name: String, _ body: (ConsumedRecordView, UnsafeRawBufferPointer?) throws -> Void)
+        rethrows
+    {
         let wanted = Array(name.utf8)
         try forEachWithHeaders { view, headers in try body(view, headers.last(named: wanted)) }
     }
@@ -68,7 +74,9 @@ public struct RecordHeadersView {
     public var count: Int { Int(RecordFrame.load(block, 0, as: Int32.self)) }
 
     /// Calls `body` with each header's name (UTF-8) and value, in order.
-    public func forEach(_ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void) rethrows {
+    public func forEach(_ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void)
+        rethrows
+    {
         var at = 4
         for _ in 0..<count {
             let nameLength = Int(RecordFrame.load(block, at, as: Int32.self))

@@ -29,7 +29,9 @@ extension EmbeddedLogConsumer {
                 var batches: [any RecordBatch] = []
                 var advanced: [(TopicPartition, from: Int64, to: Int64, ReadHint)] = []
                 for (i, part) in parts.enumerated() where shares[i] > 0 {
-                    guard let (batch, hint) = try part.1.read(from: part.2, maxRecords: shares[i], hint: part.3) else { continue }
+                    guard let (batch, hint) = try part.1.read(from: part.2, maxRecords: shares[i], hint: part.3) else {
+                        continue
+                    }
                     batches.append(batch)
                     advanced.append((part.0, part.2, batch.nextOffset, hint))
                 }

@@ -40,14 +40,16 @@ public struct EmbeddedLogOptions: Sendable {
     public static let defaultSegmentMs: Int64 = 7 * 24 * 3600 * 1000
     public static let defaultDeleteRetentionMs: Int64 = 24 * 3600 * 1000
 
-    public init(segmentBytes: Int = 128 << 20, indexIntervalBytes: Int = 4096,
-                maxRecordBytes: Int = 64 << 20, maxQueuedBytes: Int = 256 << 20,
-                segmentMs: Int64 = EmbeddedLogOptions.defaultSegmentMs,
-                deleteRetentionMs: Int64 = EmbeddedLogOptions.defaultDeleteRetentionMs,
-                minCleanableDirtyRatio: Double = 0.5, backgroundCleaning: Bool = true,
-                cleanerIntervalMs: Int = 60_000, compactionBarrierKeys: [[UInt8]] = [],
-                clock: @escaping @Sendable () -> Int64 = EmbeddedLogOptions.wallClock,
-                log: @escaping @Sendable (String) -> Void = EmbeddedLogOptions.logToStandardError) {
+    public init(
+        segmentBytes: Int = 128 << 20, indexIntervalBytes: Int = 4096,
+        maxRecordBytes: Int = 64 << 20, maxQueuedBytes: Int = 256 << 20,
+        segmentMs: Int64 = EmbeddedLogOptions.defaultSegmentMs,
+        deleteRetentionMs: Int64 = EmbeddedLogOptions.defaultDeleteRetentionMs,
+        minCleanableDirtyRatio: Double = 0.5, backgroundCleaning: Bool = true,
+        cleanerIntervalMs: Int = 60_000, compactionBarrierKeys: [[UInt8]] = [],
+        clock: @escaping @Sendable () -> Int64 = EmbeddedLogOptions.wallClock,
+        log: @escaping @Sendable (String) -> Void = EmbeddedLogOptions.logToStandardError
+    ) {
         self.segmentBytes = max(segmentBytes, RecordFrame.minimumSize)
         self.indexIntervalBytes = max(indexIntervalBytes, 1)
         self.maxRecordBytes = maxRecordBytes

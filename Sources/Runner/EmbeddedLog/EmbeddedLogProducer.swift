@@ -14,12 +14,16 @@ public final class EmbeddedLogProducer: LogProducer, @unchecked Sendable {
 
     public var maxRecordBytes: Int { writer.maxRecordBytes - RecordFrame.minimumSize }
 
-    public func produce(_ record: OutgoingRecord,
-                        delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?) {
+    public func produce(
+        _ record: OutgoingRecord,
+        delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?
+    ) {
         lock.lock()
         let isClosed = closed
         lock.unlock()
-        let refused = isClosed ? TransportError("embedded log: produce on a closed producer")
+        let refused =
+            isClosed
+            ? TransportError("embedded log: produce on a closed producer")
             : writer.enqueue(record, producer: self, delivery: delivery)
         guard let refused else { return }
         // A failure belongs to the caller: its callback, or else this producer's next flush.

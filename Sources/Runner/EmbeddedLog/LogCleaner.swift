@@ -73,8 +73,9 @@ final class LogCleaner: @unchecked Sendable {
                     if topic.metadata.compacted {
                         if log.dirtyRatio() >= options.minCleanableDirtyRatio { _ = try compact(log, now: now) }
                     } else {
-                        _ = try log.enforceRetention(retentionMs: topic.metadata.effectiveRetentionMs,
-                                                     retentionBytes: topic.metadata.effectiveRetentionBytes, now: now)
+                        _ = try log.enforceRetention(
+                            retentionMs: topic.metadata.effectiveRetentionMs,
+                            retentionBytes: topic.metadata.effectiveRetentionBytes, now: now)
                     }
                 } catch {
                     options.log("embedded log: cleaning \(log.topicPartition) failed (will retry): \(error)")

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import StreamrunEngine
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Thin POSIX file helpers for the embedded log; every failure becomes a `TransportError`.
 enum LogFileIO {
@@ -14,9 +15,9 @@ enum LogFileIO {
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
         while true {
             #if canImport(Glibc)
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+                let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
             #else
-            let fd = Darwin.open(path, flags | O_CLOEXEC, mode)
+                let fd = Darwin.open(path, flags | O_CLOEXEC, mode)
             #endif
             if fd >= 0 { return fd }
             if errno != EINTR { throw error("cannot open", path) }
@@ -24,7 +25,8 @@ enum LogFileIO {
     }
 
     /// Writes all of `count` bytes at `position`.
-    static func pwriteAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, at position: Int64, path: String) throws {
+    static func pwriteAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, at position: Int64, path: String) throws
+    {
         var done = 0
         while done < count {
             let n = pwrite(fd, bytes + done, count - done, off_t(position) + off_t(done))
@@ -37,7 +39,9 @@ enum LogFileIO {
     }
 
     /// Reads up to `count` bytes at `position`; fewer only at the end of the file.
-    static func preadFully(_ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int, at position: Int64, path: String) throws -> Int {
+    static func preadFully(
+        _ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int, at position: Int64, path: String
+    ) throws -> Int {
         var done = 0
         while done < count {
             let n = pread(fd, bytes + done, count - done, off_t(position) + off_t(done))
@@ -54,9 +58,9 @@ enum LogFileIO {
     /// Makes the data of `fd` durable (fdatasync; F_FULLFSYNC on Darwin).
     static func syncData(_ fd: Int32, path: String) throws {
         #if canImport(Darwin)
-        let result = fcntl(fd, F_FULLFSYNC) == 0 ? 0 : fsync(fd)
+            let result = fcntl(fd, F_FULLFSYNC) == 0 ? 0 : fsync(fd)
         #else
-        let result = fdatasync(fd)
+            let result = fdatasync(fd)
         #endif
         if result != 0 { throw error("cannot sync", path) }
     }
@@ -76,9 +80,9 @@ enum LogFileIO {
         var info = stat()
         if fstat(fd, &info) != 0 { throw error("cannot stat", path) }
         #if canImport(Darwin)
-        let time = info.st_mtimespec
+            let time = info.st_mtimespec
         #else
-        let time = info.st_mtim
+            let time = info.st_mtim
         #endif
         return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
     }
@@ -93,18 +97,18 @@ enum LogFileIO {
     /// Deletes `path`; a file that is already gone is not an error.
     static func remove(_ path: String) throws {
         #if canImport(Glibc)
-        let result = Glibc.unlink(path)
+            let result = Glibc.unlink(path)
         #else
-        let result = Darwin.unlink(path)
+            let result = Darwin.unlink(path)
         #endif
         if result != 0 && errno != ENOENT { throw error("cannot delete", path) }
     }
 
     static func move(_ from: String, to: String) throws {
         #if canImport(Glibc)
-        let result = Glibc.rename(from, to)
+            let result = Glibc.rename(from, to)
         #else
-        let result = Darwin.rename(from, to)
+            let result = Darwin.rename(from, to)
         #endif
         if result != 0 { throw error("cannot rename \(from) to", to) }
     }
@@ -121,7 +125,9 @@ enum LogFileIO {
     static func makeDirectory(_ path: String) throws -> Bool {
         var info = stat()
         if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw TransportError("embedded log: \(path) is not a directory") }
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw TransportError("embedded log: \(path) is not a directory")
+            }
             return false
         }
         let parent = parentDirectory(path)

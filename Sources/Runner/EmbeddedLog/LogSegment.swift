@@ -78,7 +78,8 @@ final class LogSegment: @unchecked Sendable {
 
     /// The nearest indexed frame at or before `offset` (caller holds the partition lock).
     func lookup(_ offset: Int64) -> (offset: Int64, position: Int64) {
-        var low = 0, high = indexOffsets.count  // first entry with offset > target
+        var low = 0
+        var high = indexOffsets.count  // first entry with offset > target
         while low < high {
             let mid = (low + high) / 2
             if indexOffsets[mid] <= offset { low = mid + 1 } else { high = mid }

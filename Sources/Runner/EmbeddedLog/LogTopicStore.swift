@@ -42,8 +42,9 @@ final class LogTopicStore: @unchecked Sendable {
                 throw TransportError("embedded log: unreadable \(directory)/topic.json: \(error)")
             }
             guard metadata.name == name, metadata.partitions > 0 else {
-                throw TransportError("embedded log: \(directory)/topic.json describes topic '\(metadata.name)' "
-                                     + "with \(metadata.partitions) partitions")
+                throw TransportError(
+                    "embedded log: \(directory)/topic.json describes topic '\(metadata.name)' "
+                        + "with \(metadata.partitions) partitions")
             }
             topics[name] = (metadata, try openPartitions(metadata))
         }
@@ -51,8 +52,9 @@ final class LogTopicStore: @unchecked Sendable {
 
     private func openPartitions(_ metadata: Metadata) throws -> [PartitionLog] {
         let logs = try (0..<metadata.partitions).map { partition in
-            try PartitionLog(topicPartition: TopicPartition(metadata.name, partition),
-                             directory: "\(root)/\(metadata.name)/\(partition)", options: options)
+            try PartitionLog(
+                topicPartition: TopicPartition(metadata.name, partition),
+                directory: "\(root)/\(metadata.name)/\(partition)", options: options)
         }
         logs.forEach(writer.register)
         return logs
@@ -68,23 +70,26 @@ final class LogTopicStore: @unchecked Sendable {
             try LogTopicStore.validate(spec)
             let existing = topics[spec.name].map { $0.metadata.partitions } ?? wanted[spec.name]?.partitions
             if let existing, existing != spec.partitions {
-                throw TransportError("embedded log: topic '\(spec.name)' exists with \(existing) partitions; "
-                                     + "cannot create it with \(spec.partitions)")
+                throw TransportError(
+                    "embedded log: topic '\(spec.name)' exists with \(existing) partitions; "
+                        + "cannot create it with \(spec.partitions)")
             }
             if topics[spec.name] == nil { wanted[spec.name] = spec }
         }
         for spec in specs {
             guard var existing = topics[spec.name],
-                  existing.metadata.effectiveRetentionMs != spec.retentionMs
-                    || existing.metadata.effectiveRetentionBytes != spec.retentionBytes else { continue }
+                existing.metadata.effectiveRetentionMs != spec.retentionMs
+                    || existing.metadata.effectiveRetentionBytes != spec.retentionBytes
+            else { continue }
             existing.metadata.retentionMs = spec.retentionMs
             existing.metadata.retentionBytes = spec.retentionBytes
             try write(existing.metadata)
             topics[spec.name] = existing
         }
         for spec in wanted.values.sorted(by: { $0.name < $1.name }) {
-            let metadata = Metadata(name: spec.name, partitions: spec.partitions, compacted: spec.compacted,
-                                    retentionMs: spec.retentionMs, retentionBytes: spec.retentionBytes)
+            let metadata = Metadata(
+                name: spec.name, partitions: spec.partitions, compacted: spec.compacted,
+                retentionMs: spec.retentionMs, retentionBytes: spec.retentionBytes)
             try LogFileIO.makeDirectory(root + "/" + spec.name)
             let logs = try openPartitions(metadata)
             try write(metadata)
@@ -140,8 +145,9 @@ final class LogTopicStore: @unchecked Sendable {
             throw TransportError("embedded log: unknown topic '\(partition.topic)'")
         }
         guard partition.partition >= 0, Int(partition.partition) < topic.logs.count else {
-            throw TransportError("embedded log: unknown partition \(partition.partition) of topic '\(partition.topic)' "
-                                 + "(it has \(topic.logs.count))")
+            throw TransportError(
+                "embedded log: unknown partition \(partition.partition) of topic '\(partition.topic)' "
+                    + "(it has \(topic.logs.count))")
         }
         return topic.logs[Int(partition.partition)]
     }

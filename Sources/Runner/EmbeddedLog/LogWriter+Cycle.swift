@@ -8,8 +8,10 @@ extension LogWriter {
     func write(_ batches: [QueuedBatch], injectSyncFailure: Bool = false) -> Set<ObjectIdentifier> {
         var results: [Result<PendingAppend, TransportError>] = batches.map { batch in
             do {
-                return .success(try batch.queue.log.append(batch.buffer.bytes, count: batch.buffer.count,
-                                                           firstOffset: batch.firstOffset))
+                return .success(
+                    try batch.queue.log.append(
+                        batch.buffer.bytes, count: batch.buffer.count,
+                        firstOffset: batch.firstOffset))
             } catch {
                 return .failure(error as? TransportError ?? TransportError("embedded log: \(error)"))
             }
@@ -48,8 +50,10 @@ extension LogWriter {
 
     /// fdatasyncs every segment the cycle wrote (in parallel when there are several); a batch
     /// whose sync failed is undone and turned into a failure.
-    private func sync(_ batches: [QueuedBatch], _ results: inout [Result<PendingAppend, TransportError>],
-                      injectFailure: Bool) {
+    private func sync(
+        _ batches: [QueuedBatch], _ results: inout [Result<PendingAppend, TransportError>],
+        injectFailure: Bool
+    ) {
         var collected: [(batch: Int, segment: LogSegment)] = []
         for (i, result) in results.enumerated() {
             if case .success(let pending) = result {

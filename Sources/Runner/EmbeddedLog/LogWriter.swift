@@ -70,12 +70,15 @@ final class LogWriter: @unchecked Sendable {
     }
 
     /// Queues `record`; returns the error when it is refused at once.
-    func enqueue(_ record: OutgoingRecord, producer: EmbeddedLogProducer,
-                 delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?) -> TransportError? {
+    func enqueue(
+        _ record: OutgoingRecord, producer: EmbeddedLogProducer,
+        delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?
+    ) -> TransportError? {
         let size = RecordFrame.encodedSize(record)
         if size > maxRecordBytes {
-            return TransportError("embedded log: record of \(size) bytes for \(record.topic)-\(record.partition) "
-                                  + "exceeds the limit of \(maxRecordBytes) bytes")
+            return TransportError(
+                "embedded log: record of \(size) bytes for \(record.topic)-\(record.partition) "
+                    + "exceeds the limit of \(maxRecordBytes) bytes")
         }
         condition.lock()
         defer { condition.unlock() }
@@ -95,7 +98,9 @@ final class LogWriter: @unchecked Sendable {
         }
         queue.count += 1
         // A failure belongs to the caller: the record's callback, or else its producer's next flush.
-        if let delivery { queue.callbacks.append((offset, delivery)) } else if queue.producers.last !== producer {
+        if let delivery {
+            queue.callbacks.append((offset, delivery))
+        } else if queue.producers.last !== producer {
             queue.producers.append(producer)
         }
         enqueued += 1

@@ -30,8 +30,10 @@ extension PartitionLog {
         do {
             while done < count {
                 let firstLength = RecordFrame.frameLength(at: bytes + done)
-                if segment.writtenSize > 0 && (segment.writtenSize + Int64(firstLength) > limit
-                                               || now - segment.openedAt >= options.segmentMs) {
+                if segment.writtenSize > 0
+                    && (segment.writtenSize + Int64(firstLength) > limit
+                        || now - segment.openedAt >= options.segmentMs)
+                {
                     segment = try roll(from: segment, baseOffset: pending.newEnd, pending: &pending)
                 }
                 var take = 0
@@ -109,8 +111,9 @@ extension PartitionLog {
     /// Undoes a failed append; when even that fails, the partition refuses further appends.
     func undo(_ pending: PendingAppend) {
         do { try rollback(pending) } catch {
-            broken = TransportError("embedded log: \(topicPartition) refuses appends: a failed write "
-                                    + "could not be undone (\(error)); reopen the log to recover")
+            broken = TransportError(
+                "embedded log: \(topicPartition) refuses appends: a failed write "
+                    + "could not be undone (\(error)); reopen the log to recover")
             options.log(broken!.description)
         }
     }

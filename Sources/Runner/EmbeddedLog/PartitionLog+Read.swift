@@ -1,5 +1,6 @@
-import StreamrunEngine
 import Foundation
+import StreamrunEngine
+
 /// Where a consumer's next read of a partition starts, so sequential reads skip the index.
 struct ReadHint: Sendable {
     var offset: Int64
@@ -37,8 +38,10 @@ extension PartitionLog {
             let averageFrame = recordsSeen > 0 ? max(bytesSeen / recordsSeen, 16) : 256
             lock.unlock()
 
-            if let found = try read(segment, from: from, start: start, durableSize: durableSize,
-                                    maxRecords: maxRecords, averageFrame: averageFrame) {
+            if let found = try read(
+                segment, from: from, start: start, durableSize: durableSize,
+                maxRecords: maxRecords, averageFrame: averageFrame)
+            {
                 return found
             }
             from = max(limit, from + 1)  // nothing at or after `from` in this segment: on to the next
@@ -46,8 +49,10 @@ extension PartitionLog {
     }
 
     /// The records of `segment` from `offset` on, scanning from the indexed frame `start`.
-    private func read(_ segment: LogSegment, from offset: Int64, start: (offset: Int64, position: Int64),
-                      durableSize: Int64, maxRecords: Int, averageFrame: Int64) throws -> (EmbeddedLogBatch, ReadHint)? {
+    private func read(
+        _ segment: LogSegment, from offset: Int64, start: (offset: Int64, position: Int64),
+        durableSize: Int64, maxRecords: Int, averageFrame: Int64
+    ) throws -> (EmbeddedLogBatch, ReadHint)? {
         let wanted = Int64(min(maxRecords, 1 << 24)) + min(offset - start.offset, 1 << 24)
         let estimate = wanted * averageFrame * 5 / 4 + 4096
         var capacity = Int(min(min(estimate, Int64(PartitionLog.maxReadBytes)), durableSize - start.position))
@@ -67,8 +72,9 @@ extension PartitionLog {
                 if available >= RecordFrame.prefixSize {
                     let length = RecordFrame.frameLength(at: buffer + cursor)
                     guard length >= RecordFrame.minimumSize else {
-                        throw TransportError("embedded log: \(topicPartition): corrupt frame at byte "
-                                             + "\(bufferStart + Int64(cursor)) of \(segment.path)")
+                        throw TransportError(
+                            "embedded log: \(topicPartition): corrupt frame at byte "
+                                + "\(bufferStart + Int64(cursor)) of \(segment.path)")
                     }
                     if length <= available {
                         let frameOffset = RecordFrame.offset(at: buffer + cursor)
@@ -96,7 +102,8 @@ extension PartitionLog {
                 cursor = 0
                 filled = try LogFileIO.preadFully(segment.fd, buffer, size, at: position, path: segment.path)
                 if filled < size {
-                    throw TransportError("embedded log: \(topicPartition): \(segment.path) is shorter than its durable size")
+                    throw TransportError(
+                        "embedded log: \(topicPartition): \(segment.path) is shorter than its durable size")
                 }
             }
         } catch {
@@ -107,9 +114,12 @@ extension PartitionLog {
             buffer.deallocate()
             return nil
         }
-        let batch = EmbeddedLogBatch(topicPartition: topicPartition, storage: buffer, start: first, end: cursor,
-                                     count: count, firstOffset: RecordFrame.offset(at: buffer + first),
-                                     nextOffset: lastOffset + 1)
-        return (batch, ReadHint(offset: lastOffset + 1, segment: segment.identity, position: bufferStart + Int64(cursor)))
+        let batch = EmbeddedLogBatch(
+            topicPartition: topicPartition, storage: buffer, start: first, end: cursor,
+            count: count, firstOffset: RecordFrame.offset(at: buffer + first),
+            nextOffset: lastOffset + 1)
+        return (
+            batch, ReadHint(offset: lastOffset + 1, segment: segment.identity, position: bufferStart + Int64(cursor))
+        )
     }
 }

@@ -1,5 +1,6 @@
-import StreamrunEngine
 import Foundation
+import StreamrunEngine
+
 extension PartitionLog {
     /// Kafka's DeleteRecords for this partition: moves the log start offset up to `offset`
     /// (persisted first), then deletes the closed segments wholly below it. Returns the new log
@@ -11,8 +12,9 @@ extension PartitionLog {
         let (start, end) = (logStart, self.end)
         lock.unlock()
         guard offset >= 0, offset <= end else {
-            throw TransportError("embedded log: \(topicPartition): cannot delete records before offset \(offset): "
-                                 + "it is outside [0, \(end)] (the end offset)")
+            throw TransportError(
+                "embedded log: \(topicPartition): cannot delete records before offset \(offset): "
+                    + "it is outside [0, \(end)] (the end offset)")
         }
         guard offset > start else { return start }
         try writeLogStart(offset)

@@ -61,7 +61,8 @@ final class PartitionLog: @unchecked Sendable {
     }
 
     private func recover() throws {
-        try SegmentSwap.recover(directory: directory, log: { self.options.log("embedded log: \(self.topicPartition): \($0)") })
+        try SegmentSwap.recover(
+            directory: directory, log: { self.options.log("embedded log: \(self.topicPartition): \($0)") })
         let bases = try LogFileIO.list(directory).compactMap(LogSegment.baseOffset(fileName:)).sorted()
         let now = options.clock()
         if bases.isEmpty {
@@ -76,20 +77,24 @@ final class PartitionLog: @unchecked Sendable {
             let isLast = i == bases.count - 1
             let segment = try LogSegment(directory: directory, baseOffset: base, create: false, now: now)
             guard base >= expected else {
-                throw TransportError("embedded log: \(topicPartition): segment \(segment.path) starts at offset "
-                                     + "\(base) but the previous segment holds offsets up to \(expected - 1)")
+                throw TransportError(
+                    "embedded log: \(topicPartition): segment \(segment.path) starts at offset "
+                        + "\(base) but the previous segment holds offsets up to \(expected - 1)")
             }
-            let scan = try SegmentRecovery.scan(segment, indexInterval: Int64(options.indexIntervalBytes),
-                                                isBarrier: options.isCompactionBarrier)
+            let scan = try SegmentRecovery.scan(
+                segment, indexInterval: Int64(options.indexIntervalBytes),
+                isBarrier: options.isCompactionBarrier)
             if let problem = scan.problem {
                 guard isLast else {
-                    throw TransportError("embedded log: \(topicPartition): corrupt segment \(segment.path) at byte "
-                                         + "\(scan.validSize) (\(problem)); only the last segment may have a torn tail")
+                    throw TransportError(
+                        "embedded log: \(topicPartition): corrupt segment \(segment.path) at byte "
+                            + "\(scan.validSize) (\(problem)); only the last segment may have a torn tail")
                 }
                 try LogFileIO.truncate(segment.fd, to: scan.validSize, path: segment.path)
-                options.log("embedded log: \(topicPartition): truncated the torn tail of \(segment.path) at byte "
-                            + "\(scan.validSize) (\(scan.fileSize - scan.validSize) bytes dropped: \(problem)); "
-                            + "\(scan.records) records before it are intact")
+                options.log(
+                    "embedded log: \(topicPartition): truncated the torn tail of \(segment.path) at byte "
+                        + "\(scan.validSize) (\(scan.fileSize - scan.validSize) bytes dropped: \(problem)); "
+                        + "\(scan.records) records before it are intact")
             }
             for entry in scan.index { segment.addIndexEntry(offset: entry.offset, position: entry.position) }
             segment.lastIndexedPosition = scan.index.last?.position ?? -1
@@ -113,7 +118,8 @@ final class PartitionLog: @unchecked Sendable {
         let path = directory + "/" + PartitionLog.logStartFileName
         guard let bytes = try LogFileIO.read(path) else { return nil }
         guard let value = Int64(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-              value >= 0 else {
+            value >= 0
+        else {
             throw TransportError("embedded log: \(topicPartition): unreadable log start offset in \(path)")
         }
         return value
@@ -126,7 +132,8 @@ final class PartitionLog: @unchecked Sendable {
 
     /// The index in `segments` of the segment holding `offset` (caller holds `lock`).
     func segmentIndex(for offset: Int64) -> Int {
-        var low = 0, high = segments.count  // first segment with base > offset
+        var low = 0
+        var high = segments.count  // first segment with base > offset
         while low < high {
             let mid = (low + high) / 2
             if segments[mid].baseOffset <= offset { low = mid + 1 } else { high = mid }

@@ -1,4 +1,5 @@
 import StreamrunEngine
+
 /// Records of one partition queued for the writer's next cycle; guarded by the writer's lock.
 final class PartitionQueue: @unchecked Sendable {
     let log: PartitionLog
@@ -18,8 +19,9 @@ final class PartitionQueue: @unchecked Sendable {
 
     /// Takes the queued records for a writer cycle and starts an empty queue.
     func take() -> QueuedBatch {
-        let batch = QueuedBatch(queue: self, buffer: buffer, firstOffset: firstOffset, count: count,
-                                callbacks: callbacks, producers: producers)
+        let batch = QueuedBatch(
+            queue: self, buffer: buffer, firstOffset: firstOffset, count: count,
+            callbacks: callbacks, producers: producers)
         buffer = spare ?? FrameBuffer()
         spare = nil
         count = 0

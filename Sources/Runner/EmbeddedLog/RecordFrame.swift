@@ -1,4 +1,5 @@
 import StreamrunEngine
+
 /// The on-disk framing of one record, little-endian:
 /// `u32 bodyLength, u32 crc32c(body)`, then the body: `i64 offset, i64 timestamp,
 /// i32 keyLength (-1 = null), key, i32 valueLength (-1 = null), value,

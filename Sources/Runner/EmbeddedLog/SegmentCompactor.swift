@@ -67,7 +67,8 @@ struct SegmentCompactor {
         }
         // What lies past the barrier stays dirty: it is compacted once a newer barrier follows it.
         if i >= closed.count {
-            log.firstDirtyOffset = max(log.firstDirtyOffset, barrier == .max ? cleanedUpTo : min(cleanedUpTo, barrier + 1))
+            log.firstDirtyOffset = max(
+                log.firstDirtyOffset, barrier == .max ? cleanedUpTo : min(cleanedUpTo, barrier + 1))
         }
         return report
     }
@@ -82,8 +83,10 @@ struct SegmentCompactor {
     /// Compacts `closed[from...]` into one segment, taking segments while the output and the next
     /// input together fit in `segmentBytes`; swaps it in (or deletes the group when nothing is left,
     /// or leaves a lone segment alone when nothing would change). Records past `barrier` are kept.
-    private func rewriteGroup(_ closed: [LogSegment], _ sizes: [Int64], from: Int, upto cleanedUpTo: Int64,
-                              latest: [[UInt8]: Int64], barrier: Int64) throws -> GroupOutcome {
+    private func rewriteGroup(
+        _ closed: [LogSegment], _ sizes: [Int64], from: Int, upto cleanedUpTo: Int64,
+        latest: [[UInt8]: Int64], barrier: Int64
+    ) throws -> GroupOutcome {
         let base = closed[from].baseOffset
         let directory = log.directory
         let tempPath = directory + "/" + LogSegment.fileName(baseOffset: base) + SegmentSwap.cleanedSuffix
@@ -161,8 +164,9 @@ struct SegmentCompactor {
             close(fd)
             closedFd = true
             let upto = j < closed.count ? closed[j].baseOffset : cleanedUpTo
-            try SegmentSwap.commit(directory: directory, cleanedPath: tempPath, base: base, upto: upto,
-                                   replaced: group.map(\.baseOffset))
+            try SegmentSwap.commit(
+                directory: directory, cleanedPath: tempPath, base: base, upto: upto,
+                replaced: group.map(\.baseOffset))
             let compacted = try LogSegment(directory: directory, baseOffset: base, create: false, now: now)
             for entry in index { compacted.addIndexEntry(offset: entry.offset, position: entry.position) }
             compacted.lastIndexedPosition = index.last?.position ?? -1
@@ -211,7 +215,8 @@ extension PartitionLog {
         lock.lock()
         defer { lock.unlock() }
         guard let first = segments.firstIndex(where: { $0 === group[0] }), first + group.count < segments.count,
-              zip(segments[first..<(first + group.count)], group).allSatisfy({ $0 === $1 }) else {
+            zip(segments[first..<(first + group.count)], group).allSatisfy({ $0 === $1 })
+        else {
             throw TransportError("embedded log: \(topicPartition): the segments being compacted changed underneath")
         }
         segments.replaceSubrange(first..<(first + group.count), with: replacement.map { [$0] } ?? [])

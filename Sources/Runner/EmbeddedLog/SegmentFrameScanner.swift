@@ -1,12 +1,15 @@
 import StreamrunEngine
+
 /// Reads the frames of a closed segment in order, 1 MiB at a time, checking each one (checksum,
 /// structure, ascending offsets): what compaction copies must be what was written.
 enum SegmentFrameScanner {
     static let chunkSize = 1 << 20
 
     /// Calls `body` with each frame (pointer into a reused buffer, valid during the call) and its length.
-    static func forEachFrame(_ segment: LogSegment, size: Int64,
-                             _ body: (_ frame: UnsafeRawPointer, _ length: Int) throws -> Void) throws {
+    static func forEachFrame(
+        _ segment: LogSegment, size: Int64,
+        _ body: (_ frame: UnsafeRawPointer, _ length: Int) throws -> Void
+    ) throws {
         var capacity = chunkSize
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
@@ -24,7 +27,9 @@ enum SegmentFrameScanner {
                 position += Int64(length)
             case .incomplete:
                 var needed = chunkSize
-                if available >= RecordFrame.prefixSize { needed = max(needed, RecordFrame.frameLength(at: buffer + cursor)) }
+                if available >= RecordFrame.prefixSize {
+                    needed = max(needed, RecordFrame.frameLength(at: buffer + cursor))
+                }
                 let remaining = size - position
                 guard Int64(available) < remaining else {
                     throw TransportError("embedded log: \(segment.path): incomplete frame at byte \(position)")

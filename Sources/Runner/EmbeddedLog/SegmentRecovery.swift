@@ -1,4 +1,5 @@
 import StreamrunEngine
+
 /// Scans a segment on open: validates every frame and finds where the valid data ends.
 struct SegmentRecovery {
     /// The offset after the last valid record (the base offset when there is none); a compacted
@@ -19,8 +20,10 @@ struct SegmentRecovery {
 
     /// Reads `segment` from the start and validates each frame, noting the newest record whose
     /// key `isBarrier` accepts.
-    static func scan(_ segment: LogSegment, indexInterval: Int64,
-                     isBarrier: (UnsafeRawBufferPointer?) -> Bool = { _ in false }) throws -> SegmentRecovery {
+    static func scan(
+        _ segment: LogSegment, indexInterval: Int64,
+        isBarrier: (UnsafeRawBufferPointer?) -> Bool = { _ in false }
+    ) throws -> SegmentRecovery {
         let fileSize = try LogFileIO.fileSize(segment.fd, path: segment.path)
         var result = SegmentRecovery(nextOffset: segment.baseOffset, validSize: 0, fileSize: fileSize)
         var capacity = chunkSize

@@ -26,7 +26,8 @@ enum SegmentSwap {
         let stem = fileName.dropLast(suffix.count)
         let parts = stem.split(separator: "-")
         guard parts.count == 2, parts[0].count == 20, parts[1].count == 20,
-              let base = Int64(parts[0]), let upto = Int64(parts[1]), base < upto else { return nil }
+            let base = Int64(parts[0]), let upto = Int64(parts[1]), base < upto
+        else { return nil }
         return (base, upto)
     }
 

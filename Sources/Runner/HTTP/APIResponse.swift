@@ -4,8 +4,9 @@ import TopologyDSL
 /// Builds the API's responses: JSON bodies, and errors as `{"error": ..., "field": ...}`.
 package enum APIResponse {
     package static func bytes(_ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: contentType],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        Response(
+            status: status, headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func json(_ value: Value, status: HTTPResponse.Status = .ok) -> Response {
@@ -21,8 +22,10 @@ package enum APIResponse {
     }
 
     /// An error body naming the offending field when there is one; 503s carry `Retry-After`.
-    static func error(_ status: HTTPResponse.Status, _ message: String, field: String? = nil,
-                      retryAfterSeconds: Int? = nil) -> Response {
+    static func error(
+        _ status: HTTPResponse.Status, _ message: String, field: String? = nil,
+        retryAfterSeconds: Int? = nil
+    ) -> Response {
         var fields = Fields([("error", .string(message))])
         if let field { fields.set("field", .string(field)) }
         var response = json(.record(fields), status: status)

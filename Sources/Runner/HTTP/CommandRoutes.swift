@@ -1,6 +1,6 @@
 import Hummingbird
-import TopologyDSL
 import StreamrunEngine
+import TopologyDSL
 
 /// The topology's command endpoints: a JSON body becomes a record, answered once it is durable.
 struct CommandRoutes {
@@ -21,13 +21,17 @@ struct CommandRoutes {
         }
     }
 
-    private func handle(_ command: CommandEndpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func handle(_ command: CommandEndpoint, _ request: Request, _ context: BasicRequestContext) async throws
+        -> Response
+    {
         let body: Value
         switch await RequestReader.jsonObject(request) {
         case .success(let value): body = value
         case .failure(let error): throw error
         }
-        let key: Value, value: Value, timestamp: Int64?
+        let key: Value
+        let value: Value
+        let timestamp: Int64?
         do {
             let values = RequestValues(body: body, path: try PathParameters.decodedRecord(context))
             key = try command.key(values)
@@ -55,8 +59,9 @@ struct CommandRoutes {
     /// A command's timestamp: epoch milliseconds, never negative.
     private static func timestamp(_ value: Value) throws -> Int64 {
         guard let milliseconds = value.intValue, milliseconds >= 0 else {
-            throw RequestFieldError("the timestamp must be epoch milliseconds (an integer of 0 or more), got "
-                                    + ValueText.plain(value), field: "timestamp")
+            throw RequestFieldError(
+                "the timestamp must be epoch milliseconds (an integer of 0 or more), got "
+                    + ValueText.plain(value), field: "timestamp")
         }
         return milliseconds
     }

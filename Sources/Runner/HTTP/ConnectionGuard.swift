@@ -111,20 +111,27 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return context.close(promise: nil)
         }
         let stalled = lastActivity + limits.idleTimeout <= since + limits.readTimeout
-        answer(context, .requestTimeout, stalled
-               ? "the request stalled: nothing arrived for \(Self.seconds(limits.idleTimeout)) s"
-               : "the request did not arrive within \(Self.seconds(limits.readTimeout)) s")
+        answer(
+            context, .requestTimeout,
+            stalled
+                ? "the request stalled: nothing arrived for \(Self.seconds(limits.idleTimeout)) s"
+                : "the request did not arrive within \(Self.seconds(limits.readTimeout)) s")
     }
 
     /// Writes a JSON error response with `Connection: close`, then closes.
     private func answer(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ message: String) {
         closing = true
         let body = JSONWriter.encode(.record(Fields([("error", .string(message))])))
-        let headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count)),
-                                   ("Connection", "close")])
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        let headers = HTTPHeaders([
+            ("Content-Type", "application/json"), ("Content-Length", String(body.count)),
+            ("Connection", "close"),
+        ])
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
     }
 
     private static func seconds(_ amount: TimeAmount) -> String {

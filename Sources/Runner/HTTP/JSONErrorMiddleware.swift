@@ -3,8 +3,10 @@ import Hummingbird
 /// Answers every error the router or a handler throws as a JSON error body: a path no endpoint
 /// serves (or a method the path does not take) is a JSON 404 instead of Hummingbird's empty one.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context,
-                next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as APIError {

@@ -21,7 +21,8 @@ enum PathParameters {
 
     private static func decoded(_ raw: String, name: String) throws(RequestFieldError) -> String {
         guard let text = raw.removingPercentEncoding else {
-            throw RequestFieldError("path parameter '\(name)' is not valid percent-encoded UTF-8: '\(raw)'", field: name)
+            throw RequestFieldError(
+                "path parameter '\(name)' is not valid percent-encoded UTF-8: '\(raw)'", field: name)
         }
         return text
     }

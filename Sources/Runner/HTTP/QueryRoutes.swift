@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import TopologyDSL
 import StreamrunEngine
+import TopologyDSL
 
 /// The topology's query endpoints and the generic `/stores/{store}/keys/{key}` lookup.
 struct QueryRoutes {
@@ -11,7 +11,9 @@ struct QueryRoutes {
     func register(on router: Router<BasicRequestContext>) {
         for query in runner.graph.http.queries {
             router.get(RouterPath(query.path)) { request, context in
-                try await runner.metrics.timed(runner.metrics.queryDuration) { try await answer(query, request, context) }
+                try await runner.metrics.timed(runner.metrics.queryDuration) {
+                    try await answer(query, request, context)
+                }
             }
         }
         router.get("/stores/{store}/keys/{key}") { request, context in
@@ -20,10 +22,14 @@ struct QueryRoutes {
     }
 
     /// A declared query: its key from the path, its reply from the store or the sink table.
-    private func answer(_ query: QueryEndpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func answer(_ query: QueryEndpoint, _ request: Request, _ context: BasicRequestContext) async throws
+        -> Response
+    {
         runner.metrics.queries.add(1)
         let key: Value
-        do { key = try query.key(RequestValues(path: PathParameters.decodedRecord(context))) } catch let error as RequestFieldError {
+        do { key = try query.key(RequestValues(path: PathParameters.decodedRecord(context))) } catch let error
+            as RequestFieldError
+        {
             throw APIError(.badRequest, error.message, field: error.field)
         }
         if let sinkLookup = query.sinkLookup {
@@ -39,7 +45,8 @@ struct QueryRoutes {
     /// `GET /stores/{store}/keys/{key}`: any store's value of a key, as `{"key", "value"}`.
     private func answerStoreKey(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         runner.metrics.queries.add(1)
-        let name: String, text: String
+        let name: String
+        let text: String
         do throws(RequestFieldError) {
             name = try PathParameters.decoded(context, "store")
             text = try PathParameters.decoded(context, "key")
@@ -47,21 +54,28 @@ struct QueryRoutes {
             throw APIError(.badRequest, error.message, field: error.field)
         }
         guard let store = runner.graph.store(name) else {
-            throw APIError(.notFound, "unknown store '\(name)'; stores: "
-                                     + runner.graph.stores.map(\.name).joined(separator: ", "), field: "store")
+            throw APIError(
+                .notFound,
+                "unknown store '\(name)'; stores: "
+                    + runner.graph.stores.map(\.name).joined(separator: ", "), field: "store")
         }
         guard let key = Self.parseKey(text, type: store.keyType) else {
-            throw APIError(.badRequest, "the key must be a \(store.keyType.name)"
-                                     + (store.keyType.kind == .record ? " as JSON" : ""), field: "key")
+            throw APIError(
+                .badRequest,
+                "the key must be a \(store.keyType.name)"
+                    + (store.keyType.kind == .record ? " as JSON" : ""), field: "key")
         }
         return try await lookup(name, key, request) { value in
-            ReplyBody(contentType: "application/json",
-                      bytes: JSONWriter.encode(.record(Fields([("key", key), ("value", value)]))))
+            ReplyBody(
+                contentType: "application/json",
+                bytes: JSONWriter.encode(.record(Fields([("key", key), ("value", value)]))))
         }
     }
 
-    private func lookup(_ store: String, _ key: Value, _ request: Request,
-                        render: (Value) throws -> ReplyBody) async throws -> Response {
+    private func lookup(
+        _ store: String, _ key: Value, _ request: Request,
+        render: (Value) throws -> ReplyBody
+    ) async throws -> Response {
         let found: Value?
         do { found = try runner.lookup(store: store, key: key) } catch {
             switch error.reason {
@@ -76,7 +90,9 @@ struct QueryRoutes {
     }
 
     /// 404 for an absent key, else the rendered reply (500 if it cannot be rendered).
-    private func respond(_ found: Value?, key: Value, in place: String, render: (Value) throws -> ReplyBody) throws -> Response {
+    private func respond(_ found: Value?, key: Value, in place: String, render: (Value) throws -> ReplyBody) throws
+        -> Response
+    {
         guard let value = found else {
             throw APIError(.notFound, "no value for key \(JSONWriter.string(key)) in \(place)")
         }

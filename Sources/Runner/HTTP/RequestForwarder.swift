@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Forwards a query to the instance that owns its key: one hop at most (marked by a header), a
 /// short timeout, and the owner's answer passed through unchanged.

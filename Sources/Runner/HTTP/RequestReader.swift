@@ -9,7 +9,8 @@ package enum RequestReader {
     /// The parsed JSON object of the request, or the error response to send. `isJSON` decides which
     /// content types count as JSON (default: `application/json`).
     package static func jsonObject(_ request: Request, isJSON: (String) -> Bool = { $0.hasPrefix("application/json") })
-        async -> Result<Value, APIError> {
+        async -> Result<Value, APIError>
+    {
         if let type = request.headers[.contentType], !isJSON(type.lowercased()) {
             return .failure(APIError(.unsupportedMediaType, "content type must be application/json, got '\(type)'"))
         }

@@ -26,7 +26,7 @@ extension KafkaConfiguration {
     func transactionalProducerProperties(id: String) -> [(String, String)] {
         let own = Set(properties.keys)
         return producerProperties.filter { $0.0 != "message.timeout.ms" || own.contains($0.0) } + [
-            ("transactional.id", id),
+            ("transactional.id", id)
         ] + (own.contains("transaction.timeout.ms") ? [] : [("transaction.timeout.ms", String(transactionTimeoutMs))])
     }
 

@@ -22,10 +22,12 @@ public struct KafkaConfiguration: Sendable {
     /// Where client logs and errors go (default: standard error).
     public var log: @Sendable (String) -> Void
 
-    public init(bootstrapServers: String, clientId: String = "streamrun", properties: [String: String] = [:],
-                sessionTimeoutMs: Int = 10_000, replicationFactor: Int32 = 1, lingerMs: Int = 5,
-                assignmentStrategy: String = "cooperative-sticky", requestTimeoutMs: Int = 30_000,
-                log: @escaping @Sendable (String) -> Void = KafkaConfiguration.logToStandardError) {
+    public init(
+        bootstrapServers: String, clientId: String = "streamrun", properties: [String: String] = [:],
+        sessionTimeoutMs: Int = 10_000, replicationFactor: Int32 = 1, lingerMs: Int = 5,
+        assignmentStrategy: String = "cooperative-sticky", requestTimeoutMs: Int = 30_000,
+        log: @escaping @Sendable (String) -> Void = KafkaConfiguration.logToStandardError
+    ) {
         self.bootstrapServers = bootstrapServers
         self.clientId = clientId
         self.properties = properties

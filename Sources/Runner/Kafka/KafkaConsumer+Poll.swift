@@ -1,6 +1,6 @@
 internal import CRdKafka
-public import StreamrunEngine
 import Foundation
+public import StreamrunEngine
 
 extension KafkaConsumer {
     /// Waits up to `timeoutMs` for a first record (serving rebalances on this thread), then
@@ -39,7 +39,8 @@ extension KafkaConsumer {
     /// Groups the polled messages into one batch per partition (taking ownership of every
     /// message); error events are logged and dropped, fatal ones thrown.
     private func batches(from messages: UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>?>) throws
-        -> [any RecordBatch] {
+        -> [any RecordBatch]
+    {
         struct Key: Hashable {
             let topic: OpaquePointer?
             let partition: Int32
@@ -59,19 +60,23 @@ extension KafkaConsumer {
             byPartition[key, default: []].append(message)
         }
         let batches = order.map { key in
-            KafkaRecordBatch(TopicPartition(KafkaText.string(rd_kafka_topic_name(key.topic)), key.partition),
-                             messages: byPartition[key]!, handle: handle)
+            KafkaRecordBatch(
+                TopicPartition(KafkaText.string(rd_kafka_topic_name(key.topic)), key.partition),
+                messages: byPartition[key]!, handle: handle)
         }
         if let fatal { throw fatal }
         return batches
     }
 
     /// Logs a consumer error event; returns it when it is fatal for the consumer.
-    private func report(_ message: UnsafeMutablePointer<rd_kafka_message_t>,
-                        _ code: rd_kafka_resp_err_t) -> TransportError? {
+    private func report(
+        _ message: UnsafeMutablePointer<rd_kafka_message_t>,
+        _ code: rd_kafka_resp_err_t
+    ) -> TransportError? {
         if code == RD_KAFKA_RESP_ERR__PARTITION_EOF { return nil }
-        let text = String(decoding: UnsafeRawBufferPointer(start: message.pointee.payload, count: message.pointee.len),
-                          as: UTF8.self)
+        let text = String(
+            decoding: UnsafeRawBufferPointer(start: message.pointee.payload, count: message.pointee.len),
+            as: UTF8.self)
         let topic = message.pointee.rkt.map { KafkaText.string(rd_kafka_topic_name($0)) }
         let place = topic.map { " (\($0)-\(message.pointee.partition))" } ?? ""
         let error = TransportError("kafka: consumer error\(place): \(KafkaText.describe(code)): \(text)")

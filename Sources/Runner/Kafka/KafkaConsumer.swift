@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 public import StreamrunEngine
 
 /// A Kafka consumer: a member of a consumer group (partitions come and go through the
@@ -23,8 +23,9 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         self.group = group
         timeoutMs = configuration.requestTimeoutMs
         rebalance = KafkaRebalanceHandler()
-        let context = KafkaClientContext(name: "\(configuration.clientId)-consumer\(group.map { "-" + $0 } ?? "")",
-                                         log: configuration.log, rebalance: rebalance)
+        let context = KafkaClientContext(
+            name: "\(configuration.clientId)-consumer\(group.map { "-" + $0 } ?? "")",
+            log: configuration.log, rebalance: rebalance)
         let conf = try KafkaConf(configuration.consumerProperties(group: group))
         handle = try KafkaHandle(.consumer, conf: conf, context: context)
         guard let queue = KafkaQueue(consumerOf: handle) else {
@@ -81,17 +82,22 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         if code != RD_KAFKA_RESP_ERR_NO_ERROR || !failed.isEmpty {
             let detail = failed.map { "\($0.partition): \(KafkaText.describe($0.error))" }.joined(separator: ", ")
             let membership = ([code] + failed.map(\.error)).contains(where: Self.meansNotMember)
-            throw TransportError("kafka: commit of \(offsets.keys.sorted()) failed: \(KafkaText.describe(code))"
-                                 + (detail.isEmpty ? "" : " (\(detail))"), code: membership ? .notMember : .failed)
+            throw TransportError(
+                "kafka: commit of \(offsets.keys.sorted()) failed: \(KafkaText.describe(code))"
+                    + (detail.isEmpty ? "" : " (\(detail))"), code: membership ? .notMember : .failed)
         }
     }
 
     /// Whether a commit error says the group moved on without this member (a rebalance under way,
     /// an older generation, an expelled or replaced member).
     static func meansNotMember(_ code: rd_kafka_resp_err_t) -> Bool {
-        [RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION, RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID, RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
-         RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID, RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST, RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH,
-         RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH].contains(code)
+        [
+            RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION, RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
+            RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID, RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST,
+            RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH,
+            RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH,
+        ].contains(code)
     }
 
     public var groupGeneration: Int64? {
@@ -124,8 +130,9 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
             throw TransportError("kafka: cannot read the committed offset of \(partition): \(KafkaText.describe(code))")
         }
         if entry.error != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw TransportError("kafka: cannot read the committed offset of \(partition): "
-                                 + KafkaText.describe(entry.error))
+            throw TransportError(
+                "kafka: cannot read the committed offset of \(partition): "
+                    + KafkaText.describe(entry.error))
         }
         return entry.offset >= 0 ? entry.offset : nil
     }
@@ -138,7 +145,8 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
             handle.log(error.description)
             notePending(error)
         } else if let failed = list.entries.first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
-            notePending(TransportError("kafka: seek \(partition) to \(offset) failed: \(KafkaText.describe(failed.error))"))
+            notePending(
+                TransportError("kafka: seek \(partition) to \(offset) failed: \(KafkaText.describe(failed.error))"))
         }
     }
 
@@ -149,7 +157,8 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     public func position(_ partition: TopicPartition) -> Int64? {
         let list = KafkaPartitionList([partition])
         guard list.with({ rd_kafka_position(handle.pointer, $0) }) == RD_KAFKA_RESP_ERR_NO_ERROR,
-              let offset = list.entries.first?.offset, offset >= 0 else { return nil }
+            let offset = list.entries.first?.offset, offset >= 0
+        else { return nil }
         return offset
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 import StreamrunEngine
 
 /// Finds a partition's end offset by reading up to the end of the log from the high watermark
@@ -36,7 +36,8 @@ final class KafkaEndOffsetProbe: @unchecked Sendable {
             defer { rd_kafka_message_destroy(message) }
             let record = message.pointee
             guard record.partition == partition.partition,
-                  KafkaText.string(rd_kafka_topic_name(record.rkt)) == partition.topic else { continue }
+                KafkaText.string(rd_kafka_topic_name(record.rkt)) == partition.topic
+            else { continue }
             switch record.err {
             case RD_KAFKA_RESP_ERR_NO_ERROR: end = max(end, record.offset + 1)
             case RD_KAFKA_RESP_ERR__PARTITION_EOF: return max(end, record.offset)
@@ -50,11 +51,12 @@ final class KafkaEndOffsetProbe: @unchecked Sendable {
     }
 
     private func makeClient() throws -> (handle: KafkaHandle, queue: KafkaQueue) {
-        let properties = configuration.consumerProperties(group: nil) + [
-            ("enable.partition.eof", "true"),
-            ("isolation.level", "read_uncommitted"),
-            ("fetch.wait.max.ms", "10"),
-        ]
+        let properties =
+            configuration.consumerProperties(group: nil) + [
+                ("enable.partition.eof", "true"),
+                ("isolation.level", "read_uncommitted"),
+                ("fetch.wait.max.ms", "10"),
+            ]
         let context = KafkaClientContext(name: "\(configuration.clientId)-end-offsets", log: configuration.log)
         let handle = try KafkaHandle(.consumer, conf: try KafkaConf(properties), context: context)
         guard let queue = KafkaQueue(consumerOf: handle) else {

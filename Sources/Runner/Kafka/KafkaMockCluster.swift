@@ -11,7 +11,9 @@ public final class KafkaMockCluster: @unchecked Sendable {
     /// The client whose threads run the mock brokers.
     private let host: KafkaHandle
 
-    public init(brokers: Int = 1, log: @escaping @Sendable (String) -> Void = KafkaConfiguration.logToStandardError) throws {
+    public init(brokers: Int = 1, log: @escaping @Sendable (String) -> Void = KafkaConfiguration.logToStandardError)
+        throws
+    {
         let context = KafkaClientContext(name: "mock-cluster", log: log)
         host = try KafkaHandle(.producer, conf: try KafkaConf([("log_level", "3")]), context: context)
         guard let cluster = rd_kafka_mock_cluster_new(host.pointer, Int32(clamping: brokers)) else {
@@ -51,7 +53,9 @@ public final class KafkaMockCluster: @unchecked Sendable {
         defer { rd_kafka_mock_request_destroy_array(requests, count) }
         var counts: [Request: Int] = [:]
         for request in UnsafeBufferPointer(start: requests, count: count) {
-            if let kind = request.flatMap({ Request(rawValue: rd_kafka_mock_request_api_key($0)) }) { counts[kind, default: 0] += 1 }
+            if let kind = request.flatMap({ Request(rawValue: rd_kafka_mock_request_api_key($0)) }) {
+                counts[kind, default: 0] += 1
+            }
         }
         return counts
     }
@@ -73,7 +77,9 @@ public final class KafkaMockCluster: @unchecked Sendable {
     /// Makes the next `count` answers to `request` fail with `error`.
     public func failNext(_ request: Request, count: Int, with error: InjectedError) {
         let codes = [rd_kafka_resp_err_t](repeating: error.code, count: count)
-        codes.withUnsafeBufferPointer { rd_kafka_mock_push_request_errors_array(cluster, request.rawValue, count, $0.baseAddress) }
+        codes.withUnsafeBufferPointer {
+            rd_kafka_mock_push_request_errors_array(cluster, request.rawValue, count, $0.baseAddress)
+        }
     }
 
     deinit {

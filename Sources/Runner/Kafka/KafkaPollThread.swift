@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 
 /// A thread that polls a producer so its delivery callbacks run without callers polling.
 final class KafkaPollThread: @unchecked Sendable {

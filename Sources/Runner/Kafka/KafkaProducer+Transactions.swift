@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 public import StreamrunEngine
 
 /// librdkafka's transactional API: a commit's records and the group's input offsets become
@@ -17,16 +17,21 @@ extension KafkaProducer: TransactionalProducer {
     public func commitTransaction(offsets: [TopicPartition: Int64], consumer: any LogConsumer) throws {
         if !offsets.isEmpty {
             guard let group = (consumer as? KafkaConsumer)?.handle,
-                  let metadata = rd_kafka_consumer_group_metadata(group.pointer) else {
+                let metadata = rd_kafka_consumer_group_metadata(group.pointer)
+            else {
                 throw TransportError("kafka: a transaction's offsets need a Kafka group consumer")
             }
             defer { rd_kafka_consumer_group_metadata_destroy(metadata) }
             let list = KafkaPartitionList(offsets)
             try run("send the input offsets to the transaction") {
-                list.with { rd_kafka_send_offsets_to_transaction(handle.pointer, $0, metadata, Int32(clamping: flushTimeoutMs)) }
+                list.with {
+                    rd_kafka_send_offsets_to_transaction(handle.pointer, $0, metadata, Int32(clamping: flushTimeoutMs))
+                }
             }
         }
-        try run("commit the transaction") { rd_kafka_commit_transaction(handle.pointer, Int32(clamping: flushTimeoutMs)) }
+        try run("commit the transaction") {
+            rd_kafka_commit_transaction(handle.pointer, Int32(clamping: flushTimeoutMs))
+        }
     }
 
     public func abortTransaction() throws {
@@ -41,7 +46,8 @@ extension KafkaProducer: TransactionalProducer {
             guard let error = call() else { return }
             defer { rd_kafka_error_destroy(error) }
             let code = rd_kafka_error_code(error)
-            let text = "kafka: cannot \(what) (\(transactionalId ?? "")): \(KafkaText.string(rd_kafka_error_string(error)))"
+            let text =
+                "kafka: cannot \(what) (\(transactionalId ?? "")): \(KafkaText.string(rd_kafka_error_string(error)))"
             if rd_kafka_error_is_retriable(error) != 0 && attempt < 10 {
                 // Backs off 50 ms, 100 ms, ... up to 1 s: a coordinator that is loading or moving
                 // answers fast, and retrying at once would only spin.
@@ -51,12 +57,15 @@ extension KafkaProducer: TransactionalProducer {
             if rd_kafka_error_txn_requires_abort(error) != 0 {
                 if let abort = rd_kafka_abort_transaction(handle.pointer, Int32(clamping: flushTimeoutMs)) {
                     defer { rd_kafka_error_destroy(abort) }
-                    throw TransportError(text + "; the abort failed too: \(KafkaText.string(rd_kafka_error_string(abort)))")
+                    throw TransportError(
+                        text + "; the abort failed too: \(KafkaText.string(rd_kafka_error_string(abort)))")
                 }
                 throw TransportError(text + "; the transaction was aborted", code: .transactionAborted)
             }
-            let fenced = [RD_KAFKA_RESP_ERR__FENCED, RD_KAFKA_RESP_ERR_PRODUCER_FENCED,
-                          RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH].contains(code)
+            let fenced = [
+                RD_KAFKA_RESP_ERR__FENCED, RD_KAFKA_RESP_ERR_PRODUCER_FENCED,
+                RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH,
+            ].contains(code)
             throw TransportError(text, code: fenced ? .fenced : .failed)
         }
     }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 public import StreamrunEngine
 
 /// An idempotent Kafka producer: records go to the partition the caller chose, and a
@@ -21,12 +21,15 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
     init(configuration: KafkaConfiguration, transactionalId: String? = nil) throws {
         tracker = KafkaDeliveryTracker()
         self.transactionalId = transactionalId
-        let context = KafkaClientContext(name: "\(configuration.clientId)-producer\(transactionalId == nil ? "" : "-tx")",
-                                         log: configuration.log, delivery: tracker)
-        let properties = transactionalId.map(configuration.transactionalProducerProperties) ?? configuration.producerProperties
+        let context = KafkaClientContext(
+            name: "\(configuration.clientId)-producer\(transactionalId == nil ? "" : "-tx")",
+            log: configuration.log, delivery: tracker)
+        let properties =
+            transactionalId.map(configuration.transactionalProducerProperties) ?? configuration.producerProperties
         handle = try KafkaHandle(.producer, conf: try KafkaConf(properties), context: context)
         poller = KafkaPollThread(handle)
-        flushTimeoutMs = transactionalId == nil ? configuration.flushTimeoutMs : configuration.transactionTimeoutMs + 10_000
+        flushTimeoutMs =
+            transactionalId == nil ? configuration.flushTimeoutMs : configuration.transactionTimeoutMs + 10_000
         maxRecordBytes = configuration.maxMessageBytes
         if transactionalId != nil { try initTransactions(timeoutMs: configuration.requestTimeoutMs) }
     }
@@ -39,8 +42,10 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
         return closed
     }
 
-    public func produce(_ record: OutgoingRecord,
-                        delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?) {
+    public func produce(
+        _ record: OutgoingRecord,
+        delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?
+    ) {
         let partition = TopicPartition(record.topic, record.partition)
         let box = delivery.map { Unmanaged.passRetained(KafkaDeliveryBox(partition, $0)) }
         let headers = record.headers.isEmpty ? nil : KafkaHeaders(record.headers)
@@ -54,8 +59,11 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
                 refusal = fatal
                 break
             }
-            guard let error = KafkaProduceCall.produce(handle.pointer, record, headers: headers,
-                                                       opaque: box?.toOpaque()) else {
+            guard
+                let error = KafkaProduceCall.produce(
+                    handle.pointer, record, headers: headers,
+                    opaque: box?.toOpaque())
+            else {
                 headers?.relinquish()
                 return
             }
@@ -78,8 +86,9 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
         try handle.checkFatal()
         let code = rd_kafka_flush(handle.pointer, Int32(clamping: flushTimeoutMs))
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw TransportError("kafka: flush did not complete within \(flushTimeoutMs) ms: "
-                                 + "\(rd_kafka_outq_len(handle.pointer)) records outstanding")
+            throw TransportError(
+                "kafka: flush did not complete within \(flushTimeoutMs) ms: "
+                    + "\(rd_kafka_outq_len(handle.pointer)) records outstanding")
         }
         if let failure = tracker.takeFailure() { throw failure }
     }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 import StreamrunEngine
 
 /// The consumer state librdkafka's rebalance callback works on: the listener, the current
@@ -43,8 +43,10 @@ final class KafkaRebalanceHandler: @unchecked Sendable {
         }
     }
 
-    func rebalance(_ rk: OpaquePointer, _ code: rd_kafka_resp_err_t,
-                   _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, log: (String) -> Void) {
+    func rebalance(
+        _ rk: OpaquePointer, _ code: rd_kafka_resp_err_t,
+        _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, log: (String) -> Void
+    ) {
         let cooperative = KafkaText.string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
         let partitions = KafkaPartitionList.entries(of: list).map(\.partition)
         let (listener, closing) = locked { (self.listener, self.closing) }
@@ -100,9 +102,12 @@ final class KafkaRebalanceHandler: @unchecked Sendable {
 }
 
 /// librdkafka's rebalance callback: hands over to the consumer's `KafkaRebalanceHandler`.
-let kafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t,
-                                            UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
-                                            UnsafeMutableRawPointer?) -> Void = { rk, code, list, _ in
-    guard let rk, let context = KafkaClientContext.of(rk), let handler = context.rebalance else { return }
-    handler.rebalance(rk, code, list) { context.log("[\(context.name)] \($0)") }
-}
+let kafkaRebalanceCallback:
+    @convention(c) (
+        OpaquePointer?, rd_kafka_resp_err_t,
+        UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+        UnsafeMutableRawPointer?
+    ) -> Void = { rk, code, list, _ in
+        guard let rk, let context = KafkaClientContext.of(rk), let handler = context.rebalance else { return }
+        handler.rebalance(rk, code, list) { context.log("[\(context.name)] \($0)") }
+    }

@@ -30,14 +30,17 @@ public final class KafkaRecordBatch: RecordBatch, @unchecked Sendable {
         for message in messages { try body(Self.view(message)) }
     }
 
-    public func forEach(header name: String, _ body: (ConsumedRecordView, UnsafeRawBufferPointer?) throws -> Void) rethrows {
+    public func forEach(header name: String, _ body: (ConsumedRecordView, UnsafeRawBufferPointer?) throws -> Void)
+        rethrows
+    {
         for message in messages {
             var list: OpaquePointer?
             var value: UnsafeRawPointer?
             var size = 0
             var found: UnsafeRawBufferPointer?
             if rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list,
-               rd_kafka_header_get_last(list, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                rd_kafka_header_get_last(list, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR
+            {
                 found = UnsafeRawBufferPointer(start: value, count: size)
             }
             try body(Self.view(message), found)

@@ -23,13 +23,15 @@ extension KafkaTopicAdmin {
     private func logStarts(in event: KafkaEvent) throws -> [TopicPartition: Int64] {
         if let error = event.error { throw TransportError("kafka: DeleteRecords failed: \(error)") }
         guard let result = rd_kafka_event_DeleteRecords_result(event.pointer),
-              let list = rd_kafka_DeleteRecords_result_offsets(result) else {
+            let list = rd_kafka_DeleteRecords_result_offsets(result)
+        else {
             throw TransportError("kafka: unexpected answer to DeleteRecords (event type \(event.type))")
         }
         var starts: [TopicPartition: Int64] = [:]
         for entry in KafkaPartitionList.entries(of: list) {
             guard entry.error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw TransportError("kafka: cannot delete records of \(entry.partition): \(KafkaText.describe(entry.error))")
+                throw TransportError(
+                    "kafka: cannot delete records of \(entry.partition): \(KafkaText.describe(entry.error))")
             }
             starts[entry.partition] = entry.offset
         }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 import StreamrunEngine
 
 /// Creates topics and reads their partition counts through an admin client.
@@ -18,8 +18,9 @@ struct KafkaTopicAdmin {
         var wanted: [String: TopicSpec] = [:]
         for spec in specs {
             if let earlier = wanted[spec.name], earlier.partitions != spec.partitions {
-                throw TransportError("kafka: topic '\(spec.name)' is declared with \(earlier.partitions) and "
-                                     + "\(spec.partitions) partitions")
+                throw TransportError(
+                    "kafka: topic '\(spec.name)' is declared with \(earlier.partitions) and "
+                        + "\(spec.partitions) partitions")
             }
             guard spec.partitions > 0 else {
                 throw TransportError("kafka: topic '\(spec.name)' needs at least one partition, not \(spec.partitions)")
@@ -37,8 +38,9 @@ struct KafkaTopicAdmin {
     private func checkCounts(_ specs: some Sequence<TopicSpec>, _ metadata: KafkaMetadata) throws {
         for spec in specs.sorted(by: { $0.name < $1.name }) {
             if let count = metadata.partitionCount(of: spec.name), count != spec.partitions {
-                throw TransportError("kafka: topic '\(spec.name)' exists with \(count) partitions; "
-                                     + "cannot create it with \(spec.partitions)")
+                throw TransportError(
+                    "kafka: topic '\(spec.name)' exists with \(count) partitions; "
+                        + "cannot create it with \(spec.partitions)")
             }
         }
     }
@@ -49,15 +51,19 @@ struct KafkaTopicAdmin {
         let topics = try specs.map { try KafkaNewTopic($0, replicationFactor: replicationFactor) }
         var pointers: [OpaquePointer?] = topics.map(\.pointer)
         let event = try perform(RD_KAFKA_ADMIN_OP_CREATETOPICS, "CreateTopics") { options, queue in
-            withExtendedLifetime(topics) { rd_kafka_CreateTopics(handle.pointer, &pointers, pointers.count, options, queue) }
+            withExtendedLifetime(topics) {
+                rd_kafka_CreateTopics(handle.pointer, &pointers, pointers.count, options, queue)
+            }
         }
         try withExtendedLifetime(event) { try check(event) }
     }
 
     /// Sends one admin request (`send` gets the options and the reply queue) and waits for its
     /// answer, at most the request timeout and 5 s more.
-    func perform(_ operation: rd_kafka_admin_op_t, _ name: String,
-                 _ send: (_ options: OpaquePointer, _ queue: OpaquePointer) -> Void) throws -> KafkaEvent {
+    func perform(
+        _ operation: rd_kafka_admin_op_t, _ name: String,
+        _ send: (_ options: OpaquePointer, _ queue: OpaquePointer) -> Void
+    ) throws -> KafkaEvent {
         let options = KafkaAdminOptions(handle, for: operation, timeoutMs: timeoutMs)
         let queue = KafkaQueue(newFor: handle)
         withExtendedLifetime(options) { send(options.pointer, queue.pointer) }
@@ -93,8 +99,9 @@ struct KafkaTopicAdmin {
             let pending = specs.filter { !metadata.isReady($0.name) }
             if pending.isEmpty { return }
             if Date() >= deadline {
-                throw TransportError("kafka: topics \(pending.map(\.name).sorted()) did not appear in the metadata "
-                                     + "within \(timeoutMs) ms")
+                throw TransportError(
+                    "kafka: topics \(pending.map(\.name).sorted()) did not appear in the metadata "
+                        + "within \(timeoutMs) ms")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }

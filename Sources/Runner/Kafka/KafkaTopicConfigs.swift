@@ -22,7 +22,8 @@ extension KafkaTopicAdmin {
         }
         var count = 0
         guard let resources = rd_kafka_DescribeConfigs_result_resources(result, &count), count > 0,
-              let resource = resources[0] else { return [:] }
+            let resource = resources[0]
+        else { return [:] }
         let code = rd_kafka_ConfigResource_error(resource)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw TransportError("kafka: cannot describe topic '\(topic)': \(KafkaText.describe(code))")

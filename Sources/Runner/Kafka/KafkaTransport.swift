@@ -18,13 +18,15 @@ public final class KafkaTransport: LogTransport, @unchecked Sendable {
         _ = try KafkaConf(configuration.producerProperties)
         _ = try KafkaConf(configuration.consumerProperties(group: nil))
         endOffsets = KafkaEndOffsetProbe(configuration: configuration)
-        admin = try KafkaHandle(.producer, conf: conf,
-                                context: KafkaClientContext(name: "\(configuration.clientId)-admin", log: configuration.log))
+        admin = try KafkaHandle(
+            .producer, conf: conf,
+            context: KafkaClientContext(name: "\(configuration.clientId)-admin", log: configuration.log))
     }
 
     private var topicAdmin: KafkaTopicAdmin {
-        KafkaTopicAdmin(handle: admin, replicationFactor: configuration.replicationFactor,
-                        timeoutMs: configuration.requestTimeoutMs)
+        KafkaTopicAdmin(
+            handle: admin, replicationFactor: configuration.replicationFactor,
+            timeoutMs: configuration.requestTimeoutMs)
     }
 
     public func createTopics(_ topics: [TopicSpec]) throws {
@@ -59,8 +61,9 @@ public final class KafkaTransport: LogTransport, @unchecked Sendable {
         try admin.checkFatal()
         var low: Int64 = 0
         var high: Int64 = 0
-        let code = rd_kafka_query_watermark_offsets(admin.pointer, partition.topic, partition.partition, &low, &high,
-                                                    Int32(clamping: configuration.requestTimeoutMs))
+        let code = rd_kafka_query_watermark_offsets(
+            admin.pointer, partition.topic, partition.partition, &low, &high,
+            Int32(clamping: configuration.requestTimeoutMs))
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw TransportError("kafka: cannot read the offsets of \(partition): \(KafkaText.describe(code))")
         }

@@ -18,17 +18,21 @@ public struct RegisteredSchema: Sendable, Equatable {
 
     /// `{"subject", "version", "id", "schema"}` (plus `schemaType` unless Avro, as Confluent does).
     var value: Value {
-        var fields = Fields([("subject", .string(subject)), ("version", .int(Int64(version))),
-                             ("id", .int(Int64(id))), ("schema", .string(schema))])
+        var fields = Fields([
+            ("subject", .string(subject)), ("version", .int(Int64(version))),
+            ("id", .int(Int64(id))), ("schema", .string(schema)),
+        ])
         if schemaType != "AVRO" { fields.set("schemaType", .string(schemaType)) }
         return .record(fields)
     }
 
     init?(_ value: Value) {
         guard case .string(let subject) = value[field: "subject"], case .int(let version) = value[field: "version"],
-              case .int(let id) = value[field: "id"], case .string(let schema) = value[field: "schema"] else { return nil }
-        self.init(subject: subject, version: Int(version), id: Int32(truncatingIfNeeded: id), schema: schema,
-                  schemaType: value[field: "schemaType"].stringValue ?? "AVRO")
+            case .int(let id) = value[field: "id"], case .string(let schema) = value[field: "schema"]
+        else { return nil }
+        self.init(
+            subject: subject, version: Int(version), id: Int32(truncatingIfNeeded: id), schema: schema,
+            schemaType: value[field: "schemaType"].stringValue ?? "AVRO")
     }
 }
 
@@ -42,7 +46,9 @@ public struct CompatibilityLevel: Sendable, Hashable, CustomStringConvertible {
     private init(known: String) { name = known }
     public var description: String { name }
 
-    static let all = ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"]
+    static let all = [
+        "NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE",
+    ]
     public static let none = CompatibilityLevel(known: "NONE")
     public static let backward = CompatibilityLevel(known: "BACKWARD")
 

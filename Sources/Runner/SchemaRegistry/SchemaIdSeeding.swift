@@ -1,6 +1,6 @@
 import Plugins
-package import TopologyDSL
 package import StreamrunEngine
+package import TopologyDSL
 
 /// Without a schema registry, a runner keeps its Avro schema ids itself, in the same place a
 /// registry would: the `_schemas` topic of its transport (Kafka, or the embedded log in its data
@@ -8,8 +8,11 @@ package import StreamrunEngine
 /// topic's subject and the id is pinned in the in-process ids, so ids (and the key bytes they
 /// are part of) stay the same across restarts.
 package enum SchemaIdSeeding {
-    package static func seed(_ plugins: PluginRegistry, graph: TopologyGraph, transport: any LogTransport) async throws {
-        guard let avro = plugins.serdes["avro"] as? AvroSerdePlugin, let ids = avro.ids as? LocalSchemaIds else { return }
+    package static func seed(_ plugins: PluginRegistry, graph: TopologyGraph, transport: any LogTransport) async throws
+    {
+        guard let avro = plugins.serdes["avro"] as? AvroSerdePlugin, let ids = avro.ids as? LocalSchemaIds else {
+            return
+        }
         let avroTopics = graph.topics.filter { $0.keyType.serde == "avro" || $0.valueType.serde == "avro" }
         guard !avroTopics.isEmpty else { return }
         let store = try SchemaRegistryStore(transport: transport, checker: AvroSchemaChecker())

@@ -1,6 +1,6 @@
 import Foundation
-import TopologyDSL
 public import StreamrunEngine
+import TopologyDSL
 
 /// The registry's subjects, versions, ids and compatibility settings, kept in a compacted topic
 /// (`_schemas`) on any transport: Kafka, or the embedded log in a data directory.
@@ -43,15 +43,19 @@ public actor SchemaRegistryStore {
             byID[schema.id] = schema
             canonical[schema.id] = (try? checker.canonicalForm(of: schema.schema)) ?? schema.schema
         case "CONFIG":
-            guard let level = value?[field: "compatibilityLevel"].stringValue.flatMap(CompatibilityLevel.init) else { return }
+            guard let level = value?[field: "compatibilityLevel"].stringValue.flatMap(CompatibilityLevel.init) else {
+                return
+            }
             if let subject = key[field: "subject"].stringValue { levels[subject] = level } else { globalLevel = level }
         default: break
         }
     }
 
     private func append(key: Value, value: Value) async throws {
-        _ = try await producer.send(OutgoingRecord(topic: topic, partition: 0, key: JSONWriter.encode(key),
-                                                   value: JSONWriter.encode(value), timestamp: Int64(Date().timeIntervalSince1970 * 1000)))
+        _ = try await producer.send(
+            OutgoingRecord(
+                topic: topic, partition: 0, key: JSONWriter.encode(key),
+                value: JSONWriter.encode(value), timestamp: Int64(Date().timeIntervalSince1970 * 1000)))
         apply(key: key, value: value)
     }
 
@@ -81,50 +85,67 @@ public actor SchemaRegistryStore {
     }
 
     public func setCompatibility(_ level: CompatibilityLevel, for subject: String?) async throws {
-        let key: Value = .record(Fields([("keytype", "CONFIG"), ("subject", subject.map { .string($0) } ?? .null), ("magic", 0)]))
+        let key: Value = .record(
+            Fields([("keytype", "CONFIG"), ("subject", subject.map { .string($0) } ?? .null), ("magic", 0)]))
         try await append(key: key, value: .record(Fields([("compatibilityLevel", .string(level.name))])))
     }
 
     /// The version of `subject` whose schema equals `schema`.
     public func lookup(_ schema: String, in subject: String) throws(RegistryError) -> RegisteredSchema {
         let form = try canonicalForm(schema)
-        guard let found = try versions(of: subject).first(where: { canonical[$0.id] == form }) else { throw .schemaNotFound() }
+        guard let found = try versions(of: subject).first(where: { canonical[$0.id] == form }) else {
+            throw .schemaNotFound()
+        }
         return found
     }
 
     /// What keeps `schema` from being registered under `subject` now (against `version`, or per the
     /// subject's compatibility level when nil).
-    public func incompatibilities(_ schema: String, subject: String, version: String? = nil) throws(RegistryError) -> [String] {
+    public func incompatibilities(_ schema: String, subject: String, version: String? = nil) throws(RegistryError)
+        -> [String]
+    {
         _ = try canonicalForm(schema)
         let level = compatibility(of: subject)
         var earlier = versions[subject] ?? []
-        if let version { earlier = [try self.version(version, of: subject)] } else if !level.isTransitive, let last = earlier.last {
+        if let version {
+            earlier = [try self.version(version, of: subject)]
+        } else if !level.isTransitive, let last = earlier.last {
             earlier = [last]
         }
         if version == nil && level == .none { return [] }
         var problems: [String] = []
         for old in earlier {
             if level.checksBackward || version != nil {
-                problems += checker.incompatibilities(reader: schema, writer: old.schema).map { "version \(old.version): \($0)" }
+                problems += checker.incompatibilities(reader: schema, writer: old.schema).map {
+                    "version \(old.version): \($0)"
+                }
             }
             if level.checksForward {
-                problems += checker.incompatibilities(reader: old.schema, writer: schema).map { "version \(old.version) reading new data: \($0)" }
+                problems += checker.incompatibilities(reader: old.schema, writer: schema).map {
+                    "version \(old.version) reading new data: \($0)"
+                }
             }
         }
         return problems
     }
 
     /// Registers `schema` under `subject` (or returns the version that already has it).
-    public func register(_ schema: String, subject: String, schemaType: String = "AVRO") async throws -> RegisteredSchema {
+    public func register(_ schema: String, subject: String, schemaType: String = "AVRO") async throws
+        -> RegisteredSchema
+    {
         if let existing = try? lookup(schema, in: subject) { return existing }
         let problems = try incompatibilities(schema, subject: subject)
         guard problems.isEmpty else { throw RegistryError.incompatible(problems) }
         let form = try canonicalForm(schema)
         let id = canonical.first(where: { $0.value == form })?.key ?? ((byID.keys.max() ?? 0) + 1)
         let version = (versions[subject]?.last?.version ?? 0) + 1
-        let registered = RegisteredSchema(subject: subject, version: version, id: id, schema: schema, schemaType: schemaType)
-        let key: Value = .record(Fields([("keytype", "SCHEMA"), ("subject", .string(subject)), ("version", .int(Int64(version))),
-                                         ("magic", 1)]))
+        let registered = RegisteredSchema(
+            subject: subject, version: version, id: id, schema: schema, schemaType: schemaType)
+        let key: Value = .record(
+            Fields([
+                ("keytype", "SCHEMA"), ("subject", .string(subject)), ("version", .int(Int64(version))),
+                ("magic", 1),
+            ]))
         try await append(key: key, value: registered.value)
         return registered
     }

@@ -2,9 +2,9 @@ import Hummingbird
 public import Logging
 import ServiceLifecycle
 import StreamrunEngine
-import StreamrunLog
-import StreamrunKafka
 import StreamrunHTTP
+import StreamrunKafka
+import StreamrunLog
 import UnixSignals
 
 /// `streamrun schema-registry`: the core of Confluent's Schema Registry REST API, persisted in a
@@ -22,7 +22,8 @@ public struct SchemaRegistryServer: Sendable {
     public func run() async throws {
         let transport: any LogTransport
         if let servers = options.bootstrapServers {
-            var kafka = KafkaConfiguration(bootstrapServers: servers, clientId: options.instanceId ?? "streamrun-schema-registry")
+            var kafka = KafkaConfiguration(
+                bootstrapServers: servers, clientId: options.instanceId ?? "streamrun-schema-registry")
             for property in options.kafkaProperties { try kafka.addProperty(property) }
             transport = try KafkaTransport(configuration: kafka)
         } else {
@@ -36,7 +37,8 @@ public struct SchemaRegistryServer: Sendable {
         let location = options.bootstrapServers.map { "_schemas on Kafka at \($0)" } ?? "\(options.dataDirectory)"
         let subjects = await store.subjects.count
         logger.info("schema registry with \(subjects) subjects from \(location)")
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -21,10 +21,12 @@ public struct ServerOptions: Sendable {
     /// Overrides the topology's `processing.guarantee` (default at-least-once).
     public var processingGuarantee: ProcessingGuarantee?
 
-    public init(port: Int = 8080, host: String = "0.0.0.0", dataDirectory: String = "./data", commitIntervalMs: Int = 1_000,
-                bootstrapServers: String? = nil, advertisedURL: String? = nil, instanceId: String? = nil,
-                kafkaProperties: [String] = [], idleTimeoutSeconds: Double = 30,
-                readTimeoutSeconds: Double = 60, processingGuarantee: ProcessingGuarantee? = nil) {
+    public init(
+        port: Int = 8080, host: String = "0.0.0.0", dataDirectory: String = "./data", commitIntervalMs: Int = 1_000,
+        bootstrapServers: String? = nil, advertisedURL: String? = nil, instanceId: String? = nil,
+        kafkaProperties: [String] = [], idleTimeoutSeconds: Double = 30,
+        readTimeoutSeconds: Double = 60, processingGuarantee: ProcessingGuarantee? = nil
+    ) {
         self.port = port
         self.host = host
         self.dataDirectory = dataDirectory

@@ -24,9 +24,11 @@ package struct TimestampedValue: Equatable {
     /// Reads bytes written by `encode`; a value too short to hold a timestamp is damaged local state.
     static func decode(_ bytes: UnsafeRawBufferPointer, serde: any Serde) throws -> TimestampedValue {
         guard bytes.count >= 8 else {
-            throw SerdeError("a stored value of \(bytes.count) bytes is too short for its timestamp (damaged local state?)")
+            throw SerdeError(
+                "a stored value of \(bytes.count) bytes is too short for its timestamp (damaged local state?)")
         }
-        return TimestampedValue(value: try serde.deserialize(UnsafeRawBufferPointer(rebasing: bytes[8...])),
-                                timestamp: BigEndian.int64(bytes, at: 0))
+        return TimestampedValue(
+            value: try serde.deserialize(UnsafeRawBufferPointer(rebasing: bytes[8...])),
+            timestamp: BigEndian.int64(bytes, at: 0))
     }
 }

@@ -66,7 +66,8 @@ final class DriverConsumer: LogConsumer, @unchecked Sendable {
         let added = target.subtracting(assigned).sorted()
         guard !added.isEmpty else { return }
         for partition in added {
-            positions[partition] = try pendingSeeks.removeValue(forKey: partition)
+            positions[partition] =
+                try pendingSeeks.removeValue(forKey: partition)
                 ?? group.flatMap { log.committed(group: $0, partition) } ?? log.partition(partition).startOffset
         }
         assigned = (assigned + added).sorted()
@@ -107,7 +108,9 @@ final class DriverConsumer: LogConsumer, @unchecked Sendable {
 
     var groupGeneration: Int64? { subscription == nil ? nil : log.coordinator.groupGeneration }
 
-    func committed(_ partition: TopicPartition) throws -> Int64? { group.flatMap { log.committed(group: $0, partition) } }
+    func committed(_ partition: TopicPartition) throws -> Int64? {
+        group.flatMap { log.committed(group: $0, partition) }
+    }
 
     func position(_ partition: TopicPartition) -> Int64? { positions[partition] }
 

@@ -32,7 +32,9 @@ final class DriverLog: @unchecked Sendable {
         for spec in specs {
             if let existing = topics[spec.name] {
                 guard existing.spec.partitions == spec.partitions else {
-                    throw TransportError("topic '\(spec.name)' exists with \(existing.spec.partitions) partitions, not \(spec.partitions)")
+                    throw TransportError(
+                        "topic '\(spec.name)' exists with \(existing.spec.partitions) partitions, not \(spec.partitions)"
+                    )
                 }
                 continue
             }
@@ -105,7 +107,9 @@ final class MemberTransport: LogTransport, @unchecked Sendable {
     @discardableResult
     func deleteRecords(before offsets: [TopicPartition: Int64]) throws -> [TopicPartition: Int64] {
         var starts: [TopicPartition: Int64] = [:]
-        for (partition, offset) in offsets { starts[partition] = try log.partition(partition).deleteRecords(before: offset) }
+        for (partition, offset) in offsets {
+            starts[partition] = try log.partition(partition).deleteRecords(before: offset)
+        }
         return starts
     }
 
@@ -116,7 +120,8 @@ final class MemberTransport: LogTransport, @unchecked Sendable {
     }
 
     func makeTransactionalProducer(id: String) throws -> any TransactionalProducer {
-        throw TransportError("the test driver has no transactions: it runs topologies at least once (state is exact either way)")
+        throw TransportError(
+            "the test driver has no transactions: it runs topologies at least once (state is exact either way)")
     }
 
     func makeConsumer(group: String?) throws -> any LogConsumer {

@@ -6,7 +6,8 @@ import StreamrunEngine
 final class DriverProducer: LogProducer, @unchecked Sendable {
     private let log: DriverLog
     let member: String
-    private var queue: [(record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?)] = []
+    private var queue:
+        [(record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?)] = []
     private var failure: TransportError?
     private var closed = false
 
@@ -48,7 +49,9 @@ final class DriverProducer: LogProducer, @unchecked Sendable {
 
     func flush() throws {
         if var crash = log.armedCrash, crash.member == member, !crash.fired,
-           let appendFirst = crash.step.crashesInFlush(carryingMarkers: queue.contains { $0.record.key.map(DrivenInstance.isCommitMarker) ?? false }) {
+            let appendFirst = crash.step.crashesInFlush(
+                carryingMarkers: queue.contains { $0.record.key.map(DrivenInstance.isCommitMarker) ?? false })
+        {
             if appendFirst { deliverQueued() } else { queue.removeAll() }
             crash.fired = true
             log.armedCrash = crash

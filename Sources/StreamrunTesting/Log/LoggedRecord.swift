@@ -20,8 +20,10 @@ final class LoggedPartition {
 
     func append(_ record: OutgoingRecord, sequence: UInt64) -> Int64 {
         let offset = endOffset
-        records.append(LoggedRecord(offset: offset, sequence: sequence, key: record.key, value: record.value,
-                                    timestamp: record.timestamp, headers: record.headers))
+        records.append(
+            LoggedRecord(
+                offset: offset, sequence: sequence, key: record.key, value: record.value,
+                timestamp: record.timestamp, headers: record.headers))
         endOffset += 1
         return offset
     }
@@ -57,7 +59,8 @@ final class LoggedPartition {
     }
 
     private func index(atOrAfter offset: Int64) -> Int {
-        var low = 0, high = records.count
+        var low = 0
+        var high = records.count
         while low < high {
             let middle = (low + high) / 2
             if records[middle].offset < offset { low = middle + 1 } else { high = middle }

@@ -20,17 +20,23 @@ struct ExpectationDiff {
 
     let lines: [Line]
 
-    init<E, A>(expected: [E], actual: [A], matches: (E, A) -> Bool, expectedText: (E) -> String, actualText: (A) -> String) {
-        let n = expected.count, m = actual.count
+    init<E, A>(
+        expected: [E], actual: [A], matches: (E, A) -> Bool, expectedText: (E) -> String, actualText: (A) -> String
+    ) {
+        let n = expected.count
+        let m = actual.count
         // lengths[i][j]: the longest common subsequence of expected[i...] and actual[j...].
         var lengths = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
-                lengths[i][j] = matches(expected[i], actual[j]) ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+                lengths[i][j] =
+                    matches(expected[i], actual[j])
+                    ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
             }
         }
         var lines: [Line] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < n || j < m {
             if i < n, j < m, matches(expected[i], actual[j]) {
                 lines.append(Line(side: .both, text: expectedText(expected[i]), expectedIndex: i))

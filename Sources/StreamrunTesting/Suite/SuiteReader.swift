@@ -21,7 +21,9 @@ struct SuiteReader {
 
     /// The entries of a mapping in order, checked against `allowed` (unknown keys are reported
     /// and left out); reports a non-mapping and duplicates.
-    mutating func mapping(_ node: Node, _ what: String, allowed: [String]? = nil) -> [(key: String, keyNode: Node, value: Node)]? {
+    mutating func mapping(_ node: Node, _ what: String, allowed: [String]? = nil) -> [(
+        key: String, keyNode: Node, value: Node
+    )]? {
         guard let entries = yaml.mapping(node, what) else { return nil }
         guard let allowed else { return entries }
         yaml.checkKeys(entries, allowed: allowed, in: what)

@@ -1,6 +1,6 @@
 import Plugins
-import TopologyDSL
 import StreamrunEngine
+import TopologyDSL
 
 /// One test of a suite: its values converted to the topology's types (every conversion problem
 /// reported together, before anything runs), its steps run on a fresh driver, its expectations checked.
@@ -92,22 +92,29 @@ struct SuiteTestRun {
             case .moveTask(let id, let target):
                 let parts = id.split(separator: "_")
                 guard parts.count == 2, let subtopology = Int(parts[0]), let partition = Int32(parts[1]),
-                      graph.subtopologies.indices.contains(subtopology),
-                      (0..<graph.subtopologies[subtopology].partitions).contains(partition) else {
-                    fail("'\(id)' is not a task of the topology (SUBTOPOLOGY_PARTITION, e.g. 0_1; see streamrun describe)", at: step.location)
+                    graph.subtopologies.indices.contains(subtopology),
+                    (0..<graph.subtopologies[subtopology].partitions).contains(partition)
+                else {
+                    fail(
+                        "'\(id)' is not a task of the topology (SUBTOPOLOGY_PARTITION, e.g. 0_1; see streamrun describe)",
+                        at: step.location)
                     return nil
                 }
                 return (.moveTask(TaskId(subtopology: subtopology, partition: partition), to: target), step.location)
             case .refuseSinkRow(let name, let key, let reason):
                 guard let node = sinkNode(name) else {
-                    fail("the topology has no external sink step '\(name)'; its sink steps: \(sinkNames)", at: step.location)
+                    fail(
+                        "the topology has no external sink step '\(name)'; its sink steps: \(sinkNames)",
+                        at: step.location)
                     return nil
                 }
                 guard let converted = convert(key, to: node.keyType) else { return nil }
                 return (.refuseSinkRow(node.name, key: converted, reason: reason), step.location)
             case .failSink(let name, _):
                 guard sinkNode(name) != nil else {
-                    fail("the topology has no external sink step '\(name)'; its sink steps: \(sinkNames)", at: step.location)
+                    fail(
+                        "the topology has no external sink step '\(name)'; its sink steps: \(sinkNames)",
+                        at: step.location)
                     return nil
                 }
                 return (.action(step.action), step.location)

@@ -32,7 +32,9 @@ public struct TestSuiteRunner: Sendable {
         do {
             graph = try TopologyLoader(plugins: plugins).load(file: topologyPath)
         } catch {
-            problem("the topology \(topologyPath) does not load (\(error.diagnostics.count) problems)", suite.topology.location)
+            problem(
+                "the topology \(topologyPath) does not load (\(error.diagnostics.count) problems)",
+                suite.topology.location)
             for diagnostic in error.diagnostics { problem(diagnostic.message, diagnostic.location) }
             return result
         }

@@ -25,36 +25,49 @@ enum YAMLValues {
         scalar.style == .plain && ["null", "Null", "NULL", "~", ""].contains(scalar.string)
     }
 
-    private static func convert(_ node: Node, to type: ValueType, file: String, path: String) throws(ConversionError) -> Value {
+    private static func convert(_ node: Node, to type: ValueType, file: String, path: String) throws(ConversionError)
+        -> Value
+    {
         func fail(_ message: String) -> ConversionError {
-            ConversionError(message: (path.isEmpty ? "" : "field '\(path)': ") + message, location: location(node, file))
+            ConversionError(
+                message: (path.isEmpty ? "" : "field '\(path)': ") + message, location: location(node, file))
         }
         if let scalar = node.scalar, isNull(scalar) { return .null }
         switch type.kind {
         case .record:
-            guard case .mapping(let mapping) = node else { throw fail("a \(type.name) must be a mapping of its fields (\(fieldList(type)))") }
+            guard case .mapping(let mapping) = node else {
+                throw fail("a \(type.name) must be a mapping of its fields (\(fieldList(type)))")
+            }
             var given: [String: Node] = [:]
             for (keyNode, valueNode) in mapping {
                 guard let name = keyNode.scalar?.string, type.field(name) != nil else {
-                    throw ConversionError(message: "\(type.name) has no field '\(keyNode.scalar?.string ?? "?")'; its fields: \(fieldList(type))",
-                                          location: location(keyNode, file))
+                    throw ConversionError(
+                        message:
+                            "\(type.name) has no field '\(keyNode.scalar?.string ?? "?")'; its fields: \(fieldList(type))",
+                        location: location(keyNode, file))
                 }
                 given[name] = valueNode
             }
             var fields = Fields()
             for field in type.fields {
-                let value = try given[field.name].map { node throws(ConversionError) in
-                    try convert(node, to: field.type, file: file, path: path.isEmpty ? field.name : "\(path).\(field.name)")
-                } ?? .null
+                let value =
+                    try given[field.name].map { node throws(ConversionError) in
+                        try convert(
+                            node, to: field.type, file: file, path: path.isEmpty ? field.name : "\(path).\(field.name)")
+                    } ?? .null
                 fields.set(field.name, value)
             }
             return .record(fields)
         case .int32, .int64:
-            guard let text = node.scalar?.string, let number = Int64(text) else { throw fail("\(type.name) must be an integer") }
+            guard let text = node.scalar?.string, let number = Int64(text) else {
+                throw fail("\(type.name) must be an integer")
+            }
             if type.kind == .int32, Int32(exactly: number) == nil { throw fail("\(number) is out of range for int32") }
             return .int(number)
         case .double:
-            guard let text = node.scalar?.string, let number = Double(text) else { throw fail("double must be a number") }
+            guard let text = node.scalar?.string, let number = Double(text) else {
+                throw fail("double must be a number")
+            }
             return .double(number)
         case .bool:
             switch node.scalar?.string.lowercased() {
@@ -82,7 +95,9 @@ enum YAMLValues {
             if scalar.string == "true" { return .bool(true) }
             if scalar.string == "false" { return .bool(false) }
             if let int = Int64(scalar.string) { return .int(int) }
-            if let double = Double(scalar.string), scalar.string.contains(where: { $0.isNumber }) { return .double(double) }
+            if let double = Double(scalar.string), scalar.string.contains(where: { $0.isNumber }) {
+                return .double(double)
+            }
             return .string(scalar.string)
         case .mapping(let mapping):
             return .record(Fields(mapping.map { ($0.key.scalar?.string ?? "", natural($0.value)) }))
@@ -103,18 +118,21 @@ enum YAMLText {
         case .null: "null"
         case .bool(let bool): bool ? "true" : "false"
         case .int(let int): String(int)
-        case .double(let double): double.rounded() == double && abs(double) < 1e15 ? String(format: "%.1f", double) : "\(double)"
+        case .double(let double):
+            double.rounded() == double && abs(double) < 1e15 ? String(format: "%.1f", double) : "\(double)"
         case .string(let string): quotedIfNeeded(string)
         case .bytes(let bytes): "!!binary \(Data(bytes).base64EncodedString())"
         case .list(let items): "[" + items.map(render).joined(separator: ", ") + "]"
         case .record(let fields):
-            fields.count == 0 ? "{}" : "{ " + fields.map { "\(quotedIfNeeded($0.0)): \(render($0.1))" }.joined(separator: ", ") + " }"
+            fields.count == 0
+                ? "{}" : "{ " + fields.map { "\(quotedIfNeeded($0.0)): \(render($0.1))" }.joined(separator: ", ") + " }"
         }
     }
 
     /// Plain when YAML would read the text back as the same string, else double-quoted.
     static func quotedIfNeeded(_ text: String) -> String {
-        let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "_-./@".contains($0) }
+        let plain =
+            !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "_-./@".contains($0) }
             && !(text.first.map { $0.isNumber || "-.@".contains($0) } ?? true)
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
         guard !plain else { return text }
@@ -126,7 +144,11 @@ enum YAMLText {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    out += String(format: "\\x%02X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""

@@ -42,29 +42,43 @@ public struct TopologyDescription: Sendable {
     /// topology and its Swift DSL twin describe the same graph with the same JSON.
     public var jsonValue: Value {
         let topics: [Value] = graph.topics.map { topic in
-            .record(Fields([("name", .string(topic.name)), ("partitions", .int(Int64(topic.partitions))),
-                            ("key", .string(topic.keyType.name)), ("value", .string(topic.valueType.name)),
-                            ("internal", .bool(topic.isInternal)), ("compacted", .bool(topic.compacted))]))
+            .record(
+                Fields([
+                    ("name", .string(topic.name)), ("partitions", .int(Int64(topic.partitions))),
+                    ("key", .string(topic.keyType.name)), ("value", .string(topic.valueType.name)),
+                    ("internal", .bool(topic.isInternal)), ("compacted", .bool(topic.compacted)),
+                ]))
         }
         let stores: [Value] = graph.stores.map { store in
-            .record(Fields([("name", .string(store.name)), ("type", .string(store.kind.name)),
-                            ("changelog", .string(store.changelogTopic)), ("node", .string(graph.nodes[store.node].name))]))
+            .record(
+                Fields([
+                    ("name", .string(store.name)), ("type", .string(store.kind.name)),
+                    ("changelog", .string(store.changelogTopic)), ("node", .string(graph.nodes[store.node].name)),
+                ]))
         }
         let subtopologies: [Value] = graph.subtopologies.map { sub in
-            .record(Fields([("id", .int(Int64(sub.id))), ("partitions", .int(Int64(sub.partitions))),
-                            ("sources", .list(sub.sourceTopics.map { .string($0) })),
-                            ("sinks", .list(sub.sinkTopics.map { .string($0) })),
-                            ("nodes", .list(sub.nodes.map { nodeValue(graph.nodes[$0]) }))]))
+            .record(
+                Fields([
+                    ("id", .int(Int64(sub.id))), ("partitions", .int(Int64(sub.partitions))),
+                    ("sources", .list(sub.sourceTopics.map { .string($0) })),
+                    ("sinks", .list(sub.sinkTopics.map { .string($0) })),
+                    ("nodes", .list(sub.nodes.map { nodeValue(graph.nodes[$0]) })),
+                ]))
         }
-        return .record(Fields([("application", .string(graph.application)), ("topics", .list(topics)),
-                               ("stores", .list(stores)), ("subtopologies", .list(subtopologies))]))
+        return .record(
+            Fields([
+                ("application", .string(graph.application)), ("topics", .list(topics)),
+                ("stores", .list(stores)), ("subtopologies", .list(subtopologies)),
+            ]))
     }
 
     private func nodeValue(_ node: GraphNode) -> Value {
-        var fields = Fields([("name", .string(node.name)), ("kind", .string(node.kind.name)),
-                             ("parents", .list(node.parents.map { .string(graph.nodes[$0].name) })),
-                             ("children", .list(graph.children(of: node.id).map { .string(graph.nodes[$0].name) })),
-                             ("key", .string(node.keyType.name)), ("value", .string(node.valueType.name))])
+        var fields = Fields([
+            ("name", .string(node.name)), ("kind", .string(node.kind.name)),
+            ("parents", .list(node.parents.map { .string(graph.nodes[$0].name) })),
+            ("children", .list(graph.children(of: node.id).map { .string(graph.nodes[$0].name) })),
+            ("key", .string(node.keyType.name)), ("value", .string(node.valueType.name)),
+        ])
         if let topic = node.topic { fields.set("topic", .string(topic)) }
         if let store = node.store { fields.set("store", .string(store)) }
         if let join = node.joinType { fields.set("join", .string(join.name)) }

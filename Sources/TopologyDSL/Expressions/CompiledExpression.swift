@@ -24,8 +24,9 @@ public struct CompiledExpression: Sendable {
             first.additional = Array(compiler.errors.dropFirst())
             throw first
         }
-        return CompiledExpression(source: source, type: compiled.type, possibleKinds: compiled.possibleKinds,
-                                  layout: layout, evaluator: compiled.evaluate, paths: ReferencedPaths.collect(node))
+        return CompiledExpression(
+            source: source, type: compiled.type, possibleKinds: compiled.possibleKinds,
+            layout: layout, evaluator: compiled.evaluate, paths: ReferencedPaths.collect(node))
     }
 
     /// Evaluates against `scope`, whose slots must follow `layout`.
@@ -40,8 +41,10 @@ public struct CompiledExpression: Sendable {
     /// True when the expression reads `variable` at all.
     public func usesVariable(_ variable: String) -> Bool { paths[variable] != nil }
 
-    private init(source: String, type: ValueType, possibleKinds: Set<ValueType.Kind>?, layout: ScopeLayout,
-                 evaluator: @escaping ExpressionEvaluator, paths: [String: [[String]]]) {
+    private init(
+        source: String, type: ValueType, possibleKinds: Set<ValueType.Kind>?, layout: ScopeLayout,
+        evaluator: @escaping ExpressionEvaluator, paths: [String: [[String]]]
+    ) {
         self.source = source
         self.type = type
         self.possibleKinds = TypeRules.isDynamic(type) ? possibleKinds : nil

@@ -9,7 +9,9 @@ extension ExpressionCompiler {
             break
         case .record:
             guard let index = type.fields.firstIndex(where: { $0.name == name }) else {
-                let known = type.fields.isEmpty ? "it has no fields"
+                let known =
+                    type.fields.isEmpty
+                    ? "it has no fields"
                     : "fields: " + type.fields.map(\.name).joined(separator: ", ")
                 return report("\(type) has no field '\(name)'; \(known)", at: nameSpan)
             }

@@ -11,16 +11,18 @@ extension ExpressionCompiler {
         }
     }
 
-    mutating func conditional(_ condition: TypedEvaluator, _ whenTrue: TypedEvaluator,
-                              _ whenFalse: TypedEvaluator, conditionSpan: ExpressionSpan,
-                              at span: ExpressionSpan) -> TypedEvaluator
-    {
+    mutating func conditional(
+        _ condition: TypedEvaluator, _ whenTrue: TypedEvaluator,
+        _ whenFalse: TypedEvaluator, conditionSpan: ExpressionSpan,
+        at span: ExpressionSpan
+    ) -> TypedEvaluator {
         guard TypeRules.admits(condition.type, [.bool]) else {
             return report("condition must be a bool, got \(condition.type)", at: conditionSpan)
         }
         guard let type = TypeRules.unify(whenTrue.type, whenFalse.type) else {
-            return report("conditional branches have incompatible types \(whenTrue.type) and \(whenFalse.type)",
-                          at: span)
+            return report(
+                "conditional branches have incompatible types \(whenTrue.type) and \(whenFalse.type)",
+                at: span)
         }
         let c = condition.evaluate
         let (t, f) = (whenTrue.converted(to: type).evaluate, whenFalse.converted(to: type).evaluate)

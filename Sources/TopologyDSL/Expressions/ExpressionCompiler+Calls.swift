@@ -3,8 +3,9 @@ extension ExpressionCompiler {
     mutating func call(_ name: String, nameSpan: ExpressionSpan, arguments: [ExpressionNode]) -> TypedEvaluator {
         let compiled = arguments.map { compile($0) }
         guard let function = functions[name] else {
-            return report("unknown function '\(name)'; available: "
-                + functions.names.joined(separator: ", "), at: nameSpan)
+            return report(
+                "unknown function '\(name)'; available: "
+                    + functions.names.joined(separator: ", "), at: nameSpan)
         }
         guard function.arity.contains(compiled.count) else {
             return report("\(name)() takes \(function.arityDescription), got \(compiled.count)", at: nameSpan)
@@ -13,8 +14,9 @@ extension ExpressionCompiler {
         for (i, argument) in compiled.enumerated() {
             guard let kinds = function.accepted(at: i), !TypeRules.admits(argument.type, kinds) else { continue }
             let wanted = kinds.map(\.name).sorted().joined(separator: " or ")
-            _ = report("\(name)() expects \(wanted) for argument \(i + 1), got \(argument.type)",
-                       at: arguments[i].span)
+            _ = report(
+                "\(name)() expects \(wanted) for argument \(i + 1), got \(argument.type)",
+                at: arguments[i].span)
             failed = true
         }
         if failed { return .invalid }
@@ -28,9 +30,10 @@ extension ExpressionCompiler {
         return TypedEvaluator(type, Self.invoke(function.body, compiled.map(\.evaluate)))
     }
 
-    private static func invoke(_ body: ExpressionFunction.Body,
-                               _ arguments: [ExpressionEvaluator]) -> ExpressionEvaluator
-    {
+    private static func invoke(
+        _ body: ExpressionFunction.Body,
+        _ arguments: [ExpressionEvaluator]
+    ) -> ExpressionEvaluator {
         switch body {
         case .unary(let f):
             let a = arguments[0]

@@ -1,8 +1,9 @@
 /// Compiling prefix and infix operators: static type rules plus one specialised closure per operator.
 extension ExpressionCompiler {
-    mutating func unary(_ op: ExpressionPrefixOperator, _ operand: TypedEvaluator,
-                        at span: ExpressionSpan) -> TypedEvaluator
-    {
+    mutating func unary(
+        _ op: ExpressionPrefixOperator, _ operand: TypedEvaluator,
+        at span: ExpressionSpan
+    ) -> TypedEvaluator {
         let evaluate = operand.evaluate
         switch op {
         case .negate:
@@ -28,9 +29,10 @@ extension ExpressionCompiler {
         }
     }
 
-    mutating func binary(_ op: ExpressionInfixOperator, _ lhs: TypedEvaluator, _ rhs: TypedEvaluator,
-                         at span: ExpressionSpan) -> TypedEvaluator
-    {
+    mutating func binary(
+        _ op: ExpressionInfixOperator, _ lhs: TypedEvaluator, _ rhs: TypedEvaluator,
+        at span: ExpressionSpan
+    ) -> TypedEvaluator {
         let (l, r) = (lhs.evaluate, rhs.evaluate)
         let (a, b) = (lhs.type, rhs.type)
         if op.isArithmetic {
@@ -57,12 +59,13 @@ extension ExpressionCompiler {
             guard TypeRules.areOrderable(a, b) else {
                 return report("cannot compare \(a) with \(b) using '\(op.rawValue)'", at: span)
             }
-            let test: @Sendable (Int) -> Bool = switch op {
-            case .less: { $0 < 0 }
-            case .lessOrEqual: { $0 <= 0 }
-            case .greater: { $0 > 0 }
-            default: { $0 >= 0 }
-            }
+            let test: @Sendable (Int) -> Bool =
+                switch op {
+                case .less: { $0 < 0 }
+                case .lessOrEqual: { $0 <= 0 }
+                case .greater: { $0 > 0 }
+                default: { $0 >= 0 }
+                }
             return TypedEvaluator(.bool) { scope throws(EvaluationError) in
                 guard let order = try ValueComparison.compare(try l(scope), try r(scope)) else { return .null }
                 return .bool(test(order))
@@ -91,9 +94,10 @@ extension ExpressionCompiler {
         }
     }
 
-    private func arithmetic(_ op: ExpressionInfixOperator, _ l: @escaping ExpressionEvaluator,
-                            _ r: @escaping ExpressionEvaluator) -> ExpressionEvaluator
-    {
+    private func arithmetic(
+        _ op: ExpressionInfixOperator, _ l: @escaping ExpressionEvaluator,
+        _ r: @escaping ExpressionEvaluator
+    ) -> ExpressionEvaluator {
         switch op {
         case .add: { s throws(EvaluationError) in try ValueArithmetic.add(try l(s), try r(s)) }
         case .subtract: { s throws(EvaluationError) in try ValueArithmetic.subtract(try l(s), try r(s)) }
@@ -104,9 +108,10 @@ extension ExpressionCompiler {
     }
 
     /// Short-circuit three-valued `&&` / `||` (null means unknown, as in SQL).
-    private static func logic(isAnd: Bool, _ l: @escaping ExpressionEvaluator,
-                              _ r: @escaping ExpressionEvaluator) -> ExpressionEvaluator
-    {
+    private static func logic(
+        isAnd: Bool, _ l: @escaping ExpressionEvaluator,
+        _ r: @escaping ExpressionEvaluator
+    ) -> ExpressionEvaluator {
         { scope throws(EvaluationError) in
             let left = try truth(try l(scope), isAnd ? "&&" : "||")
             if left == !isAnd { return .bool(!isAnd) }

@@ -28,8 +28,9 @@ struct ExpressionCompiler {
         case .coalesce(let lhs, let rhs):
             return coalesce(compile(lhs), compile(rhs), at: node.span)
         case .conditional(let condition, let whenTrue, let whenFalse):
-            return conditional(compile(condition), compile(whenTrue), compile(whenFalse),
-                               conditionSpan: condition.span, at: node.span)
+            return conditional(
+                compile(condition), compile(whenTrue), compile(whenFalse),
+                conditionSpan: condition.span, at: node.span)
         case .call(let name, let nameSpan, let arguments):
             return call(name, nameSpan: nameSpan, arguments: arguments)
         case .object(let entries):
@@ -46,19 +47,22 @@ struct ExpressionCompiler {
     }
 
     private func literal(_ value: Value) -> TypedEvaluator {
-        let type: ValueType = switch value {
-        case .int(let i): TypeRules.literalType(i)
-        case .double: .double
-        case .string: .string
-        case .bool: .bool
-        default: .null
-        }
+        let type: ValueType =
+            switch value {
+            case .int(let i): TypeRules.literalType(i)
+            case .double: .double
+            case .string: .string
+            case .bool: .bool
+            default: .null
+            }
         return .literal(value, type)
     }
 
     private mutating func variable(_ name: String, at span: ExpressionSpan) -> TypedEvaluator {
         guard let slot = layout.slot(of: name) else {
-            let known = layout.count == 0 ? "no variables are available here"
+            let known =
+                layout.count == 0
+                ? "no variables are available here"
                 : "known variables: " + layout.names.joined(separator: ", ")
             return report("unknown variable '\(name)'; \(known)", at: span)
         }

@@ -29,8 +29,9 @@ public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// The same error(s) moved `distance` characters to the right (used for template holes).
     public func shifted(by distance: Int) -> ExpressionError {
-        ExpressionError(message, offset: offset + distance, length: length,
-                        additional: additional.map { $0.shifted(by: distance) })
+        ExpressionError(
+            message, offset: offset + distance, length: length,
+            additional: additional.map { $0.shifted(by: distance) })
     }
 
     public var description: String { "\(offset): \(message)" }

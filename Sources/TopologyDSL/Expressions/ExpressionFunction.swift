@@ -61,5 +61,8 @@ public struct ExpressionFunction: Sendable {
 public struct ArgumentTypeError: Error, Sendable, Hashable {
     public var message: String
     public var argument: Int?
-    public init(_ message: String, argument: Int? = nil) { self.message = message; self.argument = argument }
+    public init(_ message: String, argument: Int? = nil) {
+        self.message = message
+        self.argument = argument
+    }
 }

@@ -34,8 +34,10 @@ struct ExpressionLexer {
         if c.isASCIIDigit { return try number() }
         if c == "\"" || c == "'" { return try string(quote: c) }
         if c.isLetter || c == "_" {
-            while position < chars.count, chars[position].isLetter || chars[position].isASCIIDigit
-                || chars[position] == "_" { position += 1 }
+            while position < chars.count,
+                chars[position].isLetter || chars[position].isASCIIDigit
+                    || chars[position] == "_"
+            { position += 1 }
             return token(.identifier(String(chars[start..<position])), from: start)
         }
         if position + 1 < chars.count, Self.pairs.contains(String([c, chars[position + 1]])) {
@@ -44,12 +46,13 @@ struct ExpressionLexer {
         }
         position += 1
         if Self.singles.contains(c) { return token(.symbol(String(c)), from: start) }
-        let hint: String = switch c {
-        case "=": "; did you mean '=='?"
-        case "&": "; did you mean '&&'?"
-        case "|": "; did you mean '||'?"
-        default: ""
-        }
+        let hint: String =
+            switch c {
+            case "=": "; did you mean '=='?"
+            case "&": "; did you mean '&&'?"
+            case "|": "; did you mean '||'?"
+            default: ""
+            }
         throw ExpressionError("unexpected character '\(c)'\(hint)", offset: start)
     }
 
@@ -78,8 +81,9 @@ struct ExpressionLexer {
         let text = String(chars[start..<position])
         if isDouble, let value = Double(text) { return token(.double(value), from: start) }
         guard let value = UInt64(text), value <= UInt64(Int64.max) + 1 else {
-            throw ExpressionError("integer literal \(text) is too large for int64",
-                                  offset: start, length: position - start)
+            throw ExpressionError(
+                "integer literal \(text) is too large for int64",
+                offset: start, length: position - start)
         }
         return token(.integer(value), from: start)
     }
@@ -96,7 +100,10 @@ struct ExpressionLexer {
             let c = chars[position]
             position += 1
             if c == quote { return token(.string(text), from: start) }
-            guard c == "\\" else { text.append(c); continue }
+            guard c == "\\" else {
+                text.append(c)
+                continue
+            }
             guard position < chars.count else { break }
             let escaped = chars[position]
             position += 1
@@ -106,8 +113,9 @@ struct ExpressionLexer {
             case "r": text.append("\r")
             case "\"", "'", "\\", "/", "{", "}": text.append(escaped)
             default:
-                throw ExpressionError("unknown escape sequence '\\\(escaped)' in string literal",
-                                      offset: position - 2, length: 2)
+                throw ExpressionError(
+                    "unknown escape sequence '\\\(escaped)' in string literal",
+                    offset: position - 2, length: 2)
             }
         }
         throw ExpressionError("unterminated string literal", offset: start, length: position - start)

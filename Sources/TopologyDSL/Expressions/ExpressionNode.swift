@@ -33,14 +33,15 @@ struct ExpressionNode: Sendable {
     init(kind: Kind, span: ExpressionSpan) {
         self.kind = kind
         self.span = span
-        let children: [ExpressionNode] = switch kind {
-        case .literal, .variable: []
-        case .field(let base, _, _), .unary(_, let base): [base]
-        case .index(let a, let b), .binary(_, let a, let b, _), .coalesce(let a, let b): [a, b]
-        case .conditional(let a, let b, let c): [a, b, c]
-        case .call(_, _, let items), .list(let items): items
-        case .object(let entries): entries.map(\.value)
-        }
+        let children: [ExpressionNode] =
+            switch kind {
+            case .literal, .variable: []
+            case .field(let base, _, _), .unary(_, let base): [base]
+            case .index(let a, let b), .binary(_, let a, let b, _), .coalesce(let a, let b): [a, b]
+            case .conditional(let a, let b, let c): [a, b, c]
+            case .call(_, _, let items), .list(let items): items
+            case .object(let entries): entries.map(\.value)
+            }
         height = 1 + children.reduce(0) { max($0, $1.height) }
     }
 }
@@ -53,9 +54,19 @@ enum ExpressionPrefixOperator: String, Sendable {
 
 /// An infix operator other than `??` (which has its own node kind).
 enum ExpressionInfixOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
-    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
-    case and = "&&", or = "||"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case and = "&&"
+    case or = "||"
 
     var isArithmetic: Bool {
         switch self {

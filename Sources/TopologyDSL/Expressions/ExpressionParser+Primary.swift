@@ -9,8 +9,9 @@ extension ExpressionParser {
                     throw unexpected("a field name after '.'")
                 }
                 let nameSpan = advance().span
-                node = ExpressionNode(kind: .field(node, name: name, nameSpan: nameSpan),
-                                      span: node.span.through(nameSpan))
+                node = ExpressionNode(
+                    kind: .field(node, name: name, nameSpan: nameSpan),
+                    span: node.span.through(nameSpan))
             } else if accept("[") {
                 let index = try parseExpression()
                 let close = try expect("]", "to close index")
@@ -49,8 +50,9 @@ extension ExpressionParser {
             }
             guard accept("(") else { return ExpressionNode(kind: .variable(name), span: token.span) }
             let (arguments, close) = try parseList(closing: ")", context: "to close the argument list")
-            return ExpressionNode(kind: .call(name: name, nameSpan: token.span, arguments: arguments),
-                                  span: token.span.through(close))
+            return ExpressionNode(
+                kind: .call(name: name, nameSpan: token.span, arguments: arguments),
+                span: token.span.through(close))
         case .symbol("("):
             advance()
             var inner = try parseExpression()

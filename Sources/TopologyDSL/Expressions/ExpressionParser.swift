@@ -74,8 +74,9 @@ struct ExpressionParser {
         let whenTrue = try parseExpression()
         _ = try expect(":", "in conditional expression 'condition ? a : b'")
         let whenFalse = try parseExpression()
-        return ExpressionNode(kind: .conditional(condition, whenTrue, whenFalse),
-                              span: condition.span.through(whenFalse.span))
+        return ExpressionNode(
+            kind: .conditional(condition, whenTrue, whenFalse),
+            span: condition.span.through(whenFalse.span))
     }
 
     /// coalesce := binary(0) ('??' binary(0))*  (right-associative, parsed iteratively)
@@ -95,8 +96,9 @@ struct ExpressionParser {
         while let text = current.operatorText, let op = Self.binaryLevels[level][text] {
             let operatorSpan = advance().span
             let rhs = try parseBinary(level: level + 1)
-            lhs = ExpressionNode(kind: .binary(op, lhs, rhs, operatorSpan: operatorSpan),
-                                 span: lhs.span.through(rhs.span))
+            lhs = ExpressionNode(
+                kind: .binary(op, lhs, rhs, operatorSpan: operatorSpan),
+                span: lhs.span.through(rhs.span))
         }
         return lhs
     }

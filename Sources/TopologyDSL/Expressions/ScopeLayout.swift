@@ -4,7 +4,10 @@ public struct ScopeLayout: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public struct Variable: Sendable, Hashable {
         public var name: String
         public var type: ValueType
-        public init(_ name: String, _ type: ValueType) { self.name = name; self.type = type }
+        public init(_ name: String, _ type: ValueType) {
+            self.name = name
+            self.type = type
+        }
     }
 
     /// The variables in slot order: `variables[i]` lives in `scope[i]`.

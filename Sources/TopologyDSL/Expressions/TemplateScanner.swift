@@ -26,10 +26,14 @@ enum TemplateScanner {
                 let end = try holeEnd(chars, openingAt: i)
                 let source = String(chars[(i + 1)..<end])
                 guard source.contains(where: { !$0.isWhitespace }) else {
-                    throw ExpressionError("empty '{}' in template; write '{{' and '}}' for literal braces",
-                                          offset: i, length: end - i + 1)
+                    throw ExpressionError(
+                        "empty '{}' in template; write '{{' and '}}' for literal braces",
+                        offset: i, length: end - i + 1)
                 }
-                if !text.isEmpty { pieces.append(.text(text)); text = "" }
+                if !text.isEmpty {
+                    pieces.append(.text(text))
+                    text = ""
+                }
                 pieces.append(.hole(source: source, offset: i + 1))
                 i = end + 1
             } else {
@@ -53,8 +57,9 @@ enum TemplateScanner {
                 if depth == 0 { return token.span.offset }
                 depth -= 1
             case .end:
-                throw ExpressionError("unclosed '{' in template; write '{{' for a literal brace",
-                                      offset: open, length: chars.count - open)
+                throw ExpressionError(
+                    "unclosed '{' in template; write '{{' for a literal brace",
+                    offset: open, length: chars.count - open)
             default: break
             }
         }

@@ -25,8 +25,9 @@ enum ValueArithmetic {
     @inline(__always)
     static func remainder(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         if isZero(r), !l.isNull { throw EvaluationError("division by zero in '%'") }
-        return try numeric(l, r, "%", { $0.remainderReportingOverflow(dividingBy: $1) },
-                           { $0.truncatingRemainder(dividingBy: $1) })
+        return try numeric(
+            l, r, "%", { $0.remainderReportingOverflow(dividingBy: $1) },
+            { $0.truncatingRemainder(dividingBy: $1) })
     }
 
     static func negate(_ v: Value) throws(EvaluationError) -> Value {

@@ -51,7 +51,7 @@ enum ValueConversion {
     /// `s` without leading and trailing whitespace.
     static func trimmed(_ s: String) -> Substring {
         guard let first = s.firstIndex(where: { !$0.isWhitespace }),
-              let last = s.lastIndex(where: { !$0.isWhitespace })
+            let last = s.lastIndex(where: { !$0.isWhitespace })
         else { return s[s.endIndex...] }
         return s[first...last]
     }

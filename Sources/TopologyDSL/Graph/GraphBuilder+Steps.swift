@@ -7,15 +7,18 @@
 extension GraphBuilder {
     /// One step after `input`, named `name`: `spec` with the step's output types (the input's
     /// where nil); `changesKey` marks the key as changed (a later grouping or join repartitions).
-    public mutating func step(_ input: StreamRef, named name: String, _ spec: some OperatorSpec, keyType: ValueType? = nil,
-                              valueType: ValueType? = nil, changesKey: Bool = false, detail: String? = nil,
-                              location: SourceLocation? = nil) -> StreamRef {
+    public mutating func step(
+        _ input: StreamRef, named name: String, _ spec: some OperatorSpec, keyType: ValueType? = nil,
+        valueType: ValueType? = nil, changesKey: Bool = false, detail: String? = nil,
+        location: SourceLocation? = nil
+    ) -> StreamRef {
         var out = input
         if let keyType { out.keyType = keyType }
         if let valueType { out.valueType = valueType }
         if changesKey { out.keyChanged = true }
-        out.id = add(name, spec, parents: [input.id], keyType: out.keyType, valueType: out.valueType, detail: detail,
-                     location: location)
+        out.id = add(
+            name, spec, parents: [input.id], keyType: out.keyType, valueType: out.valueType, detail: detail,
+            location: location)
         return out
     }
 

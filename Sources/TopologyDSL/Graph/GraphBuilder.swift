@@ -28,25 +28,33 @@ public struct GraphBuilder: Sendable {
 
     /// Adds a node doing what `spec` says and returns its id.
     @discardableResult
-    public mutating func add(_ name: String, _ spec: some OperatorSpec, parents: [Int], keyType: ValueType, valueType: ValueType,
-                             topic: String? = nil, detail: String? = nil, location: SourceLocation? = nil) -> Int {
+    public mutating func add(
+        _ name: String, _ spec: some OperatorSpec, parents: [Int], keyType: ValueType, valueType: ValueType,
+        topic: String? = nil, detail: String? = nil, location: SourceLocation? = nil
+    ) -> Int {
         let id = nodes.count
-        nodes.append(GraphNode(id: id, name: name, spec: spec, parents: parents, keyType: keyType, valueType: valueType,
-                               topic: topic, detail: detail, location: location))
+        nodes.append(
+            GraphNode(
+                id: id, name: name, spec: spec, parents: parents, keyType: keyType, valueType: valueType,
+                topic: topic, detail: detail, location: location))
         return id
     }
 
     /// Materializes node `id` in the store `name`, logged to `<application>-<name>-changelog`.
     public mutating func materialize(_ id: Int, store name: String, kind: StoreKind = .rocksdb) {
         nodes[id].store = name
-        addStore(ProcessorStore(name: name, keyType: nodes[id].keyType, valueType: nodes[id].valueType, kind: kind), writtenBy: id)
+        addStore(
+            ProcessorStore(name: name, keyType: nodes[id].keyType, valueType: nodes[id].valueType, kind: kind),
+            writtenBy: id)
     }
 
     /// Declares a store that node `id` writes itself (a custom processor's), logged to
     /// `<application>-<name>-changelog`.
     public mutating func addStore(_ store: ProcessorStore, writtenBy id: Int) {
-        stores.append(StoreDeclaration(name: store.name, kind: store.kind, keyType: store.keyType, valueType: store.valueType,
-                                       changelogTopic: "\(application)-\(store.name)-changelog", node: id))
+        stores.append(
+            StoreDeclaration(
+                name: store.name, kind: store.kind, keyType: store.keyType, valueType: store.valueType,
+                changelogTopic: "\(application)-\(store.name)-changelog", node: id))
     }
 
     /// Routes the output of `id` through `<application>-<name>-repartition` so records are
@@ -56,12 +64,16 @@ public struct GraphBuilder: Sendable {
     public mutating func repartition(_ id: Int, name: String, location: SourceLocation? = nil) -> Int {
         let topicName = "\(application)-\(name)-repartition"
         let parent = nodes[id]
-        declareTopic(TopicDeclaration(name: topicName, partitions: partitions(of: id), keyType: parent.keyType,
-                                      valueType: parent.valueType, isInternal: true, retentionMs: -1))
-        let sink = add("\(name)-repartition-sink", SinkSpec(), parents: [id], keyType: parent.keyType,
-                       valueType: parent.valueType, topic: topicName, location: location)
-        let source = add("\(name)-repartition-source", SourceSpec(), parents: [], keyType: parent.keyType,
-                         valueType: parent.valueType, topic: topicName, location: location)
+        declareTopic(
+            TopicDeclaration(
+                name: topicName, partitions: partitions(of: id), keyType: parent.keyType,
+                valueType: parent.valueType, isInternal: true, retentionMs: -1))
+        let sink = add(
+            "\(name)-repartition-sink", SinkSpec(), parents: [id], keyType: parent.keyType,
+            valueType: parent.valueType, topic: topicName, location: location)
+        let source = add(
+            "\(name)-repartition-source", SourceSpec(), parents: [], keyType: parent.keyType,
+            valueType: parent.valueType, topic: topicName, location: location)
         repartitionLinks.append((sink, source))
         return source
     }
@@ -86,7 +98,9 @@ public struct GraphBuilder: Sendable {
         var names = [String: Int]()
         for node in nodes {
             if let other = names[node.name] {
-                errors.append(GraphError("duplicate operator name '\(node.name)' (also used by node \(other))", at: node.location))
+                errors.append(
+                    GraphError("duplicate operator name '\(node.name)' (also used by node \(other))", at: node.location)
+                )
             }
             names[node.name] = node.id
         }
@@ -100,9 +114,11 @@ public struct GraphBuilder: Sendable {
         for node in nodes where node.parents.isEmpty {
             guard let topic = node.topic else { continue }
             if let other = sourceOf[topic] {
-                errors.append(GraphError("topic '\(topic)' is read twice, by '\(other.name)' and '\(node.name)': read it once, "
-                                         + "as a stream, and make a table of that stream (`tables: NAME: { from: STREAM }` in "
-                                         + "YAML, `toTable` in Swift) where both are needed", at: node.location))
+                errors.append(
+                    GraphError(
+                        "topic '\(topic)' is read twice, by '\(other.name)' and '\(node.name)': read it once, "
+                            + "as a stream, and make a table of that stream (`tables: NAME: { from: STREAM }` in "
+                            + "YAML, `toTable` in Swift) where both are needed", at: node.location))
             } else {
                 sourceOf[topic] = node
             }
@@ -112,10 +128,13 @@ public struct GraphBuilder: Sendable {
         var allTopics = topics
         for store in stores {
             let partitions = subtopologies.first { $0.nodes.contains(store.node) }?.partitions ?? 1
-            allTopics.append(TopicDeclaration(name: store.changelogTopic, partitions: partitions, keyType: store.keyType,
-                                              valueType: store.valueType, isInternal: true, compacted: true))
+            allTopics.append(
+                TopicDeclaration(
+                    name: store.changelogTopic, partitions: partitions, keyType: store.keyType,
+                    valueType: store.valueType, isInternal: true, compacted: true))
         }
-        return TopologyGraph(application: application, topics: allTopics, nodes: nodes, stores: stores,
-                             subtopologies: subtopologies, http: http)
+        return TopologyGraph(
+            application: application, topics: allTopics, nodes: nodes, stores: stores,
+            subtopologies: subtopologies, http: http)
     }
 }

@@ -29,8 +29,10 @@ public struct GraphNode: Sendable {
     public var detail: String?
     public var location: SourceLocation?
 
-    public init(id: Int, name: String, spec: any OperatorSpec, parents: [Int], keyType: ValueType, valueType: ValueType,
-                topic: String? = nil, store: String? = nil, detail: String? = nil, location: SourceLocation? = nil) {
+    public init(
+        id: Int, name: String, spec: any OperatorSpec, parents: [Int], keyType: ValueType, valueType: ValueType,
+        topic: String? = nil, store: String? = nil, detail: String? = nil, location: SourceLocation? = nil
+    ) {
         self.id = id
         self.name = name
         self.spec = spec

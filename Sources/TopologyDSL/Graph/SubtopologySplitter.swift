@@ -8,7 +8,10 @@ struct SubtopologySplitter {
         var root = Array(nodes.indices)
         func find(_ i: Int) -> Int {
             var i = i
-            while root[i] != i { root[i] = root[root[i]]; i = root[i] }
+            while root[i] != i {
+                root[i] = root[root[i]]
+                i = root[i]
+            }
             return i
         }
         for node in nodes {
@@ -31,11 +34,16 @@ struct SubtopologySplitter {
             if distinct.count > 1 {
                 let list = counts.map { "\($0.0) (\($0.1) partitions)" }.joined(separator: ", ")
                 let location = members.compactMap { nodes[$0].location }.first
-                errors.append(GraphError("topics joined or merged in one sub-topology must be co-partitioned, but: \(list)", at: location))
+                errors.append(
+                    GraphError(
+                        "topics joined or merged in one sub-topology must be co-partitioned, but: \(list)", at: location
+                    ))
             }
             let storeNames = stores.filter { members.contains($0.node) }.map(\.name)
-            result.append(Subtopology(id: result.count, nodes: members, sourceTopics: uniq(sources), sinkTopics: uniq(sinks),
-                                      stores: storeNames, partitions: counts.map(\.1).max() ?? 1))
+            result.append(
+                Subtopology(
+                    id: result.count, nodes: members, sourceTopics: uniq(sources), sinkTopics: uniq(sinks),
+                    stores: storeNames, partitions: counts.map(\.1).max() ?? 1))
         }
         return result
     }

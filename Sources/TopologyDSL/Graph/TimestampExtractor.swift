@@ -21,8 +21,9 @@ public struct TimestampExtractor: Sendable {
     public func timestamp(key: Value, value: Value, recordTimestamp: Int64) throws -> Int64 {
         let timestamp = try extract(key, value, recordTimestamp)
         guard timestamp >= 0 else {
-            throw FunctionError("the timestamp extracted from the record is negative (\(timestamp)); "
-                                + "timestamps are epoch milliseconds")
+            throw FunctionError(
+                "the timestamp extracted from the record is negative (\(timestamp)); "
+                    + "timestamps are epoch milliseconds")
         }
         return timestamp
     }

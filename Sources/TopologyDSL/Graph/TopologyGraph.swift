@@ -11,8 +11,10 @@ public struct TopicDeclaration: Sendable, Hashable {
     public var retentionMs: Int64?
     public var retentionBytes: Int64?
 
-    public init(name: String, partitions: Int32, keyType: ValueType, valueType: ValueType,
-                isInternal: Bool = false, compacted: Bool = false, retentionMs: Int64? = nil, retentionBytes: Int64? = nil) {
+    public init(
+        name: String, partitions: Int32, keyType: ValueType, valueType: ValueType,
+        isInternal: Bool = false, compacted: Bool = false, retentionMs: Int64? = nil, retentionBytes: Int64? = nil
+    ) {
         self.name = name
         self.partitions = partitions
         self.keyType = keyType
@@ -44,7 +46,9 @@ public struct StoreDeclaration: Sendable, Hashable {
     /// The node that writes the store.
     public var node: Int
 
-    public init(name: String, kind: StoreKind, keyType: ValueType, valueType: ValueType, changelogTopic: String, node: Int) {
+    public init(
+        name: String, kind: StoreKind, keyType: ValueType, valueType: ValueType, changelogTopic: String, node: Int
+    ) {
         self.name = name
         self.kind = kind
         self.keyType = keyType
@@ -81,8 +85,10 @@ public struct TopologyGraph: Sendable {
     /// The file's `processing.guarantee`, if it sets one (the runner's option wins).
     public var processingGuarantee: ProcessingGuarantee?
 
-    public init(application: String, topics: [TopicDeclaration], nodes: [GraphNode], stores: [StoreDeclaration],
-                subtopologies: [Subtopology], http: HTTPDeclaration = HTTPDeclaration()) {
+    public init(
+        application: String, topics: [TopicDeclaration], nodes: [GraphNode], stores: [StoreDeclaration],
+        subtopologies: [Subtopology], http: HTTPDeclaration = HTTPDeclaration()
+    ) {
         self.application = application
         self.topics = topics
         self.nodes = nodes

@@ -7,12 +7,17 @@ public struct CommandEndpoint: Sendable {
     /// The record's timestamp (epoch ms) from the request; nil: the time the command is appended.
     public var timestamp: RequestFunction?
     /// Renders the reply from `topic`, `partition`, `offset`, `key` and `value`.
-    public var reply: @Sendable (_ topic: String, _ partition: Int32, _ offset: Int64, _ key: Value, _ value: Value) throws -> ReplyBody
+    public var reply:
+        @Sendable (_ topic: String, _ partition: Int32, _ offset: Int64, _ key: Value, _ value: Value) throws ->
+            ReplyBody
     public var location: SourceLocation?
 
-    public init(path: String, topic: String, key: @escaping RequestFunction, value: @escaping RequestFunction,
-                timestamp: RequestFunction? = nil, reply: @escaping @Sendable (String, Int32, Int64, Value, Value) throws -> ReplyBody,
-                location: SourceLocation? = nil) {
+    public init(
+        path: String, topic: String, key: @escaping RequestFunction, value: @escaping RequestFunction,
+        timestamp: RequestFunction? = nil,
+        reply: @escaping @Sendable (String, Int32, Int64, Value, Value) throws -> ReplyBody,
+        location: SourceLocation? = nil
+    ) {
         self.path = path
         self.topic = topic
         self.key = key
@@ -34,9 +39,11 @@ public struct QueryEndpoint: Sendable {
     public var reply: @Sendable (_ key: Value, _ value: Value) throws -> ReplyBody
     public var location: SourceLocation?
 
-    public init(path: String, store: String, key: @escaping RequestFunction,
-                reply: @escaping @Sendable (Value, Value) throws -> ReplyBody, location: SourceLocation? = nil,
-                sinkLookup: (@Sendable (Value) throws -> Value?)? = nil) {
+    public init(
+        path: String, store: String, key: @escaping RequestFunction,
+        reply: @escaping @Sendable (Value, Value) throws -> ReplyBody, location: SourceLocation? = nil,
+        sinkLookup: (@Sendable (Value) throws -> Value?)? = nil
+    ) {
         self.path = path
         self.store = store
         self.sinkLookup = sinkLookup

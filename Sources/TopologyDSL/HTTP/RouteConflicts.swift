@@ -33,15 +33,19 @@ public enum RouteConflicts {
         for route in routes {
             let segments = canonicalSegments(route.path)
             if let builtin = builtin(segments) {
-                errors.append(GraphError("\(route.method) \(route.path) is on the built-in endpoint \(builtin); choose another path",
-                                         at: route.location))
+                errors.append(
+                    GraphError(
+                        "\(route.method) \(route.path) is on the built-in endpoint \(builtin); choose another path",
+                        at: route.location))
                 continue
             }
             let key = route.method + " /" + segments.joined(separator: "/")
             if let first = seen[key] {
                 let firstAt = first.location.map { " (declared at \($0))" } ?? ""
-                errors.append(GraphError("\(route.method) \(route.path) is declared twice: the same route as \(first.path)\(firstAt)",
-                                         at: route.location))
+                errors.append(
+                    GraphError(
+                        "\(route.method) \(route.path) is declared twice: the same route as \(first.path)\(firstAt)",
+                        at: route.location))
             } else {
                 seen[key] = route
             }
@@ -59,11 +63,16 @@ public enum RouteConflicts {
     /// The path's segments as the router matches them: empty segments dropped, each `{name}` as `{}`.
     static func canonicalSegments(_ path: String) -> [String] {
         path.split(separator: "/").map { segment in
-            var out = "", inCapture = false
+            var out = ""
+            var inCapture = false
             for character in segment {
                 switch character {
-                case "{": inCapture = true; out.append("{")
-                case "}": inCapture = false; out.append("}")
+                case "{":
+                    inCapture = true
+                    out.append("{")
+                case "}":
+                    inCapture = false
+                    out.append("}")
                 default: if !inCapture { out.append(character) }
                 }
             }

@@ -36,7 +36,8 @@ enum ValueConformance {
             }
             var out = Fields()
             for declared in type.fields {
-                out.set(declared.name, try conform(fields[declared.name] ?? .null, to: declared.type, field: declared.name))
+                out.set(
+                    declared.name, try conform(fields[declared.name] ?? .null, to: declared.type, field: declared.name))
             }
             return .record(out)
         default:

@@ -43,9 +43,14 @@ public struct Branches<K: StreamValue, V: StreamValue>: TopologyComponent {
 
     /// The branch `name` as a stream (itself named `name`); an unknown name is reported when the topology is built.
     public subscript(name: String) -> KStream<K, V> {
-        let group = node, token = token, names = names, location = location
+        let group = node
+        let token = token
+        let names = names
+        let location = location
         let next = DSLNode(location) { context in
-            guard context.ref(group) != nil, let outputs = context.branchOutputs[ObjectIdentifier(token)] else { return nil }
+            guard context.ref(group) != nil, let outputs = context.branchOutputs[ObjectIdentifier(token)] else {
+                return nil
+            }
             guard let found = outputs.first(where: { $0.name == name }) else {
                 context.error("no branch named '\(name)'; branches: \(names.joined(separator: ", "))", at: location)
                 return nil
@@ -67,9 +72,14 @@ extension KStream {
     /// Splits the stream: each record goes to the first branch whose condition it meets (a default
     /// branch takes the rest; a record no branch takes is dropped). The nodes are
     /// `<name>-branch-<branch>`; each branch is a stream named after the branch.
-    public func branch(_ branches: Branch<K, V>..., file: String = #fileID, line: Int = #line,
-                       column: Int = #column) -> Branches<K, V> {
-        let parent = node, streamName = name, token = BranchToken(), location = SourceLocation(file, line, column)
+    public func branch(
+        _ branches: Branch<K, V>..., file: String = #fileID, line: Int = #line,
+        column: Int = #column
+    ) -> Branches<K, V> {
+        let parent = node
+        let streamName = name
+        let token = BranchToken()
+        let location = SourceLocation(file, line, column)
         let node = DSLNode(location) { context in
             guard let input = context.ref(parent) else { return nil }
             if branches.isEmpty { context.error("'branch' needs at least one branch", at: location) }
@@ -80,14 +90,16 @@ extension KStream {
                 if !seen.insert(branch.name).inserted {
                     context.error("branch '\(branch.name)' is declared twice", at: location)
                 }
-                let previous = earlier, own = branch.predicate ?? { _, _ in true }
+                let previous = earlier
+                let own = branch.predicate ?? { _, _ in true }
                 let predicate: RecordPredicate = { key, value in
                     for p in previous where try p(key, value) { return false }
                     return try own(key, value)
                 }
                 earlier.append(own)
-                let ref = context.builder.step(input, named: "\(streamName)-branch-\(branch.name)", BranchSpec(predicate: predicate),
-                                               location: location)
+                let ref = context.builder.step(
+                    input, named: "\(streamName)-branch-\(branch.name)", BranchSpec(predicate: predicate),
+                    location: location)
                 outputs.append((branch.name, ref))
             }
             context.branchOutputs[ObjectIdentifier(token)] = outputs

@@ -14,8 +14,10 @@ public struct FilterSpec: OperatorSpec {
 
 extension KStream {
     /// Keeps the records for which `predicate` is true.
-    public func filter(named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
-                       _ predicate: @escaping @Sendable (K, V) throws -> Bool) -> KStream<K, V> {
+    public func filter(
+        named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ predicate: @escaping @Sendable (K, V) throws -> Bool
+    ) -> KStream<K, V> {
         let spec = FilterSpec(readsKey: true) { key, value in
             try predicate(K.read(key, as: "key"), V.read(value, as: "value"))
         }
@@ -23,8 +25,10 @@ extension KStream {
     }
 
     /// Drops the records for which `predicate` is true.
-    public func filterNot(named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
-                          _ predicate: @escaping @Sendable (K, V) throws -> Bool) -> KStream<K, V> {
+    public func filterNot(
+        named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ predicate: @escaping @Sendable (K, V) throws -> Bool
+    ) -> KStream<K, V> {
         filter(named: named, file: file, line: line, column: column) { key, value in try !predicate(key, value) }
     }
 }

@@ -23,12 +23,14 @@ extension KStream {
     ) -> KStream<KR, VR> {
         // The runner reads a flat-map's output as a list of {key, value} records, as YAML's flat-map gives it.
         let spec = FlatMapSpec(valuesOnly: false, readsKey: true) { key, value in
-            .list(try mapper(K.read(key, as: "key"), V.read(value, as: "value")).map {
-                .record(Fields([("key", try $0.0.streamValue), ("value", try $0.1.streamValue)]))
-            })
+            .list(
+                try mapper(K.read(key, as: "key"), V.read(value, as: "value")).map {
+                    .record(Fields([("key", try $0.0.streamValue), ("value", try $0.1.streamValue)]))
+                })
         }
-        return step(spec, named: named, keyType: KR.streamType, valueType: VR.streamType, changesKey: true,
-                    at: SourceLocation(file, line, column))
+        return step(
+            spec, named: named, keyType: KR.streamType, valueType: VR.streamType, changesKey: true,
+            at: SourceLocation(file, line, column))
     }
 
     /// Replaces each value with the values `mapper` returns, each under the record's key.

@@ -17,10 +17,13 @@ extension GraphBuilder {
     }
 
     /// Groups `input` by the key `spec` computes (`<table>-group-by`), always repartitioning.
-    public mutating func groupBy(_ input: StreamRef, table: String, _ spec: SelectKeySpec, keyType: ValueType,
-                                 detail: String? = nil, location: SourceLocation? = nil) -> StreamRef {
-        let keyed = step(input, named: "\(table)-group-by", spec, keyType: keyType, changesKey: true, detail: detail,
-                         location: location)
+    public mutating func groupBy(
+        _ input: StreamRef, table: String, _ spec: SelectKeySpec, keyType: ValueType,
+        detail: String? = nil, location: SourceLocation? = nil
+    ) -> StreamRef {
+        let keyed = step(
+            input, named: "\(table)-group-by", spec, keyType: keyType, changesKey: true, detail: detail,
+            location: location)
         return repartitioned(keyed, name: table, location: location)
     }
 }
@@ -30,7 +33,8 @@ extension KStream {
     /// Groups records by their key. If the key was changed (`map`, `selectKey`, `flatMap`), the
     /// aggregation reads them back from `<application>-<table>-repartition`.
     public func groupByKey(file: String = #fileID, line: Int = #line, column: Int = #column) -> KGroupedStream<K, V> {
-        let parent = node, location = SourceLocation(file, line, column)
+        let parent = node
+        let location = SourceLocation(file, line, column)
         return KGroupedStream { context, table in
             guard let input = context.ref(parent) else { return nil }
             return context.builder.groupByKey(input, table: table, location: location)
@@ -39,9 +43,12 @@ extension KStream {
 
     /// Groups records by the key `selector` computes, repartitioning through
     /// `<application>-<table>-repartition` so each new key lands on one task.
-    public func groupBy<KR: StreamValue>(file: String = #fileID, line: Int = #line, column: Int = #column,
-                                         _ selector: @escaping @Sendable (K, V) throws -> KR) -> KGroupedStream<KR, V> {
-        let parent = node, location = SourceLocation(file, line, column)
+    public func groupBy<KR: StreamValue>(
+        file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ selector: @escaping @Sendable (K, V) throws -> KR
+    ) -> KGroupedStream<KR, V> {
+        let parent = node
+        let location = SourceLocation(file, line, column)
         let spec = SelectKeySpec(grouping: true, readsKey: true) { key, value in
             try selector(K.read(key, as: "key"), V.read(value, as: "value")).streamValue
         }

@@ -11,14 +11,17 @@ public struct MapSpec: OperatorSpec {
 
 extension KStream {
     /// Replaces each record with the key and value `mapper` returns; a later grouping or join repartitions.
-    public func map<KR: StreamValue, VR: StreamValue>(named: String? = nil, file: String = #fileID, line: Int = #line,
-                                                      column: Int = #column,
-                                                      _ mapper: @escaping @Sendable (K, V) throws -> (KR, VR)) -> KStream<KR, VR> {
+    public func map<KR: StreamValue, VR: StreamValue>(
+        named: String? = nil, file: String = #fileID, line: Int = #line,
+        column: Int = #column,
+        _ mapper: @escaping @Sendable (K, V) throws -> (KR, VR)
+    ) -> KStream<KR, VR> {
         let spec = MapSpec { key, value in
             let (newKey, newValue) = try mapper(K.read(key, as: "key"), V.read(value, as: "value"))
             return (try newKey.streamValue, try newValue.streamValue)
         }
-        return step(spec, named: named, keyType: KR.streamType, valueType: VR.streamType, changesKey: true,
-                    at: SourceLocation(file, line, column))
+        return step(
+            spec, named: named, keyType: KR.streamType, valueType: VR.streamType, changesKey: true,
+            at: SourceLocation(file, line, column))
     }
 }

@@ -14,15 +14,19 @@ public struct MapValuesSpec: OperatorSpec {
 
 extension KStream {
     /// Replaces each value with `mapper(value)`; keeps the key (and the partitioning).
-    public func mapValues<VR: StreamValue>(named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
-                                           _ mapper: @escaping @Sendable (V) throws -> VR) -> KStream<K, VR> {
+    public func mapValues<VR: StreamValue>(
+        named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ mapper: @escaping @Sendable (V) throws -> VR
+    ) -> KStream<K, VR> {
         let spec = MapValuesSpec(readsKey: false) { _, value in try mapper(V.read(value, as: "value")).streamValue }
         return step(spec, named: named, valueType: VR.streamType, at: SourceLocation(file, line, column))
     }
 
     /// Replaces each value with `mapper(key, value)`; keeps the key.
-    public func mapValues<VR: StreamValue>(named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
-                                           _ mapper: @escaping @Sendable (K, V) throws -> VR) -> KStream<K, VR> {
+    public func mapValues<VR: StreamValue>(
+        named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ mapper: @escaping @Sendable (K, V) throws -> VR
+    ) -> KStream<K, VR> {
         let spec = MapValuesSpec(readsKey: true) { key, value in
             try mapper(K.read(key, as: "key"), V.read(value, as: "value")).streamValue
         }

@@ -15,8 +15,10 @@ public struct PeekSpec: OperatorSpec {
 
 extension KStream {
     /// Calls `action` for each record (logging, metrics) and passes the record on unchanged.
-    public func peek(named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
-                     _ action: @escaping @Sendable (K, V) throws -> Void) -> KStream<K, V> {
+    public func peek(
+        named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ action: @escaping @Sendable (K, V) throws -> Void
+    ) -> KStream<K, V> {
         let spec = PeekSpec(readsKey: true) { key, value in
             try action(K.read(key, as: "key"), V.read(value, as: "value"))
             return .null

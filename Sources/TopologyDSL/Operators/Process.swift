@@ -28,11 +28,14 @@ public struct CustomProcessorSpec: OperatorSpec {
 
 extension GraphBuilder {
     /// A Processor API step with the stores its processor declared.
-    public mutating func process(_ input: StreamRef, named name: String, _ spec: CustomProcessorSpec, stores: [ProcessorStore],
-                                 keyType: ValueType? = nil, valueType: ValueType? = nil, changesKey: Bool = false,
-                                 detail: String? = nil, location: SourceLocation? = nil) -> StreamRef {
-        let out = step(input, named: name, spec, keyType: keyType, valueType: valueType, changesKey: changesKey,
-                       detail: detail, location: location)
+    public mutating func process(
+        _ input: StreamRef, named name: String, _ spec: CustomProcessorSpec, stores: [ProcessorStore],
+        keyType: ValueType? = nil, valueType: ValueType? = nil, changesKey: Bool = false,
+        detail: String? = nil, location: SourceLocation? = nil
+    ) -> StreamRef {
+        let out = step(
+            input, named: name, spec, keyType: keyType, valueType: valueType, changesKey: changesKey,
+            detail: detail, location: location)
         for store in stores { addStore(store, writtenBy: out.id) }
         return out
     }
@@ -51,12 +54,14 @@ extension KStream {
     ) -> KStream<KR, VR> {
         let index = stepCount + 1
         let nodeName = named ?? "\(name)-\(index)-\(OperatorKind.process.name)"
-        let parent = node, location = SourceLocation(file, line, column)
+        let parent = node
+        let location = SourceLocation(file, line, column)
         let next = DSLNode(location) { context in
             guard let input = context.ref(parent) else { return nil }
-            return context.builder.process(input, named: nodeName, CustomProcessorSpec(stores: stores.map(\.name), make: make),
-                                           stores: stores, keyType: KR.streamType, valueType: VR.streamType,
-                                           changesKey: changesKey, location: location)
+            return context.builder.process(
+                input, named: nodeName, CustomProcessorSpec(stores: stores.map(\.name), make: make),
+                stores: stores, keyType: KR.streamType, valueType: VR.streamType,
+                changesKey: changesKey, location: location)
         }
         return KStream<KR, VR>(node: next, name: name, stepCount: index)
     }

@@ -17,11 +17,14 @@ public struct SelectKeySpec: OperatorSpec {
 
 extension KStream {
     /// Replaces each key with `mapper(key, value)`; a later grouping or join repartitions.
-    public func selectKey<KR: StreamValue>(named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
-                                           _ mapper: @escaping @Sendable (K, V) throws -> KR) -> KStream<KR, V> {
+    public func selectKey<KR: StreamValue>(
+        named: String? = nil, file: String = #fileID, line: Int = #line, column: Int = #column,
+        _ mapper: @escaping @Sendable (K, V) throws -> KR
+    ) -> KStream<KR, V> {
         let spec = SelectKeySpec(readsKey: true) { key, value in
             try mapper(K.read(key, as: "key"), V.read(value, as: "value")).streamValue
         }
-        return step(spec, named: named, keyType: KR.streamType, changesKey: true, at: SourceLocation(file, line, column))
+        return step(
+            spec, named: named, keyType: KR.streamType, changesKey: true, at: SourceLocation(file, line, column))
     }
 }

@@ -11,12 +11,16 @@ public struct SourceSpec: OperatorSpec {
 
 extension GraphBuilder {
     /// The stream of `topic`: its node `<topic>-source`, one per topic however often it is read.
-    public mutating func stream(_ topic: TopicDeclaration, timestamp: TimestampExtractor? = nil,
-                                location: SourceLocation? = nil) -> StreamRef {
+    public mutating func stream(
+        _ topic: TopicDeclaration, timestamp: TimestampExtractor? = nil,
+        location: SourceLocation? = nil
+    ) -> StreamRef {
         if let existing = topicSources[topic.name] { return existing }
-        let id = add("\(topic.name)-source", SourceSpec(timestamp: timestamp), parents: [], keyType: topic.keyType,
-                     valueType: topic.valueType, topic: topic.name, detail: timestamp?.detail, location: location)
-        let ref = StreamRef(id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType, keyChanged: false)
+        let id = add(
+            "\(topic.name)-source", SourceSpec(timestamp: timestamp), parents: [], keyType: topic.keyType,
+            valueType: topic.valueType, topic: topic.name, detail: timestamp?.detail, location: location)
+        let ref = StreamRef(
+            id: id, isTable: false, keyType: topic.keyType, valueType: topic.valueType, keyChanged: false)
         topicSources[topic.name] = ref
         return ref
     }
@@ -25,9 +29,12 @@ extension GraphBuilder {
 extension Topic {
     /// The topic's records as a stream (the node `<topic>-source`); its steps are named after
     /// `named`, or after the topic.
-    public func stream(named name: String? = nil,
-                       file: String = #fileID, line: Int = #line, column: Int = #column) -> KStream<K, V> {
-        let declaration = declaration, timestamp = timestamp
+    public func stream(
+        named name: String? = nil,
+        file: String = #fileID, line: Int = #line, column: Int = #column
+    ) -> KStream<K, V> {
+        let declaration = declaration
+        let timestamp = timestamp
         let node = DSLNode(SourceLocation(file, line, column)) { context in
             context.topicSource(declaration, timestamp: timestamp, at: SourceLocation(file, line, column))
         }

@@ -16,12 +16,15 @@ public struct StreamTableJoinSpec: JoinOperatorSpec {
 extension GraphBuilder {
     /// Joins each record of `stream` with `table`'s value for its key: the node `name`, after a
     /// repartition named like it when the stream's key was changed.
-    public mutating func streamTableJoin(_ stream: StreamRef, _ table: StreamRef, named name: String, _ spec: StreamTableJoinSpec,
-                                         valueType: ValueType, detail: String? = nil,
-                                         location: SourceLocation? = nil) -> StreamRef {
+    public mutating func streamTableJoin(
+        _ stream: StreamRef, _ table: StreamRef, named name: String, _ spec: StreamTableJoinSpec,
+        valueType: ValueType, detail: String? = nil,
+        location: SourceLocation? = nil
+    ) -> StreamRef {
         let input = repartitioned(stream, name: name, location: location)
-        let id = add(name, spec, parents: [input.id, table.id], keyType: input.keyType, valueType: valueType,
-                     detail: detail, location: location)
+        let id = add(
+            name, spec, parents: [input.id, table.id], keyType: input.keyType, valueType: valueType,
+            detail: detail, location: location)
         return StreamRef(id: id, isTable: false, keyType: input.keyType, valueType: valueType, keyChanged: false)
     }
 }
@@ -53,15 +56,19 @@ extension KStream {
 
     /// The join step `<name>-<n>-join` (or `-left-join`), after a repartition named like the step
     /// if the key was changed.
-    private func streamJoin<VT, VR>(_ table: KTable<K, VT>, _ type: JoinType, _ stepKind: String, named: String?,
-                                    at location: SourceLocation, joiner: @escaping Joiner) -> KStream<K, VR> {
+    private func streamJoin<VT, VR>(
+        _ table: KTable<K, VT>, _ type: JoinType, _ stepKind: String, named: String?,
+        at location: SourceLocation, joiner: @escaping Joiner
+    ) -> KStream<K, VR> {
         let index = stepCount + 1
         let nodeName = named ?? "\(name)-\(index)-\(stepKind)"
-        let parent = node, tableNode = table.node
+        let parent = node
+        let tableNode = table.node
         let next = DSLNode(location) { context in
             guard let stream = context.ref(parent), let table = context.ref(tableNode) else { return nil }
-            return context.builder.streamTableJoin(stream, table, named: nodeName, StreamTableJoinSpec(type, joiner: joiner),
-                                                   valueType: VR.streamType, location: location)
+            return context.builder.streamTableJoin(
+                stream, table, named: nodeName, StreamTableJoinSpec(type, joiner: joiner),
+                valueType: VR.streamType, location: location)
         }
         return KStream<K, VR>(node: next, name: name, stepCount: index)
     }

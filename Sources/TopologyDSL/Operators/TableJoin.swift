@@ -15,11 +15,14 @@ public struct TableJoinSpec: JoinOperatorSpec {
 
 extension GraphBuilder {
     /// Joins two tables into the table `name` (`<name>-<inner|left|outer>-join`), materialized in `store`.
-    public mutating func tableJoin(_ left: StreamRef, _ right: StreamRef, named name: String, _ spec: TableJoinSpec,
-                                   valueType: ValueType, store: String, kind: StoreKind, detail: String? = nil,
-                                   location: SourceLocation? = nil) -> StreamRef {
-        let id = add("\(name)-\(spec.joinType.name)-join", spec, parents: [left.id, right.id], keyType: left.keyType,
-                     valueType: valueType, detail: detail, location: location)
+    public mutating func tableJoin(
+        _ left: StreamRef, _ right: StreamRef, named name: String, _ spec: TableJoinSpec,
+        valueType: ValueType, store: String, kind: StoreKind, detail: String? = nil,
+        location: SourceLocation? = nil
+    ) -> StreamRef {
+        let id = add(
+            "\(name)-\(spec.joinType.name)-join", spec, parents: [left.id, right.id], keyType: left.keyType,
+            valueType: valueType, detail: detail, location: location)
         materialize(id, store: store, kind: kind)
         return StreamRef(id: id, isTable: true, keyType: left.keyType, valueType: valueType, keyChanged: false)
     }
@@ -34,7 +37,9 @@ extension KTable {
         file: String = #fileID, line: Int = #line, column: Int = #column,
         _ joiner: @escaping @Sendable (V, V2) throws -> VR
     ) -> KTable<K, VR> {
-        tableJoin(other, .inner, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column)) {
+        tableJoin(
+            other, .inner, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column)
+        ) {
             left, right in try joiner(V.read(left, as: "left value"), V2.read(right, as: "right value")).streamValue
         }
     }
@@ -46,7 +51,8 @@ extension KTable {
         file: String = #fileID, line: Int = #line, column: Int = #column,
         _ joiner: @escaping @Sendable (V, V2?) throws -> VR
     ) -> KTable<K, VR> {
-        tableJoin(other, .left, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column)) {
+        tableJoin(other, .left, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column))
+        {
             left, right in try joiner(V.read(left, as: "left value"), V2?.read(right, as: "right value")).streamValue
         }
     }
@@ -57,27 +63,37 @@ extension KTable {
         file: String = #fileID, line: Int = #line, column: Int = #column,
         _ joiner: @escaping @Sendable (V?, V2?) throws -> VR
     ) -> KTable<K, VR> {
-        tableJoin(other, .outer, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column)) {
+        tableJoin(
+            other, .outer, named: name, store: store, storeType: storeType, at: SourceLocation(file, line, column)
+        ) {
             left, right in try joiner(V?.read(left, as: "left value"), V2?.read(right, as: "right value")).streamValue
         }
     }
 
     /// The join node `<name>-<inner|left|outer>-join`, materialized in `store` (the name by default).
-    private func tableJoin<V2, VR>(_ other: KTable<K, V2>, _ type: JoinType, named name: String, store: String?,
-                                   storeType: StoreKind, at location: SourceLocation,
-                                   joiner: @escaping Joiner) -> KTable<K, VR> {
-        let leftNode = node, rightNode = other.node, storeName = store ?? name
-        let leftName = self.name, rightName = other.name
+    private func tableJoin<V2, VR>(
+        _ other: KTable<K, V2>, _ type: JoinType, named name: String, store: String?,
+        storeType: StoreKind, at location: SourceLocation,
+        joiner: @escaping Joiner
+    ) -> KTable<K, VR> {
+        let leftNode = node
+        let rightNode = other.node
+        let storeName = store ?? name
+        let leftName = self.name
+        let rightName = other.name
         let node = DSLNode(location) { context in
-            let left = context.ref(leftNode), right = context.ref(rightNode)
+            let left = context.ref(leftNode)
+            let right = context.ref(rightNode)
             guard let left, let right else { return nil }
             if left.keyType != right.keyType {
-                context.error("joined tables must have the same key type, but '\(leftName)' has \(left.keyType) "
-                              + "(\(left.keyType.serde)) and '\(rightName)' has \(right.keyType) (\(right.keyType.serde))",
-                              at: location)
+                context.error(
+                    "joined tables must have the same key type, but '\(leftName)' has \(left.keyType) "
+                        + "(\(left.keyType.serde)) and '\(rightName)' has \(right.keyType) (\(right.keyType.serde))",
+                    at: location)
             }
-            return context.builder.tableJoin(left, right, named: name, TableJoinSpec(type, joiner: joiner),
-                                             valueType: VR.streamType, store: storeName, kind: storeType, location: location)
+            return context.builder.tableJoin(
+                left, right, named: name, TableJoinSpec(type, joiner: joiner),
+                valueType: VR.streamType, store: storeName, kind: storeType, location: location)
         }
         return KTable<K, VR>(node: node, name: name, storeName: storeName)
     }

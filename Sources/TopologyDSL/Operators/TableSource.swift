@@ -11,10 +11,13 @@ public struct TableSourceSpec: OperatorSpec {
 
 extension GraphBuilder {
     /// `topic` read as the table `name` (`<name>-table-source`), materialized in `store`.
-    public mutating func table(_ topic: TopicDeclaration, named name: String, store: String, kind: StoreKind,
-                               timestamp: TimestampExtractor? = nil, location: SourceLocation? = nil) -> StreamRef {
-        let id = add("\(name)-table-source", TableSourceSpec(timestamp: timestamp), parents: [], keyType: topic.keyType,
-                     valueType: topic.valueType, topic: topic.name, detail: timestamp?.detail, location: location)
+    public mutating func table(
+        _ topic: TopicDeclaration, named name: String, store: String, kind: StoreKind,
+        timestamp: TimestampExtractor? = nil, location: SourceLocation? = nil
+    ) -> StreamRef {
+        let id = add(
+            "\(name)-table-source", TableSourceSpec(timestamp: timestamp), parents: [], keyType: topic.keyType,
+            valueType: topic.valueType, topic: topic.name, detail: timestamp?.detail, location: location)
         materialize(id, store: store, kind: kind)
         return StreamRef(id: id, isTable: true, keyType: topic.keyType, valueType: topic.valueType, keyChanged: false)
     }
@@ -23,14 +26,19 @@ extension GraphBuilder {
 extension Topic {
     /// The topic read as a table (the latest value per key, a null value deleting it): the node
     /// `<name>-table-source`, materialized in `store` (the table's name by default).
-    public func table(named name: String, store: String? = nil, storeType: StoreKind = .rocksdb,
-                      file: String = #fileID, line: Int = #line, column: Int = #column) -> KTable<K, V> {
-        let declaration = declaration, storeName = store ?? name, timestamp = timestamp
+    public func table(
+        named name: String, store: String? = nil, storeType: StoreKind = .rocksdb,
+        file: String = #fileID, line: Int = #line, column: Int = #column
+    ) -> KTable<K, V> {
+        let declaration = declaration
+        let storeName = store ?? name
+        let timestamp = timestamp
         let location = SourceLocation(file, line, column)
         let node = DSLNode(location) { context in
             context.declare(declaration, at: location)
-            return context.builder.table(declaration, named: name, store: storeName, kind: storeType, timestamp: timestamp,
-                                         location: location)
+            return context.builder.table(
+                declaration, named: name, store: storeName, kind: storeType, timestamp: timestamp,
+                location: location)
         }
         return KTable(node: node, name: name, storeName: storeName)
     }

@@ -8,7 +8,8 @@ public struct ToStreamSpec: OperatorSpec {
 
 extension GraphBuilder {
     /// A table's changes as a stream, the node `name` (`<table>-to-stream`).
-    public mutating func toStream(_ table: StreamRef, named name: String, location: SourceLocation? = nil) -> StreamRef {
+    public mutating func toStream(_ table: StreamRef, named name: String, location: SourceLocation? = nil) -> StreamRef
+    {
         var out = step(table, named: name, ToStreamSpec(), location: location)
         out.isTable = false
         return out
@@ -27,10 +28,13 @@ extension KTable {
 
     /// The table's changes as a stream: the node `<name>-to-stream` (one per table however often it
     /// is asked for), or a node of its own named `named`. Its steps are named after the table.
-    public func toStream(named: String? = nil,
-                         file: String = #fileID, line: Int = #line, column: Int = #column) -> KStream<K, V> {
+    public func toStream(
+        named: String? = nil,
+        file: String = #fileID, line: Int = #line, column: Int = #column
+    ) -> KStream<K, V> {
         guard let named else { return KStream(node: changes, name: name, stepCount: 0) }
-        return KStream(node: Self.toStreamNode(after: node, named: named, at: SourceLocation(file, line, column)),
-                       name: name, stepCount: 0)
+        return KStream(
+            node: Self.toStreamNode(after: node, named: named, at: SourceLocation(file, line, column)),
+            name: name, stepCount: 0)
     }
 }

@@ -11,8 +11,10 @@ public struct RecordTransform: Sendable {
     /// Whether `apply` reads the input key (so the runner decodes it).
     public var readsKey: Bool
 
-    public init(keyType: ValueType? = nil, valueType: ValueType? = nil, changesKey: Bool = false, readsKey: Bool = true,
-                apply: @escaping @Sendable (_ key: Value, _ value: Value) throws -> [(key: Value, value: Value)]) {
+    public init(
+        keyType: ValueType? = nil, valueType: ValueType? = nil, changesKey: Bool = false, readsKey: Bool = true,
+        apply: @escaping @Sendable (_ key: Value, _ value: Value) throws -> [(key: Value, value: Value)]
+    ) {
         self.keyType = keyType
         self.valueType = valueType
         self.changesKey = changesKey
@@ -21,7 +23,9 @@ public struct RecordTransform: Sendable {
     }
 
     /// A transform that maps each value to one new value.
-    public static func mapValues(to type: ValueType? = nil, _ map: @escaping @Sendable (Value) throws -> Value) -> RecordTransform {
+    public static func mapValues(to type: ValueType? = nil, _ map: @escaping @Sendable (Value) throws -> Value)
+        -> RecordTransform
+    {
         RecordTransform(valueType: type, readsKey: false) { key, value in [(key, try map(value))] }
     }
 }

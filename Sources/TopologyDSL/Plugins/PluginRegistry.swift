@@ -31,7 +31,9 @@ public struct PluginRegistry: Sendable {
     /// The serde for `type`, made by the plugin its `serde` names.
     public func serde(for type: ValueType) throws(SerdeError) -> any Serde {
         guard let plugin = serdes[type.serde] else {
-            throw SerdeError("unknown serde '\(type.serde)' for type \(type.name); known: \(serdes.keys.sorted().joined(separator: ", "))")
+            throw SerdeError(
+                "unknown serde '\(type.serde)' for type \(type.name); known: \(serdes.keys.sorted().joined(separator: ", "))"
+            )
         }
         return try plugin.makeSerde(for: type)
     }

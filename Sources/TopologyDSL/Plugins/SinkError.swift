@@ -37,8 +37,10 @@ public struct SinkError: Error, CustomStringConvertible, Sendable {
 
     /// The error for a batch whose other records were written: `rejections` were refused for good.
     public static func rejected(_ rejections: [Rejection], by sink: String) -> SinkError {
-        SinkError(.rejected, "\(sink) refused \(rejections.count) record(s): "
-                  + rejections.prefix(3).map { "#\($0.index): \($0.reason)" }.joined(separator: "; "),
-                  rejections: rejections)
+        SinkError(
+            .rejected,
+            "\(sink) refused \(rejections.count) record(s): "
+                + rejections.prefix(3).map { "#\($0.index): \($0.reason)" }.joined(separator: "; "),
+            rejections: rejections)
     }
 }

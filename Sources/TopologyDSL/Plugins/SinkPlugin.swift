@@ -30,7 +30,8 @@ public protocol SinkPlugin: Sendable {
     /// Checks a step's parameters when the topology is loaded (throw to report a problem).
     func check(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
     /// The sink for one task (`task` is its id, e.g. `0_2`, for sinks that keep one file per task).
-    func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws -> any RecordSink
+    func makeSink(parameters: [String: String], keyType: ValueType, valueType: ValueType, task: String) throws
+        -> any RecordSink
 }
 
 extension SinkPlugin {

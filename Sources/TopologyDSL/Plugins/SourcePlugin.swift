@@ -22,8 +22,10 @@ public protocol SourcePlugin: Sendable {
     var name: String { get }
     func check(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
     /// The source feeding `topic`; `stateDirectory` is where it may keep its position.
-    func makeSource(parameters: [String: String], topic: String, keyType: ValueType, valueType: ValueType,
-                    stateDirectory: String) throws -> any RecordSource
+    func makeSource(
+        parameters: [String: String], topic: String, keyType: ValueType, valueType: ValueType,
+        stateDirectory: String
+    ) throws -> any RecordSource
 }
 
 extension SourcePlugin {

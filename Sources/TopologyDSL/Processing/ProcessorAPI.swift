@@ -37,8 +37,10 @@ public protocol ProcessorContext: AnyObject {
     func forward(_ record: ProcessorRecord) throws
     /// Calls `punctuate` every `intervalMs` of `type`'s time, with the time it fires at.
     @discardableResult
-    func schedule(every intervalMs: Int64, _ type: PunctuationType,
-                  _ punctuate: @escaping (_ time: Int64) throws -> Void) -> any Cancellable
+    func schedule(
+        every intervalMs: Int64, _ type: PunctuationType,
+        _ punctuate: @escaping (_ time: Int64) throws -> Void
+    ) -> any Cancellable
 }
 
 /// A processor written against the Processor API: one instance per task, used by that task's
@@ -84,8 +86,10 @@ public struct ProcessorDescription: Sendable {
     /// Makes the processor of one task.
     public var make: @Sendable () throws -> any RecordProcessor
 
-    public init(stores: [ProcessorStore] = [], keyType: ValueType? = nil, valueType: ValueType? = nil,
-                changesKey: Bool = false, make: @escaping @Sendable () throws -> any RecordProcessor) {
+    public init(
+        stores: [ProcessorStore] = [], keyType: ValueType? = nil, valueType: ValueType? = nil,
+        changesKey: Bool = false, make: @escaping @Sendable () throws -> any RecordProcessor
+    ) {
         self.stores = stores
         self.keyType = keyType
         self.valueType = valueType

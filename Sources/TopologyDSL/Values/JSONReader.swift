@@ -46,9 +46,15 @@ public struct JSONReader {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected character '\(Character(Unicode.Scalar(c)))'")
         }
@@ -71,7 +77,11 @@ public struct JSONReader {
         index += 1
         var fields = Fields()
         skipSpace()
-        if current == UInt8(ascii: "}") { index += 1; depth -= 1; return .record(fields) }
+        if current == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .record(fields)
+        }
         while true {
             skipSpace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a field name") }
@@ -84,7 +94,10 @@ public struct JSONReader {
             skipSpace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; depth -= 1; return .record(fields)
+            case UInt8(ascii: "}"):
+                index += 1
+                depth -= 1
+                return .record(fields)
             default: throw error("expected ',' or '}'")
             }
         }
@@ -95,14 +108,21 @@ public struct JSONReader {
         index += 1
         var items: [Value] = []
         skipSpace()
-        if current == UInt8(ascii: "]") { index += 1; depth -= 1; return .list(items) }
+        if current == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .list(items)
+        }
         while true {
             skipSpace()
             items.append(try parseValue())
             skipSpace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; depth -= 1; return .list(items)
+            case UInt8(ascii: "]"):
+                index += 1
+                depth -= 1
+                return .list(items)
             default: throw error("expected ',' or ']'")
             }
         }
@@ -113,9 +133,17 @@ public struct JSONReader {
         var isInteger = true
         if current == UInt8(ascii: "-") { index += 1 }
         while let c = current {
-            if c >= 48 && c <= 57 { index += 1; continue }
+            if c >= 48 && c <= 57 {
+                index += 1
+                continue
+            }
             if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
-                || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { isInteger = false; index += 1; continue }
+                || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+            {
+                isInteger = false
+                index += 1
+                continue
+            }
             break
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
@@ -130,7 +158,11 @@ public struct JSONReader {
         let start = index
         var plain = true
         while let c = current, c != UInt8(ascii: "\"") {
-            if c == UInt8(ascii: "\\") { plain = false; index += 2; continue }
+            if c == UInt8(ascii: "\\") {
+                plain = false
+                index += 2
+                continue
+            }
             if c < 0x20 { throw error("control character in string") }
             index += 1
         }
@@ -148,7 +180,11 @@ public struct JSONReader {
         var pendingHigh: UInt32?
         while i < raw.count {
             let c = raw[i]
-            guard c == UInt8(ascii: "\\"), i + 1 < raw.count else { out.append(c); i += 1; continue }
+            guard c == UInt8(ascii: "\\"), i + 1 < raw.count else {
+                out.append(c)
+                i += 1
+                continue
+            }
             let e = raw[i + 1]
             i += 2
             switch e {
@@ -159,10 +195,14 @@ public struct JSONReader {
             case UInt8(ascii: "f"): out.append(0x0C)
             case UInt8(ascii: "u"):
                 guard i + 4 <= raw.count,
-                      let code = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: raw[i..<i + 4]), as: UTF8.self), radix: 16)
+                    let code = UInt32(
+                        String(decoding: UnsafeRawBufferPointer(rebasing: raw[i..<i + 4]), as: UTF8.self), radix: 16)
                 else { throw JSONSyntaxError(message: "invalid \\u escape", offset: base + i) }
                 i += 4
-                if (0xD800..<0xDC00).contains(code) { pendingHigh = code; continue }
+                if (0xD800..<0xDC00).contains(code) {
+                    pendingHigh = code
+                    continue
+                }
                 var scalarValue = code
                 if (0xDC00..<0xE000).contains(code), let high = pendingHigh {
                     scalarValue = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)

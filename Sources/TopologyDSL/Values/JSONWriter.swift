@@ -68,7 +68,8 @@ public enum JSONWriter {
         var out: [UInt8] = []
         var i = 0
         while i < bytes.count {
-            let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0
+            let b0 = Int(bytes[i])
+            let b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0
             let b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
             out.append(table[b0 >> 2])
             out.append(table[((b0 & 3) << 4) | (b1 >> 4)])

@@ -44,7 +44,10 @@ public struct Fields: Sendable, Hashable, Sequence {
     public private(set) var names: [String]
     public private(set) var values: [Value]
 
-    public init() { names = []; values = [] }
+    public init() {
+        names = []
+        values = []
+    }
 
     public init(_ pairs: [(String, Value)]) {
         names = pairs.map(\.0)
@@ -64,7 +67,9 @@ public struct Fields: Sendable, Hashable, Sequence {
 
     /// Sets (or appends) the field `name`.
     public mutating func set(_ name: String, _ value: Value) {
-        if let i = names.firstIndex(of: name) { values[i] = value } else {
+        if let i = names.firstIndex(of: name) {
+            values[i] = value
+        } else {
             names.append(name)
             values.append(value)
         }

@@ -22,7 +22,10 @@ public struct ValueType: Sendable, Hashable, CustomStringConvertible {
     public struct Field: Sendable, Hashable {
         public var name: String
         public var type: ValueType
-        public init(_ name: String, _ type: ValueType) { self.name = name; self.type = type }
+        public init(_ name: String, _ type: ValueType) {
+            self.name = name
+            self.type = type
+        }
     }
 
     /// The name users write (`int32`, `LocationSku`).

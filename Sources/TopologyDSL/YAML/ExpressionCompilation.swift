@@ -4,16 +4,22 @@ struct ExpressionCompilation {
 
     /// The compiled expression, or nil after reporting every error at its line and column.
     func compile(_ source: Located<String>, _ layout: ScopeLayout, reader: inout YAMLReader) -> CompiledExpression? {
-        report(source, reader: &reader) { () throws(ExpressionError) in try CompiledExpression.compile(source.value, layout: layout, functions: functions) }
+        report(source, reader: &reader) { () throws(ExpressionError) in
+            try CompiledExpression.compile(source.value, layout: layout, functions: functions)
+        }
     }
 
     /// The compiled template, or nil after reporting its errors.
     func template(_ source: Located<String>, _ layout: ScopeLayout, reader: inout YAMLReader) -> CompiledTemplate? {
-        report(source, reader: &reader) { () throws(ExpressionError) in try CompiledTemplate.compile(source.value, layout: layout, functions: functions) }
+        report(source, reader: &reader) { () throws(ExpressionError) in
+            try CompiledTemplate.compile(source.value, layout: layout, functions: functions)
+        }
     }
 
-    private func report<T>(_ source: Located<String>, reader: inout YAMLReader,
-                           _ compile: () throws(ExpressionError) -> T) -> T? {
+    private func report<T>(
+        _ source: Located<String>, reader: inout YAMLReader,
+        _ compile: () throws(ExpressionError) -> T
+    ) -> T? {
         do {
             return try compile()
         } catch {

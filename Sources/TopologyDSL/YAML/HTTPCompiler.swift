@@ -19,52 +19,68 @@ extension TopologyCompiler {
             }
             let layout = Self.requestLayout(path: command.path.value)
             let endpoint = "POST \(command.path.value)"
-            let key = requestFunction(command.key, layout, type: topic.keyType, field: "key",
-                                      subject: "the key of \(endpoint)", destination: "topic '\(topic.name)' takes key")
-            let value = requestFunction(command.value, layout, type: topic.valueType, field: "value",
-                                        subject: "the value of \(endpoint)", destination: "topic '\(topic.name)' takes value")
+            let key = requestFunction(
+                command.key, layout, type: topic.keyType, field: "key",
+                subject: "the key of \(endpoint)", destination: "topic '\(topic.name)' takes key")
+            let value = requestFunction(
+                command.value, layout, type: topic.valueType, field: "value",
+                subject: "the value of \(endpoint)", destination: "topic '\(topic.name)' takes value")
             let timestamp = command.timestamp.flatMap {
-                requestFunction(.expression($0), layout, type: .int64, field: "timestamp", subject: "the timestamp of \(endpoint)",
-                                destination: "a timestamp is epoch milliseconds,")
+                requestFunction(
+                    .expression($0), layout, type: .int64, field: "timestamp", subject: "the timestamp of \(endpoint)",
+                    destination: "a timestamp is epoch milliseconds,")
             }
             guard let key, let value, command.timestamp == nil || timestamp != nil else { continue }
-            let replyLayout = ScopeLayout([("topic", .string), ("partition", .int32), ("offset", .int64),
-                                           ("key", topic.keyType), ("value", topic.valueType)])
+            let replyLayout = ScopeLayout([
+                ("topic", .string), ("partition", .int32), ("offset", .int64),
+                ("key", topic.keyType), ("value", topic.valueType),
+            ])
             guard let render = reply(command.reply, replyLayout) else { continue }
-            builder.http.commands.append(CommandEndpoint(
-                path: command.path.value, topic: topic.name, key: key, value: value, timestamp: timestamp,
-                reply: { topic, partition, offset, key, value in
-                    try render([.string(topic), .int(Int64(partition)), .int(offset), key, value])
-                }, location: command.path.location))
+            builder.http.commands.append(
+                CommandEndpoint(
+                    path: command.path.value, topic: topic.name, key: key, value: value, timestamp: timestamp,
+                    reply: { topic, partition, offset, key, value in
+                        try render([.string(topic), .int(Int64(partition)), .int(offset), key, value])
+                    }, location: command.path.location))
         }
         for query in spec.queries {
-            guard let store = query.fromSink ? sinkTable(query.store)?.types : resolvedStore(query.store) else { continue }
+            guard let store = query.fromSink ? sinkTable(query.store)?.types : resolvedStore(query.store) else {
+                continue
+            }
             let layout = Self.requestLayout(path: query.path.value)
-            guard let key = requestFunction(query.key, layout, type: store.keyType, field: "key",
-                                            subject: "the key of GET \(query.path.value)",
-                                            destination: "store '\(query.store.value)' has key"),
-                  let render = reply(query.reply, ScopeLayout([("key", store.keyType), ("value", store.valueType)]))
+            guard
+                let key = requestFunction(
+                    query.key, layout, type: store.keyType, field: "key",
+                    subject: "the key of GET \(query.path.value)",
+                    destination: "store '\(query.store.value)' has key"),
+                let render = reply(query.reply, ScopeLayout([("key", store.keyType), ("value", store.valueType)]))
             else { continue }
-            builder.http.queries.append(QueryEndpoint(
-                path: query.path.value, store: query.store.value, key: key,
-                reply: { key, value in try render([key, value]) }, location: query.path.location,
-                sinkLookup: query.fromSink ? sinkTable(query.store)?.lookup : nil))
+            builder.http.queries.append(
+                QueryEndpoint(
+                    path: query.path.value, store: query.store.value, key: key,
+                    reply: { key, value in try render([key, value]) }, location: query.path.location,
+                    sinkLookup: query.fromSink ? sinkTable(query.store)?.lookup : nil))
         }
     }
 
     /// Reports routes declared twice or on a built-in endpoint, which the server could not register.
     private mutating func checkRoutes() {
-        let routes = spec.commands.map { RouteConflicts.Route(method: "POST", path: $0.path.value, location: $0.path.location) }
+        let routes =
+            spec.commands.map { RouteConflicts.Route(method: "POST", path: $0.path.value, location: $0.path.location) }
             + spec.queries.map { RouteConflicts.Route(method: "GET", path: $0.path.value, location: $0.path.location) }
         for conflict in RouteConflicts.find(in: routes) {
-            reader.error(conflict.message, at: conflict.location ?? SourceLocation(file: reader.file, line: 1, column: 1))
+            reader.error(
+                conflict.message, at: conflict.location ?? SourceLocation(file: reader.file, line: 1, column: 1))
         }
     }
 
     /// The types and a (lazily opened) reader of the sink table that stream or table `name` writes.
     private mutating func sinkTable(_ name: Located<String>)
-        -> (types: (keyType: ValueType, valueType: ValueType), lookup: @Sendable (Value) throws -> Value?)? {
-        let target = spec.streams.first { $0.name.value == name.value }?.to ?? spec.tables.first { $0.name.value == name.value }?.to
+        -> (types: (keyType: ValueType, valueType: ValueType), lookup: @Sendable (Value) throws -> Value?)?
+    {
+        let target =
+            spec.streams.first { $0.name.value == name.value }?.to
+            ?? spec.tables.first { $0.name.value == name.value }?.to
         guard case .sink(let sink)? = target, let ref = resolved[name.value] else {
             reader.error("'\(name.value)' is not a stream or table with a 'to: { sink: ... }'", at: name.location)
             return nil
@@ -73,7 +89,9 @@ extension TopologyCompiler {
             reader.error("the '\(sink.name.value)' sink cannot be queried", at: name.location)
             return nil
         }
-        let opened = LazyKeyLookup { try plugin.lookup(parameters: sink.parameters, keyType: ref.keyType, valueType: ref.valueType) }
+        let opened = LazyKeyLookup {
+            try plugin.lookup(parameters: sink.parameters, keyType: ref.keyType, valueType: ref.valueType)
+        }
         return ((ref.keyType, ref.valueType), { key in try opened.value(for: key) })
     }
 
@@ -84,7 +102,9 @@ extension TopologyCompiler {
             return (ref.keyType, ref.valueType)
         }
         // A store a custom processor declared (compiled with its stream).
-        if let store = builder.declaredStores.first(where: { $0.name == name.value }) { return (store.keyType, store.valueType) }
+        if let store = builder.declaredStores.first(where: { $0.name == name.value }) {
+            return (store.keyType, store.valueType)
+        }
         let tableStores = spec.tables.map { $0.store?.value ?? $0.name.value }
         let known = tableStores + builder.declaredStores.map(\.name).filter { !tableStores.contains($0) }
         reader.error("unknown store '\(name.value)'; known stores: \(known.joined(separator: ", "))", at: name.location)
@@ -93,13 +113,16 @@ extension TopologyCompiler {
 
     /// Compiles a key or value builder into a function of the request that checks the declared type;
     /// an expression that can never give `type` is reported ("<subject> gives int32, but <destination> string").
-    private mutating func requestFunction(_ spec: BuilderSpec, _ layout: ScopeLayout, type: ValueType,
-                                          field: String, subject: String, destination: String) -> RequestFunction? {
+    private mutating func requestFunction(
+        _ spec: BuilderSpec, _ layout: ScopeLayout, type: ValueType,
+        field: String, subject: String, destination: String
+    ) -> RequestFunction? {
         switch spec {
         case .expression(let source):
             guard let expr = expressions.compile(source, layout, reader: &reader) else { return nil }
             expect(expr, at: source, fits: type, subject: subject, destination: destination)
-            let blamed = (expr.referencedPaths(of: "body").first ?? expr.referencedPaths(of: "path").first)?
+            let blamed =
+                (expr.referencedPaths(of: "body").first ?? expr.referencedPaths(of: "path").first)?
                 .joined(separator: ".") ?? field
             return { request in
                 var scope = Scope(slotCount: 3)
@@ -123,13 +146,16 @@ extension TopologyCompiler {
             }
             for part in fields {
                 guard let fieldType = type.kind == .any ? .json : type.field(part.name) else {
-                    reader.error("\(type) has no field '\(part.name)'; fields: \(type.fields.map(\.name).joined(separator: ", "))",
-                                 at: location)
+                    reader.error(
+                        "\(type) has no field '\(part.name)'; fields: \(type.fields.map(\.name).joined(separator: ", "))",
+                        at: location)
                     continue
                 }
-                if let function = requestFunction(part.builder, layout, type: fieldType, field: part.name,
-                                                  subject: "field '\(part.name)' of \(subject)",
-                                                  destination: "field '\(part.name)' of \(type) is") {
+                if let function = requestFunction(
+                    part.builder, layout, type: fieldType, field: part.name,
+                    subject: "field '\(part.name)' of \(subject)",
+                    destination: "field '\(part.name)' of \(type) is")
+                {
                     parts.append((part.name, function))
                 }
             }

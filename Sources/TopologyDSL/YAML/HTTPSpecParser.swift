@@ -17,7 +17,11 @@ extension TopologySpecParser {
     private mutating func parseCommand(_ node: Node) -> CommandSpec? {
         guard let body = reader.mapping(node, "a command") else { return nil }
         reader.checkKeys(body, allowed: ["post", "topic", "key", "value", "timestamp", "reply"], in: "a command")
-        var path: Located<String>?, topic: Located<String>?, key: BuilderSpec?, value: BuilderSpec?, reply: ReplySpec?
+        var path: Located<String>?
+        var topic: Located<String>?
+        var key: BuilderSpec?
+        var value: BuilderSpec?
+        var reply: ReplySpec?
         var timestamp: Located<String>?
         for item in body {
             switch item.key {
@@ -40,7 +44,10 @@ extension TopologySpecParser {
     private mutating func parseQuery(_ node: Node) -> QuerySpec? {
         guard let body = reader.mapping(node, "a query") else { return nil }
         reader.checkKeys(body, allowed: ["get", "store", "from-sink", "key", "reply"], in: "a query")
-        var path: Located<String>?, store: Located<String>?, key: BuilderSpec?, reply: ReplySpec?
+        var path: Located<String>?
+        var store: Located<String>?
+        var key: BuilderSpec?
+        var reply: ReplySpec?
         var fromSink = false
         for item in body {
             switch item.key {
@@ -63,7 +70,8 @@ extension TopologySpecParser {
 
     private mutating func parseBuilder(_ node: Node, _ what: String) -> BuilderSpec? {
         if case .mapping = node {
-            let fields = (reader.mapping(node, what) ?? []).compactMap { item -> (name: String, builder: BuilderSpec)? in
+            let fields = (reader.mapping(node, what) ?? []).compactMap {
+                item -> (name: String, builder: BuilderSpec)? in
                 parseBuilder(item.value, item.key).map { (item.key, $0) }
             }
             return .record(fields, reader.location(node))

@@ -9,8 +9,9 @@ extension TopologyCompiler {
             guard let template = expressions.template(source, layout, reader: &reader) else { return nil }
             return { values in
                 do {
-                    return ReplyBody(contentType: "text/plain; charset=utf-8",
-                                     bytes: Array(try template.render(Scope(values)).utf8))
+                    return ReplyBody(
+                        contentType: "text/plain; charset=utf-8",
+                        bytes: Array(try template.render(Scope(values)).utf8))
                 } catch { throw FunctionError("\(error)") }
             }
         case .json(let builder)?:
@@ -28,7 +29,9 @@ extension TopologyCompiler {
         }
     }
 
-    private mutating func jsonBuilder(_ spec: BuilderSpec, _ layout: ScopeLayout) -> (@Sendable (Scope) throws -> Value)? {
+    private mutating func jsonBuilder(_ spec: BuilderSpec, _ layout: ScopeLayout) -> (
+        @Sendable (Scope) throws -> Value
+    )? {
         switch spec {
         case .expression(let source):
             guard let expr = expressions.compile(source, layout, reader: &reader) else { return nil }

@@ -1,15 +1,18 @@
 import Yams
 
 extension TopologySpecParser {
-    static let stepKinds = ["filter", "map", "map-values", "flat-map", "flat-map-values", "select-key", "peek", "join",
-                            "left-join", "branch", "process"]
+    static let stepKinds = [
+        "filter", "map", "map-values", "flat-map", "flat-map-values", "select-key", "peek", "join",
+        "left-join", "branch", "process",
+    ]
 
     mutating func parseStreams(_ node: Node) -> [StreamSpec] {
         guard let entries = reader.mapping(node, "streams") else { return [] }
         return entries.compactMap { entry in
             guard let body = reader.mapping(entry.value, "stream '\(entry.key)'") else { return nil }
             reader.checkKeys(body, allowed: ["from", "steps", "to"], in: "stream '\(entry.key)'")
-            var spec = StreamSpec(name: Located(entry.key, at: reader.location(entry.keyNode)), from: [], steps: [], to: nil)
+            var spec = StreamSpec(
+                name: Located(entry.key, at: reader.location(entry.keyNode)), from: [], steps: [], to: nil)
             for item in body {
                 switch item.key {
                 case "from": spec.from = reader.names(item.value, "from")
@@ -23,7 +26,9 @@ extension TopologySpecParser {
                 default: break
                 }
             }
-            if spec.from.isEmpty { reader.error("stream '\(entry.key)' needs 'from' (a topic or stream)", at: entry.keyNode) }
+            if spec.from.isEmpty {
+                reader.error("stream '\(entry.key)' needs 'from' (a topic or stream)", at: entry.keyNode)
+            }
             return spec
         }
     }
@@ -61,7 +66,9 @@ extension TopologySpecParser {
                 if item.key == "value" { step.expression = reader.string(item.value, "value") }
             }
             if step.table == nil { reader.error("\(main.key) needs 'table'", at: main.keyNode) }
-            if step.expression == nil { reader.error("\(main.key) needs 'value' (e.g. \"[left, right]\")", at: main.keyNode) }
+            if step.expression == nil {
+                reader.error("\(main.key) needs 'value' (e.g. \"[left, right]\")", at: main.keyNode)
+            }
         case "process":
             if case .mapping = main.value {
                 let body = reader.mapping(main.value, "process") ?? []

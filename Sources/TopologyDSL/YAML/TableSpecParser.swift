@@ -1,8 +1,10 @@
 import Yams
 
 extension TopologySpecParser {
-    static let tableKeys = ["from", "group-by", "key-type", "reduce", "aggregate", "count", "join", "left-join",
-                            "outer-join", "store", "store-type", "to"]
+    static let tableKeys = [
+        "from", "group-by", "key-type", "reduce", "aggregate", "count", "join", "left-join",
+        "outer-join", "store", "store-type", "to",
+    ]
 
     mutating func parseTables(_ node: Node) -> [TableSpec] {
         guard let entries = reader.mapping(node, "tables") else { return [] }
@@ -49,7 +51,9 @@ extension TopologySpecParser {
     private mutating func parseJoin(_ key: String, _ keyNode: Node, _ node: Node) -> JoinSpec? {
         guard let body = reader.mapping(node, key) else { return nil }
         reader.checkKeys(body, allowed: ["left", "right", "value"], in: key)
-        var left: Located<String>?, right: Located<String>?, value: Located<String>?
+        var left: Located<String>?
+        var right: Located<String>?
+        var value: Located<String>?
         for item in body {
             switch item.key {
             case "left": left = reader.string(item.value, "left")
@@ -69,7 +73,8 @@ extension TopologySpecParser {
     private mutating func checkTableShape(_ spec: TableSpec, keyNode: Node) {
         let ways = [spec.reduce != nil, spec.aggregateApply != nil, spec.count, spec.join != nil].filter { $0 }.count
         if ways > 1 {
-            reader.error("table '\(spec.name.value)' may use only one of reduce, aggregate, count or a join", at: keyNode)
+            reader.error(
+                "table '\(spec.name.value)' may use only one of reduce, aggregate, count or a join", at: keyNode)
         }
         if spec.join == nil && spec.from == nil {
             reader.error("table '\(spec.name.value)' needs 'from' (a topic or stream) or a join", at: keyNode)

@@ -61,25 +61,34 @@ struct TopologyCompiler {
             // what reads it is checked too, without a cascade of "unknown topic" errors.
             let key = types.resolve(topic.key, reader: &reader) ?? .any
             let value = types.resolve(topic.value, reader: &reader) ?? .any
-            builder.declareTopic(TopicDeclaration(name: topic.name.value, partitions: Int32(topic.partitions),
-                                                  keyType: key, valueType: value, compacted: topic.compacted,
-                                                  retentionMs: topic.retentionMs, retentionBytes: topic.retentionBytes))
-            if let source = topic.timestamp, let extractor = timestampExtractor(source, key: key, value: value, topic: topic.name.value) {
+            builder.declareTopic(
+                TopicDeclaration(
+                    name: topic.name.value, partitions: Int32(topic.partitions),
+                    keyType: key, valueType: value, compacted: topic.compacted,
+                    retentionMs: topic.retentionMs, retentionBytes: topic.retentionBytes))
+            if let source = topic.timestamp,
+                let extractor = timestampExtractor(source, key: key, value: value, topic: topic.name.value)
+            {
                 timestampExtractors[topic.name.value] = extractor
             }
         }
     }
 
     /// Compiles a topic's `timestamp:` expression, which must give epoch milliseconds (an integer).
-    private mutating func timestampExtractor(_ source: Located<String>, key: ValueType, value: ValueType,
-                                             topic: String) -> TimestampExtractor? {
+    private mutating func timestampExtractor(
+        _ source: Located<String>, key: ValueType, value: ValueType,
+        topic: String
+    ) -> TimestampExtractor? {
         guard let expr = expressions.compile(source, Self.recordLayout(key, value), reader: &reader) else { return nil }
-        expect(expr, at: source, fits: .int64, subject: "the timestamp of topic '\(topic)'",
-               destination: "a timestamp is epoch milliseconds,")
-        return TimestampExtractor(readsKey: expr.usesVariable("key"), detail: "timestamp: \(source.value)") { key, value, _ in
+        expect(
+            expr, at: source, fits: .int64, subject: "the timestamp of topic '\(topic)'",
+            destination: "a timestamp is epoch milliseconds,")
+        return TimestampExtractor(readsKey: expr.usesVariable("key"), detail: "timestamp: \(source.value)") {
+            key, value, _ in
             let result = try ExpressionClosures.evaluate(expr, key, value)
             guard let milliseconds = result.intValue else {
-                throw FunctionError("the timestamp '\(source.value)' gave \(ValueText.plain(result)), not epoch milliseconds")
+                throw FunctionError(
+                    "the timestamp '\(source.value)' gave \(ValueText.plain(result)), not epoch milliseconds")
             }
             return milliseconds
         }
@@ -102,12 +111,16 @@ struct TopologyCompiler {
             result = compileTable(table)
         } else if builder.topic(name.value) != nil {
             return topicSource(name)
-        } else if let parent = spec.streams.first(where: { $0.steps.contains { $0.branches.contains { $0.name.value == name.value } } }) {
+        } else if let parent = spec.streams.first(where: {
+            $0.steps.contains { $0.branches.contains { $0.name.value == name.value } }
+        }) {
             _ = resolve(parent.name)
             return resolved[name.value]
         } else {
             let known = spec.streams.map(\.name.value) + spec.tables.map(\.name.value) + spec.topics.map(\.name.value)
-            reader.error("unknown stream, table or topic '\(name.value)'; known: \(known.joined(separator: ", "))", at: name.location)
+            reader.error(
+                "unknown stream, table or topic '\(name.value)'; known: \(known.joined(separator: ", "))",
+                at: name.location)
         }
         if let result { resolved[name.value] = result } else { failed.insert(name.value) }
         return result
@@ -134,9 +147,10 @@ struct TopologyCompiler {
             return
         }
         let input = ref.isTable ? builder.toStream(ref, named: "\(owner)-to-stream", location: spec.name.location) : ref
-        _ = builder.step(input, named: "\(owner)-\(spec.name.value)-sink",
-                         ExternalSinkSpec(plugin: PluginReference(name: spec.name.value, parameters: spec.parameters)),
-                         detail: spec.name.value, location: spec.name.location)
+        _ = builder.step(
+            input, named: "\(owner)-\(spec.name.value)-sink",
+            ExternalSinkSpec(plugin: PluginReference(name: spec.name.value, parameters: spec.parameters)),
+            detail: spec.name.value, location: spec.name.location)
     }
 
     /// Checks the source plugins of topics and records them in the graph.
@@ -149,7 +163,8 @@ struct TopologyCompiler {
                 continue
             }
             do {
-                try plugin.check(parameters: source.parameters, keyType: declared.keyType, valueType: declared.valueType)
+                try plugin.check(
+                    parameters: source.parameters, keyType: declared.keyType, valueType: declared.valueType)
                 sources[topic.name.value] = PluginReference(name: source.name.value, parameters: source.parameters)
             } catch {
                 reader.error("source plugin '\(source.name.value)': \(error)", at: source.name.location)
@@ -182,8 +197,9 @@ struct TopologyCompiler {
         }
         let input = ref.isTable ? builder.toStream(ref, named: "\(owner)-to-stream", location: to.location) : ref
         if !ref.keyType.canBeWritten(as: topic.keyType) || !ref.valueType.canBeWritten(as: topic.valueType) {
-            reader.error("'\(owner)' has key \(ref.keyType) and value \(ref.valueType), but topic '\(topic.name)' takes key "
-                         + "\(topic.keyType) and value \(topic.valueType)", at: to.location)
+            reader.error(
+                "'\(owner)' has key \(ref.keyType) and value \(ref.valueType), but topic '\(topic.name)' takes key "
+                    + "\(topic.keyType) and value \(topic.valueType)", at: to.location)
         }
         builder.sink(input, to: topic, named: "\(owner)-sink", location: to.location)
     }

@@ -14,7 +14,9 @@ public struct TopologyLoader: Sendable {
     /// Reads and compiles the topology file at `path`.
     public func load(file path: String) throws(TopologyErrors) -> TopologyGraph {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TopologyErrors([Diagnostic("cannot read the topology file", at: SourceLocation(file: path, line: 1, column: 1))])
+            throw TopologyErrors([
+                Diagnostic("cannot read the topology file", at: SourceLocation(file: path, line: 1, column: 1))
+            ])
         }
         return try load(yaml: String(decoding: data, as: UTF8.self), file: path)
     }
@@ -23,15 +25,17 @@ public struct TopologyLoader: Sendable {
     /// `schema-registry:` URL decides how the plugins that compile it are made).
     public static func setting(_ key: String, inFile path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path),
-              let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
-              case .mapping(let mapping) = root else { return nil }
+            let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
+            case .mapping(let mapping) = root
+        else { return nil }
         return mapping[Node(key)]?.scalar?.string
     }
 
     /// Compiles topology YAML; `file` names it in diagnostics. `${NAME}` and `${NAME:-default}` are
     /// replaced by environment variables first.
     public func load(yaml: String, file: String = "<topology>") throws(TopologyErrors) -> TopologyGraph {
-        let interpolated = EnvironmentInterpolation(environment: ProcessInfo.processInfo.environment).apply(yaml, file: file)
+        let interpolated = EnvironmentInterpolation(environment: ProcessInfo.processInfo.environment).apply(
+            yaml, file: file)
         guard interpolated.diagnostics.isEmpty else { throw TopologyErrors(interpolated.diagnostics) }
         var parser = TopologySpecParser(file: file)
         let spec = parser.parse(interpolated.text)

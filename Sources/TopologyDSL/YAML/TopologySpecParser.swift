@@ -6,7 +6,10 @@ struct TopologySpecParser {
 
     init(file: String) { reader = YAMLReader(file: file) }
 
-    static let topLevelKeys = ["application", "types", "topics", "streams", "tables", "http", "kafka", "schema-registry", "processing.guarantee"]
+    static let topLevelKeys = [
+        "application", "types", "topics", "streams", "tables", "http", "kafka", "schema-registry",
+        "processing.guarantee",
+    ]
 
     mutating func parse(_ text: String) -> TopologySpec {
         var spec = TopologySpec()
@@ -35,13 +38,16 @@ struct TopologySpecParser {
             case "processing.guarantee": spec.processingGuarantee = reader.string(entry.value, "processing.guarantee")
             case "kafka":
                 for item in reader.mapping(entry.value, "kafka") ?? [] {
-                    if let value = reader.string(item.value, "kafka property '\(item.key)'") { spec.kafka[item.key] = value.value }
+                    if let value = reader.string(item.value, "kafka property '\(item.key)'") {
+                        spec.kafka[item.key] = value.value
+                    }
                 }
             default: break
             }
         }
         if spec.application == nil {
-            reader.error("missing 'application' (the application id, e.g. application: myApp)", at: reader.location(root))
+            reader.error(
+                "missing 'application' (the application id, e.g. application: myApp)", at: reader.location(root))
         }
         return spec
     }
@@ -69,7 +75,9 @@ struct TopologySpecParser {
                 }
             }
             if spec.fields.isEmpty && spec.schemaFile == nil {
-                reader.error("type '\(entry.key)' needs 'fields' (or a schema file, e.g. avro: schemas/x.avsc)", at: entry.keyNode)
+                reader.error(
+                    "type '\(entry.key)' needs 'fields' (or a schema file, e.g. avro: schemas/x.avsc)",
+                    at: entry.keyNode)
             }
             return spec
         }
@@ -79,14 +87,20 @@ struct TopologySpecParser {
         guard let entries = reader.mapping(node, "topics") else { return [] }
         return entries.compactMap { entry in
             guard let body = reader.mapping(entry.value, "topic '\(entry.key)'") else { return nil }
-            reader.checkKeys(body, allowed: ["partitions", "key", "value", "source", "cleanup.policy", "retention.ms",
-                                             "retention.bytes", "timestamp"], in: "topic '\(entry.key)'")
+            reader.checkKeys(
+                body,
+                allowed: [
+                    "partitions", "key", "value", "source", "cleanup.policy", "retention.ms",
+                    "retention.bytes", "timestamp",
+                ], in: "topic '\(entry.key)'")
             let name = Located(entry.key, at: reader.location(entry.keyNode))
             var partitions = 1
-            var key = Located("bytes", at: name.location), value = Located("bytes", at: name.location)
+            var key = Located("bytes", at: name.location)
+            var value = Located("bytes", at: name.location)
             var source: PluginSpec?
             var compacted = false
-            var retentionMs: Int64?, retentionBytes: Int64?
+            var retentionMs: Int64?
+            var retentionBytes: Int64?
             var timestamp: Located<String>?
             for item in body {
                 switch item.key {
@@ -95,11 +109,14 @@ struct TopologySpecParser {
                     switch reader.string(item.value, "cleanup.policy")?.value {
                     case "compact"?: compacted = true
                     case "delete"?: compacted = false
-                    case let other?: reader.error("cleanup.policy must be 'compact' or 'delete', got '\(other)'", at: item.value)
+                    case let other?:
+                        reader.error("cleanup.policy must be 'compact' or 'delete', got '\(other)'", at: item.value)
                     case nil: break  // reported by the reader
                     }
-                case "retention.ms": retentionMs = reader.int(item.value, "retention.ms", range: -1...Int.max).map(Int64.init)
-                case "retention.bytes": retentionBytes = reader.int(item.value, "retention.bytes", range: -1...Int.max).map(Int64.init)
+                case "retention.ms":
+                    retentionMs = reader.int(item.value, "retention.ms", range: -1...Int.max).map(Int64.init)
+                case "retention.bytes":
+                    retentionBytes = reader.int(item.value, "retention.bytes", range: -1...Int.max).map(Int64.init)
                 case "timestamp": timestamp = reader.string(item.value, "timestamp")
                 case "partitions": partitions = reader.int(item.value, "partitions", range: 1...10_000) ?? 1
                 case "key": key = reader.string(item.value, "key type") ?? key
@@ -107,9 +124,10 @@ struct TopologySpecParser {
                 default: break
                 }
             }
-            return TopicSpec(name: name, partitions: partitions, key: key, value: value, source: source,
-                             compacted: compacted, retentionMs: retentionMs, retentionBytes: retentionBytes,
-                             timestamp: timestamp)
+            return TopicSpec(
+                name: name, partitions: partitions, key: key, value: value, source: source,
+                compacted: compacted, retentionMs: retentionMs, retentionBytes: retentionBytes,
+                timestamp: timestamp)
         }
     }
 
@@ -117,7 +135,7 @@ struct TopologySpecParser {
         if let yaml = error as? YamlError {
             switch yaml {
             case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-                 .composer(let context, let problem, _, _):
+                .composer(let context, let problem, _, _):
                 return "invalid YAML: \(problem)" + (context.map { " \($0.text)" } ?? "")
             default: break
             }

@@ -4,8 +4,10 @@
 extension TopologyCompiler {
     /// Reports when `expr` (compiled from `source`) gives values that can never fit `target`:
     /// "<subject> gives double, but <destination> int32; convert it with int(...)".
-    mutating func expect(_ expr: CompiledExpression, at source: Located<String>, fits target: ValueType,
-                         subject: String, destination: String, otherwise: String? = nil) {
+    mutating func expect(
+        _ expr: CompiledExpression, at source: Located<String>, fits target: ValueType,
+        subject: String, destination: String, otherwise: String? = nil
+    ) {
         let found: Set<ValueType.Kind>
         if TypeRules.isDynamic(expr.type) {
             guard let kinds = expr.possibleKinds, !TypeRules.mayFit(kinds, into: target) else { return }
@@ -16,8 +18,9 @@ extension TopologyCompiler {
         }
         let hints = [TypeRules.conversionHint(from: found, to: target), otherwise].compactMap { $0 }
         let hint = hints.isEmpty ? "" : "; " + hints.joined(separator: ", or ")
-        reader.error("\(subject) gives \(Self.describe(expr)), but \(destination) \(target)\(hint)",
-                     at: source.location(atOffset: 0))
+        reader.error(
+            "\(subject) gives \(Self.describe(expr)), but \(destination) \(target)\(hint)",
+            at: source.location(atOffset: 0))
     }
 
     /// Reports when `expr` can never be a bool (a filter or branch condition; null counts as false).
@@ -28,8 +31,9 @@ extension TopologyCompiler {
         } else if expr.type.kind == .bool {
             return
         }
-        reader.error("the condition of \(subject) must be a bool, but '\(expr.source)' gives \(Self.describe(expr))",
-                     at: source.location(atOffset: 0))
+        reader.error(
+            "the condition of \(subject) must be a bool, but '\(expr.source)' gives \(Self.describe(expr))",
+            at: source.location(atOffset: 0))
     }
 
     /// The type of `expr` as a message says it: its name, or what a dynamic result can be.

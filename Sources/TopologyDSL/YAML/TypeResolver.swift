@@ -1,4 +1,5 @@
 import Foundation
+
 /// Resolves type names in a topology file: the built-in primitives and the file's own record types.
 struct TypeResolver {
     private(set) var declared: [String: ValueType] = [:]
@@ -17,15 +18,17 @@ struct TypeResolver {
             var fields: [ValueType.Field] = []
             for field in spec.fields {
                 guard let type = ValueType.builtins[field.type.value] else {
-                    reader.error("unknown type '\(field.type.value)' for field '\(field.name)'; record fields take: "
-                                 + ValueType.builtins.keys.sorted().joined(separator: ", "), at: field.type.location)
+                    reader.error(
+                        "unknown type '\(field.type.value)' for field '\(field.name)'; record fields take: "
+                            + ValueType.builtins.keys.sorted().joined(separator: ", "), at: field.type.location)
                     continue
                 }
                 fields.append(.init(field.name, type))
             }
             let serde = spec.serde?.value ?? "json"
             if !knownSerdes.contains(serde), let location = spec.serde?.location {
-                reader.error("unknown format '\(serde)'; known: \(knownSerdes.sorted().joined(separator: ", "))", at: location)
+                reader.error(
+                    "unknown format '\(serde)'; known: \(knownSerdes.sorted().joined(separator: ", "))", at: location)
             }
             declared[spec.name.value] = .record(spec.name.value, fields, serde: serde)
         }
@@ -33,8 +36,10 @@ struct TypeResolver {
 
     /// The type a schema file defines, read by the serde plugin of its format; the file's path is
     /// relative to the topology file.
-    private static func load(_ spec: TypeSpec, file: Located<String>, plugins: PluginRegistry,
-                             reader: inout YAMLReader) -> ValueType? {
+    private static func load(
+        _ spec: TypeSpec, file: Located<String>, plugins: PluginRegistry,
+        reader: inout YAMLReader
+    ) -> ValueType? {
         let format = spec.serde?.value ?? "avro"
         guard let plugin = plugins.serdes[format] else {
             reader.error("no '\(format)' serde plugin is registered to read \(file.value)", at: file.location)

@@ -40,9 +40,13 @@ package struct YAMLReader {
     }
 
     /// Reports every key of `entries` not in `allowed`, with the allowed ones listed.
-    package mutating func checkKeys(_ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String) {
+    package mutating func checkKeys(
+        _ entries: [(key: String, keyNode: Node, value: Node)], allowed: [String], in what: String
+    ) {
         for entry in entries where !allowed.contains(entry.key) {
-            error("unknown key '\(entry.key)' in \(what); expected one of: \(allowed.joined(separator: ", "))", at: entry.keyNode)
+            error(
+                "unknown key '\(entry.key)' in \(what); expected one of: \(allowed.joined(separator: ", "))",
+                at: entry.keyNode)
         }
     }
 
@@ -52,7 +56,8 @@ package struct YAMLReader {
             error("\(what) must be a string", at: node)
             return nil
         }
-        return Located(scalar.string, at: location(node), quoted: scalar.style == .singleQuoted || scalar.style == .doubleQuoted)
+        return Located(
+            scalar.string, at: location(node), quoted: scalar.style == .singleQuoted || scalar.style == .doubleQuoted)
     }
 
     /// A scalar as an integer within `range`, or a diagnostic.

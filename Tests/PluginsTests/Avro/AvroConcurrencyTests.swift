@@ -1,6 +1,6 @@
+import Plugins
 import Synchronization
 import Testing
-import Plugins
 import TopologyDSL
 
 @Suite("Avro concurrency")
@@ -16,9 +16,15 @@ struct AvroConcurrencyTests {
                 let value = AvroFixtures.locationSku("L\(thread)", "sku-\(i)")
                 do {
                     let bytes = try serde.serialize(value)
-                    guard try serde.deserialize(bytes) == value else { failures.add(1, ordering: .relaxed); continue }
+                    guard try serde.deserialize(bytes) == value else {
+                        failures.add(1, ordering: .relaxed)
+                        continue
+                    }
                     // Resolution (v1 → v2) on the same threads.
-                    guard try v2.deserialize(bytes)[field: "region"] == "unknown" else { failures.add(1, ordering: .relaxed); continue }
+                    guard try v2.deserialize(bytes)[field: "region"] == "unknown" else {
+                        failures.add(1, ordering: .relaxed)
+                        continue
+                    }
                 } catch {
                     failures.add(1, ordering: .relaxed)
                 }

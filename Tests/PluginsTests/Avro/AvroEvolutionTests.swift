@@ -1,5 +1,5 @@
-import Testing
 import Plugins
+import Testing
 import TopologyDSL
 
 @Suite("Avro schema evolution")
@@ -7,7 +7,10 @@ struct AvroEvolutionTests {
     /// One id space with v1 and v2 of LocationSku; a writer serde for `writer`, a reader serde for `reader`.
     private func pair(writer: String, reader: String) throws -> (AvroSerde, AvroSerde) {
         let ids = LocalSchemaIds()
-        return (try AvroFixtures.serde(writer, ids: ids, subject: "t-key"), try AvroFixtures.serde(reader, ids: ids, subject: "t-key"))
+        return (
+            try AvroFixtures.serde(writer, ids: ids, subject: "t-key"),
+            try AvroFixtures.serde(reader, ids: ids, subject: "t-key")
+        )
     }
 
     @Test("v1 data read with v2 gets the new field's default")
@@ -40,23 +43,36 @@ struct AvroEvolutionTests {
              {"name": "xs", "type": {"type": "array", "items": "double"}}, {"name": "opt", "type": ["null", "int"], "default": null}]}
             """
         let (w, r) = try pair(writer: writer, reader: reader)
-        let bytes = try w.serialize(.record(Fields([("n", 5), ("old", "o"), ("e", "C"), ("s", "x"), ("xs", .list([1, 2]))])))
-        #expect(try r.deserialize(bytes) == .record(Fields([
-            ("n", 5), ("new", "o"), ("e", "Z"), ("s", "x"), ("xs", .list([1.0, 2.0])), ("opt", .null),
-        ])))
+        let bytes = try w.serialize(
+            .record(Fields([("n", 5), ("old", "o"), ("e", "C"), ("s", "x"), ("xs", .list([1, 2]))])))
+        #expect(
+            try r.deserialize(bytes)
+                == .record(
+                    Fields([
+                        ("n", 5), ("new", "o"), ("e", "Z"), ("s", "x"), ("xs", .list([1.0, 2.0])), ("opt", .null),
+                    ])))
     }
 
-    @Test("an incompatible writer schema is a clear error naming the field", arguments: [
-        (#"{"type": "record", "name": "LocationSku", "namespace": "io.welflex.examples.inventory", "fields": [{"name": "location", "type": "string"}]}"#,
-         "field 'sku' of LocationSku has no default"),
-        (#"{"type": "record", "name": "Other", "fields": [{"name": "location", "type": "string"}, {"name": "sku", "type": "string"}]}"#,
-         "does not match the reader's record"),
-        (#"{"type": "record", "name": "LocationSku", "fields": [{"name": "location", "type": "int"}, {"name": "sku", "type": "string"}]}"#,
-         "the writer's int cannot be read as the reader's string"),
-    ])
+    @Test(
+        "an incompatible writer schema is a clear error naming the field",
+        arguments: [
+            (
+                #"{"type": "record", "name": "LocationSku", "namespace": "io.welflex.examples.inventory", "fields": [{"name": "location", "type": "string"}]}"#,
+                "field 'sku' of LocationSku has no default"
+            ),
+            (
+                #"{"type": "record", "name": "Other", "fields": [{"name": "location", "type": "string"}, {"name": "sku", "type": "string"}]}"#,
+                "does not match the reader's record"
+            ),
+            (
+                #"{"type": "record", "name": "LocationSku", "fields": [{"name": "location", "type": "int"}, {"name": "sku", "type": "string"}]}"#,
+                "the writer's int cannot be read as the reader's string"
+            ),
+        ])
     func incompatible(writer: String, message: String) throws {
         let (w, r) = try pair(writer: writer, reader: AvroFixtures.locationSkuV1)
-        let bytes = try w.serialize(.record(Fields([("location", writer.contains("\"int\"") ? 1 : "x"), ("sku", "y")])))
+        let bytes = try w.serialize(
+            .record(Fields([("location", writer.contains("\"int\"") ? 1 : "x"), ("sku", "y")])))
         #expect {
             _ = try r.deserialize(bytes)
         } throws: { error in

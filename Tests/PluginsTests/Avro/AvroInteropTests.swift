@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Plugins
+import Testing
 import TopologyDSL
 
 /// Byte-for-byte comparisons with Confluent's Python serializers (`confluent_kafka.schema_registry.avro`
@@ -8,9 +8,11 @@ import TopologyDSL
 /// `STREAMRUN_PYTHON` overrides the interpreter.
 @Suite("Avro interop with Confluent's and fastavro's encoders")
 struct AvroInteropTests {
-    static let python = ProcessInfo.processInfo.environment["STREAMRUN_PYTHON"] ?? "/opt/streamrun-tools/venv/bin/python"
+    static let python =
+        ProcessInfo.processInfo.environment["STREAMRUN_PYTHON"] ?? "/opt/streamrun-tools/venv/bin/python"
     static let hasFastavro = pythonCan("import fastavro")
-    static let hasConfluent = hasFastavro && pythonCan("from confluent_kafka.schema_registry.avro import AvroSerializer")
+    static let hasConfluent =
+        hasFastavro && pythonCan("from confluent_kafka.schema_registry.avro import AvroSerializer")
 
     static let mixed = """
         {"type": "record", "name": "Mixed", "namespace": "test.interop", "fields": [
@@ -22,10 +24,16 @@ struct AvroInteropTests {
         """
 
     static let mixedValues: [Value] = [
-        .record(Fields([("i", -1), ("l", .int(1 << 40)), ("d", 2.5), ("b", true), ("s", "héllo"), ("opt", .null), ("e", "B"),
-                        ("xs", .list([1, -2, 300])), ("m", .record(Fields([("k", 64)]))), ("in", .record(Fields([("z", "")])))])),
-        .record(Fields([("i", 2_000_000), ("l", -5), ("d", -0.125), ("b", false), ("s", ""), ("opt", "here"), ("e", "A"),
-                        ("xs", .list([])), ("m", .record(Fields())), ("in", .record(Fields([("z", "zz")])))])),
+        .record(
+            Fields([
+                ("i", -1), ("l", .int(1 << 40)), ("d", 2.5), ("b", true), ("s", "héllo"), ("opt", .null), ("e", "B"),
+                ("xs", .list([1, -2, 300])), ("m", .record(Fields([("k", 64)]))), ("in", .record(Fields([("z", "")]))),
+            ])),
+        .record(
+            Fields([
+                ("i", 2_000_000), ("l", -5), ("d", -0.125), ("b", false), ("s", ""), ("opt", "here"), ("e", "A"),
+                ("xs", .list([])), ("m", .record(Fields())), ("in", .record(Fields([("z", "zz")]))),
+            ])),
     ]
 
     static let script = """
@@ -54,28 +62,37 @@ struct AvroInteropTests {
         print(json.dumps(out))
         """
 
-    @Test("LocationSku keys: Confluent's AvroSerializer writes the same bytes, and reads ours",
-          .enabled(if: hasConfluent, "needs confluent_kafka[avro,schemaregistry] and fastavro"))
+    @Test(
+        "LocationSku keys: Confluent's AvroSerializer writes the same bytes, and reads ours",
+        .enabled(if: hasConfluent, "needs confluent_kafka[avro,schemaregistry] and fastavro"))
     func confluentLocationSku() throws {
-        let records = [AvroFixtures.locationSku("STL", "123123"), AvroFixtures.locationSku("Zürich", ""),
-                       AvroFixtures.locationSku(String(repeating: "L", count: 300), "sku-9")]
-        try compare(schema: AvroFixtures.locationSkuV1, records: records, topic: "inventory_adjustment", confluent: true)
+        let records = [
+            AvroFixtures.locationSku("STL", "123123"), AvroFixtures.locationSku("Zürich", ""),
+            AvroFixtures.locationSku(String(repeating: "L", count: 300), "sku-9"),
+        ]
+        try compare(
+            schema: AvroFixtures.locationSkuV1, records: records, topic: "inventory_adjustment", confluent: true)
     }
 
-    @Test("a record of mixed types: fastavro's body bytes, canonical form and fingerprint match ours",
-          .enabled(if: hasFastavro, "needs fastavro"))
+    @Test(
+        "a record of mixed types: fastavro's body bytes, canonical form and fingerprint match ours",
+        .enabled(if: hasFastavro, "needs fastavro"))
     func fastavroMixed() throws {
         try compare(schema: Self.mixed, records: Self.mixedValues, topic: "mixed", confluent: Self.hasConfluent)
     }
 
     private func compare(schema json: String, records: [Value], topic: String, confluent: Bool) throws {
         let ids = LocalSchemaIds()
-        let serde = try AvroSerde(schema: try AvroSchema(json: json), subject: AvroSerdePlugin.subject(topic: topic, isKey: true), ids: ids)
+        let serde = try AvroSerde(
+            schema: try AvroSchema(json: json), subject: AvroSerdePlugin.subject(topic: topic, isKey: true), ids: ids)
         let framed = try records.map { try serde.serialize($0) }
-        let request = Value.record(Fields([
-            ("schema", .string(json)), ("records", .list(records)), ("topic", .string(topic)), ("confluent", .bool(confluent)),
-            ("ours_bodies", .list(framed.map { .string(hex($0.dropFirst(5))) })), ("ours_framed", .list(framed.map { .string(hex($0)) })),
-        ]))
+        let request = Value.record(
+            Fields([
+                ("schema", .string(json)), ("records", .list(records)), ("topic", .string(topic)),
+                ("confluent", .bool(confluent)),
+                ("ours_bodies", .list(framed.map { .string(hex($0.dropFirst(5))) })),
+                ("ours_framed", .list(framed.map { .string(hex($0)) })),
+            ]))
         let reply = try runPython(JSONWriter.encode(request))
         #expect(reply[field: "canonical"] == .string(serde.schema.canonicalForm))
         #expect(reply[field: "fingerprint"] == .string(hex(littleEndian(serde.schema.fingerprint))))
@@ -95,7 +112,8 @@ struct AvroInteropTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)
         process.arguments = ["-c", Self.script]
-        let stdin = Pipe(), stdout = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         try process.run()
@@ -125,10 +143,14 @@ struct AvroInteropTests {
 
     private func unhex(_ text: String) -> [UInt8] {
         let chars = Array(text.utf8)
-        return stride(from: 0, to: chars.count, by: 2).map { UInt8(String(decoding: chars[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+        return stride(from: 0, to: chars.count, by: 2).map {
+            UInt8(String(decoding: chars[$0..<$0 + 2], as: UTF8.self), radix: 16)!
+        }
     }
 
-    private func littleEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+    private func littleEndian(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    }
 }
 
 extension Value {

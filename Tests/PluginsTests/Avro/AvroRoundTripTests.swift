@@ -1,12 +1,15 @@
-import Testing
 import Plugins
+import Testing
 import TopologyDSL
 
 @Suite("Avro round trips")
 struct AvroRoundTripTests {
-    @Test("LocationSku values round-trip, fields in schema order", arguments: [
-        ("STL", "123123"), ("", ""), ("MSP", "sku with spaces"), ("Zürich ✓", "日本語"), ("a\u{0}b", String(repeating: "x", count: 1000)),
-    ])
+    @Test(
+        "LocationSku values round-trip, fields in schema order",
+        arguments: [
+            ("STL", "123123"), ("", ""), ("MSP", "sku with spaces"), ("Zürich ✓", "日本語"),
+            ("a\u{0}b", String(repeating: "x", count: 1000)),
+        ])
     func locationSku(location: String, sku: String) throws {
         let serde = try AvroFixtures.serde(AvroFixtures.locationSkuV1)
         // Fields given in another order come back in schema order.
@@ -19,13 +22,14 @@ struct AvroRoundTripTests {
     @Test("every supported Avro type round-trips")
     func everything() throws {
         let serde = try AvroFixtures.serde(AvroFixtures.everything)
-        let value = Value.record(Fields([
-            ("b", true), ("i", .int(-2_147_483_648)), ("l", .int(Int64.max)), ("f", 1.5), ("d", -0.25),
-            ("s", "text"), ("raw", .bytes([0, 1, 254, 255])), ("opt", "present"), ("color", "GREEN"),
-            ("hash", .bytes([1, 2, 3, 4])), ("tags", .list(["a", "b", ""])),
-            ("counts", .record(Fields([("x", .int(1)), ("y", .int(-1))]))),
-            ("inner", .record(Fields([("n", .int(7))]))), ("either", "str"),
-        ]))
+        let value = Value.record(
+            Fields([
+                ("b", true), ("i", .int(-2_147_483_648)), ("l", .int(Int64.max)), ("f", 1.5), ("d", -0.25),
+                ("s", "text"), ("raw", .bytes([0, 1, 254, 255])), ("opt", "present"), ("color", "GREEN"),
+                ("hash", .bytes([1, 2, 3, 4])), ("tags", .list(["a", "b", ""])),
+                ("counts", .record(Fields([("x", .int(1)), ("y", .int(-1))]))),
+                ("inner", .record(Fields([("n", .int(7))]))), ("either", "str"),
+            ]))
         #expect(try serde.deserialize(try serde.serialize(value)) == value)
 
         // Union branches chosen by the value: int, record; a missing nullable field with a default null.
@@ -53,10 +57,12 @@ struct AvroRoundTripTests {
         }
     }
 
-    @Test("wrong value kinds are SerdeErrors naming the field path", arguments: [
-        (Value.record(Fields([("location", .int(1)), ("sku", "x")])), "location", "expected a string, got int"),
-        (Value.string("STL"), nil, "expected a LocationSku record, got string"),
-    ])
+    @Test(
+        "wrong value kinds are SerdeErrors naming the field path",
+        arguments: [
+            (Value.record(Fields([("location", .int(1)), ("sku", "x")])), "location", "expected a string, got int"),
+            (Value.string("STL"), nil, "expected a LocationSku record, got string"),
+        ])
     func wrongKinds(value: Value, field: String?, message: String) throws {
         let serde = try AvroFixtures.serde(AvroFixtures.locationSkuV1)
         var out: [UInt8] = [9, 9]
@@ -69,13 +75,15 @@ struct AvroRoundTripTests {
         #expect(out == [9, 9], "a failed serialize leaves the output as it was")
     }
 
-    @Test("nested paths and range errors", arguments: [
-        ("inner", Value.record(Fields([("n", "x")])), "inner.n"),
-        ("tags", Value.list(["a", .int(1)]), "tags[1]"),
-        ("i", Value.int(1 << 40), "i"),
-        ("color", Value.string("BLUE"), "color"),
-        ("hash", Value.bytes([1]), "hash"),
-    ])
+    @Test(
+        "nested paths and range errors",
+        arguments: [
+            ("inner", Value.record(Fields([("n", "x")])), "inner.n"),
+            ("tags", Value.list(["a", .int(1)]), "tags[1]"),
+            ("i", Value.int(1 << 40), "i"),
+            ("color", Value.string("BLUE"), "color"),
+            ("hash", Value.bytes([1]), "hash"),
+        ])
     func nestedErrors(field: String, bad: Value, path: String) throws {
         let serde = try AvroFixtures.serde(AvroFixtures.everything)
         var fields = Fields(Self.validEverything.recordFields)
@@ -90,12 +98,16 @@ struct AvroRoundTripTests {
     @Test("hand-written bodies: array blocks with negative counts and sizes; huge arrays of empty items are refused")
     func blockedArrays() throws {
         let ids = LocalSchemaIds()
-        let serde = try AvroFixtures.serde(#"{"type": "record", "name": "A", "fields": [{"name": "xs", "type": {"type": "array", "items": "int"}}, {"name": "ns", "type": {"type": "array", "items": "null"}}]}"#, ids: ids)
+        let serde = try AvroFixtures.serde(
+            #"{"type": "record", "name": "A", "fields": [{"name": "xs", "type": {"type": "array", "items": "int"}}, {"name": "ns", "type": {"type": "array", "items": "null"}}]}"#,
+            ids: ids)
         let id = try serde.writerId()
         let header: [UInt8] = [0, 0, 0, 0, UInt8(id)]
         // xs: a block of -2 items (size 2 bytes): 1, 2; then a block of 1 item: 3; end. ns: 2 nulls; end.
         let body: [UInt8] = [3, 4, 2, 4, 2, 6, 0, 4, 0]
-        #expect(try serde.deserialize(header + body) == .record(Fields([("xs", .list([1, 2, 3])), ("ns", .list([.null, .null]))])))
+        #expect(
+            try serde.deserialize(header + body)
+                == .record(Fields([("xs", .list([1, 2, 3])), ("ns", .list([.null, .null]))])))
         // ns claiming 2^40 nulls in one block.
         #expect {
             _ = try serde.deserialize(header + [0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0])
@@ -111,11 +123,12 @@ struct AvroRoundTripTests {
         }
     }
 
-    static let validEverything = Value.record(Fields([
-        ("b", true), ("i", 1), ("l", 2), ("f", 1.5), ("d", 2.5), ("s", "s"), ("raw", .bytes([])), ("opt", .null),
-        ("color", "RED"), ("hash", .bytes([0, 0, 0, 0])), ("tags", .list([])), ("counts", .record(Fields())),
-        ("inner", .record(Fields([("n", 1)]))), ("either", 1),
-    ]))
+    static let validEverything = Value.record(
+        Fields([
+            ("b", true), ("i", 1), ("l", 2), ("f", 1.5), ("d", 2.5), ("s", "s"), ("raw", .bytes([])), ("opt", .null),
+            ("color", "RED"), ("hash", .bytes([0, 0, 0, 0])), ("tags", .list([])), ("counts", .record(Fields())),
+            ("inner", .record(Fields([("n", 1)]))), ("either", 1),
+        ]))
 }
 
 extension Value {

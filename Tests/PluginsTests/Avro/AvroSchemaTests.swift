@@ -1,5 +1,5 @@
-import Testing
 import Plugins
+import Testing
 import TopologyDSL
 
 @Suite("Avro schemas")
@@ -13,20 +13,27 @@ struct AvroSchemaTests {
         let schema = try #require(schemas.first)
         #expect(schema.fullName == "io.welflex.examples.inventory.LocationSku")
         #expect(schema.name == "LocationSku")
-        #expect(schema.canonicalForm == #"{"name":"io.welflex.examples.inventory.LocationSku","type":"record","fields":[{"name":"location","type":"string"},{"name":"sku","type":"string"}]}"#)
+        #expect(
+            schema.canonicalForm
+                == #"{"name":"io.welflex.examples.inventory.LocationSku","type":"record","fields":[{"name":"location","type":"string"},{"name":"sku","type":"string"}]}"#
+        )
         #expect(schema.isSameSchema(as: try AvroSchema(json: AvroFixtures.locationSkuV1)))
     }
 
     @Test("the canonical form strips docs, defaults and aliases, uses full names and drops whitespace")
     func canonicalForm() throws {
-        let schema = try AvroSchema(json: """
-            {"type": "record", "name": "R", "namespace": "a.b", "doc": "x", "aliases": ["Old"],
-             "fields": [{"name": "f", "type": {"type": "int"}, "default": 3, "doc": "y"},
-                        {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["X", "Y"], "default": "X"}},
-                        {"name": "g", "type": ["null", "E", {"type": "fixed", "name": "c.F", "size": 2}]},
-                        {"name": "m", "type": {"type": "map", "values": {"type": "array", "items": "R"}}}]}
-            """)
-        #expect(schema.canonicalForm == #"{"name":"a.b.R","type":"record","fields":[{"name":"f","type":"int"},{"name":"e","type":{"name":"a.b.E","type":"enum","symbols":["X","Y"]}},{"name":"g","type":["null","a.b.E",{"name":"c.F","type":"fixed","size":2}]},{"name":"m","type":{"type":"map","values":{"type":"array","items":"a.b.R"}}}]}"#)
+        let schema = try AvroSchema(
+            json: """
+                {"type": "record", "name": "R", "namespace": "a.b", "doc": "x", "aliases": ["Old"],
+                 "fields": [{"name": "f", "type": {"type": "int"}, "default": 3, "doc": "y"},
+                            {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["X", "Y"], "default": "X"}},
+                            {"name": "g", "type": ["null", "E", {"type": "fixed", "name": "c.F", "size": 2}]},
+                            {"name": "m", "type": {"type": "map", "values": {"type": "array", "items": "R"}}}]}
+                """)
+        #expect(
+            schema.canonicalForm
+                == #"{"name":"a.b.R","type":"record","fields":[{"name":"f","type":"int"},{"name":"e","type":{"name":"a.b.E","type":"enum","symbols":["X","Y"]}},{"name":"g","type":["null","a.b.E",{"name":"c.F","type":"fixed","size":2}]},{"name":"m","type":{"type":"map","values":{"type":"array","items":"a.b.R"}}}]}"#
+        )
         #expect(schema.fingerprint == AvroFingerprint.rabin64(schema.canonicalForm.utf8))
     }
 
@@ -61,25 +68,40 @@ struct AvroSchemaTests {
 
     @Test("recursive records parse and map their inner occurrence to any")
     func recursive() throws {
-        let schema = try AvroSchema(json: """
-            {"type": "record", "name": "Node", "fields": [{"name": "v", "type": "int"},
-             {"name": "next", "type": ["null", "Node"], "default": null}]}
-            """)
+        let schema = try AvroSchema(
+            json: """
+                {"type": "record", "name": "Node", "fields": [{"name": "v", "type": "int"},
+                 {"name": "next", "type": ["null", "Node"], "default": null}]}
+                """)
         #expect(schema.valueType.field("next")?.kind == .any)
-        #expect(schema.canonicalForm == #"{"name":"Node","type":"record","fields":[{"name":"v","type":"int"},{"name":"next","type":["null","Node"]}]}"#)
+        #expect(
+            schema.canonicalForm
+                == #"{"name":"Node","type":"record","fields":[{"name":"v","type":"int"},{"name":"next","type":["null","Node"]}]}"#
+        )
     }
 
-    @Test("bad schemas give clear errors", arguments: [
-        ("{", "invalid Avro schema JSON"),
-        (#"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "Nope"}]}"#, "unknown Avro type 'Nope'"),
-        (#"{"type": "record", "name": "R"}"#, "needs \"fields\""),
-        (#"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "default": "x"}]}"#, "bad default"),
-        (#"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}, {"name": "a", "type": "int"}]}"#, "repeats the field 'a'"),
-        (#"{"type": "enum", "name": "E", "symbols": ["A", "A"]}"#, "repeats the symbol"),
-        (#"{"type": "record", "name": "1R", "fields": []}"#, "not a valid Avro name"),
-        (#"[["int"]]"#, "may not directly contain another union"),
-        ("42", "must be a type name"),
-    ])
+    @Test(
+        "bad schemas give clear errors",
+        arguments: [
+            ("{", "invalid Avro schema JSON"),
+            (
+                #"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "Nope"}]}"#,
+                "unknown Avro type 'Nope'"
+            ),
+            (#"{"type": "record", "name": "R"}"#, "needs \"fields\""),
+            (
+                #"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "default": "x"}]}"#,
+                "bad default"
+            ),
+            (
+                #"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}, {"name": "a", "type": "int"}]}"#,
+                "repeats the field 'a'"
+            ),
+            (#"{"type": "enum", "name": "E", "symbols": ["A", "A"]}"#, "repeats the symbol"),
+            (#"{"type": "record", "name": "1R", "fields": []}"#, "not a valid Avro name"),
+            (#"[["int"]]"#, "may not directly contain another union"),
+            ("42", "must be a type name"),
+        ])
     func badSchemas(json: String, message: String) {
         #expect {
             _ = try AvroSchema(json: json)
@@ -90,10 +112,11 @@ struct AvroSchemaTests {
 
     @Test("a full-form text of a named branch keeps defaults and namespaces and parses back the same")
     func namedBranchJSON() throws {
-        let file = try AvroSchema(json: """
-            [{"type": "record", "name": "A", "namespace": "n", "fields": [{"name": "x", "type": "int", "default": 1}]},
-             {"type": "record", "name": "B", "namespace": "n", "fields": [{"name": "a", "type": "A"}]}]
-            """)
+        let file = try AvroSchema(
+            json: """
+                [{"type": "record", "name": "A", "namespace": "n", "fields": [{"name": "x", "type": "int", "default": 1}]},
+                 {"type": "record", "name": "B", "namespace": "n", "fields": [{"name": "a", "type": "A"}]}]
+                """)
         let schemas = try file.namedSchemas()
         #expect(schemas.map { $0.fullName } == ["n.A", "n.B"])
         // B refers to A, defined in another branch: its standalone text must define A inline.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Plugins
+import Testing
 import TopologyDSL
 
 @Suite("Avro serde plugin")
@@ -34,7 +34,9 @@ struct AvroSerdePluginTests {
         let schemas = AvroSchemas()
         #expect { try schemas.load(file: "/nonexistent/x.avsc") } throws: { "\($0)".contains("/nonexistent/x.avsc") }
         try withSchemaFile(#"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "Missing"}]}"#) { path in
-            #expect { try schemas.load(file: path) } throws: { "\($0)".contains(path) && "\($0)".contains("unknown Avro type 'Missing'") }
+            #expect { try schemas.load(file: path) } throws: {
+                "\($0)".contains(path) && "\($0)".contains("unknown Avro type 'Missing'")
+            }
         }
         #expect { try schemas.load(json: #""string""#) } throws: { "\($0)".contains("no named type") }
     }
@@ -49,7 +51,8 @@ struct AvroSerdePluginTests {
 
         let byType = try plugin.makeSerde(for: type, subject: nil)
         #expect(byType.subject == "LocationSku")
-        let byTopic = try plugin.makeSerde(for: type, subject: AvroSerdePlugin.subject(topic: "inventory_adjustment", isKey: true))
+        let byTopic = try plugin.makeSerde(
+            for: type, subject: AvroSerdePlugin.subject(topic: "inventory_adjustment", isKey: true))
         #expect(byTopic.subject == "inventory_adjustment-key")
         #expect(AvroSerdePlugin.subject(topic: "t", isKey: false) == "t-value")
         #expect(try plugin.makeSerde(for: type, subject: "inventory_adjustment-key") === byTopic)
@@ -81,7 +84,9 @@ struct AvroSerdePluginTests {
     @Test("a provider that fails gives SerdeErrors, not crashes")
     func failingProvider() throws {
         struct Down: SchemaIdProvider {
-            func id(for schema: AvroSchema, subject: String) throws -> Int32 { throw SchemaIdError("registry unreachable") }
+            func id(for schema: AvroSchema, subject: String) throws -> Int32 {
+                throw SchemaIdError("registry unreachable")
+            }
             func schema(id: Int32) throws -> AvroSchema { throw SchemaIdError("registry unreachable") }
         }
         let serde = try AvroSerde(schema: try AvroSchema(json: AvroFixtures.locationSkuV1), subject: "s", ids: Down())

@@ -58,7 +58,9 @@ enum AvroFixtures {
     static func schema(_ json: String) throws -> AvroSchema { try AvroSchema(json: json) }
 
     /// A serde for `json` with fresh in-process ids.
-    static func serde(_ json: String, ids: LocalSchemaIds = LocalSchemaIds(), subject: String = "test-key") throws -> AvroSerde {
+    static func serde(_ json: String, ids: LocalSchemaIds = LocalSchemaIds(), subject: String = "test-key") throws
+        -> AvroSerde
+    {
         try AvroSerde(schema: try AvroSchema(json: json), subject: subject, ids: ids)
     }
 

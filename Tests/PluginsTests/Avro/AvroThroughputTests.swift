@@ -1,7 +1,7 @@
 import Foundation
+import Plugins
 import Synchronization
 import Testing
-import Plugins
 import TopologyDSL
 
 /// Throughput of LocationSku keys through the Avro serde, printed, never asserted (numbers only mean
@@ -23,7 +23,8 @@ struct AvroThroughputTests {
         let framed = try keys.map { try serde.serialize($0) }
         let decode = try Self.rate(seconds: 0.5) { i in _ = try serde.deserialize(framed[i % framed.count]) }
         #expect(try framed.map { try serde.deserialize($0) } == keys)
-        let total = Atomic<Int>(0), mismatched = Atomic<Int>(0)
+        let total = Atomic<Int>(0)
+        let mismatched = Atomic<Int>(0)
         let start = ContinuousClock.now
         AvroFixtures.onThreads(2) { _ in
             var count = 0
@@ -38,9 +39,11 @@ struct AvroThroughputTests {
             total.add(count, ordering: .relaxed)
         }
         let two = Double(total.load(ordering: .relaxed)) / (ContinuousClock.now - start).seconds
-        print("Avro LocationSku: \(Int(one)) round trips/s (1 thread), \(Int(two))/s (2 threads sharing one serde); "
-              + "serialize \(Int(encode))/s, deserialize \(Int(decode))/s")
-        #expect(mismatched.load(ordering: .relaxed) == 0, "round trips on two threads gave back another value (or failed)")
+        print(
+            "Avro LocationSku: \(Int(one)) round trips/s (1 thread), \(Int(two))/s (2 threads sharing one serde); "
+                + "serialize \(Int(encode))/s, deserialize \(Int(decode))/s")
+        #expect(
+            mismatched.load(ordering: .relaxed) == 0, "round trips on two threads gave back another value (or failed)")
     }
 
     private static func rate(seconds: Double, _ body: (Int) throws -> Void) throws -> Double {

@@ -1,5 +1,5 @@
-import Testing
 import Plugins
+import Testing
 import TopologyDSL
 
 @Suite("Confluent wire format")
@@ -25,10 +25,12 @@ struct ConfluentWireFormatTests {
     @Test("ids come from the provider: 1, 2, ... per distinct schema; one schema has one id under any subject")
     func localIds() throws {
         let ids = LocalSchemaIds()
-        let v1 = try AvroSchema(json: AvroFixtures.locationSkuV1), v2 = try AvroSchema(json: AvroFixtures.locationSkuV2)
+        let v1 = try AvroSchema(json: AvroFixtures.locationSkuV1)
+        let v2 = try AvroSchema(json: AvroFixtures.locationSkuV2)
         #expect(try ids.id(for: v1, subject: "a-key") == 1)
         #expect(try ids.id(for: v2, subject: "a-key") == 2)
-        #expect(try ids.id(for: try AvroSchema(json: AvroFixtures.inventoryAvsc).namedSchemas()[0], subject: "b-key") == 1)
+        #expect(
+            try ids.id(for: try AvroSchema(json: AvroFixtures.inventoryAvsc).namedSchemas()[0], subject: "b-key") == 1)
         #expect(ids.ids(subject: "a-key") == [1, 2])
         #expect(try ids.schema(id: 2).isSameSchema(as: v2))
         #expect(throws: SchemaIdError.self) { try ids.schema(id: 3) }
@@ -37,22 +39,24 @@ struct ConfluentWireFormatTests {
         #expect(try serde.serialize(AvroFixtures.locationSku("x", "y")).prefix(5) == [0, 0, 0, 0, 2])
     }
 
-    @Test("bad framing is a clear SerdeError", arguments: [
-        ([UInt8](), "empty bytes"),
-        ([0, 0, 0], "too short"),
-        ([1, 0, 0, 0, 1, 2, 65, 2, 66], "unknown magic byte 1"),
-        ([0, 0, 0, 0, 99, 2, 65, 2, 66], "unknown schema id 99"),
-        ([0, 0, 0, 0, 1, 6, 65], "is 3 but only 1 byte(s) remain"),
-        ([0, 0, 0, 0, 1, 2, 65], "ends early"),
-        ([0, 0, 0, 0, 1, 2, 65, 2, 66, 0], "unexpected byte(s) after the Avro body"),
-        ([0, 0, 0, 0, 1, 3, 65, 2, 66], "negative"),
-        ([0, 0, 0, 0, 1, 0xfe, 0xff, 0xff, 0xff, 0x0f], "only 0 byte(s) remain"),
-        ([0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], "longer than 64 bits"),
-        ([0, 0, 0, 0, 1, 2, 0xff, 2, 66], "invalid UTF-8"),
-    ])
+    @Test(
+        "bad framing is a clear SerdeError",
+        arguments: [
+            ([UInt8](), "empty bytes"),
+            ([0, 0, 0], "too short"),
+            ([1, 0, 0, 0, 1, 2, 65, 2, 66], "unknown magic byte 1"),
+            ([0, 0, 0, 0, 99, 2, 65, 2, 66], "unknown schema id 99"),
+            ([0, 0, 0, 0, 1, 6, 65], "is 3 but only 1 byte(s) remain"),
+            ([0, 0, 0, 0, 1, 2, 65], "ends early"),
+            ([0, 0, 0, 0, 1, 2, 65, 2, 66, 0], "unexpected byte(s) after the Avro body"),
+            ([0, 0, 0, 0, 1, 3, 65, 2, 66], "negative"),
+            ([0, 0, 0, 0, 1, 0xfe, 0xff, 0xff, 0xff, 0x0f], "only 0 byte(s) remain"),
+            ([0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], "longer than 64 bits"),
+            ([0, 0, 0, 0, 1, 2, 0xff, 2, 66], "invalid UTF-8"),
+        ])
     func badBytes(bytes: [UInt8], message: String) throws {
         let serde = try AvroFixtures.serde(AvroFixtures.locationSkuV1)
-        _ = try serde.writerId()   // id 1
+        _ = try serde.writerId()  // id 1
         #expect {
             _ = try serde.deserialize(bytes)
         } throws: { error in
@@ -68,12 +72,17 @@ struct ConfluentWireFormatTests {
         let everything = try AvroFixtures.serde(AvroFixtures.everything)
         let valid = try everything.serialize(AvroRoundTripTests.validEverything)
         _ = try key.writerId()
-        var decoded = 0, rejected = 0
+        var decoded = 0
+        var rejected = 0
         for round in 0..<20_000 {
             var bytes: [UInt8]
             switch round % 3 {
-            case 0: bytes = (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            case 1: bytes = [0, 0, 0, 0, 1] + (0..<Int.random(in: 0...24, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            case 0:
+                bytes = (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            case 1:
+                bytes =
+                    [0, 0, 0, 0, 1]
+                    + (0..<Int.random(in: 0...24, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             default:
                 bytes = valid
                 for _ in 0..<Int.random(in: 1...4, using: &rng) {
@@ -82,7 +91,10 @@ struct ConfluentWireFormatTests {
                 if Bool.random(using: &rng) { bytes.removeLast(Int.random(in: 0..<(bytes.count - 5), using: &rng)) }
             }
             for serde in [key, everything] {
-                do { _ = try serde.deserialize(bytes); decoded += 1 } catch { rejected += 1 }
+                do {
+                    _ = try serde.deserialize(bytes)
+                    decoded += 1
+                } catch { rejected += 1 }
             }
         }
         #expect(decoded > 0 && rejected > 0)

@@ -14,19 +14,22 @@ import Testing
         process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
         process.arguments = arguments
         process.currentDirectoryURL = ServerProcess.packageRoot
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test func validateAcceptsTheShippedTopologies() throws {
-        let topologies = try FileManager.default.contentsOfDirectory(atPath: ServerProcess.packageRoot.appendingPathComponent("topologies").path)
+        let topologies = try FileManager.default.contentsOfDirectory(
+            atPath: ServerProcess.packageRoot.appendingPathComponent("topologies").path)
         for file in topologies where file.hasSuffix(".yaml") && !file.hasSuffix(".test.yaml") {
             let outcome = try run(["validate", "topologies/\(file)"])
             #expect(outcome.status == 0, "\(file): \(outcome.stderr)")
@@ -52,12 +55,16 @@ import Testing
     @Test func describeShowsTheSellableGraph() throws {
         let text = try run(["describe", "topologies/sellable.yaml"])
         #expect(text.status == 0)
-        for name in ["adjustments-reduce", "reservations-reduce", "sellable-left-join", "sellable_inventory_store", "sellable-sink"] {
+        for name in [
+            "adjustments-reduce", "reservations-reduce", "sellable-left-join", "sellable_inventory_store",
+            "sellable-sink",
+        ] {
             #expect(text.stdout.contains(name), "missing \(name)")
         }
         let json = try run(["describe", "topologies/sellable.yaml", "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["application"] as? String == "sellableInventoryCalculator")
-        #expect(try run(["describe", "topologies/sellable.yaml", "--format", "mermaid"]).stdout.hasPrefix("flowchart LR"))
+        #expect(
+            try run(["describe", "topologies/sellable.yaml", "--format", "mermaid"]).stdout.hasPrefix("flowchart LR"))
     }
 }

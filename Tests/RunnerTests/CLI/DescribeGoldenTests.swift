@@ -19,7 +19,8 @@ import Testing
             try process.run()
             let described = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
-            let expected = try String(contentsOf: Self.goldens.appendingPathComponent("\(name).\(suffix)"), encoding: .utf8)
+            let expected = try String(
+                contentsOf: Self.goldens.appendingPathComponent("\(name).\(suffix)"), encoding: .utf8)
             #expect(process.terminationStatus == 0)
             #expect(described == expected, "describe \(name) (\(suffix)) changed")
         }

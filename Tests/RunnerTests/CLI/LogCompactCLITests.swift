@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
 
@@ -9,10 +10,14 @@ import Testing
         let dataDir = TemporaryDirectory.make()
         let logDir = dataDir + "/log"
         var log = try openCleaningLog(logDir, segmentBytes: 1024)
-        try log.createTopics([TopicSpec(name: "app-store-changelog", partitions: 2, compacted: true),
-                              TopicSpec(name: "events", partitions: 1)])
-        try produceAll(log, (0..<200).map { logRecord("app-store-changelog", Int32($0 % 2), key: "key-\($0 % 10)", value: "v\($0)") }
-                            + (0..<50).map { logRecord("events", 0, key: "e\($0)", value: "v\($0)") })
+        try log.createTopics([
+            TopicSpec(name: "app-store-changelog", partitions: 2, compacted: true),
+            TopicSpec(name: "events", partitions: 1),
+        ])
+        try produceAll(
+            log,
+            (0..<200).map { logRecord("app-store-changelog", Int32($0 % 2), key: "key-\($0 % 10)", value: "v\($0)") }
+                + (0..<50).map { logRecord("events", 0, key: "e\($0)", value: "v\($0)") })
         let eventsBytes = try log.sizeInBytes(of: TopicPartition("events", 0))
         let changelogBytes = try log.sizeInBytes(of: TopicPartition("app-store-changelog", 0))
 

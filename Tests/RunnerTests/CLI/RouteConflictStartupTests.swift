@@ -25,8 +25,10 @@ import TopologyDSL
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = ["run", path, "--host", "127.0.0.1", "--port", String(LoopbackPort.free()),
-                             "--data-dir", directory + "/data"]
+        process.arguments = [
+            "run", path, "--host", "127.0.0.1", "--port", String(LoopbackPort.free()),
+            "--data-dir", directory + "/data",
+        ]
         let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err
@@ -52,12 +54,15 @@ import TopologyDSL
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         do {
-            _ = try StreamrunServer(graph: graph, plugins: plugins,
-                                    options: ServerOptions(dataDirectory: TemporaryDirectory.make()), logger: logger)
+            _ = try StreamrunServer(
+                graph: graph, plugins: plugins,
+                options: ServerOptions(dataDirectory: TemporaryDirectory.make()), logger: logger)
             Issue.record("a server with two handlers for one route was created")
         } catch let error as GraphErrors {
             #expect(error.errors.count == 1)
-            #expect(error.description.contains("GET /inventory/locations/{location}/skus/{sku} is declared twice"), "\(error)")
+            #expect(
+                error.description.contains("GET /inventory/locations/{location}/skus/{sku} is declared twice"),
+                "\(error)")
         }
     }
 }

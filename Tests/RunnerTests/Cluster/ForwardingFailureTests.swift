@@ -11,14 +11,18 @@ struct ForwardingFailureTests {
     static let skus = (0..<24).map { "s\($0)" }
     static func query(_ sku: String) -> String { "/inventory/locations/FW/skus/\(sku)" }
 
-    static func instance(_ broker: TansuBroker, _ name: String, advertising url: String? = nil,
-                         sessionTimeoutMs: Int = 6000) async throws -> ServerProcess {
+    static func instance(
+        _ broker: TansuBroker, _ name: String, advertising url: String? = nil,
+        sessionTimeoutMs: Int = 6000
+    ) async throws -> ServerProcess {
         let port = LoopbackPort.free()
         return try await ServerProcess.start(
             port: port,
-            arguments: ["--bootstrap-servers", broker.bootstrapServers, "--instance-id", name,
-                        "--advertised-url", url ?? "http://127.0.0.1:\(port)",
-                        "--kafka", "session.timeout.ms=\(sessionTimeoutMs)", "--commit-interval-ms", "200"],
+            arguments: [
+                "--bootstrap-servers", broker.bootstrapServers, "--instance-id", name,
+                "--advertised-url", url ?? "http://127.0.0.1:\(port)",
+                "--kafka", "session.timeout.ms=\(sessionTimeoutMs)", "--commit-interval-ms", "200",
+            ],
             readyWithin: 60)
     }
 
@@ -28,11 +32,14 @@ struct ForwardingFailureTests {
         return reply.status == 200 ? reply.json?["count"] as? Int : nil
     }
 
-    static func expectJSONError(_ reply: ServerProcess.Reply, _ status: Int, _ context: String,
-                                sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectJSONError(
+        _ reply: ServerProcess.Reply, _ status: Int, _ context: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(reply.status == status, "\(context): \(reply.status) \(reply.body)", sourceLocation: sourceLocation)
-        #expect(reply.headers["content-type"]?.hasPrefix("application/json") == true, "\(context): \(reply.headers)",
-                sourceLocation: sourceLocation)
+        #expect(
+            reply.headers["content-type"]?.hasPrefix("application/json") == true, "\(context): \(reply.headers)",
+            sourceLocation: sourceLocation)
         #expect(reply.json?["error"] is String, "\(context): \(reply.body)", sourceLocation: sourceLocation)
     }
 
@@ -49,15 +56,19 @@ struct ForwardingFailureTests {
         defer { b.terminate() }
         try await Eventually.wait("both instances own tasks", seconds: 40) {
             let owners = try await SellableClusterTests.owners(b)
-            return owners.count == 2 && owners.values.allSatisfy { !$0.isEmpty } && Set(owners.values.joined()).count == 3
+            return owners.count == 2 && owners.values.allSatisfy { !$0.isEmpty }
+                && Set(owners.values.joined()).count == 3
         }
         var expected: [String: Int] = [:]
         for (index, sku) in Self.skus.enumerated() {
-            #expect(try await b.post("/inventory/adjustment", #"{"locationId":"FW","sku":"\#(sku)","count":\#(index + 1)}"#).status == 200)
+            #expect(
+                try await b.post("/inventory/adjustment", #"{"locationId":"FW","sku":"\#(sku)","count":\#(index + 1)}"#)
+                    .status == 200)
             expected[sku] = index + 1
         }
         // Each key is answered, with its count, by exactly one instance when asked not to forward.
-        var ownedByA: [String] = [], ownedByB: [String] = []
+        var ownedByA: [String] = []
+        var ownedByB: [String] = []
         try await Eventually.wait("every key answered by its owner", seconds: 30) {
             ownedByA = []
             ownedByB = []
@@ -69,7 +80,8 @@ struct ForwardingFailureTests {
             return ownedByA.count + ownedByB.count == Self.skus.count
         }
         try #require(!ownedByA.isEmpty && !ownedByB.isEmpty, "A owns \(ownedByA), B owns \(ownedByB)")
-        let keyOfA = ownedByA[0], keyOfB = ownedByB[0]
+        let keyOfA = ownedByA[0]
+        let keyOfB = ownedByB[0]
 
         // One hop: a forwarded query for a key this instance does not own is answered here, 503 with
         // Retry-After, never forwarded on (A would reach B and answer 200; B would hang on A's address).

@@ -6,13 +6,17 @@ import Testing
 struct SellableClusterTests {
     static let adjust = "/inventory/adjustment"
 
-    static func instance(_ broker: TansuBroker, _ name: String, directory: String? = nil, port: Int? = nil) async throws -> ServerProcess {
+    static func instance(_ broker: TansuBroker, _ name: String, directory: String? = nil, port: Int? = nil) async throws
+        -> ServerProcess
+    {
         let port = port ?? LoopbackPort.free()
         return try await ServerProcess.start(
             dataDirectory: directory, port: port,
-            arguments: ["--bootstrap-servers", broker.bootstrapServers, "--instance-id", name,
-                        "--advertised-url", "http://127.0.0.1:\(port)", "--kafka", "session.timeout.ms=6000",
-                        "--commit-interval-ms", "200"],
+            arguments: [
+                "--bootstrap-servers", broker.bootstrapServers, "--instance-id", name,
+                "--advertised-url", "http://127.0.0.1:\(port)", "--kafka", "session.timeout.ms=6000",
+                "--commit-interval-ms", "200",
+            ],
             readyWithin: 60)
     }
 
@@ -31,7 +35,8 @@ struct SellableClusterTests {
         return reply.status == 200 ? reply.json?["count"] as? Int : nil
     }
 
-    static func waitForCounts(_ servers: [ServerProcess], _ expected: [String: Int], seconds: Double = 30) async throws {
+    static func waitForCounts(_ servers: [ServerProcess], _ expected: [String: Int], seconds: Double = 30) async throws
+    {
         try await Eventually.wait("counts on every instance", seconds: seconds) {
             for server in servers {
                 for (sku, count) in expected where try await Self.count(server, sku) != count { return false }
@@ -49,7 +54,8 @@ struct SellableClusterTests {
         defer { b.terminate() }
         try await Eventually.wait("both instances own tasks", seconds: 40) {
             let owners = try await Self.owners(b)
-            return owners.count == 2 && owners.values.allSatisfy { !$0.isEmpty } && Set(owners.values.joined()).count == 3
+            return owners.count == 2 && owners.values.allSatisfy { !$0.isEmpty }
+                && Set(owners.values.joined()).count == 3
         }
         var expected: [String: Int] = [:]
         for i in 0..<12 {
@@ -61,8 +67,9 @@ struct SellableClusterTests {
         try await Self.waitForCounts([a, b], expected)
 
         // Records from an external producer with Kafka's murmur2 partitioner land with their partition's owner.
-        try ExternalProducer.produce(broker: broker.bootstrapServers, topic: "inventory_adjustment",
-                                     records: (0..<12).map { (("CL", "s\($0)"), 100) })
+        try ExternalProducer.produce(
+            broker: broker.bootstrapServers, topic: "inventory_adjustment",
+            records: (0..<12).map { (("CL", "s\($0)"), 100) })
         for sku in expected.keys { expected[sku]! += 100 }
         try await Self.waitForCounts([a, b], expected)
 
@@ -95,9 +102,11 @@ struct SellableClusterTests {
         let port = LoopbackPort.free()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = ["run", ServerProcess.packageRoot.appendingPathComponent("topologies/sellable.yaml").path,
-                             "--port", String(port), "--data-dir", TemporaryDirectory.make(),
-                             "--bootstrap-servers", broker.bootstrapServers]
+        process.arguments = [
+            "run", ServerProcess.packageRoot.appendingPathComponent("topologies/sellable.yaml").path,
+            "--port", String(port), "--data-dir", TemporaryDirectory.make(),
+            "--bootstrap-servers", broker.bootstrapServers,
+        ]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -105,13 +114,17 @@ struct SellableClusterTests {
         let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus != 0)
-        #expect(output.contains("topic 'inventory_adjustment' exists with 4 partitions; cannot create it with 3"), "\(output)")
+        #expect(
+            output.contains("topic 'inventory_adjustment' exists with 4 partitions; cannot create it with 3"),
+            "\(output)")
     }
 }
 
 /// Python's confluent-kafka (from the setup script's venv), as an external client of the cluster.
 enum ExternalProducer {
-    static var python: String { (ProcessInfo.processInfo.environment["STREAMRUN_TOOLS"] ?? "/opt/streamrun-tools") + "/venv/bin/python" }
+    static var python: String {
+        (ProcessInfo.processInfo.environment["STREAMRUN_TOOLS"] ?? "/opt/streamrun-tools") + "/venv/bin/python"
+    }
 
     static func run(_ script: String, _ arguments: [String]) throws {
         let process = Process()
@@ -130,31 +143,32 @@ enum ExternalProducer {
     /// registry gives), Avro-encoded by hand.
     static func produce(broker: String, topic: String, records: [((String, String), Int32)]) throws {
         let script = """
-        import sys, struct, json
-        from confluent_kafka import Producer
-        def avro_string(s):
-            data, n, out = s.encode(), len(s.encode()) << 1, bytearray()
-            while n > 0x7f: out.append((n & 0x7f) | 0x80); n >>= 7
-            out.append(n)
-            return bytes(out) + data
-        p = Producer({'bootstrap.servers': sys.argv[1], 'partitioner': 'murmur2_random'})
-        for (location, sku), count in json.loads(sys.argv[3]):
-            key = b'\\x00' + struct.pack('>i', 1) + avro_string(location) + avro_string(sku)
-            p.produce(sys.argv[2], key=key, value=struct.pack('>i', count))
-        assert p.flush(30) == 0
-        """
-        let payload = String(decoding: try JSONSerialization.data(withJSONObject: records.map { [[$0.0.0, $0.0.1], $0.1] as [Any] }),
-                             as: UTF8.self)
+            import sys, struct, json
+            from confluent_kafka import Producer
+            def avro_string(s):
+                data, n, out = s.encode(), len(s.encode()) << 1, bytearray()
+                while n > 0x7f: out.append((n & 0x7f) | 0x80); n >>= 7
+                out.append(n)
+                return bytes(out) + data
+            p = Producer({'bootstrap.servers': sys.argv[1], 'partitioner': 'murmur2_random'})
+            for (location, sku), count in json.loads(sys.argv[3]):
+                key = b'\\x00' + struct.pack('>i', 1) + avro_string(location) + avro_string(sku)
+                p.produce(sys.argv[2], key=key, value=struct.pack('>i', count))
+            assert p.flush(30) == 0
+            """
+        let payload = String(
+            decoding: try JSONSerialization.data(withJSONObject: records.map { [[$0.0.0, $0.0.1], $0.1] as [Any] }),
+            as: UTF8.self)
         try run(script, [broker, topic, payload])
     }
 
     static func createTopic(broker: String, topic: String, partitions: Int) throws {
         let script = """
-        import sys
-        from confluent_kafka.admin import AdminClient, NewTopic
-        a = AdminClient({'bootstrap.servers': sys.argv[1]})
-        for f in a.create_topics([NewTopic(sys.argv[2], int(sys.argv[3]), 1)]).values(): f.result()
-        """
+            import sys
+            from confluent_kafka.admin import AdminClient, NewTopic
+            a = AdminClient({'bootstrap.servers': sys.argv[1]})
+            for f in a.create_topics([NewTopic(sys.argv[2], int(sys.argv[3]), 1)]).values(): f.result()
+            """
         try run(script, [broker, topic, String(partitions)])
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// `EmbeddedLogOptions.compactionBarrierKeys`: compaction of a partition only considers records up
 /// to its newest barrier record (Kafka's last stable offset); what follows is kept as it is.
@@ -13,10 +14,13 @@ struct CompactionBarrierTests {
     static let otherBarrierKey: [UInt8] = [0xFD] + Array("barrier".utf8)
 
     /// A log with small segments (a few records each), the cleaner driven by the test.
-    func open(_ directory: String, barrierKeys: [[UInt8]] = [barrierKey, otherBarrierKey],
-              clock: LogTestClock = LogTestClock()) throws -> EmbeddedLog {
-        let options = EmbeddedLogOptions(segmentBytes: 512, indexIntervalBytes: 64, backgroundCleaning: false,
-                                         compactionBarrierKeys: barrierKeys, clock: { clock.now }, log: { _ in })
+    func open(
+        _ directory: String, barrierKeys: [[UInt8]] = [barrierKey, otherBarrierKey],
+        clock: LogTestClock = LogTestClock()
+    ) throws -> EmbeddedLog {
+        let options = EmbeddedLogOptions(
+            segmentBytes: 512, indexIntervalBytes: 64, backgroundCleaning: false,
+            compactionBarrierKeys: barrierKeys, clock: { clock.now }, log: { _ in })
         let log = try EmbeddedLog(directory: directory, options: options)
         try log.createTopics([TopicSpec(name: "table", partitions: 1, compacted: true)])
         return log
@@ -37,7 +41,9 @@ struct CompactionBarrierTests {
     }
 
     func values(of key: String, in records: [CleanedTestRecord]) -> [String] {
-        records.filter { $0.key == logBytes(key) }.map { String(decoding: ($0.value ?? []).prefix { $0 != UInt8(ascii: ".") }, as: UTF8.self) }
+        records.filter { $0.key == logBytes(key) }.map {
+            String(decoding: ($0.value ?? []).prefix { $0 != UInt8(ascii: ".") }, as: UTF8.self)
+        }
     }
 
     func closedEnd(_ dir: String) throws -> Int64 {
@@ -52,8 +58,12 @@ struct CompactionBarrierTests {
         try withLogDirectory { dir in
             var log = try open(dir)
             // Offsets: 0 K=good, 1 duplicate-0, 2 duplicate-1, 3 M, 4 K=bad, 5 duplicate-2, 6 no key, then fillers.
-            try produceAll(log, [record("K", "good"), record("dup", "0"), record("dup", "1"), barrier("m1"),
-                                 record("K", "bad"), record("dup", "2"), record(nil, "no key")] + filler(6))
+            try produceAll(
+                log,
+                [
+                    record("K", "good"), record("dup", "0"), record("dup", "1"), barrier("m1"),
+                    record("K", "bad"), record("dup", "2"), record(nil, "no key"),
+                ] + filler(6))
             #expect(try closedEnd(dir) > 7)
             if reopen {
                 log.close()
@@ -129,9 +139,13 @@ struct CompactionBarrierTests {
         try withLogDirectory { dir in
             let clock = LogTestClock()
             var log = try open(dir, clock: clock)
-            try produceAll(log, [record("K", "good"), record("T", "t"), barrier("new", key: Self.barrierKey),
-                                 record("K", "old-key-barrier-follows"), barrier("legacy", key: Self.otherBarrierKey),
-                                 record("K", "bad"), record("T", nil)] + filler(6))
+            try produceAll(
+                log,
+                [
+                    record("K", "good"), record("T", "t"), barrier("new", key: Self.barrierKey),
+                    record("K", "old-key-barrier-follows"), barrier("legacy", key: Self.otherBarrierKey),
+                    record("K", "bad"), record("T", nil),
+                ] + filler(6))
             clock.advance(hours: 48)  // every tombstone is past delete retention
             try log.compactNow()
             var left = try readToEnd(log, partition)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
 
@@ -30,9 +31,11 @@ struct DeliveryFailureOwnershipTests {
         try withLogDirectory { dir in
             let log = try openTestLog(dir)
             let producer = try log.makeProducer()
-            let small = OutgoingRecord(topic: "t", partition: 0, key: [1], value: [UInt8](repeating: 0, count: 100), timestamp: 0)
-            let huge = OutgoingRecord(topic: "t", partition: 0, key: nil, value: [UInt8](repeating: 0, count: producer.maxRecordBytes + 1),
-                                      timestamp: 0)
+            let small = OutgoingRecord(
+                topic: "t", partition: 0, key: [1], value: [UInt8](repeating: 0, count: 100), timestamp: 0)
+            let huge = OutgoingRecord(
+                topic: "t", partition: 0, key: nil, value: [UInt8](repeating: 0, count: producer.maxRecordBytes + 1),
+                timestamp: 0)
             #expect(producer.accepts(small))
             #expect(!producer.accepts(huge))
         }

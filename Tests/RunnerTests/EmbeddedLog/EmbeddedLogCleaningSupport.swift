@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// A wall clock the tests move forward.
 final class LogTestClock: @unchecked Sendable {
@@ -33,26 +34,33 @@ struct CleanedTestRecord: Equatable, CustomStringConvertible {
 }
 
 /// Opens a log for cleaning tests: small segments, the cleaner driven by the test unless `background`.
-func openCleaningLog(_ directory: String, segmentBytes: Int = 512, clock: LogTestClock = LogTestClock(),
-                     deleteRetentionMs: Int64 = EmbeddedLogOptions.defaultDeleteRetentionMs,
-                     background: Bool = false, messages: LogTestCollector<String>? = nil) throws -> EmbeddedLog {
-    let options = EmbeddedLogOptions(segmentBytes: segmentBytes, indexIntervalBytes: 64, deleteRetentionMs: deleteRetentionMs,
-                                     backgroundCleaning: background, cleanerIntervalMs: 50,
-                                     clock: { clock.now }, log: { messages?.append($0) })
+func openCleaningLog(
+    _ directory: String, segmentBytes: Int = 512, clock: LogTestClock = LogTestClock(),
+    deleteRetentionMs: Int64 = EmbeddedLogOptions.defaultDeleteRetentionMs,
+    background: Bool = false, messages: LogTestCollector<String>? = nil
+) throws -> EmbeddedLog {
+    let options = EmbeddedLogOptions(
+        segmentBytes: segmentBytes, indexIntervalBytes: 64, deleteRetentionMs: deleteRetentionMs,
+        backgroundCleaning: background, cleanerIntervalMs: 50,
+        clock: { clock.now }, log: { messages?.append($0) })
     return try EmbeddedLog(directory: directory, options: options)
 }
 
 /// Reads `partition` from `offset` until the consumer's position reaches the end offset.
-func readToEnd(_ log: EmbeddedLog, _ partition: TopicPartition, from offset: Int64 = 0,
-               maxRecords: Int = 7) throws -> [CleanedTestRecord] {
+func readToEnd(
+    _ log: EmbeddedLog, _ partition: TopicPartition, from offset: Int64 = 0,
+    maxRecords: Int = 7
+) throws -> [CleanedTestRecord] {
     let consumer = try log.makeConsumer(group: nil) as! EmbeddedLogConsumer
     defer { consumer.close() }
     consumer.assign([partition: offset])
     return try readUntilEnd(consumer, log, partition, maxRecords: maxRecords)
 }
 
-func readUntilEnd(_ consumer: EmbeddedLogConsumer, _ log: EmbeddedLog, _ partition: TopicPartition,
-                  maxRecords: Int = 7) throws -> [CleanedTestRecord] {
+func readUntilEnd(
+    _ consumer: EmbeddedLogConsumer, _ log: EmbeddedLog, _ partition: TopicPartition,
+    maxRecords: Int = 7
+) throws -> [CleanedTestRecord] {
     let end = try log.endOffset(of: partition)
     var records: [CleanedTestRecord] = []
     let deadline = Date(timeIntervalSinceNow: 10)
@@ -67,9 +75,11 @@ func readUntilEnd(_ consumer: EmbeddedLogConsumer, _ log: EmbeddedLog, _ partiti
 func copyCleanedRecords(_ batch: any RecordBatch) -> [CleanedTestRecord] {
     var records: [CleanedTestRecord] = []
     (batch as! EmbeddedLogBatch).forEachWithHeaders { view, headers in
-        records.append(CleanedTestRecord(offset: view.offset, key: view.key.map { Array($0) },
-                                         value: view.value.map { Array($0) },
-                                         headers: headers.decoded().map { "\($0.0)=\($0.1)" }))
+        records.append(
+            CleanedTestRecord(
+                offset: view.offset, key: view.key.map { Array($0) },
+                value: view.value.map { Array($0) },
+                headers: headers.decoded().map { "\($0.0)=\($0.1)" }))
     }
     return records
 }
@@ -84,6 +94,8 @@ func produceAll(_ log: EmbeddedLog, _ records: [OutgoingRecord]) throws {
 /// Bytes of a partition's segment files on disk.
 func segmentBytesOnDisk(_ directory: String, _ topic: String, _ partition: Int32) throws -> Int {
     try logSegmentFiles(directory, topic, partition).reduce(0) { total, file in
-        total + ((try FileManager.default.attributesOfItem(atPath: "\(directory)/topics/\(topic)/\(partition)/\(file)")[.size] as? Int) ?? 0)
+        total
+            + ((try FileManager.default.attributesOfItem(atPath: "\(directory)/topics/\(topic)/\(partition)/\(file)")[
+                .size] as? Int) ?? 0)
     }
 }

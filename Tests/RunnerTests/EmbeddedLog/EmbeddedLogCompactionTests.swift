@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 @Suite("Embedded log: compaction")
 struct EmbeddedLogCompactionTests {
@@ -11,8 +12,9 @@ struct EmbeddedLogCompactionTests {
     /// `count` updates cycling over `keys` keys, each with two headers that name the update.
     func updates(_ count: Int, keys: Int, from start: Int = 0) -> [OutgoingRecord] {
         (start..<(start + count)).map { i in
-            logRecord("table", 0, key: "key-\(i % keys)", value: "value-\(i)", timestamp: Int64(i),
-                      headers: [("update", logBytes("\(i)")), ("binary", [0, 0xFF, UInt8(i % 256)])])
+            logRecord(
+                "table", 0, key: "key-\(i % keys)", value: "value-\(i)", timestamp: Int64(i),
+                headers: [("update", logBytes("\(i)")), ("binary", [0, 0xFF, UInt8(i % 256)])])
         }
     }
 
@@ -23,8 +25,9 @@ struct EmbeddedLogCompactionTests {
         for (i, record) in records.enumerated() where Int64(i) < closedEnd { newest[record.key!] = i }
         return records.enumerated().compactMap { i, record in
             guard Int64(i) >= closedEnd || newest[record.key!] == i else { return nil }
-            return CleanedTestRecord(offset: Int64(i), key: record.key, value: record.value,
-                                     headers: record.headers.map { "\($0.0)=\($0.1)" })
+            return CleanedTestRecord(
+                offset: Int64(i), key: record.key, value: record.value,
+                headers: record.headers.map { "\($0.0)=\($0.1)" })
         }
     }
 
@@ -79,7 +82,8 @@ struct EmbeddedLogCompactionTests {
             for start in removed.sorted().prefix(40) + [0] {
                 let next = survivors.first { $0.offset >= Int64(start) }!
                 #expect(try readToEnd(log, partition, from: Int64(start), maxRecords: 1).first == next)
-                #expect(try readToEnd(log, partition, from: Int64(start), maxRecords: 500)
+                #expect(
+                    try readToEnd(log, partition, from: Int64(start), maxRecords: 500)
                         == survivors.filter { $0.offset >= Int64(start) })
             }
             let consumer = try log.makeConsumer(group: nil) as! EmbeddedLogConsumer
@@ -97,15 +101,21 @@ struct EmbeddedLogCompactionTests {
             let clock = LogTestClock()
             let log = try openCleaningLog(dir, clock: clock, deleteRetentionMs: 0)
             try log.createTopics([TopicSpec(name: "table", partitions: 1, compacted: true)])
-            try produceAll(log, updates(20, keys: 2) + [logRecord("table", 0, key: "key-0", value: nil),
-                                                        logRecord("table", 0, key: "key-1", value: nil)])
+            try produceAll(
+                log,
+                updates(20, keys: 2) + [
+                    logRecord("table", 0, key: "key-0", value: nil),
+                    logRecord("table", 0, key: "key-1", value: nil),
+                ])
             clock.advance(hours: 1)
             try log.compactNow(rollingActiveSegments: true)  // both keys deleted: no record is left
             #expect(try log.endOffset(of: partition) == 22)
             #expect(try readToEnd(log, partition).isEmpty)
             // The way restores read (PartitionReplay) reaches the end offset through the gap.
             var seen = 0
-            try PartitionReplay(transport: log, partition: partition, stallSeconds: 2).read(from: 0, to: 22) { _ in seen += 1 }
+            try PartitionReplay(transport: log, partition: partition, stallSeconds: 2).read(from: 0, to: 22) { _ in
+                seen += 1
+            }
             #expect(seen == 0)
             log.close()
         }
@@ -162,8 +172,10 @@ struct EmbeddedLogCompactionTests {
             let clock = LogTestClock()
             var log = try openCleaningLog(dir, clock: clock)  // delete.retention.ms = 24 h
             try log.createTopics([TopicSpec(name: "table", partitions: 1, compacted: true)])
-            try produceAll(log, updates(30, keys: 3) + [logRecord("table", 0, key: "key-1", value: nil)]
-                                + updates(30, keys: 3, from: 31).filter { $0.key != logBytes("key-1") })
+            try produceAll(
+                log,
+                updates(30, keys: 3) + [logRecord("table", 0, key: "key-1", value: nil)]
+                    + updates(30, keys: 3, from: 31).filter { $0.key != logBytes("key-1") })
             let tombstone: Int64 = 30
             try log.compactNow(rollingActiveSegments: true)
             var keys = try readToEnd(log, partition)
@@ -193,8 +205,10 @@ struct EmbeddedLogCompactionTests {
             let marker = OutgoingRecord(topic: "table", partition: 0, key: CommitMarker.key, value: [1], timestamp: 0)
             var markerTwo = marker
             markerTwo.value = [2]
-            try produceAll(log, [logRecord("table", 0, key: nil, value: "no key"), marker]
-                                + updates(10, keys: 2, from: 2) + [markerTwo])
+            try produceAll(
+                log,
+                [logRecord("table", 0, key: nil, value: "no key"), marker]
+                    + updates(10, keys: 2, from: 2) + [markerTwo])
             try log.compactNow(rollingActiveSegments: true)
             let left = try readToEnd(log, partition)
             #expect(left.map(\.offset) == [10, 11, 12])
@@ -207,7 +221,8 @@ struct EmbeddedLogCompactionTests {
         try withLogDirectory { dir in
             let log = try openCleaningLog(dir, segmentBytes: 4096)
             try log.createTopics([TopicSpec(name: "table", partitions: 1, compacted: true)])
-            let keys = 50, count = 5000
+            let keys = 50
+            let count = 5000
             let records = (0..<count).map { i in
                 logRecord("table", 0, key: String(format: "key-%03d", i % keys), value: String(format: "value-%06d", i))
             }
@@ -219,8 +234,10 @@ struct EmbeddedLogCompactionTests {
             let report = try #require(try log.compactNow(rollingActiveSegments: true).first)
             let filesAfter = try logSegmentFiles(dir, "table", 0).count
             let bytesAfter = try segmentBytesOnDisk(dir, "table", 0)
-            print("disk use: \(count) updates to \(keys) keys: \(bytesBefore) bytes in \(filesBefore) segments "
-                  + "→ \(bytesAfter) bytes in \(filesAfter) segments (\(keys) records of \(frame) bytes = \(keys * frame))")
+            print(
+                "disk use: \(count) updates to \(keys) keys: \(bytesBefore) bytes in \(filesBefore) segments "
+                    + "→ \(bytesAfter) bytes in \(filesAfter) segments (\(keys) records of \(frame) bytes = \(keys * frame))"
+            )
             #expect(bytesAfter == keys * frame)
             #expect(report.recordsAfter == Int64(keys) && report.bytesAfter == Int64(keys * frame))
             // A second pass merges what the first left in several groups: one segment and the empty active one.

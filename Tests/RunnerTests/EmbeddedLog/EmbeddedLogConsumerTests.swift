@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
 
@@ -19,7 +20,9 @@ struct EmbeddedLogConsumerTests {
             #expect(try log.makeConsumer(group: "app/1 ü").committed(TopicPartition("a", 1)) == 7)
             #expect(try log.makeConsumer(group: "other").committed(TopicPartition("a", 1)) == nil)
             #expect(throws: TransportError.self) { try consumer.commit([TopicPartition("nope", 0): 1]) }
-            #expect(throws: TransportError.self) { try log.makeConsumer(group: nil).commit([TopicPartition("a", 0): 1]) }
+            #expect(throws: TransportError.self) {
+                try log.makeConsumer(group: nil).commit([TopicPartition("a", 0): 1])
+            }
             log.close()
 
             log = try openTestLog(dir)
@@ -35,10 +38,15 @@ struct EmbeddedLogConsumerTests {
     @Test func subscribeAssignsEveryPartitionAndResumesFromCommitted() throws {
         try withLogDirectory { dir in
             var log = try openTestLog(dir)
-            try log.createTopics([TopicSpec(name: "x", partitions: 3), TopicSpec(name: "y", partitions: 1),
-                                  TopicSpec(name: "z", partitions: 1)])
+            try log.createTopics([
+                TopicSpec(name: "x", partitions: 3), TopicSpec(name: "y", partitions: 1),
+                TopicSpec(name: "z", partitions: 1),
+            ])
             let producer = try log.makeProducer()
-            for i in 0..<30 { producer.produce(logRecord(i < 27 ? "x" : "y", Int32(i < 27 ? i % 3 : 0), key: "k", value: "\(i)"), delivery: nil) }
+            for i in 0..<30 {
+                producer.produce(
+                    logRecord(i < 27 ? "x" : "y", Int32(i < 27 ? i % 3 : 0), key: "k", value: "\(i)"), delivery: nil)
+            }
             try producer.flush()
 
             let listener = LogTestListener()

@@ -1,16 +1,19 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 @Suite("Embedded log: durability, recovery and segments")
 struct EmbeddedLogDurabilityTests {
-    private func produce(_ log: EmbeddedLog, _ topic: String, partitions: Int32, count: Int, from start: Int = 0) throws {
+    private func produce(_ log: EmbeddedLog, _ topic: String, partitions: Int32, count: Int, from start: Int = 0) throws
+    {
         let producer = try log.makeProducer()
         for i in start..<(start + count) {
-            producer.produce(logRecord(topic, Int32(i) % partitions, key: "key-\(i)", value: "value-\(i)", timestamp: Int64(i)),
-                             delivery: nil)
+            producer.produce(
+                logRecord(topic, Int32(i) % partitions, key: "key-\(i)", value: "value-\(i)", timestamp: Int64(i)),
+                delivery: nil)
         }
         try producer.flush()
     }
@@ -30,7 +33,9 @@ struct EmbeddedLogDurabilityTests {
     @Test func recordsAndEndOffsetsSurviveReopen() throws {
         try withLogDirectory { dir in
             var log = try openTestLog(dir)
-            try log.createTopics([TopicSpec(name: "events", partitions: 3), TopicSpec(name: "table", partitions: 1, compacted: true)])
+            try log.createTopics([
+                TopicSpec(name: "events", partitions: 3), TopicSpec(name: "table", partitions: 1, compacted: true),
+            ])
             try produce(log, "events", partitions: 3, count: 100)
             let before = try readAll(log, "events", partitions: 3)
             let ends = try (0..<3).map { try log.endOffset(of: TopicPartition("events", Int32($0))) }
@@ -51,7 +56,8 @@ struct EmbeddedLogDurabilityTests {
             log = try openTestLog(dir)
             let after = try readAll(log, "events", partitions: 3)
             #expect(after.count == 130)
-            #expect(Array(after.filter { $0.partition.partition == 0 }.map(\.offset)) == (0..<(ends[0] + 10)).map { $0 })
+            #expect(
+                Array(after.filter { $0.partition.partition == 0 }.map(\.offset)) == (0..<(ends[0] + 10)).map { $0 })
             log.close()
         }
     }
@@ -125,7 +131,8 @@ struct EmbeddedLogDurabilityTests {
             let bases = files.compactMap(LogSegment.baseOffset(fileName:))
             #expect(bases == bases.sorted() && Set(bases).count == bases.count)
             for file in files {
-                let size = try FileManager.default.attributesOfItem(atPath: "\(dir)/topics/r/0/\(file)")[.size] as? Int ?? 0
+                let size =
+                    try FileManager.default.attributesOfItem(atPath: "\(dir)/topics/r/0/\(file)")[.size] as? Int ?? 0
                 let frame = RecordFrame.encodedSize(logRecord("r", 0, key: "key-10", value: "value-10"))
                 #expect(size > 0 && size <= 256 + frame)
             }
@@ -135,7 +142,9 @@ struct EmbeddedLogDurabilityTests {
             let consumer = try log.makeConsumer(group: nil)
             for start in bases.map({ $0 - 1 }).filter({ $0 >= 0 }) + [bases[3], 49] {
                 consumer.assign([TopicPartition("r", 0): start])
-                #expect(try drainLog(consumer, count: Int(50 - start), maxRecords: 7).map(\.offset) == (start..<50).map { $0 })
+                #expect(
+                    try drainLog(consumer, count: Int(50 - start), maxRecords: 7).map(\.offset)
+                        == (start..<50).map { $0 })
             }
             log.close()
             log = try openTestLog(dir, segmentBytes: 256)

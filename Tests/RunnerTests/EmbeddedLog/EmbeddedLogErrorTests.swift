@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
 
@@ -12,7 +13,9 @@ struct EmbeddedLogErrorTests {
             try log.createTopics([TopicSpec(name: "orders", partitions: 3), TopicSpec(name: "more", partitions: 1)])
             #expect(try log.partitionCount(of: "orders") == 3)
             let error = #expect(throws: TransportError.self) {
-                try log.createTopics([TopicSpec(name: "fresh", partitions: 1), TopicSpec(name: "orders", partitions: 5)])
+                try log.createTopics([
+                    TopicSpec(name: "fresh", partitions: 1), TopicSpec(name: "orders", partitions: 5),
+                ])
             }
             let text = error?.description ?? ""
             #expect(text.contains("orders") && text.contains("3") && text.contains("5"))
@@ -54,7 +57,9 @@ struct EmbeddedLogErrorTests {
 
             let subscriber = try log.makeConsumer(group: "g")
             subscriber.subscribe(["known", "missing"], listener: LogTestListener())
-            let pollError = #expect(throws: TransportError.self) { _ = try subscriber.poll(maxRecords: 10, timeoutMs: 0) }
+            let pollError = #expect(throws: TransportError.self) {
+                _ = try subscriber.poll(maxRecords: 10, timeoutMs: 0)
+            }
             #expect(pollError?.description.contains("missing") == true)
             let assigned = try log.makeConsumer(group: nil)
             assigned.assign([TopicPartition("known", 9): 0])

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 @Suite("Embedded log: concurrent producers and group commit")
 struct EmbeddedLogProducerTests {
@@ -10,7 +11,8 @@ struct EmbeddedLogProducerTests {
         try withLogDirectory { dir in
             let log = try openTestLog(dir)
             try log.createTopics([TopicSpec(name: "c", partitions: 3)])
-            let threads = 8, perThread = 1500
+            let threads = 8
+            let perThread = 1500
             let reports = LogTestCollector<(thread: Int, index: Int, metadata: RecordMetadata)>()
             let failures = LogTestCollector<String>()
             let shared = try log.makeProducer()
@@ -43,7 +45,9 @@ struct EmbeddedLogProducerTests {
                 // Per thread, offsets follow produce order.
                 for thread in 0..<threads {
                     let mine = items.filter { $0.thread == thread && $0.metadata.topicPartition == tp }
-                    #expect(mine.sorted { $0.index < $1.index }.map(\.metadata.offset) == mine.map(\.metadata.offset).sorted())
+                    #expect(
+                        mine.sorted { $0.index < $1.index }.map(\.metadata.offset)
+                            == mine.map(\.metadata.offset).sorted())
                 }
             }
             // The consumer sees exactly what was acknowledged.
@@ -51,8 +55,15 @@ struct EmbeddedLogProducerTests {
             consumer.assign([TopicPartition("c", 0): 0, TopicPartition("c", 1): 0, TopicPartition("c", 2): 0])
             let read = try drainLog(consumer, count: threads * perThread, maxRecords: 1000)
             #expect(read.count == threads * perThread)
-            let acknowledged = Dictionary(uniqueKeysWithValues: items.map { ("\($0.metadata.topicPartition)@\($0.metadata.offset)", "\($0.thread)/\($0.index)") })
-            #expect(read.allSatisfy { acknowledged["\($0.partition)@\($0.offset)"] == "\(String(decoding: $0.key!, as: UTF8.self))/\(String(decoding: $0.value!, as: UTF8.self))" })
+            let acknowledged = Dictionary(
+                uniqueKeysWithValues: items.map {
+                    ("\($0.metadata.topicPartition)@\($0.metadata.offset)", "\($0.thread)/\($0.index)")
+                })
+            #expect(
+                read.allSatisfy {
+                    acknowledged["\($0.partition)@\($0.offset)"]
+                        == "\(String(decoding: $0.key!, as: UTF8.self))/\(String(decoding: $0.value!, as: UTF8.self))"
+                })
             // Group commit: far fewer fsync rounds than records.
             let syncs = log.writer.statistics.cycles - syncsBefore
             #expect(syncs > 0 && syncs < threads * perThread / 10)
@@ -74,7 +85,8 @@ struct EmbeddedLogProducerTests {
                 try! producer.flush()
             }
             #expect(delivered.value == 10_000)
-            #expect(try log.endOffset(of: TopicPartition("bp", 0)) + log.endOffset(of: TopicPartition("bp", 1)) == 10_000)
+            #expect(
+                try log.endOffset(of: TopicPartition("bp", 0)) + log.endOffset(of: TopicPartition("bp", 1)) == 10_000)
             // Many small group commits were needed, since at most ~2 KB could wait at a time.
             #expect(log.writer.statistics.cycles > 100)
             log.close()
@@ -116,7 +128,9 @@ struct EmbeddedLogFailureTests {
             log.writer.injectSyncFailures(1)
             let results = LogTestCollector<Bool>()
             for i in 0..<3 {
-                producer.produce(logRecord("f", 0, key: nil, value: "lost\(i)")) { results.append((try? $0.get()) != nil) }
+                producer.produce(logRecord("f", 0, key: nil, value: "lost\(i)")) {
+                    results.append((try? $0.get()) != nil)
+                }
             }
             try producer.flush()  // the failures went to the records' callbacks
             #expect(results.items == [false, false, false])

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 @Suite("Embedded log: retention, deleteRecords and crash-safe swaps")
 struct EmbeddedLogRetentionTests {
@@ -18,8 +19,10 @@ struct EmbeddedLogRetentionTests {
         try withLogDirectory { dir in
             let clock = LogTestClock()
             let log = try openCleaningLog(dir, clock: clock)
-            try log.createTopics([TopicSpec(name: "events", partitions: 1, retentionMs: 3_600_000),
-                                  TopicSpec(name: "table", partitions: 1, compacted: true)])
+            try log.createTopics([
+                TopicSpec(name: "events", partitions: 1, retentionMs: 3_600_000),
+                TopicSpec(name: "table", partitions: 1, compacted: true),
+            ])
             try produceAll(log, events("events", 60) + events("table", 60))
             let before = try bases(dir, "events")
             #expect(before.count > 3)
@@ -112,7 +115,13 @@ struct EmbeddedLogRetentionTests {
         try withLogDirectory { dir in
             var log = try openCleaningLog(dir)
             try log.createTopics([TopicSpec(name: "table", partitions: 1, compacted: true)])
-            try produceAll(log, events("table", 40).map { var r = $0; r.key = logBytes("same"); return r })
+            try produceAll(
+                log,
+                events("table", 40).map {
+                    var r = $0
+                    r.key = logBytes("same")
+                    return r
+                })
             let intact = try readToEnd(log, TopicPartition("table", 0))
             let files = try logSegmentFiles(dir, "table", 0)
             log.close()
@@ -157,10 +166,13 @@ struct EmbeddedLogRetentionTests {
 
             // The original, crashed at step 3 of the swap.
             let partitionDir = "\(original)/topics/table/0"
-            try FileManager.default.copyItem(atPath: "\(copy)/topics/table/0/\(LogSegment.fileName(baseOffset: base))",
-                                             toPath: partitionDir + "/" + SegmentSwap.fileName(base: base, upto: upto, suffix: SegmentSwap.swapSuffix))
+            try FileManager.default.copyItem(
+                atPath: "\(copy)/topics/table/0/\(LogSegment.fileName(baseOffset: base))",
+                toPath: partitionDir + "/"
+                    + SegmentSwap.fileName(base: base, upto: upto, suffix: SegmentSwap.swapSuffix))
             if someOldSegmentsAlreadyDeleted {
-                try FileManager.default.removeItem(atPath: partitionDir + "/" + LogSegment.fileName(baseOffset: replaced[1]))
+                try FileManager.default.removeItem(
+                    atPath: partitionDir + "/" + LogSegment.fileName(baseOffset: replaced[1]))
             }
             let messages = LogTestCollector<String>()
             log = try openCleaningLog(original, messages: messages)

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 @Suite("Embedded log: produce and read")
 struct EmbeddedLogRoundTripTests {
@@ -49,7 +50,8 @@ struct EmbeddedLogRoundTripTests {
         try withLogDirectory { dir in
             let log = try openTestLog(dir)
             try log.createTopics([TopicSpec(name: "t", partitions: 3)])
-            let first = try log.makeProducer(), second = try log.makeProducer()
+            let first = try log.makeProducer()
+            let second = try log.makeProducer()
             let reports = LogTestCollector<(String, RecordMetadata)>()
             for i in 0..<300 {
                 let producer = i % 2 == 0 ? first : second
@@ -86,9 +88,11 @@ struct EmbeddedLogRoundTripTests {
             let producer = try log.makeProducer()
             for i in 0..<20 {
                 let size = i == 10 ? 3 << 20 : 100 + i
-                producer.produce(OutgoingRecord(topic: "big", partition: 0, key: [UInt8(i)],
-                                                value: [UInt8](repeating: UInt8(i), count: size), timestamp: Int64(i)),
-                                 delivery: nil)
+                producer.produce(
+                    OutgoingRecord(
+                        topic: "big", partition: 0, key: [UInt8(i)],
+                        value: [UInt8](repeating: UInt8(i), count: size), timestamp: Int64(i)),
+                    delivery: nil)
             }
             try producer.flush()
             let consumer = try log.makeConsumer(group: nil)
@@ -115,7 +119,9 @@ struct EmbeddedLogRoundTripTests {
             let log = try openTestLog(dir)
             try log.createTopics([TopicSpec(name: "fair", partitions: 3)])
             let producer = try log.makeProducer()
-            for i in 0..<300 { producer.produce(logRecord("fair", Int32(i % 3), key: "k", value: "\(i)"), delivery: nil) }
+            for i in 0..<300 {
+                producer.produce(logRecord("fair", Int32(i % 3), key: "k", value: "\(i)"), delivery: nil)
+            }
             try producer.flush()
             let consumer = try log.makeConsumer(group: nil)
             consumer.assign([TopicPartition("fair", 0): 0, TopicPartition("fair", 1): 0, TopicPartition("fair", 2): 0])
@@ -126,7 +132,9 @@ struct EmbeddedLogRoundTripTests {
             // Odd budgets rotate the remainder.
             var totals = [Int32: Int]()
             for _ in 0..<3 {
-                for batch in try consumer.poll(maxRecords: 2, timeoutMs: 100) { totals[batch.topicPartition.partition, default: 0] += batch.count }
+                for batch in try consumer.poll(maxRecords: 2, timeoutMs: 100) {
+                    totals[batch.topicPartition.partition, default: 0] += batch.count
+                }
             }
             #expect(totals.values.sorted() == [2, 2, 2])
         }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// A fresh directory under the temporary directory, removed after `body`.
 func withLogDirectory<T>(_ body: (String) throws -> T) throws -> T {
@@ -25,10 +26,13 @@ struct LogTestRecord: Equatable, CustomStringConvertible {
 
 func logBytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-func logRecord(_ topic: String, _ partition: Int32, key: String?, value: String?, timestamp: Int64 = 1_000,
-              headers: [(String, [UInt8])] = []) -> OutgoingRecord {
-    OutgoingRecord(topic: topic, partition: partition, key: key.map(logBytes), value: value.map(logBytes),
-                   timestamp: timestamp, headers: headers)
+func logRecord(
+    _ topic: String, _ partition: Int32, key: String?, value: String?, timestamp: Int64 = 1_000,
+    headers: [(String, [UInt8])] = []
+) -> OutgoingRecord {
+    OutgoingRecord(
+        topic: topic, partition: partition, key: key.map(logBytes), value: value.map(logBytes),
+        timestamp: timestamp, headers: headers)
 }
 
 /// Copies the records of some batches out.
@@ -36,15 +40,19 @@ func copyLogRecords(_ batches: [any RecordBatch]) -> [LogTestRecord] {
     var records: [LogTestRecord] = []
     for batch in batches {
         batch.forEach { view in
-            records.append(LogTestRecord(partition: batch.topicPartition, offset: view.offset, timestamp: view.timestamp,
-                                      key: view.key.map { Array($0) }, value: view.value.map { Array($0) }))
+            records.append(
+                LogTestRecord(
+                    partition: batch.topicPartition, offset: view.offset, timestamp: view.timestamp,
+                    key: view.key.map { Array($0) }, value: view.value.map { Array($0) }))
         }
     }
     return records
 }
 
 /// Polls until `count` records arrived or `timeout` seconds passed.
-func drainLog(_ consumer: any LogConsumer, count: Int, maxRecords: Int = 500, timeout: Double = 10) throws -> [LogTestRecord] {
+func drainLog(_ consumer: any LogConsumer, count: Int, maxRecords: Int = 500, timeout: Double = 10) throws
+    -> [LogTestRecord]
+{
     var records: [LogTestRecord] = []
     let deadline = Date(timeIntervalSinceNow: timeout)
     while records.count < count && Date() < deadline {
@@ -81,7 +89,9 @@ final class LogTestListener: RebalanceListener, @unchecked Sendable {
 }
 
 /// Opens a log whose messages are collected instead of printed.
-func openTestLog(_ directory: String, segmentBytes: Int = 128 << 20, messages: LogTestCollector<String>? = nil) throws -> EmbeddedLog {
+func openTestLog(_ directory: String, segmentBytes: Int = 128 << 20, messages: LogTestCollector<String>? = nil) throws
+    -> EmbeddedLog
+{
     let options = EmbeddedLogOptions(segmentBytes: segmentBytes, log: { message in messages?.append(message) })
     return try EmbeddedLog(directory: directory, options: options)
 }

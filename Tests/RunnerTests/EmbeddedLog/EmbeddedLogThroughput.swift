@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
 @testable import StreamrunLog
@@ -15,12 +16,14 @@ struct EmbeddedLogThroughput {
             let total = 1_000_000
             try log.createTopics([TopicSpec(name: "bench", partitions: partitions)])
             let producer = try log.makeProducer()
-            let key: [UInt8] = Array("key-0001".utf8)            // 8 bytes
-            let value: [UInt8] = Array("value-000001".utf8)      // 12 bytes: 20 bytes a record
+            let key: [UInt8] = Array("key-0001".utf8)  // 8 bytes
+            let value: [UInt8] = Array("value-000001".utf8)  // 12 bytes: 20 bytes a record
             var start = Date()
             for i in 0..<total {
-                producer.produce(OutgoingRecord(topic: "bench", partition: Int32(i % Int(partitions)), key: key,
-                                                value: value, timestamp: 1_700_000_000_000), delivery: nil)
+                producer.produce(
+                    OutgoingRecord(
+                        topic: "bench", partition: Int32(i % Int(partitions)), key: key,
+                        value: value, timestamp: 1_700_000_000_000), delivery: nil)
             }
             try producer.flush()
             let produceSeconds = Date().timeIntervalSince(start)
@@ -31,8 +34,11 @@ struct EmbeddedLogThroughput {
             let counter = LogTestCounter()
             start = Date()
             for i in 0..<total {
-                producer.produce(OutgoingRecord(topic: "bench", partition: Int32(i % Int(partitions)), key: key,
-                                                value: value, timestamp: 1_700_000_000_000)) { _ in counter.add() }
+                producer.produce(
+                    OutgoingRecord(
+                        topic: "bench", partition: Int32(i % Int(partitions)), key: key,
+                        value: value, timestamp: 1_700_000_000_000)
+                ) { _ in counter.add() }
             }
             try producer.flush()
             let callbackSeconds = Date().timeIntervalSince(start)
@@ -52,12 +58,18 @@ struct EmbeddedLogThroughput {
                 }
             }
             let consumeSeconds = Date().timeIntervalSince(start)
-            print(String(format: "embedded log: produced %d x 20-byte records in %.3f s = %.0f records/s (%d group commits)",
-                         total, produceSeconds, Double(total) / produceSeconds, cycles))
-            print(String(format: "embedded log: produced %d with delivery callbacks in %.3f s = %.0f records/s (%d acks)",
-                         total, callbackSeconds, Double(total) / callbackSeconds, acknowledged.items[0]))
-            print(String(format: "embedded log: consumed %d records in %.3f s = %.0f records/s (checksum %d)",
-                         consumed, consumeSeconds, Double(consumed) / consumeSeconds, checksum))
+            print(
+                String(
+                    format: "embedded log: produced %d x 20-byte records in %.3f s = %.0f records/s (%d group commits)",
+                    total, produceSeconds, Double(total) / produceSeconds, cycles))
+            print(
+                String(
+                    format: "embedded log: produced %d with delivery callbacks in %.3f s = %.0f records/s (%d acks)",
+                    total, callbackSeconds, Double(total) / callbackSeconds, acknowledged.items[0]))
+            print(
+                String(
+                    format: "embedded log: consumed %d records in %.3f s = %.0f records/s (checksum %d)",
+                    consumed, consumeSeconds, Double(consumed) / consumeSeconds, checksum))
             log.close()
         }
     }
@@ -68,7 +80,8 @@ struct EmbeddedLogThroughput {
             let log = try openTestLog(dir)
             try log.createTopics([TopicSpec(name: "cmd", partitions: 3)])
             let producer = try log.makeProducer()
-            let threads = 32, perThread = 300
+            let threads = 32
+            let perThread = 300
             let start = Date()
             let finished = DispatchGroup()
             for thread in 0..<threads {
@@ -76,7 +89,8 @@ struct EmbeddedLogThroughput {
                 Thread.detachNewThread {
                     for i in 0..<perThread {
                         let done = DispatchSemaphore(value: 0)
-                        producer.produce(logRecord("cmd", Int32((thread + i) % 3), key: "k\(thread)", value: "v\(i)")) { _ in
+                        producer.produce(logRecord("cmd", Int32((thread + i) % 3), key: "k\(thread)", value: "v\(i)")) {
+                            _ in
                             done.signal()
                         }
                         done.wait()
@@ -87,10 +101,12 @@ struct EmbeddedLogThroughput {
             finished.wait()
             let seconds = Date().timeIntervalSince(start)
             let stats = log.writer.statistics
-            print(String(format: "embedded log: %d threads x %d acknowledged produces: %.0f records/s, "
-                         + "%d group commits (%.1f records each, %.2f ms each)",
-                         threads, perThread, Double(threads * perThread) / seconds, stats.cycles,
-                         Double(stats.records) / Double(stats.cycles), seconds * 1000 / Double(stats.cycles)))
+            print(
+                String(
+                    format: "embedded log: %d threads x %d acknowledged produces: %.0f records/s, "
+                        + "%d group commits (%.1f records each, %.2f ms each)",
+                    threads, perThread, Double(threads * perThread) / seconds, stats.cycles,
+                    Double(stats.records) / Double(stats.cycles), seconds * 1000 / Double(stats.cycles)))
             log.close()
         }
     }
@@ -99,6 +115,14 @@ struct EmbeddedLogThroughput {
 final class LogTestCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
-    func add() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    func add() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunLog
 @testable import StreamrunEngine
+@testable import StreamrunLog
 
 @Suite("Embedded log: CRC32C and record frames")
 struct RecordFrameTests {
@@ -12,8 +13,9 @@ struct RecordFrameTests {
         let long = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let whole = long.withUnsafeBytes { CRC32C.checksum($0) }
         let split = long.withUnsafeBytes { raw in
-            CRC32C.checksum(raw.baseAddress! + 7, count: 993,
-                            continuing: CRC32C.checksum(raw.baseAddress!, count: 7))
+            CRC32C.checksum(
+                raw.baseAddress! + 7, count: 993,
+                continuing: CRC32C.checksum(raw.baseAddress!, count: 7))
         }
         #expect(whole == split)
     }
@@ -26,7 +28,8 @@ struct RecordFrameTests {
         #expect(buffer.count == size)
         #expect(RecordFrame.check(buffer.bytes, available: size, minimumOffset: 7) == .valid(length: size))
         #expect(RecordFrame.check(buffer.bytes, available: size - 1, minimumOffset: 7) == .incomplete)
-        if case .corrupt = RecordFrame.check(buffer.bytes, available: size, minimumOffset: 8) {} else {
+        if case .corrupt = RecordFrame.check(buffer.bytes, available: size, minimumOffset: 8) {
+        } else {
             Issue.record("an offset below the minimum must be reported as corrupt")
         }
         let view = RecordFrame.view(buffer.bytes)
@@ -35,8 +38,9 @@ struct RecordFrameTests {
         #expect(view.value == nil)
         let headers = RecordHeadersView(buffer.bytes + RecordFrame.headersStart(buffer.bytes)).decoded()
         #expect(headers.map(\.0) == ["h", ""] && headers.map(\.1) == [[1, 2], []])
-        buffer.bytes.storeBytes(of: buffer.bytes.load(fromByteOffset: size - 3, as: UInt8.self) ^ 0x40,
-                                toByteOffset: size - 3, as: UInt8.self)
+        buffer.bytes.storeBytes(
+            of: buffer.bytes.load(fromByteOffset: size - 3, as: UInt8.self) ^ 0x40,
+            toByteOffset: size - 3, as: UInt8.self)
         #expect(RecordFrame.check(buffer.bytes, available: size, minimumOffset: 7) == .corrupt("checksum mismatch"))
     }
 

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// A restore from an empty state directory after the changelogs were compacted (only the newest
 /// record per key left, the newest commit marker among them) yields exactly the state before.
@@ -16,7 +17,8 @@ import TopologyDSL
             let consumer = try t.log.makeConsumer(group: nil)
             defer { consumer.close() }
             consumer.assign([partition: 0])
-            var count = 0, seen: Int64 = 0
+            var count = 0
+            var seen: Int64 = 0
             let end = try t.log.endOffset(of: partition)
             while seen < end {
                 let batches = try consumer.poll(maxRecords: 1000, timeoutMs: 200)
@@ -91,18 +93,27 @@ import TopologyDSL
         // Commits N+1 and N+2 ran on another instance: N+1 changed the key, N+2 another one.
         let producer = try old.log.makeProducer()
         func append(_ key: [UInt8], _ value: [UInt8]) throws {
-            producer.produce(OutgoingRecord(topic: changelog.topic, partition: partition, key: key, value: value, timestamp: 0),
-                             delivery: nil)
+            producer.produce(
+                OutgoingRecord(topic: changelog.topic, partition: partition, key: key, value: value, timestamp: 0),
+                delivery: nil)
             try producer.flush()
         }
         let first = try old.log.endOffset(of: changelog)
         try append(key, [0, 0, 0, 111])
-        try append(CommitMarker.key, CommitMarker(sequence: marker.sequence + 1, coverageStart: first,
-                                                  positions: marker.positions).encoded())
+        try append(
+            CommitMarker.key,
+            CommitMarker(
+                sequence: marker.sequence + 1, coverageStart: first,
+                positions: marker.positions
+            ).encoded())
         let second = try old.log.endOffset(of: changelog)
         try append(otherKey, [0, 0, 0, 222])
-        try append(CommitMarker.key, CommitMarker(sequence: marker.sequence + 2, coverageStart: second,
-                                                  positions: marker.positions).encoded())
+        try append(
+            CommitMarker.key,
+            CommitMarker(
+                sequence: marker.sequence + 2, coverageStart: second,
+                positions: marker.positions
+            ).encoded())
         _ = try old.log.compactNow(rollingActiveSegments: true)  // marker N+1 is gone
 
         let topology = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)

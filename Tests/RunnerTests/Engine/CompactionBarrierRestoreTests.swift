@@ -1,8 +1,9 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// Compaction between a crash and the restore (the background cleaner starts when the log opens,
 /// or `streamrun log compact` right after a kill) must not let the records of a commit cut short

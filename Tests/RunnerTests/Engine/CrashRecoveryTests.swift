@@ -1,8 +1,9 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// Restores after crashes in the middle of a commit, reproduced by writing what a crashed commit
 /// would have left in the changelogs and then losing the local state.
@@ -11,7 +12,9 @@ import TopologyDSL
 
     /// Runs sellable to adjust 70 / reserve 20, stops cleanly, and returns the directory and the
     /// encoded key plus the last commit marker of the adjustments changelog.
-    func prepare() async throws -> (directory: String, topology: RunningTopology, key: [UInt8], marker: CommitMarker, partition: Int32) {
+    func prepare() async throws -> (
+        directory: String, topology: RunningTopology, key: [UInt8], marker: CommitMarker, partition: Int32
+    ) {
         let directory = TemporaryDirectory.make()
         let topology = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
         _ = try await topology.send("inventory_adjustment", key: Self.key, value: 70)
@@ -35,8 +38,10 @@ import TopologyDSL
 
     func append(_ topology: RunningTopology, _ store: String, _ partition: Int32, key: [UInt8], value: [UInt8]) throws {
         let producer = try topology.log.makeProducer()
-        producer.produce(OutgoingRecord(topic: "sellableInventoryCalculator-\(store)-changelog", partition: partition,
-                                        key: key, value: value, timestamp: 0), delivery: nil)
+        producer.produce(
+            OutgoingRecord(
+                topic: "sellableInventoryCalculator-\(store)-changelog", partition: partition,
+                key: key, value: value, timestamp: 0), delivery: nil)
         try producer.flush()
     }
 
@@ -57,7 +62,8 @@ import TopologyDSL
     @Test func aCommitWhoseMarkerReachedOneChangelogIsCompletedInAll() async throws {
         let (directory, old, key, marker, partition) = try await prepare()
         // Commit N+1 wrote all its records, then a marker reached the adjustments changelog only.
-        let start = try old.log.endOffset(of: TopicPartition("sellableInventoryCalculator-adjustments-changelog", partition))
+        let start = try old.log.endOffset(
+            of: TopicPartition("sellableInventoryCalculator-adjustments-changelog", partition))
         try append(old, "adjustments", partition, key: key, value: [0, 0, 0, 80])
         try append(old, "sellable_inventory_store", partition, key: key, value: [0, 0, 0, 60])
         let next = CommitMarker(sequence: marker.sequence + 1, coverageStart: start, positions: marker.positions)
@@ -84,8 +90,9 @@ import TopologyDSL
     }
 
     @Test func markersRoundTrip() throws {
-        let marker = CommitMarker(sequence: 42, coverageStart: 7,
-                                  positions: [TopicPartition("a", 1): 10, TopicPartition("b", 0): 3])
+        let marker = CommitMarker(
+            sequence: 42, coverageStart: 7,
+            positions: [TopicPartition("a", 1): 10, TopicPartition("b", 0): 3])
         let decoded = marker.encoded().withUnsafeBytes { CommitMarker($0) }
         #expect(decoded == marker)
         #expect(Array("x".utf8).withUnsafeBytes { CommitMarker($0) } == nil)
@@ -95,12 +102,12 @@ import TopologyDSL
 /// A store kept in memory is rebuilt from its changelog at every start.
 @Suite(.serialized) struct InMemoryStoreTests {
     static let yaml = """
-    application: memory
-    topics:
-      counts_in: { partitions: 2, key: string, value: int32 }
-    tables:
-      totals: { from: counts_in, reduce: "aggregate + value", store-type: memory }
-    """
+        application: memory
+        topics:
+          counts_in: { partitions: 2, key: string, value: int32 }
+        tables:
+          totals: { from: counts_in, reduce: "aggregate + value", store-type: memory }
+        """
 
     @Test func isRestoredFromItsChangelogAfterARestart() async throws {
         let directory = TemporaryDirectory.make()
@@ -125,12 +132,15 @@ import TopologyDSL
         // A commit cut short by a crash left a record for a key that never existed, and no marker,
         // in the changelog partition of "k".
         let partition = Murmur2Partitioner.partition(of: Array("k".utf8), partitions: 2)
-        let ghost = try #require((0..<50).map { "ghost\($0)" }.first {
-            Murmur2Partitioner.partition(of: Array($0.utf8), partitions: 2) == partition
-        })
+        let ghost = try #require(
+            (0..<50).map { "ghost\($0)" }.first {
+                Murmur2Partitioner.partition(of: Array($0.utf8), partitions: 2) == partition
+            })
         let producer = try topology.log.makeProducer()
-        producer.produce(OutgoingRecord(topic: "memory-totals-changelog", partition: partition, key: Array(ghost.utf8),
-                                        value: [0, 0, 3, 231], timestamp: 0), delivery: nil)
+        producer.produce(
+            OutgoingRecord(
+                topic: "memory-totals-changelog", partition: partition, key: Array(ghost.utf8),
+                value: [0, 0, 3, 231], timestamp: 0), delivery: nil)
         try producer.flush()
         topology = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
         #expect(try topology.runner.lookup(store: "totals", key: .string(ghost)) == nil)

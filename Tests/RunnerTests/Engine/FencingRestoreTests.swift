@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import Plugins
-@testable import Runner
-@testable import StreamrunLog
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// Zombie fencing in the changelogs: a task's new owner takes an epoch above every earlier
 /// writer's and fences the changelogs; what a zombie (a member that lost the task without
@@ -32,10 +33,12 @@ import TopologyDSL
         var logger = Logger(label: "fencing-test")
 
         init() throws {
-            graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: FencingRestoreTests.yaml, file: "fencing.yaml")
+            graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(
+                yaml: FencingRestoreTests.yaml, file: "fencing.yaml")
             serdes = try SerdeCache(graph: graph, plugins: BuiltinPlugins.registry)
-            log = try EmbeddedLog(directory: "\(directory)/log",
-                                  options: EmbeddedLogOptions(compactionBarrierKeys: CommitMarker.compactionBarrierKeys))
+            log = try EmbeddedLog(
+                directory: "\(directory)/log",
+                options: EmbeddedLogOptions(compactionBarrierKeys: CommitMarker.compactionBarrierKeys))
             let store = try #require(graph.stores.first)
             changelog = TopicPartition(store.changelogTopic, 0)
             try log.createTopics([TopicSpec(name: store.changelogTopic, partitions: 1, compacted: true)])
@@ -45,8 +48,9 @@ import TopologyDSL
 
         /// Opens the task's state in `name` (a state directory of its own) and restores it.
         func restore(_ name: String, generation: Int64?) throws -> (TaskState, ChangelogRestorer.Outcome) {
-            let state = try TaskState(directory: "\(directory)/state-\(name)", declarations: graph.stores, serdes: serdes,
-                                      settings: .default, maxRecordBytes: producer.maxRecordBytes)
+            let state = try TaskState(
+                directory: "\(directory)/state-\(name)", declarations: graph.stores, serdes: serdes,
+                settings: .default, maxRecordBytes: producer.maxRecordBytes)
             let outcome = try ChangelogRestorer(transport: log, producer: producer, logger: logger)
                 .restore(TaskId(subtopology: 0, partition: 0), state: state, fencingGeneration: generation)
             return (state, outcome)
@@ -56,16 +60,23 @@ import TopologyDSL
         func commit(_ records: [(String, Int32)], sequence: Int64, input offset: Int64, epoch: Int64) throws {
             let start = try log.endOffset(of: changelog)
             for (key, value) in records {
-                append(try serdes.serde(.string).serialize(.string(key)), try serdes.serde(.int32).serialize(.int(Int64(value))))
+                append(
+                    try serdes.serde(.string).serialize(.string(key)),
+                    try serdes.serde(.int32).serialize(.int(Int64(value))))
             }
-            append(CommitMarker.key, CommitMarker(sequence: sequence, coverageStart: start,
-                                                  positions: [FencingRestoreTests.input: offset], epoch: epoch).encoded())
+            append(
+                CommitMarker.key,
+                CommitMarker(
+                    sequence: sequence, coverageStart: start,
+                    positions: [FencingRestoreTests.input: offset], epoch: epoch
+                ).encoded())
             try producer.flush()
         }
 
         func append(_ key: [UInt8], _ value: [UInt8]) {
-            producer.produce(OutgoingRecord(topic: changelog.topic, partition: 0, key: key, value: value, timestamp: 0),
-                             delivery: nil)
+            producer.produce(
+                OutgoingRecord(topic: changelog.topic, partition: 0, key: key, value: value, timestamp: 0),
+                delivery: nil)
         }
 
         func value(_ state: TaskState, _ key: String) throws -> Value? {

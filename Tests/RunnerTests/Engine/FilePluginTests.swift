@@ -24,7 +24,9 @@ import TopologyDSL
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         var latest: [String: Int64] = [:]
         for line in text.split(separator: "\n") {
-            guard let value = try? JSONReader.parse(Array(line.utf8)), let key = value[field: "key"].stringValue else { continue }
+            guard let value = try? JSONReader.parse(Array(line.utf8)), let key = value[field: "key"].stringValue else {
+                continue
+            }
             latest[key] = value[field: "value"].intValue
         }
         return latest
@@ -32,9 +34,12 @@ import TopologyDSL
 
     @Test func aSourceFeedsATopicAndASinkReceivesTheTable() async throws {
         let directory = TemporaryDirectory.make()
-        let input = directory + "/in.jsonl", output = directory + "/out/totals.jsonl"
-        try #"{"key":"a","value":1}\#n{"key":"b","value":5}\#n{"key":"a","value":2}\#n"#.write(toFile: input, atomically: true, encoding: .utf8)
-        var topology = try await RunningTopology.start(yaml: Self.yaml(input: input, output: output), directory: directory + "/data")
+        let input = directory + "/in.jsonl"
+        let output = directory + "/out/totals.jsonl"
+        try #"{"key":"a","value":1}\#n{"key":"b","value":5}\#n{"key":"a","value":2}\#n"#.write(
+            toFile: input, atomically: true, encoding: .utf8)
+        var topology = try await RunningTopology.start(
+            yaml: Self.yaml(input: input, output: output), directory: directory + "/data")
         try await Eventually.wait("sink output") { Self.latest(output) == ["a": 3, "b": 5] }
         // A line written later is picked up; an incomplete last line waits for its newline.
         let handle = try #require(FileHandle(forWritingAtPath: input))
@@ -45,7 +50,8 @@ import TopologyDSL
         try handle.write(contentsOf: Data(#""value":100}\#n"#.utf8))
         try handle.close()
         // After a restart the source resumes where it was: nothing is read twice.
-        topology = try await RunningTopology.start(yaml: Self.yaml(input: input, output: output), directory: directory + "/data")
+        topology = try await RunningTopology.start(
+            yaml: Self.yaml(input: input, output: output), directory: directory + "/data")
         try await Eventually.wait("resumed") { Self.latest(output)["a"] == 103 }
         #expect(try topology.runner.lookup(store: "totals", key: "b") == .int(15))
         try await topology.stop()

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunEngine
 import Synchronization
 import Testing
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// Threads that loop with pauses stop when asked, not when their pause is over; a loop's end is
 /// awaited without a thread blocked on it.

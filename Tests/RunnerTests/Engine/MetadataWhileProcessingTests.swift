@@ -8,12 +8,12 @@ import TopologyDSL
 /// stream thread's own state (run under `swift test --sanitize=thread` to check).
 @Suite(.serialized) struct MetadataWhileProcessingTests {
     static let yaml = """
-    application: busyMetadata
-    topics:
-      events: { partitions: 2, key: string, value: int64 }
-    tables:
-      totals: { from: events, reduce: "aggregate + value" }
-    """
+        application: busyMetadata
+        topics:
+          events: { partitions: 2, key: string, value: int64 }
+        tables:
+          totals: { from: events, reduce: "aggregate + value" }
+        """
 
     @Test func metadataReadWhileRecordsAreProcessedReportsPositionsThatOnlyGrow() async throws {
         let t = try await RunningTopology.start(yaml: Self.yaml)
@@ -33,7 +33,9 @@ import TopologyDSL
             return totals
         }
         for i in 0..<400 { _ = try await t.send("events", key: .string("k\(i % 37)"), value: .int(1)) }
-        try await Eventually.wait("every record processed") { try t.runner.lookup(store: "totals", key: "k0") == .int(11) }
+        try await Eventually.wait("every record processed") {
+            try t.runner.lookup(store: "totals", key: "k0") == .int(11)
+        }
         try await Eventually.wait("positions reported", seconds: 20) {
             guard case .list(let list) = t.runner.metadata()[field: "tasks"] else { return false }
             let positions = list.flatMap { task -> [Int64] in

@@ -9,24 +9,28 @@ import TopologyDSL
     /// Multiplies int values by the `factor` parameter.
     struct Scale: OperatorPlugin {
         var name: String { "scale" }
-        func makeTransform(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> RecordTransform {
-            guard let factor = parameters["factor"].flatMap(Int64.init) else { throw FunctionError("scale needs an integer 'factor'") }
+        func makeTransform(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
+            -> RecordTransform
+        {
+            guard let factor = parameters["factor"].flatMap(Int64.init) else {
+                throw FunctionError("scale needs an integer 'factor'")
+            }
             return .mapValues(to: .int64) { value in .int((value.intValue ?? 0) * factor) }
         }
     }
 
     static let yaml = """
-    application: plugins
-    topics:
-      numbers: { partitions: 2, key: string, value: int32 }
-      scaled: { partitions: 2, key: string, value: int64 }
-    streams:
-      s:
-        from: numbers
-        steps:
-          - process: { plugin: scale, with: { factor: "3" } }
-        to: scaled
-    """
+        application: plugins
+        topics:
+          numbers: { partitions: 2, key: string, value: int32 }
+          scaled: { partitions: 2, key: string, value: int64 }
+        streams:
+          s:
+            from: numbers
+            steps:
+              - process: { plugin: scale, with: { factor: "3" } }
+            to: scaled
+        """
 
     static var registry: PluginRegistry {
         var registry = BuiltinPlugins.registry
@@ -56,6 +60,8 @@ import TopologyDSL
 
     @Test func aPluginRejectingItsParametersIsReportedAtTheStep() throws {
         let yaml = Self.yaml.replacingOccurrences(of: "factor: \"3\"", with: "factor: lots")
-        #expect(throws: TopologyErrors.self) { try TopologyLoader(plugins: Self.registry).load(yaml: yaml, file: "p.yaml") }
+        #expect(throws: TopologyErrors.self) {
+            try TopologyLoader(plugins: Self.registry).load(yaml: yaml, file: "p.yaml")
+        }
     }
 }

@@ -1,7 +1,8 @@
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// Every operator kind has a spec the engine can make a processor from: a kind added without
 /// its processor fails here, not as records silently passed through at run time.

@@ -1,6 +1,7 @@
+import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
-import Testing
 
 /// A repartition record that could not be read yet is admitted again when it is read again: the
 /// origin filter forgets it, whether its source was known before or new.
@@ -9,7 +10,9 @@ import Testing
     static let source = RecordOrigin.source(of: TopicPartition("orders", 1))
 
     static func admit(_ filter: OriginFilter, offset: Int64) -> Bool {
-        RecordOrigin.headerValue(OriginPosition(offset: offset, index: 0), source: source).withUnsafeBytes { filter.admit($0) }
+        RecordOrigin.headerValue(OriginPosition(offset: offset, index: 0), source: source).withUnsafeBytes {
+            filter.admit($0)
+        }
     }
 
     @Test func aRecordOfANewSourceIsAdmittedAgainAfterAnUndo() {

@@ -1,10 +1,11 @@
 import Foundation
 import Plugins
-@testable import Runner
-@testable import StreamrunStores
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunStores
 
 /// Records whose results do not fit where they go never stop processing: they go to the
 /// dead-letter topic with the reason, the key keeps its last valid value, and other keys flow.
@@ -12,7 +13,8 @@ import TopologyDSL
     @Test func aSumPastInt32IsDeadLetteredAndTheKeyKeepsItsLastValidValue() async throws {
         let directory = TemporaryDirectory.make()
         let t = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
-        let big = SellableSemanticsTests.key("POISON", "big"), other = SellableSemanticsTests.key("POISON", "other")
+        let big = SellableSemanticsTests.key("POISON", "big")
+        let other = SellableSemanticsTests.key("POISON", "other")
         _ = try await t.send("inventory_adjustment", key: big, value: 2_000_000_000)
         #expect(try await t.value("adjustments", big) { $0 == .int(2_000_000_000) } == .int(2_000_000_000))
         _ = try await t.send("inventory_adjustment", key: big, value: 2_000_000_000)
@@ -49,18 +51,21 @@ import TopologyDSL
     }
 
     @Test func storesRefuseTheReservedMarkerKey() throws {
-        let declaration = StoreDeclaration(name: "s", kind: .memory, keyType: .bytes, valueType: .int64,
-                                           changelogTopic: "s-changelog", node: 0)
-        let store = StateStore(declaration: declaration, valueSerde: try BuiltinPlugins.registry.serde(for: .int64),
-                               backend: InMemoryStoreBackend())
+        let declaration = StoreDeclaration(
+            name: "s", kind: .memory, keyType: .bytes, valueType: .int64,
+            changelogTopic: "s-changelog", node: 0)
+        let store = StateStore(
+            declaration: declaration, valueSerde: try BuiltinPlugins.registry.serde(for: .int64),
+            backend: InMemoryStoreBackend())
         #expect(throws: SerdeError.self) { try store.put(CommitMarker.key, .int(1), timestamp: 0) }
         try store.put(Array("ordinary".utf8), .int(1), timestamp: 0)
         #expect(store.dirtyCount == 1)
     }
 
     @Test func aQueryReadDoesNotPutAStaleValueIntoTheTaskCache() throws {
-        let declaration = StoreDeclaration(name: "s", kind: .memory, keyType: .string, valueType: .int64,
-                                           changelogTopic: "s-changelog", node: 0)
+        let declaration = StoreDeclaration(
+            name: "s", kind: .memory, keyType: .string, valueType: .int64,
+            changelogTopic: "s-changelog", node: 0)
         let serde = try BuiltinPlugins.registry.serde(for: .int64)
         let backend = InMemoryStoreBackend()
         let store = StateStore(declaration: declaration, valueSerde: serde, backend: backend)
@@ -85,10 +90,14 @@ import TopologyDSL
     }
 
     @Test func markersRoundTripWithOrigins() {
-        let marker = CommitMarker(sequence: 9, coverageStart: 3, positions: [TopicPartition("t", 1): 5],
-                                  origins: [OriginKey(input: TopicPartition("app-x-repartition", 1),
-                                                      source: RecordOrigin.source(of: TopicPartition("t", 2))):
-                                            OriginPosition(offset: 40, index: 2)])
+        let marker = CommitMarker(
+            sequence: 9, coverageStart: 3, positions: [TopicPartition("t", 1): 5],
+            origins: [
+                OriginKey(
+                    input: TopicPartition("app-x-repartition", 1),
+                    source: RecordOrigin.source(of: TopicPartition("t", 2))):
+                    OriginPosition(offset: 40, index: 2)
+            ])
         #expect(marker.encoded().withUnsafeBytes { CommitMarker($0) } == marker)
     }
 }

@@ -1,7 +1,8 @@
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// Punctuations fire when their time comes, once per check, aligned to their interval.
 @Suite struct PunctuationQueueTests {
@@ -9,11 +10,11 @@ import TopologyDSL
         let queue = PunctuationQueue(aligned: false)
         var fired: [Int64] = []
         _ = queue.schedule(every: 10, now: 3) { fired.append($0) }
-        #expect(try queue.fire(now: 12) == 0)        // first due at 13
+        #expect(try queue.fire(now: 12) == 0)  // first due at 13
         #expect(try queue.fire(now: 13) == 1)
-        #expect(try queue.fire(now: 20) == 0)        // next due at 23
-        #expect(try queue.fire(now: 57) == 1)        // 23, 33, 43, 53 passed over: fires once
-        #expect(try queue.fire(now: 62) == 0)        // next due at 63, not 67
+        #expect(try queue.fire(now: 20) == 0)  // next due at 23
+        #expect(try queue.fire(now: 57) == 1)  // 23, 33, 43, 53 passed over: fires once
+        #expect(try queue.fire(now: 62) == 0)  // next due at 63, not 67
         #expect(try queue.fire(now: 63) == 1)
         #expect(fired == [13, 57, 63])
     }
@@ -58,11 +59,11 @@ import TopologyDSL
 
     @Test func aZeroOrHugeIntervalDoesNotTrap() throws {
         let everyMillisecond = PunctuationQueue(aligned: true)
-        _ = everyMillisecond.schedule(every: 0, now: 5) { _ in }     // counts as 1 ms
+        _ = everyMillisecond.schedule(every: 0, now: 5) { _ in }  // counts as 1 ms
         #expect(try everyMillisecond.fire(now: 5) == 0)
         #expect(try everyMillisecond.fire(now: 6) == 1)
         let never = PunctuationQueue(aligned: false)
-        _ = never.schedule(every: .max, now: 5) { _ in }             // due past the end of time: at .max
+        _ = never.schedule(every: .max, now: 5) { _ in }  // due past the end of time: at .max
         #expect(try never.fire(now: .max - 1) == 0)
         #expect(try never.fire(now: .max) == 1)
     }

@@ -1,32 +1,33 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// Record time: a topic's `timestamp:` gives each record its timestamp (epoch ms) from its value,
 /// stream time follows it, and outputs carry it, as Kafka Streams' timestamp extractors do.
 @Suite(.serialized) struct RecordTimeTests {
     static let yaml = """
-    application: clicks
-    types:
-      Click: { fields: { user: string, ts: int64 } }
-    topics:
-      clicks: { partitions: 2, key: string, value: Click, timestamp: value.ts }
-      clicks_out: { partitions: 2, key: string, value: Click }
-      counts_out: { partitions: 2, key: string, value: int64 }
-    streams:
-      checked:
-        from: clicks
-        steps:
-          - filter: "value.user != ''"
-        to: clicks_out
-    tables:
-      per_user:
-        from: clicks
-        count: true
-        to: counts_out
-    """
+        application: clicks
+        types:
+          Click: { fields: { user: string, ts: int64 } }
+        topics:
+          clicks: { partitions: 2, key: string, value: Click, timestamp: value.ts }
+          clicks_out: { partitions: 2, key: string, value: Click }
+          counts_out: { partitions: 2, key: string, value: int64 }
+        streams:
+          checked:
+            from: clicks
+            steps:
+              - filter: "value.user != ''"
+            to: clicks_out
+        tables:
+          per_user:
+            from: clicks
+            count: true
+            to: counts_out
+        """
 
     static func click(_ user: String, _ ts: Int64) -> Value {
         .record(Fields([("user", .string(user)), ("ts", .int(ts))]))
@@ -59,10 +60,13 @@ import TopologyDSL
     @Test func outputsCarryTheTimestampTheTopicTakesFromTheValue() async throws {
         let t = try await RunningTopology.start(yaml: Self.yaml)
         // The producer's own timestamps (5, 6) are not the records' time: value.ts is.
-        _ = try await t.runner.append(topic: "clicks", key: "ann", value: Self.click("ann", 1_700_000_000_123), timestamp: 5)
-        _ = try await t.runner.append(topic: "clicks", key: "ann", value: Self.click("ann", 1_700_000_000_456), timestamp: 6)
+        _ = try await t.runner.append(
+            topic: "clicks", key: "ann", value: Self.click("ann", 1_700_000_000_123), timestamp: 5)
+        _ = try await t.runner.append(
+            topic: "clicks", key: "ann", value: Self.click("ann", 1_700_000_000_456), timestamp: 6)
         #expect(try await t.value("per_user", "ann") { $0 == .int(2) } == .int(2))
-        var streamed: [String: [Int64]] = [:], counted: [String: [Int64]] = [:]
+        var streamed: [String: [Int64]] = [:]
+        var counted: [String: [Int64]] = [:]
         try await Eventually.wait("outputs written") {
             streamed = try Self.timestamps(t, "clicks_out")
             counted = try Self.timestamps(t, "counts_out")

@@ -1,26 +1,27 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunLog
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// Records on repartition topics carry their origin, and the reading task skips what it applied
 /// before: a producing task that replays its input after a crash never makes an aggregate count twice.
 @Suite(.serialized) struct RepartitionOriginTests {
     static let yaml = """
-    application: origins
-    types:
-      Payment: { fields: { account: string, amount: int64 } }
-    topics:
-      payments: { partitions: 2, key: string, value: Payment }
-    tables:
-      balances:
-        from: payments
-        group-by: value.account
-        key-type: string
-        aggregate: { initial: "0", apply: "aggregate + value.amount", type: int64 }
-    """
+        application: origins
+        types:
+          Payment: { fields: { account: string, amount: int64 } }
+        topics:
+          payments: { partitions: 2, key: string, value: Payment }
+        tables:
+          balances:
+            from: payments
+            group-by: value.account
+            key-type: string
+            aggregate: { initial: "0", apply: "aggregate + value.amount", type: int64 }
+        """
     static let repartition = "origins-balances-repartition"
 
     static func payment(_ account: String, _ amount: Int64) -> Value {
@@ -43,9 +44,11 @@ import TopologyDSL
                 for case let batch as EmbeddedLogBatch in batches {
                     batch.forEachWithHeaders { view, headers in
                         seen += 1
-                        out.append(OutgoingRecord(topic: repartition, partition: p, key: view.key.map { Array($0) },
-                                                  value: view.value.map { Array($0) }, timestamp: view.timestamp,
-                                                  headers: headers.decoded()))
+                        out.append(
+                            OutgoingRecord(
+                                topic: repartition, partition: p, key: view.key.map { Array($0) },
+                                value: view.value.map { Array($0) }, timestamp: view.timestamp,
+                                headers: headers.decoded()))
                     }
                 }
             }
@@ -70,11 +73,18 @@ import TopologyDSL
         // A record with a newer origin from the same source still counts.
         var newer = sent[sent.count - 1]
         let header = try #require(newer.headers.first { $0.0 == RecordOrigin.header }?.1)
-        let (position, source) = try #require(header.withUnsafeBytes { bytes in
-            RecordOrigin.parse(bytes).map { ($0.0, Array($0.1)) }
-        })
-        newer.headers = [(RecordOrigin.header, RecordOrigin.headerValue(OriginPosition(offset: position.offset, index: 1),
-                                                                          source: source))]
+        let (position, source) = try #require(
+            header.withUnsafeBytes { bytes in
+                RecordOrigin.parse(bytes).map { ($0.0, Array($0.1)) }
+            })
+        newer.headers = [
+            (
+                RecordOrigin.header,
+                RecordOrigin.headerValue(
+                    OriginPosition(offset: position.offset, index: 1),
+                    source: source)
+            )
+        ]
         _ = try await t.runner.producer.send(newer)
         #expect(try await t.value("balances", "ann") { $0 == .int(19) } == .int(19))
         try await Eventually.wait("duplicates skipped") { t.runner.metrics.duplicatesSkipped.current == 2 }

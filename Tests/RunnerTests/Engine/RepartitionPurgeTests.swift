@@ -1,9 +1,10 @@
 import Foundation
 import Plugins
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// Committed records of repartition topics are deleted from the log (Kafka Streams' purge), so a
 /// re-keying topology's disk use stays bounded; the state they fed stays exact.
@@ -16,7 +17,8 @@ import TopologyDSL
             $0.repartitionPurgeIntervalMs = 0
         }
         for (i, account) in ["ann", "bob", "ann", "cy", "bob", "ann"].enumerated() {
-            _ = try await t.send("payments", key: .string("p\(i)"), value: RepartitionOriginTests.payment(account, Int64(i + 1)))
+            _ = try await t.send(
+                "payments", key: .string("p\(i)"), value: RepartitionOriginTests.payment(account, Int64(i + 1)))
         }
         #expect(try await t.value("balances", "ann") { $0 == .int(10) } == .int(10))
         let log = t.log
@@ -41,26 +43,28 @@ import TopologyDSL
     }
 
     @Test func theRepartitionTopicKeepsItsRecordsUntilTheyArePurged() throws {
-        let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: RepartitionOriginTests.yaml, file: "test.yaml")
+        let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(
+            yaml: RepartitionOriginTests.yaml, file: "test.yaml")
         #expect(graph.repartitionTopics.map(\.name) == [RepartitionOriginTests.repartition])
         #expect(graph.repartitionTopics.map(\.retentionMs) == [-1])
     }
 
     @Test func aPurgeAsksOncePerIntervalForWhatCommitsMadeUnneeded() throws {
-        let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: RepartitionOriginTests.yaml, file: "test.yaml")
+        let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(
+            yaml: RepartitionOriginTests.yaml, file: "test.yaml")
         let second: UInt64 = 1_000_000_000
         var purge = RepartitionPurge(graph: graph, intervalMs: 30_000, now: 0)
         let (p0, p1) = (Self.repartitions[0], Self.repartitions[1])
         let input = TopicPartition("payments", 0)
-        #expect(purge.committed([p0: 4, input: 9], now: 10 * second) == nil)   // not yet due
+        #expect(purge.committed([p0: 4, input: 9], now: 10 * second) == nil)  // not yet due
         #expect(purge.committed([p1: 2], now: 31 * second) == [p0: 4, p1: 2])  // input topics are never purged
         // That purge failed: what it asked for stays due, with what was committed since.
         #expect(purge.committed([p0: 6], now: 62 * second) == [p0: 6, p1: 2])
         purge.deleted([p0: 6, p1: 2])
-        #expect(purge.committed([p0: 6], now: 93 * second) == nil)            // nothing new
+        #expect(purge.committed([p0: 6], now: 93 * second) == nil)  // nothing new
         #expect(purge.committed([p1: 3], now: 94 * second) == [p1: 3])
         purge.deleted([p1: 3])
-        #expect(purge.committed([p0: 8], now: 100 * second) == nil)           // new, but within the interval
+        #expect(purge.committed([p0: 8], now: 100 * second) == nil)  // new, but within the interval
         #expect(purge.committed([:], now: 124 * second) == [p0: 8])
     }
 }

@@ -7,7 +7,8 @@ import TopologyDSL
     static var yaml: String {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }
-        let text = (try? String(contentsOf: url.appendingPathComponent("topologies/sellable.yaml"), encoding: .utf8)) ?? ""
+        let text =
+            (try? String(contentsOf: url.appendingPathComponent("topologies/sellable.yaml"), encoding: .utf8)) ?? ""
         // The schema path is relative to the file; these tests load the text under another name.
         return text.replacingOccurrences(of: "../schemas/", with: url.appendingPathComponent("schemas").path + "/")
     }
@@ -95,10 +96,12 @@ import TopologyDSL
 
     @Test func badAvroBytesGoToTheDeadLetterTopicAndProcessingGoesOn() async throws {
         let topology = try await RunningTopology.start(yaml: Self.yaml)
-        let bad: [[UInt8]] = [[1, 2, 3], [0, 0, 0, 0, 99, 2, 65]]   // not the wire format; an unknown schema id
+        let bad: [[UInt8]] = [[1, 2, 3], [0, 0, 0, 0, 99, 2, 65]]  // not the wire format; an unknown schema id
         for bytes in bad {
-            _ = try await topology.runner.producer.send(OutgoingRecord(topic: "inventory_adjustment", partition: 0, key: bytes,
-                                                                       value: [0, 0, 0, 1], timestamp: 0))
+            _ = try await topology.runner.producer.send(
+                OutgoingRecord(
+                    topic: "inventory_adjustment", partition: 0, key: bytes,
+                    value: [0, 0, 0, 1], timestamp: 0))
         }
         let key = Self.key("DLQ", "1")
         _ = try await topology.send("inventory_adjustment", key: key, value: 4)

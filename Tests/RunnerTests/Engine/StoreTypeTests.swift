@@ -1,9 +1,10 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunLog
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// Each store records the key and value types it was written with (in the task's local state and,
 /// for its changelog, in `<application>-streamrun-store-types`); a topology that changed them does
@@ -42,8 +43,9 @@ import TopologyDSL
 
     @Test func aStoreWhoseValueTypeChangedIsRefusedAtStartupNamingItAndHowToRebuildIt() async throws {
         let directory = try await prepare()
-        let error = try #require(try await refusal(Self.yaml(value: "double"), directory: directory),
-                                 "an int64 store was opened as double")
+        let error = try #require(
+            try await refusal(Self.yaml(value: "double"), directory: directory),
+            "an int64 store was opened as double")
         #expect(error.stores == ["totals"])
         #expect(error.description.contains("store 'totals' was written with key string and value int64"), "\(error)")
         #expect(error.description.contains("the topology gives it key string and value double"), "\(error)")
@@ -67,8 +69,10 @@ import TopologyDSL
         // The application-wide record is lost (a tombstone): the task's own record still tells.
         let log = try EmbeddedLog(directory: "\(directory)/log", options: EmbeddedLogOptions())
         let producer = try log.makeProducer()
-        producer.produce(OutgoingRecord(topic: "storeTypes-streamrun-store-types", partition: 0, key: Array("totals".utf8),
-                                        value: nil, timestamp: 0), delivery: nil)
+        producer.produce(
+            OutgoingRecord(
+                topic: "storeTypes-streamrun-store-types", partition: 0, key: Array("totals".utf8),
+                value: nil, timestamp: 0), delivery: nil)
         try producer.flush()
         producer.close()
         log.close()
@@ -108,8 +112,12 @@ import TopologyDSL
         try await renamed.stop()
         // The JSON record serde requires every declared field: old values would not read.
         let grown = try #require(try await refusal(yaml("Sample", "n: int32, unit: string"), directory: directory))
-        #expect(grown.description.contains("store 'latest' was written with key string and value Sample {n: int32} ("), "\(grown)")
-        #expect(grown.description.contains("the topology gives it key string and value Sample {n: int32, unit: string}"), "\(grown)")
+        #expect(
+            grown.description.contains("store 'latest' was written with key string and value Sample {n: int32} ("),
+            "\(grown)")
+        #expect(
+            grown.description.contains("the topology gives it key string and value Sample {n: int32, unit: string}"),
+            "\(grown)")
         let changed = try #require(try await refusal(yaml("Sample", "n: string"), directory: directory))
         #expect(changed.stores == ["latest"])
     }

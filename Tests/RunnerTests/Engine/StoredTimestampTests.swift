@@ -1,23 +1,24 @@
 import Foundation
 import Plugins
-@testable import Runner
-@testable import StreamrunStores
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunStores
 
 /// Stores keep each value's timestamp (Kafka Streams' timestamped stores) in RocksDB and in the
 /// changelog records, so an aggregate's output timestamp (the newest record folded in) holds across
 /// a restart and across a restore into an empty state directory.
 @Suite(.serialized) struct StoredTimestampTests {
     static let yaml = """
-    application: stampedSums
-    topics:
-      adjustments: { partitions: 1, key: string, value: int64 }
-      sums_out: { partitions: 1, key: string, value: int64 }
-    tables:
-      sums: { from: adjustments, reduce: "aggregate + value", to: sums_out }
-    """
+        application: stampedSums
+        topics:
+          adjustments: { partitions: 1, key: string, value: int64 }
+          sums_out: { partitions: 1, key: string, value: int64 }
+        tables:
+          sums: { from: adjustments, reduce: "aggregate + value", to: sums_out }
+        """
 
     @Test func anAggregatesTimestampSurvivesARestartAndARestoreIntoAnEmptyStateDirectory() async throws {
         let directory = TemporaryDirectory.make()
@@ -52,14 +53,17 @@ import TopologyDSL
         let family = declaration.name
         // A state as the previous version wrote it: the bare serialized value, and no format record.
         let old = try RocksDatabase(path: directory, columnFamilies: [family, TaskState.metaFamily], options: .default)
-        try old.put(try #require(old.columnFamily(family)), key: Array("a".utf8), value: [0, 0, 0, 0, 0, 0, 0, 5], sync: true)
-        try old.put(try #require(old.columnFamily(TaskState.metaFamily)), key: Array("sequence".utf8),
-                    value: [0, 0, 0, 0, 0, 0, 0, 9], sync: true)
+        try old.put(
+            try #require(old.columnFamily(family)), key: Array("a".utf8), value: [0, 0, 0, 0, 0, 0, 0, 5], sync: true)
+        try old.put(
+            try #require(old.columnFamily(TaskState.metaFamily)), key: Array("sequence".utf8),
+            value: [0, 0, 0, 0, 0, 0, 0, 9], sync: true)
         old.close()
 
         let serdes = try SerdeCache(graph: graph, plugins: BuiltinPlugins.registry)
-        var state = try TaskState(directory: directory, declarations: [declaration], serdes: serdes,
-                                  settings: .default, maxRecordBytes: .max)
+        var state = try TaskState(
+            directory: directory, declarations: [declaration], serdes: serdes,
+            settings: .default, maxRecordBytes: .max)
         #expect(state.rebuiltForFormat)
         #expect(try state.stores[0].get(Array("a".utf8)) == nil)
         #expect(try state.sequence() == 0)
@@ -68,10 +72,12 @@ import TopologyDSL
         try state.commit(offsets: [:])
         state.close()
 
-        state = try TaskState(directory: directory, declarations: [declaration], serdes: serdes,
-                              settings: .default, maxRecordBytes: .max)
+        state = try TaskState(
+            directory: directory, declarations: [declaration], serdes: serdes,
+            settings: .default, maxRecordBytes: .max)
         #expect(!state.rebuiltForFormat)
-        #expect(try state.stores[0].getWithTimestamp(Array("a".utf8)) == TimestampedValue(value: .int(7), timestamp: 42))
+        #expect(
+            try state.stores[0].getWithTimestamp(Array("a".utf8)) == TimestampedValue(value: .int(7), timestamp: 42))
         state.close()
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import StreamrunEngine
 
 /// The stream thread's lifecycle on its own, without a thread: each event's action and state.

@@ -1,10 +1,11 @@
 import Foundation
 import Plugins
-@testable import Runner
-@testable import StreamrunEngine
 import Synchronization
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// A task's stream time is committed with its state: a restarted task goes on from it (windows
 /// and punctuations need it), instead of starting again at its next record's timestamp.
@@ -19,31 +20,34 @@ import TopologyDSL
             StreamTimeRestartTests.seen.withLock { $0.append(context.streamTime) }
         }
         func process(_ record: ProcessorRecord) throws {
-            try context?.forward(ProcessorRecord(key: record.key, value: .int(context?.streamTime ?? -2), timestamp: record.timestamp))
+            try context?.forward(
+                ProcessorRecord(key: record.key, value: .int(context?.streamTime ?? -2), timestamp: record.timestamp))
         }
     }
 
     struct ProbePlugin: ProcessorPlugin {
         var name: String { "probe" }
-        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription {
+        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
+            -> ProcessorDescription
+        {
             ProcessorDescription(valueType: .int64) { Probe() }
         }
     }
 
     static let yaml = """
-    application: timekeeping
-    types:
-      Click: { fields: { user: string, ts: int64 } }
-    topics:
-      clicks: { partitions: 1, key: string, value: Click, timestamp: value.ts }
-    streams:
-      probed:
-        from: clicks
-        steps:
-          - process: { plugin: probe }
-    tables:
-      last_time: { from: probed }
-    """
+        application: timekeeping
+        types:
+          Click: { fields: { user: string, ts: int64 } }
+        topics:
+          clicks: { partitions: 1, key: string, value: Click, timestamp: value.ts }
+        streams:
+          probed:
+            from: clicks
+            steps:
+              - process: { plugin: probe }
+        tables:
+          last_time: { from: probed }
+        """
 
     @Test func aRestartedTaskKeepsItsStreamTime() async throws {
         var plugins = BuiltinPlugins.registry

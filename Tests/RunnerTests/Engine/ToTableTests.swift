@@ -1,30 +1,31 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// A stream read as a table (`tables: t: { from: stream }`, Kafka Streams' `toTable`): each key's
 /// latest value, a null value deleting it, repartitioned first when the key was changed.
 @Suite(.serialized) struct ToTableTests {
     static let yaml = """
-    application: latest
-    types:
-      Click: { fields: { user: string, page: string } }
-    topics:
-      clicks: { partitions: 2, key: string, value: Click }
-      pages: { partitions: 2, key: string, value: string }
-      last_page_out: { partitions: 2, key: string, value: string }
-    streams:
-      by_user:
-        from: clicks
-        steps:
-          - select-key: value.user
-          - map-values: value.page
-    tables:
-      last_page: { from: by_user, to: last_page_out }
-      page_titles: { from: pages }
-    """
+        application: latest
+        types:
+          Click: { fields: { user: string, page: string } }
+        topics:
+          clicks: { partitions: 2, key: string, value: Click }
+          pages: { partitions: 2, key: string, value: string }
+          last_page_out: { partitions: 2, key: string, value: string }
+        streams:
+          by_user:
+            from: clicks
+            steps:
+              - select-key: value.user
+              - map-values: value.page
+        tables:
+          last_page: { from: by_user, to: last_page_out }
+          page_titles: { from: pages }
+        """
 
     static func click(_ user: String, _ page: String) -> Value {
         .record(Fields([("user", .string(user)), ("page", .string(page))]))
@@ -46,14 +47,14 @@ import TopologyDSL
 
     @Test func aNullValueDeletesTheKey() async throws {
         let yaml = """
-        application: latest_titles
-        topics:
-          titles: { partitions: 1, key: string, value: string }
-        streams:
-          trimmed: { from: titles, steps: [ { filter: "true" } ] }
-        tables:
-          current: { from: trimmed }
-        """
+            application: latest_titles
+            topics:
+              titles: { partitions: 1, key: string, value: string }
+            streams:
+              trimmed: { from: titles, steps: [ { filter: "true" } ] }
+            tables:
+              current: { from: trimmed }
+            """
         let t = try await RunningTopology.start(yaml: yaml)
         _ = try await t.send("titles", key: "p1", value: "Home")
         _ = try await t.send("titles", key: "p2", value: "Cart")

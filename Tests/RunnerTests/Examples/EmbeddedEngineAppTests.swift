@@ -11,7 +11,8 @@ import Testing
     /// The symbols of a binary that name `module` (Swift mangles a module name as its length and
     /// the name) or, for librdkafka, its C prefix.
     func mentions(_ binary: String, of needles: [String]) throws -> [String] {
-        let listing = try run("/bin/bash", ["-c", "nm \"$0\" | grep -o -E '\(needles.joined(separator: "|"))' | sort -u", binary])
+        let listing = try run(
+            "/bin/bash", ["-c", "nm \"$0\" | grep -o -E '\(needles.joined(separator: "|"))' | sort -u", binary])
         return listing.output.split(separator: "\n").map(String.init)
     }
 

@@ -30,13 +30,16 @@ import TopologyDSL
     }
 
     @Test func theDSLAppServesTheSameAPIAndItsOwnRoute() async throws {
-        let server = try await ServerProcess.start(executable: ServerProcess.product("sellable-inventory"), command: ["run"])
+        let server = try await ServerProcess.start(
+            executable: ServerProcess.product("sellable-inventory"), command: ["run"])
         defer { server.terminate() }
         let posted = try await server.post("/inventory/adjustment", #"{"locationId":"STL","sku":"9","count":"100"}"#)
         #expect(posted.body.hasPrefix("Updated Inventory [inventory_adjustment-"))
-        #expect(try await server.post("/inventory/reservation", #"{"location":"STL","sku":"9","count":10}"#).status == 200)
+        #expect(
+            try await server.post("/inventory/reservation", #"{"location":"STL","sku":"9","count":10}"#).status == 200)
         try await Eventually.wait("count 90") {
-            try await server.get("/inventory/locations/STL/skus/9").body == #"{"locationId":"STL","sku":"9","count":90}"#
+            try await server.get("/inventory/locations/STL/skus/9").body
+                == #"{"locationId":"STL","sku":"9","count":90}"#
         }
         let bad = try await server.post("/inventory/adjustment", #"{"locationId":"STL","count":"1"}"#)
         #expect(bad.status == 400 && bad.json?["field"] as? String == "sku")
@@ -59,8 +62,9 @@ import TopologyDSL
     @Test func theDedupeProcessorDropsRepeatsWithinItsWindowAndRemembersAcrossARestart() async throws {
         let directory = TemporaryDirectory.make()
         func start() async throws -> ServerProcess {
-            try await ServerProcess.start(dataDirectory: directory, executable: ServerProcess.product("custom-plugin-app"),
-                                          command: [])
+            try await ServerProcess.start(
+                dataDirectory: directory, executable: ServerProcess.product("custom-plugin-app"),
+                command: [])
         }
         func event(_ server: ServerProcess, _ id: String, at time: Int) async throws {
             let reply = try await server.post("/events", #"{"id":"\#(id)","text":"x","at":\#(time)}"#)
@@ -73,12 +77,12 @@ import TopologyDSL
         }
         var server = try await start()
         try await event(server, "e1", at: 1_000)
-        try await event(server, "e1", at: 2_000)        // a repeat within 60 s: dropped
+        try await event(server, "e1", at: 2_000)  // a repeat within 60 s: dropped
         try await event(server, "e2", at: 3_000)
-        try await count(server, "e2", is: 1)            // processed after the repeat, so the repeat was seen
+        try await count(server, "e2", is: 1)  // processed after the repeat, so the repeat was seen
         try await count(server, "e1", is: 1)
         #expect(try await server.get("/events/e2/seen").json?["firstSeen"] as? Int == 3_000)
-        try await event(server, "e1", at: 70_000)       // past the window: counted again
+        try await event(server, "e1", at: 70_000)  // past the window: counted again
         try await count(server, "e1", is: 2)
         // Stream time reached 70 s: the punctuation forgot what was first seen before 10 s.
         try await Eventually.wait("e2 forgotten") { try await server.get("/events/e2/seen").status == 404 }
@@ -87,7 +91,7 @@ import TopologyDSL
 
         server = try await start()
         defer { server.terminate() }
-        try await event(server, "e1", at: 71_000)       // within 60 s of 70 s, remembered across the restart
+        try await event(server, "e1", at: 71_000)  // within 60 s of 70 s, remembered across the restart
         try await event(server, "e3", at: 72_000)
         try await count(server, "e3", is: 1)
         try await count(server, "e1", is: 2)

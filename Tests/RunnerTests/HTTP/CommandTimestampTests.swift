@@ -1,24 +1,25 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunLog
-@testable import StreamrunEngine
 import Testing
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// A command may take its record's timestamp from the request (`timestamp:` on a command);
 /// one that is not epoch milliseconds is a 400 naming the field, and nothing is written.
 @Suite(.serialized) struct CommandTimestampTests {
     static let yaml = """
-    application: stamped
-    topics:
-      events: { partitions: 1, key: string, value: string }
-    http:
-      commands:
-        - post: /events
-          topic: events
-          key: body.id
-          value: body.text
-          timestamp: long(body.at)
-    """
+        application: stamped
+        topics:
+          events: { partitions: 1, key: string, value: string }
+        http:
+          commands:
+            - post: /events
+              topic: events
+              key: body.id
+              value: body.text
+              timestamp: long(body.at)
+        """
 
     @Test func theRecordCarriesTheRequestsTimestampAndABadOneIsA400() async throws {
         let directory = TemporaryDirectory.make()
@@ -39,7 +40,9 @@ import Testing
         consumer.assign([TopicPartition("events", 0): 0])
         var timestamps: [Int64] = []
         for _ in 0..<10 where timestamps.isEmpty {
-            for batch in try consumer.poll(maxRecords: 10, timeoutMs: 200) { batch.forEach { timestamps.append($0.timestamp) } }
+            for batch in try consumer.poll(maxRecords: 10, timeoutMs: 200) {
+                batch.forEach { timestamps.append($0.timestamp) }
+            }
         }
         #expect(timestamps == [1_700_000_000_123])
     }

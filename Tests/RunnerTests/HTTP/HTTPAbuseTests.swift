@@ -27,7 +27,8 @@ import Testing
         let halfHead = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         // A complete JSON object, but 20 bytes short of its Content-Length: it must never be counted.
         let object = #"{"locationId":"SLOW","sku":"1","count":1}"#
-        let halfBody = "POST \(Self.adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        let halfBody =
+            "POST \(Self.adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(object.utf8.count + 20)\r\n\r\n" + object
         let sent = ["", halfHead, halfBody, "", halfHead, halfBody]
         var stalled: [RawHTTPConnection] = []
@@ -40,12 +41,15 @@ import Testing
         for (index, connection) in stalled.enumerated() {
             #expect(connection.waitForClose(within: 10), "stalled connection \(index) is still open")
             if sent[index].isEmpty {
-                #expect(connection.received.isEmpty, "an idle connection got \(String(decoding: connection.received, as: UTF8.self))")
+                #expect(
+                    connection.received.isEmpty,
+                    "an idle connection got \(String(decoding: connection.received, as: UTF8.self))")
             } else {
                 let answer = try connection.readResponse(within: 0.1)
                 #expect(answer.status == 408, "connection \(index): \(answer.status) \(answer.text)")
                 #expect(answer.headers["connection"] == "close")
-                #expect((answer.json?["error"] as? String)?.contains("nothing arrived for 1 s") == true, "\(answer.text)")
+                #expect(
+                    (answer.json?["error"] as? String)?.contains("nothing arrived for 1 s") == true, "\(answer.text)")
             }
         }
         try await adjust(server, "SLOW", by: 10, until: 10)
@@ -54,20 +58,27 @@ import Testing
     }
 
     @Test func aRequestTricklingInPastTheReadTimeoutIsAnswered408AndNotCounted() async throws {
-        let server = try await ServerProcess.start(arguments: ["--idle-timeout-seconds", "5", "--read-timeout-seconds", "2"])
+        let server = try await ServerProcess.start(arguments: [
+            "--idle-timeout-seconds", "5", "--read-timeout-seconds", "2",
+        ])
         defer { server.terminate() }
         let object = #"{"locationId":"TRICKLE","sku":"1","count":1}"#
         let connection = try RawHTTPConnection(port: server.port)
-        try connection.write("POST \(Self.adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                             + "Content-Length: \(object.utf8.count)\r\n\r\n")
+        try connection.write(
+            "POST \(Self.adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(object.utf8.count)\r\n\r\n")
         // A byte every quarter second: never idle for 5 s, but the whole body would take about 11 s.
         var answer: RawHTTPConnection.Response?
         for byte in object.utf8 {
             try? connection.write([byte])
-            if let reply = try? connection.readResponse(within: 0.25) { answer = reply; break }
+            if let reply = try? connection.readResponse(within: 0.25) {
+                answer = reply
+                break
+            }
         }
         #expect(answer?.status == 408, "\(answer.map { "\($0.status) \($0.text)" } ?? "no answer")")
-        #expect((answer?.json?["error"] as? String)?.contains("did not arrive within 2 s") == true, "\(answer?.text ?? "")")
+        #expect(
+            (answer?.json?["error"] as? String)?.contains("did not arrive within 2 s") == true, "\(answer?.text ?? "")")
         #expect(connection.waitForClose(within: 5))
         try await adjust(server, "TRICKLE", by: 10, until: 10)
         #expect(try await count(server, "TRICKLE") == 10, "the trickled adjustment was counted")
@@ -76,21 +87,26 @@ import Testing
     @Test func aRequestThatIsNotHTTPIsAJSON400AndTheConnectionIsClosed() async throws {
         let server = try await ServerProcess.start()
         defer { server.terminate() }
-        let garbage = ["GARBAGE\r\n\r\n", "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n",
-                       "GET /he alth HTTP/1.1\r\n\r\n", "\u{1}\u{2}\u{3}\r\n\r\n"]
+        let garbage = [
+            "GARBAGE\r\n\r\n", "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n",
+            "GET /he alth HTTP/1.1\r\n\r\n", "\u{1}\u{2}\u{3}\r\n\r\n",
+        ]
         for text in garbage {
             let connection = try RawHTTPConnection(port: server.port)
             try connection.write(text)
             let reply = try connection.readResponse(within: 10)
             #expect(reply.status == 400, "\(text.debugDescription) -> \(reply.status) \(reply.text)")
             #expect(reply.headers["content-type"] == "application/json", "\(text.debugDescription) -> \(reply.headers)")
-            #expect((reply.json?["error"] as? String)?.contains("not valid HTTP/1.1") == true, "\(text.debugDescription) -> \(reply.text)")
+            #expect(
+                (reply.json?["error"] as? String)?.contains("not valid HTTP/1.1") == true,
+                "\(text.debugDescription) -> \(reply.text)")
             #expect(connection.waitForClose(within: 10))
         }
         // A broken chunk in a command's body: the command's own JSON 400, and nothing counted.
         let connection = try RawHTTPConnection(port: server.port)
-        try connection.write("POST \(Self.adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                             + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"loc\r\nzz\r\n")
+        try connection.write(
+            "POST \(Self.adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"loc\r\nzz\r\n")
         let broken = try connection.readResponse(within: 10)
         #expect(broken.status == 400, "\(broken.status) \(broken.text)")
         #expect(broken.json?["error"] is String, "\(broken.text)")
@@ -124,8 +140,9 @@ import Testing
     /// POSTs `body` with chunked transfer encoding (no Content-Length), in 64 KiB chunks.
     static func postChunked(_ body: [UInt8], port: Int) throws -> RawHTTPConnection.Response {
         let connection = try RawHTTPConnection(port: port)
-        try connection.write("POST \(adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                             + "Transfer-Encoding: chunked\r\n\r\n")
+        try connection.write(
+            "POST \(adjust) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n")
         for start in stride(from: 0, to: body.count, by: 65_536) {
             let chunk = Array(body[start..<min(start + 65_536, body.count)])
             try connection.write(String(chunk.count, radix: 16) + "\r\n")
@@ -139,9 +156,11 @@ import Testing
         let server = try await ServerProcess.start()
         defer { server.terminate() }
         let limit = 1 << 20
-        let atLimit = try await server.request("POST", Self.adjust, body: Data(Self.body(ofSize: limit)), contentType: "application/json")
+        let atLimit = try await server.request(
+            "POST", Self.adjust, body: Data(Self.body(ofSize: limit)), contentType: "application/json")
         #expect(atLimit.status == 200, "\(atLimit.body)")
-        let past = try await server.request("POST", Self.adjust, body: Data(Self.body(ofSize: limit + 1)), contentType: "application/json")
+        let past = try await server.request(
+            "POST", Self.adjust, body: Data(Self.body(ofSize: limit + 1)), contentType: "application/json")
         #expect(past.status == 413)
         #expect((past.json?["error"] as? String)?.contains("limit of \(limit)") == true, "\(past.body)")
         let chunkedAtLimit = try Self.postChunked(Self.body(ofSize: limit), port: server.port)
@@ -165,9 +184,18 @@ import Testing
             ("past int64", Array(#"{"locationId":"HOSTILE","sku":"1","count":92233720368547758070}"#.utf8), "count"),
             ("deep nesting", Array(deep.utf8), nil),
             ("deep nesting in a field", Array((#"{"locationId":"HOSTILE","sku":"1","count":"# + deep).utf8), nil),
-            ("invalid UTF-8", Array(#"{"locationId":"HOSTILE","sku":""#.utf8) + [0xFF, 0xFE] + Array(#"","count":1}"#.utf8), nil),
-            ("truncated UTF-8", Array(#"{"locationId":"HOSTILE"#.utf8) + [0xC3] + Array(#"","sku":"1","count":1}"#.utf8), nil),
-            ("raw NUL in a string", Array(#"{"locationId":"HOSTILE","sku":"1"#.utf8) + [0] + Array(#"","count":1}"#.utf8), nil),
+            (
+                "invalid UTF-8",
+                Array(#"{"locationId":"HOSTILE","sku":""#.utf8) + [0xFF, 0xFE] + Array(#"","count":1}"#.utf8), nil
+            ),
+            (
+                "truncated UTF-8",
+                Array(#"{"locationId":"HOSTILE"#.utf8) + [0xC3] + Array(#"","sku":"1","count":1}"#.utf8), nil
+            ),
+            (
+                "raw NUL in a string",
+                Array(#"{"locationId":"HOSTILE","sku":"1"#.utf8) + [0] + Array(#"","count":1}"#.utf8), nil
+            ),
             ("trailing NUL", Array(#"{"locationId":"HOSTILE","sku":"1","count":1}"#.utf8) + [0], nil),
             ("only NULs", [0, 0, 0, 0], nil),
         ]
@@ -197,7 +225,8 @@ import Testing
         let server = try await ServerProcess.start()
         defer { server.terminate() }
         for (location, count) in [("MAX", 2_147_483_647), ("MIN", -2_147_483_648)] {
-            let reply = try await server.post(Self.adjust, #"{"locationId":"\#(location)","sku":"1","count":\#(count)}"#)
+            let reply = try await server.post(
+                Self.adjust, #"{"locationId":"\#(location)","sku":"1","count":\#(count)}"#)
             #expect(reply.status == 200, "\(count) -> \(reply.status) \(reply.body)")
         }
         for count in ["2147483648", "-2147483649", "\"2147483648\"", "2147483648.0", "1e10"] {
@@ -207,7 +236,8 @@ import Testing
             #expect(reply.json?["error"] is String, "\(count) -> \(reply.body)")
         }
         try await Eventually.wait("both bounds counted") {
-            let max = try await count(server, "MAX"), min = try await count(server, "MIN")
+            let max = try await count(server, "MAX")
+            let min = try await count(server, "MIN")
             return max == 2_147_483_647 && min == -2_147_483_648
         }
         // A refused count that had been appended anyway would come before this one on PAST's partition.
@@ -235,23 +265,29 @@ import Testing
     @Test func concurrentClientsCommandsAreEachCountedExactlyOnce() async throws {
         let server = try await ServerProcess.start()
         defer { server.terminate() }
-        let clients = 8, perClient = 200, skus = (0..<4).map { "c\($0)" }
+        let clients = 8
+        let perClient = 200
+        let skus = (0..<4).map { "c\($0)" }
         let port = server.port
         let tallies = try await withThrowingTaskGroup(of: [String: Int].self) { group in
             for client in 0..<clients {
                 group.addTask {
                     var acknowledged: [String: Int] = [:]
                     for i in 0..<perClient {
-                        let sku = skus[(client + i) % skus.count], amount = 1 + (client * perClient + i) % 7
-                        let reply = try await HTTPRequest.send("POST", port: port, Self.adjust,
-                                                               body: Data(#"{"locationId":"CONC","sku":"\#(sku)","count":\#(amount)}"#.utf8),
-                                                               contentType: "application/json", timeout: 30)
+                        let sku = skus[(client + i) % skus.count]
+                        let amount = 1 + (client * perClient + i) % 7
+                        let reply = try await HTTPRequest.send(
+                            "POST", port: port, Self.adjust,
+                            body: Data(#"{"locationId":"CONC","sku":"\#(sku)","count":\#(amount)}"#.utf8),
+                            contentType: "application/json", timeout: 30)
                         if reply.status == 200 { acknowledged[sku, default: 0] += amount }
                     }
                     return acknowledged
                 }
             }
-            return try await group.reduce(into: [String: Int]()) { total, tally in total.merge(tally, uniquingKeysWith: +) }
+            return try await group.reduce(into: [String: Int]()) { total, tally in
+                total.merge(tally, uniquingKeysWith: +)
+            }
         }
         let posted: Int = (0..<clients * perClient).map { 1 + $0 % 7 }.reduce(0, +)
         let acknowledged: Int = tallies.values.reduce(0, +)

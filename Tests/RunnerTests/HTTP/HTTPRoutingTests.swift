@@ -11,11 +11,13 @@ import Testing
         defer { server.terminate() }
         let requests: [(String, String)] = [
             ("GET", "/nothing/here"), ("GET", "/"), ("GET", "/inventory/locations/STL"),
-            ("POST", "/health"), ("DELETE", Self.adjust), ("GET", Self.adjust), ("PUT", "/inventory/locations/STL/skus/1"),
+            ("POST", "/health"), ("DELETE", Self.adjust), ("GET", Self.adjust),
+            ("PUT", "/inventory/locations/STL/skus/1"),
         ]
         for (method, path) in requests {
-            let reply = try await server.request(method, path, body: method == "GET" ? nil : Data("{}".utf8),
-                                                 contentType: "application/json")
+            let reply = try await server.request(
+                method, path, body: method == "GET" ? nil : Data("{}".utf8),
+                contentType: "application/json")
             #expect(reply.status == 404, "\(method) \(path) -> \(reply.status) \(reply.body)")
             #expect(reply.headers["content-type"]?.hasPrefix("application/json") == true, "\(method) \(path)")
             let message = try #require(reply.json?["error"] as? String, "\(method) \(path) -> '\(reply.body)'")
@@ -29,7 +31,9 @@ import Testing
         defer { server.terminate() }
         for (location, count) in [("New Zealand", 7), ("a/b", 3), ("Zürich", 4)] {
             let body = try JSONSerialization.data(withJSONObject: ["locationId": location, "sku": "1", "count": count])
-            #expect(try await server.request("POST", Self.adjust, body: body, contentType: "application/json").status == 200)
+            #expect(
+                try await server.request("POST", Self.adjust, body: body, contentType: "application/json").status == 200
+            )
             let encoded = try #require(location.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
             var reply = try await server.get("/inventory/locations/\(encoded)/skus/1")
             try? await Eventually.wait("\(location) counted") {
@@ -45,7 +49,9 @@ import Testing
     @Test func anInvalidPercentEscapeIsA400NamingTheParameter() async throws {
         let server = try await ServerProcess.start()
         defer { server.terminate() }
-        let cases = [("/inventory/locations/%@/skus/1", "location"), ("/stores/sellable_inventory_store/keys/%@", "key")]
+        let cases = [
+            ("/inventory/locations/%@/skus/1", "location"), ("/stores/sellable_inventory_store/keys/%@", "key"),
+        ]
         for segment in ["New%2Zealand", "100%", "%FF%FE"] {
             for (template, field) in cases {
                 let path = template.replacingOccurrences(of: "%@", with: segment)

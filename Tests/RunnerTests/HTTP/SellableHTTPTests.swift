@@ -6,7 +6,9 @@ import Testing
     static let adjust = "/inventory/adjustment", reserve = "/inventory/reservation"
     static func query(_ location: String, _ sku: String) -> String { "/inventory/locations/\(location)/skus/\(sku)" }
 
-    func count(_ server: ServerProcess, _ location: String, _ sku: String, equals expected: Int) async throws -> ServerProcess.Reply {
+    func count(_ server: ServerProcess, _ location: String, _ sku: String, equals expected: Int) async throws
+        -> ServerProcess.Reply
+    {
         var reply = try await server.get(Self.query(location, sku))
         try? await Eventually.wait("count \(expected)") {
             reply = try await server.get(Self.query(location, sku))
@@ -27,13 +29,17 @@ import Testing
         defer { server.terminate() }
         let adjusted = try await server.post(Self.adjust, #"{"locationId":"STL","sku":"123123","count":"100"}"#)
         #expect(adjusted.status == 200)
-        #expect(adjusted.body.range(of: #"^Updated Inventory \[inventory_adjustment-[0-2]@[0-9]+\]$"#, options: .regularExpression) != nil)
+        #expect(
+            adjusted.body.range(
+                of: #"^Updated Inventory \[inventory_adjustment-[0-2]@[0-9]+\]$"#, options: .regularExpression) != nil)
         let first = try await count(server, "STL", "123123", equals: 100)
         #expect(first.body == #"{"locationId":"STL","sku":"123123","count":100}"#)
         #expect(first.headers["content-type"]?.hasPrefix("application/json") == true)
         let reserved = try await server.post(Self.reserve, #"{"location":"STL","sku":"123123","count":10}"#)
         #expect(reserved.status == 200)
-        #expect(reserved.body.range(of: #"^Inventory Reservation requested on Partition \{[0-2]\}$"#, options: .regularExpression) != nil)
+        #expect(
+            reserved.body.range(
+                of: #"^Inventory Reservation requested on Partition \{[0-2]\}$"#, options: .regularExpression) != nil)
         #expect(try await count(server, "STL", "123123", equals: 90).json?["count"] as? Int == 90)
         #expect(try await server.post(Self.reserve, #"{"location":"STL","sku":"never","count":3}"#).status == 200)
         // All three records are processed: a reservation without an adjustment made no sellable count.
@@ -62,7 +68,8 @@ import Testing
             #expect(reply.json?["error"] is String, "\(body) -> \(reply.body)")
             if let field { #expect(reply.json?["field"] as? String == field, "\(body) -> \(reply.body)") }
         }
-        let huge = "{\"locationId\":\"BAD\",\"sku\":\"1\",\"count\":\"" + String(repeating: "9", count: 12 << 20) + "\"}"
+        let huge =
+            "{\"locationId\":\"BAD\",\"sku\":\"1\",\"count\":\"" + String(repeating: "9", count: 12 << 20) + "\"}"
         let tooLarge = try await server.post(Self.adjust, huge)
         #expect(tooLarge.status == 413)
         #expect(tooLarge.json?["error"] is String)
@@ -95,7 +102,9 @@ import Testing
     @Test func sigtermAndSigkillRestartsKeepEveryAcknowledgedCommandExactlyOnce() async throws {
         let directory = TemporaryDirectory.make()
         var server = try await ServerProcess.start(dataDirectory: directory)
-        for _ in 0..<20 { #expect(try await server.post(Self.adjust, #"{"locationId":"R","sku":"1","count":1}"#).status == 200) }
+        for _ in 0..<20 {
+            #expect(try await server.post(Self.adjust, #"{"locationId":"R","sku":"1","count":1}"#).status == 200)
+        }
         #expect(try await server.post(Self.reserve, #"{"locationId":"R","sku":"1","count":5}"#).status == 200)
         _ = try await count(server, "R", "1", equals: 15)
         #expect(server.terminate() == 0)
@@ -103,7 +112,9 @@ import Testing
 
         server = try await ServerProcess.start(dataDirectory: directory, port: server.port)
         #expect(try await count(server, "R", "1", equals: 15).json?["count"] as? Int == 15)
-        for _ in 0..<30 { #expect(try await server.post(Self.adjust, #"{"locationId":"R","sku":"1","count":1}"#).status == 200) }
+        for _ in 0..<30 {
+            #expect(try await server.post(Self.adjust, #"{"locationId":"R","sku":"1","count":1}"#).status == 200)
+        }
         server.kill()
 
         server = try await ServerProcess.start(dataDirectory: directory, port: server.port)

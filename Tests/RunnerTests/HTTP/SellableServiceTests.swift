@@ -21,16 +21,21 @@ import Testing
             environment: ["SELLABLE_DB": directory + "/service.db"])
         defer { server.terminate() }
         let ports = [server.port, server.port + 1]
-        #expect(try await server.post("/inventory/adjustment", #"{"locationId":"STL","sku":"cqrs","count":"100"}"#).status == 200)
+        #expect(
+            try await server.post("/inventory/adjustment", #"{"locationId":"STL","sku":"cqrs","count":"100"}"#).status
+                == 200)
         try await counts(server, ports, equal: 100)
-        #expect(try await server.post("/inventory/reservation", #"{"locationId":"STL","sku":"cqrs","count":10}"#).status == 200)
+        #expect(
+            try await server.post("/inventory/reservation", #"{"locationId":"STL","sku":"cqrs","count":10}"#).status
+                == 200)
         try await counts(server, ports, equal: 90)
         #expect(try await server.request("GET", "/inventory/locations/STL/skus/unknown", port: ports[1]).status == 404)
     }
 
     @Test func anUnsetVariableWithoutADefaultIsAPositionedError() throws {
         let path = TemporaryDirectory.make() + "/env.yaml"
-        try "application: a\nkafka:\n  bootstrap: ${STREAMRUN_TEST_UNSET_VARIABLE}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "application: a\nkafka:\n  bootstrap: ${STREAMRUN_TEST_UNSET_VARIABLE}\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
         process.arguments = ["validate", path]
@@ -40,7 +45,9 @@ import Testing
         let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
-        #expect(output.contains("\(path):3:14: error: environment variable STREAMRUN_TEST_UNSET_VARIABLE is not set"), "\(output)")
+        #expect(
+            output.contains("\(path):3:14: error: environment variable STREAMRUN_TEST_UNSET_VARIABLE is not set"),
+            "\(output)")
     }
 }
 
@@ -63,17 +70,23 @@ import Testing
                 return true
             }
         }
-        #expect(try await server.post("/inventory/adjustment", #"{"locationId":"PG","sku":"1","count":"100"}"#).status == 200)
+        #expect(
+            try await server.post("/inventory/adjustment", #"{"locationId":"PG","sku":"1","count":"100"}"#).status
+                == 200)
         try await counts("1", 100)
-        #expect(try await server.post("/inventory/reservation", #"{"locationId":"PG","sku":"1","count":10}"#).status == 200)
+        #expect(
+            try await server.post("/inventory/reservation", #"{"locationId":"PG","sku":"1","count":10}"#).status == 200)
         try await counts("1", 90)
         #expect(try postgres.psql("SELECT count(*) FROM sellable_inventory").contains("1"))
 
         try postgres.stop()
         for sku in ["2", "3", "4"] {
-            #expect(try await server.post("/inventory/adjustment", #"{"locationId":"PG","sku":"\#(sku)","count":7}"#).status == 200)
+            #expect(
+                try await server.post("/inventory/adjustment", #"{"locationId":"PG","sku":"\#(sku)","count":7}"#).status
+                    == 200)
         }
-        #expect(try await server.post("/inventory/reservation", #"{"locationId":"PG","sku":"1","count":5}"#).status == 200)
+        #expect(
+            try await server.post("/inventory/reservation", #"{"locationId":"PG","sku":"1","count":5}"#).status == 200)
         try await Task.sleep(for: .seconds(2))
         try postgres.start()
         for sku in ["2", "3", "4"] { try await counts(sku, 7, seconds: 30) }

@@ -7,13 +7,16 @@ import Testing
     @Test func metricsWaitingForAHungBrokerDoNotHoldUpTheOtherRequests() async throws {
         let broker = try TansuBroker()
         defer { broker.stop() }
-        let server = try await ServerProcess.start(arguments: ["--bootstrap-servers", broker.bootstrapServers], readyWithin: 60)
+        let server = try await ServerProcess.start(
+            arguments: ["--bootstrap-servers", broker.bootstrapServers], readyWithin: 60)
         defer { server.terminate() }
         #expect(try await server.get("/metrics").status == 200)
 
         // The broker (and its watchdog shell) stop answering; connections stay open.
-        let processes = try SpawnedProcess.output("/usr/bin/pgrep", ["-f", "listener-url tcp://127.0.0.1:\(broker.port)"], timeout: 10)
-            .split(separator: "\n").map(String.init)
+        let processes = try SpawnedProcess.output(
+            "/usr/bin/pgrep", ["-f", "listener-url tcp://127.0.0.1:\(broker.port)"], timeout: 10
+        )
+        .split(separator: "\n").map(String.init)
         try #require(!processes.isEmpty, "the broker's process was not found")
         try SpawnedProcess.signal("STOP", processes)
         var resumed = false

@@ -1,11 +1,12 @@
 import Foundation
+import Logging
 import Plugins
-@testable import Runner
-@testable import StreamrunLog
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
-import Logging
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunLog
 
 /// `processing.guarantee: exactly-once` on librdkafka's mock cluster: each commit's outputs,
 /// changelogs and input offsets go through one transaction, an aborted transaction is processed
@@ -64,24 +65,29 @@ import Logging
         // The old instance's next commit is refused for good: it stops, saying why.
         var failure: (any Error)?
         do { try await old.task.value } catch { failure = error }
-        #expect((failure as? TransportError)?.code == .fenced || "\(String(describing: failure))".contains("fenced"),
-                "\(String(describing: failure))")
+        #expect(
+            (failure as? TransportError)?.code == .fenced || "\(String(describing: failure))".contains("fenced"),
+            "\(String(describing: failure))")
     }
 
     @Test func theEmbeddedLogRefusesExactlyOnceAtStartupSayingWhy() throws {
         let log = try EmbeddedLog(directory: "\(TemporaryDirectory.make())/log")
-        let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: MockClusterRunner.yaml, file: "x.yaml")
+        let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(
+            yaml: MockClusterRunner.yaml, file: "x.yaml")
         #expect {
-            _ = try StreamRunner(graph: graph, transport: log,
-                                 configuration: RunnerConfiguration(dataDirectory: TemporaryDirectory.make(),
-                                                                    processingGuarantee: .exactlyOnce),
-                                 plugins: BuiltinPlugins.registry, logger: .init(label: "eos"))
+            _ = try StreamRunner(
+                graph: graph, transport: log,
+                configuration: RunnerConfiguration(
+                    dataDirectory: TemporaryDirectory.make(),
+                    processingGuarantee: .exactlyOnce),
+                plugins: BuiltinPlugins.registry, logger: .init(label: "eos"))
         } throws: { "\($0)".contains("exactly-once needs Kafka") }
     }
 
     @Test func theTopologyFileSetsTheGuaranteeAndAnUnknownOneIsAnErrorAtItsLine() throws {
         let loader = TopologyLoader(plugins: BuiltinPlugins.registry)
-        let graph = try loader.load(yaml: MockClusterRunner.yaml + "\nprocessing.guarantee: exactly-once\n", file: "x.yaml")
+        let graph = try loader.load(
+            yaml: MockClusterRunner.yaml + "\nprocessing.guarantee: exactly-once\n", file: "x.yaml")
         #expect(graph.processingGuarantee == .exactlyOnce)
         #expect(try loader.load(yaml: MockClusterRunner.yaml, file: "x.yaml").processingGuarantee == nil)
         #expect {

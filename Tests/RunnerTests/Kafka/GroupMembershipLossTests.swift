@@ -1,12 +1,13 @@
 import Foundation
 import Logging
 import Plugins
-@testable import Runner
-@testable import StreamrunKafka
-@testable import StreamrunEngine
 import ServiceLifecycle
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunKafka
 
 /// A member the group moved on without: its partitions are lost (not revoked), a commit the group
 /// refuses is not fatal, and the tasks it lost write nothing. On librdkafka's mock cluster, whose
@@ -26,7 +27,9 @@ import TopologyDSL
             #expect(consumer.groupGeneration != nil)
             // The coordinator no longer knows the member: its next heartbeats say so.
             mock.failNext(.heartbeat, count: 3, with: .unknownMember)
-            while !listener.events.items.contains(where: { if case .lost = $0 { true } else { false } }) && Date() < deadline {
+            while !listener.events.items.contains(where: { if case .lost = $0 { true } else { false } })
+                && Date() < deadline
+            {
                 _ = try consumer.poll(maxRecords: 10, timeoutMs: 100)
             }
             #expect(listener.events.items.contains(.lost(kafkaPartitions("lost", 2))), "\(listener.events.items)")

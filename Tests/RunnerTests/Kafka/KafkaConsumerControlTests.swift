@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
 
@@ -21,7 +22,10 @@ struct KafkaConsumerControlTests {
             #expect(try consumer.poll(maxRecords: 10, timeoutMs: 300).isEmpty)
             #expect(Date().timeIntervalSince(started) >= 0.25)
             // From another thread, while the poll blocks.
-            Thread { Thread.sleep(forTimeInterval: 0.3); consumer.wakeup() }.start()
+            Thread {
+                Thread.sleep(forTimeInterval: 0.3)
+                consumer.wakeup()
+            }.start()
             started = Date()
             #expect(try consumer.poll(maxRecords: 10, timeoutMs: 10_000).isEmpty)
             let waited = Date().timeIntervalSince(started)
@@ -56,7 +60,9 @@ struct KafkaConsumerControlTests {
             try cluster.transport.createTopics([TopicSpec(name: "s", partitions: 1)])
             let producer = try cluster.transport.makeProducer()
             for i in 0..<10 {
-                producer.produce(OutgoingRecord(topic: "s", partition: 0, key: nil, value: kafkaBytes("\(i)"), timestamp: 1), delivery: nil)
+                producer.produce(
+                    OutgoingRecord(topic: "s", partition: 0, key: nil, value: kafkaBytes("\(i)"), timestamp: 1),
+                    delivery: nil)
             }
             try producer.flush()
             let partition = TopicPartition("s", 0)
@@ -87,7 +93,8 @@ struct KafkaBrokerLossTests {
             let cluster = try KafkaTestCluster(properties: ["message.timeout.ms": "1000"], requestTimeoutMs: 1_000)
             try cluster.transport.createTopics([TopicSpec(name: "t", partitions: 1)])
             let producer = try cluster.transport.makeProducer()
-            _ = try produceKafka(producer, [OutgoingRecord(topic: "t", partition: 0, key: nil, value: [1], timestamp: 1)])
+            _ = try produceKafka(
+                producer, [OutgoingRecord(topic: "t", partition: 0, key: nil, value: [1], timestamp: 1)])
             let consumer = try cluster.transport.makeConsumer(group: nil)
             consumer.assign([TopicPartition("t", 0): 0])
             #expect(try drainKafka(consumer, count: 1).count == 1)
@@ -95,14 +102,18 @@ struct KafkaBrokerLossTests {
             cluster.broker.stop()
             let started = Date()
             let reports = LogTestCollector<Result<RecordMetadata, TransportError>>()
-            producer.produce(OutgoingRecord(topic: "t", partition: 0, key: nil, value: [2], timestamp: 2)) { reports.append($0) }
+            producer.produce(OutgoingRecord(topic: "t", partition: 0, key: nil, value: [2], timestamp: 2)) {
+                reports.append($0)
+            }
             try producer.flush()  // the failure goes to the record's callback
             #expect(reports.items.count == 1)
             #expect(reports.items.allSatisfy { if case .failure = $0 { true } else { false } })
             #expect(Date().timeIntervalSince(started) < 5)
             #expect(try consumer.poll(maxRecords: 10, timeoutMs: 200).isEmpty)
             #expect(throws: TransportError.self) { try cluster.transport.endOffset(of: TopicPartition("t", 0)) }
-            #expect(throws: TransportError.self) { try cluster.transport.createTopics([TopicSpec(name: "u", partitions: 1)]) }
+            #expect(throws: TransportError.self) {
+                try cluster.transport.createTopics([TopicSpec(name: "u", partitions: 1)])
+            }
             #expect(cluster.logs.items.contains { $0.contains("Connect to") || $0.contains("Disconnected") })
             cluster.note("errors seen after \(Date().timeIntervalSince(started)) s")
             consumer.close()

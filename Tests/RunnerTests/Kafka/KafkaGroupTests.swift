@@ -1,19 +1,24 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunKafka
 @testable import StreamrunEngine
+@testable import StreamrunKafka
 
 @Suite("Kafka transport: consumer groups", .enabled(if: TansuBroker.isAvailable, TansuBroker.unavailableMessage))
 struct KafkaGroupTests {
     @Test func subscribeAssignsEveryPartitionOnThePollingThreadAndCommits() async throws {
         try await onKafkaThread {
             let cluster = try KafkaTestCluster()
-            try cluster.transport.createTopics([TopicSpec(name: "x", partitions: 3), TopicSpec(name: "y", partitions: 1)])
+            try cluster.transport.createTopics([
+                TopicSpec(name: "x", partitions: 3), TopicSpec(name: "y", partitions: 1),
+            ])
             let producer = try cluster.transport.makeProducer()
             for i in 0..<30 {
-                producer.produce(OutgoingRecord(topic: i < 27 ? "x" : "y", partition: Int32(i < 27 ? i % 3 : 0), key: nil,
-                                                value: kafkaBytes("\(i)"), timestamp: 1), delivery: nil)
+                producer.produce(
+                    OutgoingRecord(
+                        topic: i < 27 ? "x" : "y", partition: Int32(i < 27 ? i % 3 : 0), key: nil,
+                        value: kafkaBytes("\(i)"), timestamp: 1), delivery: nil)
             }
             try producer.flush()
 
@@ -54,8 +59,9 @@ struct KafkaGroupTests {
             let firstListener = KafkaTestListener()
             let commitErrors = LogTestCollector<String>()
             firstListener.onRevoked = { partitions in  // commit what was processed, as a runner does
-                do { try first.commit(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(0)) })) }
-                catch { commitErrors.append("\(error)") }
+                do { try first.commit(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(0)) })) } catch {
+                    commitErrors.append("\(error)")
+                }
             }
             first.subscribe(["split"], listener: firstListener)
             var started = Date()
@@ -67,10 +73,13 @@ struct KafkaGroupTests {
             second.subscribe(["split"], listener: secondListener)
             started = Date()
             let split = try pollKafka([first, second], timeout: 30) {
-                let a = firstListener.held, b = secondListener.held
+                let a = firstListener.held
+                let b = secondListener.held
                 return !a.isEmpty && !b.isEmpty && a.isDisjoint(with: b) && a.union(b) == Set(all)
             }
-            cluster.note("\(strategy): split after \(Date().timeIntervalSince(started)) s: \(firstListener.events.items) / \(secondListener.events.items)")
+            cluster.note(
+                "\(strategy): split after \(Date().timeIntervalSince(started)) s: \(firstListener.events.items) / \(secondListener.events.items)"
+            )
             #expect(split)
             #expect(firstListener.events.items.contains { if case .revoked = $0 { true } else { false } })
             #expect(Set(firstListener.threads.items).count == 1 && Set(secondListener.threads.items).count == 1)
@@ -80,7 +89,8 @@ struct KafkaGroupTests {
             second.close()
             started = Date()
             #expect(try pollKafka([first], timeout: 20) { firstListener.held == Set(all) })
-            cluster.note("\(strategy): all back to the first member \(Date().timeIntervalSince(started)) s after the other left")
+            cluster.note(
+                "\(strategy): all back to the first member \(Date().timeIntervalSince(started)) s after the other left")
             first.close()
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunKafka
 @testable import StreamrunEngine
+@testable import StreamrunKafka
 
 /// Runs blocking client calls on a thread of their own, keeping the test runner's
 /// cooperative threads free.
@@ -25,8 +26,10 @@ struct KafkaTestCluster: @unchecked Sendable {
         logs.append(message)
     }
 
-    init(properties: [String: String] = [:], assignmentStrategy: String = "cooperative-sticky",
-         requestTimeoutMs: Int = 10_000) throws {
+    init(
+        properties: [String: String] = [:], assignmentStrategy: String = "cooperative-sticky",
+        requestTimeoutMs: Int = 10_000
+    ) throws {
         broker = try TansuBroker()
         var configuration = kafkaTestConfiguration(broker.bootstrapServers, properties: properties, logs: logs)
         configuration.assignmentStrategy = assignmentStrategy
@@ -35,14 +38,17 @@ struct KafkaTestCluster: @unchecked Sendable {
     }
 }
 
-func kafkaTestConfiguration(_ servers: String, properties: [String: String] = [:],
-                            logs: LogTestCollector<String>? = nil) -> KafkaConfiguration {
-    KafkaConfiguration(bootstrapServers: servers, clientId: "streamrun-test", properties: properties,
-                       sessionTimeoutMs: 6_000, requestTimeoutMs: 10_000,
-                       log: { message in
-                           if kafkaTestVerbose { print(message) }
-                           logs?.append(message)
-                       })
+func kafkaTestConfiguration(
+    _ servers: String, properties: [String: String] = [:],
+    logs: LogTestCollector<String>? = nil
+) -> KafkaConfiguration {
+    KafkaConfiguration(
+        bootstrapServers: servers, clientId: "streamrun-test", properties: properties,
+        sessionTimeoutMs: 6_000, requestTimeoutMs: 10_000,
+        log: { message in
+            if kafkaTestVerbose { print(message) }
+            logs?.append(message)
+        })
 }
 
 /// `KAFKA_TEST_VERBOSE=1` prints client logs and test timings as they happen.
@@ -68,9 +74,11 @@ func copyKafkaRecords(_ batches: [any RecordBatch]) -> [KafkaTestRecord] {
     for batch in batches {
         guard let batch = batch as? KafkaRecordBatch else { continue }
         batch.forEachWithHeaders { view, headers in
-            records.append(KafkaTestRecord(partition: batch.topicPartition, offset: view.offset, timestamp: view.timestamp,
-                                           key: view.key.map { Array($0) }, value: view.value.map { Array($0) },
-                                           headers: Dictionary(headers, uniquingKeysWith: { $1 })))
+            records.append(
+                KafkaTestRecord(
+                    partition: batch.topicPartition, offset: view.offset, timestamp: view.timestamp,
+                    key: view.key.map { Array($0) }, value: view.value.map { Array($0) },
+                    headers: Dictionary(headers, uniquingKeysWith: { $1 })))
         }
     }
     return records
@@ -97,7 +105,9 @@ func pollKafka(_ consumers: [any LogConsumer], timeout: Double, until condition:
 }
 
 /// Produces `records` and flushes, returning the delivery reports in produce order.
-func produceKafka(_ producer: any LogProducer, _ records: [OutgoingRecord]) throws -> [Result<RecordMetadata, TransportError>] {
+func produceKafka(_ producer: any LogProducer, _ records: [OutgoingRecord]) throws -> [Result<
+    RecordMetadata, TransportError
+>] {
     let reports = LogTestCollector<(Int, Result<RecordMetadata, TransportError>)>()
     for (i, record) in records.enumerated() { producer.produce(record) { reports.append((i, $0)) } }
     try producer.flush()
@@ -106,7 +116,11 @@ func produceKafka(_ producer: any LogProducer, _ records: [OutgoingRecord]) thro
 
 /// Records what a rebalance listener hears and on which thread.
 final class KafkaTestListener: RebalanceListener, @unchecked Sendable {
-    enum Event: Equatable { case assigned([TopicPartition]), revoked([TopicPartition]), lost([TopicPartition]) }
+    enum Event: Equatable {
+        case assigned([TopicPartition])
+        case revoked([TopicPartition])
+        case lost([TopicPartition])
+    }
     let events = LogTestCollector<Event>()
     let threads = LogTestCollector<pthread_t>()
     var onAssigned: (([TopicPartition]) -> Void)?

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
 
 /// A throughput sanity run on Tansu, not an assertion: `KAFKA_BENCH=1 swift test -c release
 /// -Xswiftc -enable-testing --filter KafkaThroughput` prints records/s.
-@Suite("KafkaThroughput", .enabled(if: ProcessInfo.processInfo.environment["KAFKA_BENCH"] != nil && TansuBroker.isAvailable))
+@Suite(
+    "KafkaThroughput",
+    .enabled(if: ProcessInfo.processInfo.environment["KAFKA_BENCH"] != nil && TansuBroker.isAvailable))
 struct KafkaThroughput {
     @Test func produceAndConsumeThroughAGroup() async throws {
         try await onKafkaThread {
@@ -14,12 +17,14 @@ struct KafkaThroughput {
             let total = Int(ProcessInfo.processInfo.environment["KAFKA_BENCH_RECORDS"] ?? "") ?? 300_000
             try cluster.transport.createTopics([TopicSpec(name: "bench", partitions: partitions)])
             let producer = try cluster.transport.makeProducer()
-            let key: [UInt8] = Array("key-0001".utf8)        // 8 bytes
+            let key: [UInt8] = Array("key-0001".utf8)  // 8 bytes
             let value: [UInt8] = Array("value-000001".utf8)  // 12 bytes: 20 bytes a record
             var start = Date()
             for i in 0..<total {
-                producer.produce(OutgoingRecord(topic: "bench", partition: Int32(i % Int(partitions)), key: key, value: value,
-                                                timestamp: 1_700_000_000_000), delivery: nil)
+                producer.produce(
+                    OutgoingRecord(
+                        topic: "bench", partition: Int32(i % Int(partitions)), key: key, value: value,
+                        timestamp: 1_700_000_000_000), delivery: nil)
             }
             try producer.flush()
             let produceSeconds = Date().timeIntervalSince(start)
@@ -27,8 +32,11 @@ struct KafkaThroughput {
             let delivered = LogTestCollector<Int>()
             start = Date()
             for i in 0..<total {
-                producer.produce(OutgoingRecord(topic: "bench", partition: Int32(i % Int(partitions)), key: key, value: value,
-                                                timestamp: 1_700_000_000_000)) { _ in delivered.append(1) }
+                producer.produce(
+                    OutgoingRecord(
+                        topic: "bench", partition: Int32(i % Int(partitions)), key: key, value: value,
+                        timestamp: 1_700_000_000_000)
+                ) { _ in delivered.append(1) }
             }
             try producer.flush()
             let callbackSeconds = Date().timeIntervalSince(start)
@@ -51,12 +59,15 @@ struct KafkaThroughput {
             let end = Date()
             consumer.close()
             let consumeSeconds = end.timeIntervalSince(firstRecord ?? end)
-            print(String(format: "kafka bench (Tansu, %d partitions, 20-byte records): produce+flush %d: %.2f s = %.0f records/s; "
-                         + "with delivery callbacks: %.2f s = %.0f records/s (%d reports); group consume %d: %.2f s after "
-                         + "the first record = %.0f records/s (join took %.2f s)",
-                         partitions, total, produceSeconds, Double(total) / produceSeconds, callbackSeconds,
-                         Double(total) / callbackSeconds, delivered.items.count, consumed, consumeSeconds,
-                         Double(consumed) / consumeSeconds, (firstRecord ?? end).timeIntervalSince(start)))
+            print(
+                String(
+                    format:
+                        "kafka bench (Tansu, %d partitions, 20-byte records): produce+flush %d: %.2f s = %.0f records/s; "
+                        + "with delivery callbacks: %.2f s = %.0f records/s (%d reports); group consume %d: %.2f s after "
+                        + "the first record = %.0f records/s (join took %.2f s)",
+                    partitions, total, produceSeconds, Double(total) / produceSeconds, callbackSeconds,
+                    Double(total) / callbackSeconds, delivered.items.count, consumed, consumeSeconds,
+                    Double(consumed) / consumeSeconds, (firstRecord ?? end).timeIntervalSince(start)))
             #expect(consumed == 2 * total)
             #expect(bytes == 2 * total * 20)
         }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import Runner
-@testable import StreamrunKafka
 @testable import StreamrunEngine
+@testable import StreamrunKafka
 
 @Suite("Kafka transport: topics, configuration", .enabled(if: TansuBroker.isAvailable, TansuBroker.unavailableMessage))
 struct KafkaTopicTests {
@@ -11,8 +12,10 @@ struct KafkaTopicTests {
             let cluster = try KafkaTestCluster()
             let transport = cluster.transport
             #expect(try transport.partitionCount(of: "orders") == nil)
-            try transport.createTopics([TopicSpec(name: "orders", partitions: 3),
-                                        TopicSpec(name: "app-store-changelog", partitions: 2, compacted: true)])
+            try transport.createTopics([
+                TopicSpec(name: "orders", partitions: 3),
+                TopicSpec(name: "app-store-changelog", partitions: 2, compacted: true),
+            ])
             #expect(try transport.partitionCount(of: "orders") == 3)
             #expect(try transport.partitionCount(of: "app-store-changelog") == 2)
             // Again, with the same counts: fine.
@@ -26,11 +29,15 @@ struct KafkaTopicTests {
             let cluster = try KafkaTestCluster()
             try cluster.transport.createTopics([TopicSpec(name: "orders", partitions: 3)])
             let error = #expect(throws: TransportError.self) {
-                try cluster.transport.createTopics([TopicSpec(name: "fresh", partitions: 1), TopicSpec(name: "orders", partitions: 5)])
+                try cluster.transport.createTopics([
+                    TopicSpec(name: "fresh", partitions: 1), TopicSpec(name: "orders", partitions: 5),
+                ])
             }
             #expect(error?.description == "kafka: topic 'orders' exists with 3 partitions; cannot create it with 5")
             #expect(try cluster.transport.partitionCount(of: "fresh") == nil)  // nothing created
-            #expect(throws: TransportError.self) { try cluster.transport.createTopics([TopicSpec(name: "none", partitions: 0)]) }
+            #expect(throws: TransportError.self) {
+                try cluster.transport.createTopics([TopicSpec(name: "none", partitions: 0)])
+            }
             #expect(throws: TransportError.self) { try cluster.transport.endOffset(of: TopicPartition("orders", 9)) }
             #expect(throws: TransportError.self) { _ = try cluster.transport.makeConsumer(group: "") }
         }
@@ -64,7 +71,9 @@ struct KafkaTopicTests {
             let producer = try cluster.transport.makeProducer()
             defer { producer.close() }
             let records = (0..<5).map {
-                OutgoingRecord(topic: "rekeyed", partition: 0, key: kafkaBytes("k\($0)"), value: kafkaBytes("v\($0)"), timestamp: 1)
+                OutgoingRecord(
+                    topic: "rekeyed", partition: 0, key: kafkaBytes("k\($0)"), value: kafkaBytes("v\($0)"), timestamp: 1
+                )
             }
             _ = try produceKafka(producer, records)
             let p0 = TopicPartition("rekeyed", 0)
@@ -79,18 +88,21 @@ struct KafkaTopicTests {
                 #expect(try cluster.transport.startOffset(of: p0) == 0)
             }
             #expect(try cluster.transport.endOffset(of: p0) == 5)
-            _ = try produceKafka(producer, [OutgoingRecord(topic: "rekeyed", partition: 0, key: nil, value: [1], timestamp: 1)])
+            _ = try produceKafka(
+                producer, [OutgoingRecord(topic: "rekeyed", partition: 0, key: nil, value: [1], timestamp: 1)])
             #expect(try cluster.transport.endOffset(of: p0) == 6)
         }
     }
 
     @Test func unknownOrInvalidPropertiesAreNamed() throws {
         let unknown = #expect(throws: TransportError.self) {
-            _ = try KafkaTransport(configuration: kafkaTestConfiguration("127.0.0.1:1", properties: ["no.such.property": "1"]))
+            _ = try KafkaTransport(
+                configuration: kafkaTestConfiguration("127.0.0.1:1", properties: ["no.such.property": "1"]))
         }
         expect(error: unknown, mentions: "'no.such.property'")
         let invalid = #expect(throws: TransportError.self) {
-            _ = try KafkaTransport(configuration: kafkaTestConfiguration("127.0.0.1:1", properties: ["linger.ms": "soon"]))
+            _ = try KafkaTransport(
+                configuration: kafkaTestConfiguration("127.0.0.1:1", properties: ["linger.ms": "soon"]))
         }
         expect(error: invalid, mentions: "'linger.ms'")
         #expect(try KafkaConfiguration.parseProperty("fetch.min.bytes = 1=2") == ("fetch.min.bytes", " 1=2"))
@@ -100,6 +112,7 @@ struct KafkaTopicTests {
 }
 
 func expect(error: TransportError?, mentions text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(error?.description.contains(text) == true, "\(String(describing: error)) should mention \(text)",
-            sourceLocation: sourceLocation)
+    #expect(
+        error?.description.contains(text) == true, "\(String(describing: error)) should mention \(text)",
+        sourceLocation: sourceLocation)
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import Plugins
-@testable import Runner
-@testable import StreamrunKafka
-@testable import StreamrunEngine
 import ServiceLifecycle
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
+@testable import StreamrunKafka
 
 /// A runner on librdkafka's mock cluster (in-process, answers a test can make fail), its topics
 /// made first (the mock has no Admin API): totals per key of `counts`, emitted to `totals_out`.
@@ -25,8 +26,11 @@ final class MockClusterRunner: @unchecked Sendable {
     let group: ServiceGroup
     let task: Task<Void, any Error>
 
-    init(yaml: String = MockClusterRunner.yaml, guarantee: ProcessingGuarantee = .atLeastOnce, instanceId: String = "instance-1",
-         kafka properties: [String: String] = [:], mock: KafkaMockCluster? = nil) throws {
+    init(
+        yaml: String = MockClusterRunner.yaml, guarantee: ProcessingGuarantee = .atLeastOnce,
+        instanceId: String = "instance-1",
+        kafka properties: [String: String] = [:], mock: KafkaMockCluster? = nil
+    ) throws {
         let graph = try TopologyLoader(plugins: BuiltinPlugins.registry).load(yaml: yaml, file: "membership.yaml")
         if let mock {
             self.mock = mock
@@ -37,13 +41,16 @@ final class MockClusterRunner: @unchecked Sendable {
             try self.mock.createTopic(graph.deadLetterTopic, partitions: 1)
             try self.mock.createTopic(StoreSchema.topic(graph), partitions: 1)
         }
-        transport = try KafkaTransport(configuration: kafkaTestConfiguration(self.mock.bootstrapServers, properties: properties))
+        transport = try KafkaTransport(
+            configuration: kafkaTestConfiguration(self.mock.bootstrapServers, properties: properties))
         var logger = Logger(label: "mock-cluster-runner")
         logger.logLevel = kafkaTestVerbose ? .info : .critical
-        runner = try StreamRunner(graph: graph, transport: transport,
-                                  configuration: RunnerConfiguration(dataDirectory: TemporaryDirectory.make(), commitIntervalMs: 50,
-                                                                     instanceId: instanceId, processingGuarantee: guarantee),
-                                  plugins: BuiltinPlugins.registry, logger: logger)
+        runner = try StreamRunner(
+            graph: graph, transport: transport,
+            configuration: RunnerConfiguration(
+                dataDirectory: TemporaryDirectory.make(), commitIntervalMs: 50,
+                instanceId: instanceId, processingGuarantee: guarantee),
+            plugins: BuiltinPlugins.registry, logger: logger)
         group = ServiceGroup(services: [runner], logger: logger)
         let group = self.group
         task = Task { try await group.run() }
@@ -67,7 +74,9 @@ final class MockClusterRunner: @unchecked Sendable {
     /// Every record of `partition` from its start.
     func records(_ partition: TopicPartition) throws -> [(key: [UInt8]?, value: [UInt8]?)] {
         var records: [(key: [UInt8]?, value: [UInt8]?)] = []
-        try PartitionReplay(transport: transport, partition: partition).read(from: 0, to: try transport.endOffset(of: partition)) {
+        try PartitionReplay(transport: transport, partition: partition).read(
+            from: 0, to: try transport.endOffset(of: partition)
+        ) {
             records.append(($0.key.map { Array($0) }, $0.value.map { Array($0) }))
         }
         return records
@@ -83,7 +92,9 @@ final class MockClusterRunner: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(20)
         while values.count < end && Date() < deadline {
             for batch in try consumer.poll(maxRecords: 100, timeoutMs: 200) {
-                batch.forEach(header: header) { _, value in values.append(value.map { String(decoding: $0, as: UTF8.self) }) }
+                batch.forEach(header: header) { _, value in
+                    values.append(value.map { String(decoding: $0, as: UTF8.self) })
+                }
             }
         }
         return values

@@ -11,9 +11,11 @@ struct OversizedCommandTests {
         let port = LoopbackPort.free()
         let server = try await ServerProcess.start(
             port: port,
-            arguments: ["--bootstrap-servers", broker.bootstrapServers, "--instance-id", "big",
-                        "--advertised-url", "http://127.0.0.1:\(port)", "--kafka", "session.timeout.ms=6000",
-                        "--commit-interval-ms", "100"],
+            arguments: [
+                "--bootstrap-servers", broker.bootstrapServers, "--instance-id", "big",
+                "--advertised-url", "http://127.0.0.1:\(port)", "--kafka", "session.timeout.ms=6000",
+                "--commit-interval-ms", "100",
+            ],
             readyWithin: 60)
         defer { server.terminate() }
         let sku = String(repeating: "x", count: 1_000_000)
@@ -22,7 +24,9 @@ struct OversizedCommandTests {
         #expect((refused.json?["error"] as? String)?.contains("exceeds") == true)
         // Commits run every 100 ms: several pass, and the instance still takes and applies commands.
         try await Task.sleep(for: .milliseconds(500))
-        #expect(try await server.post("/inventory/adjustment", #"{"locationId":"BIG","sku":"small","count":4}"#).status == 200)
+        #expect(
+            try await server.post("/inventory/adjustment", #"{"locationId":"BIG","sku":"small","count":4}"#).status
+                == 200)
         try await Eventually.wait("the small command applied", seconds: 20) {
             try await server.get("/inventory/locations/BIG/skus/small").json?["count"] as? Int == 4
         }

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Runner
-@testable import StreamrunEngine
 import Testing
 import TopologyDSL
+
+@testable import Runner
+@testable import StreamrunEngine
 
 /// An output record the transport cannot carry is refused where it is computed: the input that
 /// caused it goes to the dead-letter topic with the reason, and processing goes on.
@@ -31,7 +32,9 @@ import TopologyDSL
         let records = try t.records(output)
         #expect(records.map { $0.value.map { String(decoding: $0, as: UTF8.self) } } == ["ababab"])
         let deadLetters = TopicPartition("oversized-dead-letters", 0)
-        try await Eventually.wait("the big word dead-lettered", seconds: 30) { try t.transport.endOffset(of: deadLetters) >= 1 }
+        try await Eventually.wait("the big word dead-lettered", seconds: 30) {
+            try t.transport.endOffset(of: deadLetters) >= 1
+        }
         let letter = try #require(t.records(deadLetters).first)
         #expect(letter.key == Array("big".utf8))
         let reason = try #require(t.headers("streamrun.error", of: deadLetters).first ?? nil)

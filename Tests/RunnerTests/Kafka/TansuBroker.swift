@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Runner
 @testable import StreamrunEngine
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A Tansu broker (in memory) on a free loopback port, stopped explicitly or in deinit.
@@ -45,8 +47,10 @@ final class TansuBroker: @unchecked Sendable {
         // Through a small shell watchdog that kills the broker when this process goes away,
         // even by a crash (Tansu ignores SIGTERM; SIGKILL is fine for an in-memory broker).
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", Self.watchdog, binary, "broker", "--listener-url", url,
-                             "--advertised-listener-url", url, "--storage-engine", "memory://tansu/", "--silent"]
+        process.arguments = [
+            "-c", Self.watchdog, binary, "broker", "--listener-url", url,
+            "--advertised-listener-url", url, "--storage-engine", "memory://tansu/", "--silent",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

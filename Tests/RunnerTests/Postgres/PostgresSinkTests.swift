@@ -1,8 +1,8 @@
 import Foundation
 import Plugins
+import StreamrunPostgres
 import Testing
 import TopologyDSL
-import StreamrunPostgres
 
 /// The `postgres` sink plugin against a real, throwaway PostgreSQL server.
 @Suite(.serialized) struct PostgresSinkTests {
@@ -25,7 +25,10 @@ import StreamrunPostgres
         #expect(try lookup.value(for: Self.key("1")) == .int(90))
         #expect(try lookup.value(for: Self.key("2")) == nil)
         #expect(try server.psql("SELECT location, sku, value FROM sellable ORDER BY sku") == "STL|1|90")
-        #expect(try server.psql("SELECT data_type FROM information_schema.columns WHERE table_name = 'sellable' ORDER BY ordinal_position")
+        #expect(
+            try server.psql(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'sellable' ORDER BY ordinal_position"
+            )
                 == "text\ntext\ninteger")
         // A second process (a fresh plugin) sees the same table.
         let reopened = try PostgresSinkPlugin().lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
@@ -35,8 +38,11 @@ import StreamrunPostgres
     @Test func replayingABatchWritesTheSameRows() throws {
         let server = try TemporaryPostgres()
         let parameters = ["url": server.url, "table": "replayed"]
-        let sink = try PostgresSinkPlugin().makeSink(parameters: parameters, keyType: .string, valueType: .int64, task: "0_0")
-        let batch = (0..<50).map { SinkRecord(key: .string("k\($0 % 20)"), value: $0 % 7 == 0 ? .null : .int(Int64($0)), timestamp: 0) }
+        let sink = try PostgresSinkPlugin().makeSink(
+            parameters: parameters, keyType: .string, valueType: .int64, task: "0_0")
+        let batch = (0..<50).map {
+            SinkRecord(key: .string("k\($0 % 20)"), value: $0 % 7 == 0 ? .null : .int(Int64($0)), timestamp: 0)
+        }
         try sink.write(batch)
         let first = try server.psql("SELECT key, value FROM replayed ORDER BY key")
         try sink.write(batch)
@@ -48,51 +54,74 @@ import StreamrunPostgres
 
     @Test func recordValuesHaveOneColumnPerField() throws {
         let server = try TemporaryPostgres()
-        let valueType = ValueType.record("Stock", [
-            .init("onHand", .int64), .init("price", .double), .init("name", .string), .init("active", .bool),
-            .init("photo", .bytes), .init("tags", .list),
-        ])
+        let valueType = ValueType.record(
+            "Stock",
+            [
+                .init("onHand", .int64), .init("price", .double), .init("name", .string), .init("active", .bool),
+                .init("photo", .bytes), .init("tags", .list),
+            ])
         let parameters = ["url": server.url, "table": "stock"]
         let plugin = PostgresSinkPlugin()
         let sink = try plugin.makeSink(parameters: parameters, keyType: Self.key, valueType: valueType, task: "0_0")
-        let value = Value.record(Fields([
-            ("onHand", .int(7_000_000_000)), ("price", .double(2.5)), ("name", "widget"), ("active", .bool(true)),
-            ("photo", .bytes([0, 1, 255])), ("tags", .list(["a", .int(1)])),
-        ]))
+        let value = Value.record(
+            Fields([
+                ("onHand", .int(7_000_000_000)), ("price", .double(2.5)), ("name", "widget"), ("active", .bool(true)),
+                ("photo", .bytes([0, 1, 255])), ("tags", .list(["a", .int(1)])),
+            ]))
         try sink.write([Self.record("9", value), Self.record("10", .record(Fields([("name", "partial")])))])
         let lookup = try plugin.lookup(parameters: parameters, keyType: Self.key, valueType: valueType)
-        #expect(try lookup.value(for: Self.key("9")) == .record(Fields([
-            ("onHand", .int(7_000_000_000)), ("price", .double(2.5)), ("name", "widget"), ("active", .bool(true)),
-            ("photo", .bytes([0, 1, 255])), ("tags", .string(#"["a",1]"#)),
-        ])))
-        #expect(try lookup.value(for: Self.key("10")) == .record(Fields([
-            ("onHand", .null), ("price", .null), ("name", "partial"), ("active", .null), ("photo", .null), ("tags", .null),
-        ])))
-        #expect(try server.psql("SELECT data_type FROM information_schema.columns WHERE table_name = 'stock' ORDER BY ordinal_position")
+        #expect(
+            try lookup.value(for: Self.key("9"))
+                == .record(
+                    Fields([
+                        ("onHand", .int(7_000_000_000)), ("price", .double(2.5)), ("name", "widget"),
+                        ("active", .bool(true)),
+                        ("photo", .bytes([0, 1, 255])), ("tags", .string(#"["a",1]"#)),
+                    ])))
+        #expect(
+            try lookup.value(for: Self.key("10"))
+                == .record(
+                    Fields([
+                        ("onHand", .null), ("price", .null), ("name", "partial"), ("active", .null), ("photo", .null),
+                        ("tags", .null),
+                    ])))
+        #expect(
+            try server.psql(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'stock' ORDER BY ordinal_position")
                 == "text\ntext\nbigint\ndouble precision\ntext\nboolean\nbytea\ntext")
     }
 
     @Test func rejectsBadParameters() {
         let plugin = PostgresSinkPlugin()
         let good = "postgres://user:secret@127.0.0.1:5432/db"
-        #expect(throws: Never.self) { try plugin.check(parameters: ["url": good, "table": "t"], keyType: .string, valueType: .int32) }
-        for parameters in [["table": "t"], ["url": good], ["url": good, "table": "t; drop"], ["url": "mysql://u@h/db", "table": "t"],
-                           ["url": "postgres://127.0.0.1/db", "table": "t"], ["url": good + "?sslmode=require", "table": "t"]] {
-            #expect(throws: PostgresSinkError.self) { try plugin.check(parameters: parameters, keyType: .string, valueType: .int32) }
+        #expect(throws: Never.self) {
+            try plugin.check(parameters: ["url": good, "table": "t"], keyType: .string, valueType: .int32)
+        }
+        for parameters in [
+            ["table": "t"], ["url": good], ["url": good, "table": "t; drop"], ["url": "mysql://u@h/db", "table": "t"],
+            ["url": "postgres://127.0.0.1/db", "table": "t"], ["url": good + "?sslmode=require", "table": "t"],
+        ] {
+            #expect(throws: PostgresSinkError.self) {
+                try plugin.check(parameters: parameters, keyType: .string, valueType: .int32)
+            }
         }
         let badField = ValueType.record("Bad", [.init("bad name", .string)])
-        #expect(throws: PostgresSinkError.self) { try plugin.check(parameters: ["url": good, "table": "t"], keyType: badField, valueType: .int32) }
+        #expect(throws: PostgresSinkError.self) {
+            try plugin.check(parameters: ["url": good, "table": "t"], keyType: badField, valueType: .int32)
+        }
     }
 
     @Test func aValueThatDoesNotFitItsColumnIsRefusedWithoutAskingTheServer() throws {
         let logs = LogLines()
         let sink = try PostgresSinkPlugin(log: logs.sink).makeSink(
-            parameters: ["url": "postgres://u@127.0.0.1:1/db", "table": "t"], keyType: .string, valueType: .int32, task: "0_0")
+            parameters: ["url": "postgres://u@127.0.0.1:1/db", "table": "t"], keyType: .string, valueType: .int32,
+            task: "0_0")
         #expect {
             try sink.write([SinkRecord(key: "a", value: .int(1 << 40), timestamp: 0)])
         } throws: { error in
             guard let error = error as? SinkError else { return false }
-            return error.code == .rejected && error.rejections.map(\.index) == [0] && error.rejections[0].reason.contains("cannot hold")
+            return error.code == .rejected && error.rejections.map(\.index) == [0]
+                && error.rejections[0].reason.contains("cannot hold")
         }
         #expect(!logs.lines.contains { $0.contains("write failed") })
     }
@@ -100,11 +129,15 @@ import StreamrunPostgres
     @Test func aBatchWithRefusedRowsWritesTheOthersInOrder() throws {
         let server = try TemporaryPostgres()
         try server.psql("CREATE TABLE checked (key TEXT NOT NULL PRIMARY KEY, value BIGINT CHECK (value >= 0))")
-        let sink = try PostgresSinkPlugin().makeSink(parameters: ["url": server.url, "table": "checked"], keyType: .string,
-                                                     valueType: .int64, task: "0_0")
-        let batch = [SinkRecord(key: "a", value: .int(1), timestamp: 0), SinkRecord(key: "b", value: .int(-1), timestamp: 0),
-                     SinkRecord(key: "a", value: .int(2), timestamp: 0), SinkRecord(key: "c", value: .string("x\u{0}y"), timestamp: 0),
-                     SinkRecord(key: "c", value: .int(3), timestamp: 0), SinkRecord(key: "a", value: .int(-2), timestamp: 0)]
+        let sink = try PostgresSinkPlugin().makeSink(
+            parameters: ["url": server.url, "table": "checked"], keyType: .string,
+            valueType: .int64, task: "0_0")
+        let batch = [
+            SinkRecord(key: "a", value: .int(1), timestamp: 0), SinkRecord(key: "b", value: .int(-1), timestamp: 0),
+            SinkRecord(key: "a", value: .int(2), timestamp: 0),
+            SinkRecord(key: "c", value: .string("x\u{0}y"), timestamp: 0),
+            SinkRecord(key: "c", value: .int(3), timestamp: 0), SinkRecord(key: "a", value: .int(-2), timestamp: 0),
+        ]
         #expect {
             try sink.write(batch)
         } throws: { error in

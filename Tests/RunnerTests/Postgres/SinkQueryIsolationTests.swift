@@ -6,8 +6,9 @@ import Testing
 @Suite(.serialized) struct SinkQueryIsolationTests {
     @Test func queriesOfAHungPostgreSQLDoNotHoldUpTheOtherRequests() async throws {
         let postgres = try TemporaryPostgres()
-        let server = try await ServerProcess.start(command: ["run", "topologies/sellable-service.yaml"],
-                                                   environment: ["SELLABLE_SINK": "postgres", "POSTGRES_URL": postgres.url])
+        let server = try await ServerProcess.start(
+            command: ["run", "topologies/sellable-service.yaml"],
+            environment: ["SELLABLE_SINK": "postgres", "POSTGRES_URL": postgres.url])
         defer { server.terminate() }
         let path = "/inventory/locations/PG/skus/1"
         #expect(try await server.get(path).status == 404)  // the table is read: the connection is open

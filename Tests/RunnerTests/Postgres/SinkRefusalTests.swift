@@ -28,27 +28,34 @@ import TopologyDSL
     @Test func rowsPostgreSQLRefusesAreDeadLetteredWithTheReasonAndTheOthersAreWritten() async throws {
         let server = try TemporaryPostgres()
         // The table exists already, with a rule of its own: a count is never negative.
-        try server.psql("CREATE TABLE readings (key TEXT NOT NULL PRIMARY KEY, name TEXT, count BIGINT CHECK (count >= 0))")
+        try server.psql(
+            "CREATE TABLE readings (key TEXT NOT NULL PRIMARY KEY, name TEXT, count BIGINT CHECK (count >= 0))")
         let t = try await RunningTopology.start(yaml: Self.yaml(sink: "postgres", parameters: "url: \"\(server.url)\""))
         _ = try await t.send("readings", key: "a", value: Self.reading("first", 1))
-        _ = try await t.send("readings", key: "nul", value: Self.reading("bad\u{0}byte", 2))      // 22021: NUL in text
+        _ = try await t.send("readings", key: "nul", value: Self.reading("bad\u{0}byte", 2))  // 22021: NUL in text
         _ = try await t.send("readings", key: "b", value: Self.reading("second", 3))
         _ = try await t.send("readings", key: "negative", value: Self.reading("below zero", -5))  // 23514: CHECK
-        _ = try await t.send("readings", key: .null, value: Self.reading("no key", 4))            // 23502: NOT NULL key
+        _ = try await t.send("readings", key: .null, value: Self.reading("no key", 4))  // 23502: NOT NULL key
         _ = try await t.send("readings", key: "c", value: Self.reading("third", 6))
         try await Eventually.wait("three dead letters", seconds: 60) { try t.deadLetters().count >= 3 }
         // The last row may be in a later commit than the last refusal.
-        try await Eventually.wait("the last row", seconds: 60) { try server.psql("SELECT count FROM readings WHERE key = 'c'") == "6" }
-        #expect(try server.psql("SELECT key, name, count FROM readings ORDER BY key") == "a|first|1\nb|second|3\nc|third|6")
+        try await Eventually.wait("the last row", seconds: 60) {
+            try server.psql("SELECT count FROM readings WHERE key = 'c'") == "6"
+        }
+        #expect(
+            try server.psql("SELECT key, name, count FROM readings ORDER BY key") == "a|first|1\nb|second|3\nc|third|6")
 
         // Later records keep flowing into the table.
         _ = try await t.send("readings", key: "d", value: Self.reading("later", 7))
-        try await Eventually.wait("a later row", seconds: 60) { try server.psql("SELECT count FROM readings WHERE key = 'd'") == "7" }
+        try await Eventually.wait("a later row", seconds: 60) {
+            try server.psql("SELECT count FROM readings WHERE key = 'd'") == "7"
+        }
         try await t.stop()  // throws if the stream thread stopped
 
         let letters = try t.deadLetters()
         #expect(letters.count == 3)
-        let byOffset = Dictionary(letters.map { ($0.headers["streamrun.offset"] ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
+        let byOffset = Dictionary(
+            letters.map { ($0.headers["streamrun.offset"] ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byOffset["1"]?.headers["streamrun.error"]?.contains("22021") == true, "\(letters)")
         #expect(byOffset["3"]?.headers["streamrun.error"]?.contains("23514") == true, "\(letters)")
         #expect(byOffset["4"]?.headers["streamrun.error"]?.contains("23502") == true, "\(letters)")
@@ -63,16 +70,20 @@ import TopologyDSL
     @Test func rowsSQLiteRefusesAreDeadLetteredWithTheReasonAndTheOthersAreWritten() async throws {
         let directory = TemporaryDirectory.make()
         let database = directory + "/service.db"
-        let t = try await RunningTopology.start(yaml: Self.yaml(sink: "sqlite", parameters: "database: \"\(database)\""),
-                                                directory: directory + "/data")
+        let t = try await RunningTopology.start(
+            yaml: Self.yaml(sink: "sqlite", parameters: "database: \"\(database)\""),
+            directory: directory + "/data")
         _ = try await t.send("readings", key: "a", value: Self.reading("first", 1))
         _ = try await t.send("readings", key: .null, value: Self.reading("no key", 2))  // NOT NULL key column
         _ = try await t.send("readings", key: "b", value: Self.reading("second", 3))
         try await Eventually.wait("a dead letter", seconds: 60) { try t.deadLetters().count >= 1 }
-        let lookup = try SQLiteSinkPlugin().lookup(parameters: ["database": database, "table": "readings"], keyType: .string,
-                                                   valueType: .record("Reading", [.init("name", .string), .init("count", .int64)]))
+        let lookup = try SQLiteSinkPlugin().lookup(
+            parameters: ["database": database, "table": "readings"], keyType: .string,
+            valueType: .record("Reading", [.init("name", .string), .init("count", .int64)]))
         // The row after the refused one may be in a later commit than the refusal.
-        try await Eventually.wait("the row after the refused one", seconds: 60) { try lookup.value(for: "b") == Self.reading("second", 3) }
+        try await Eventually.wait("the row after the refused one", seconds: 60) {
+            try lookup.value(for: "b") == Self.reading("second", 3)
+        }
         #expect(try lookup.value(for: "a") == Self.reading("first", 1))
         _ = try await t.send("readings", key: "c", value: Self.reading("later", 4))
         try await Eventually.wait("a later row", seconds: 60) { try lookup.value(for: "c") == Self.reading("later", 4) }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway PostgreSQL server (Debian's PostgreSQL 15, run as the `postgres` user) on a free
@@ -20,7 +21,8 @@ final class TemporaryPostgres: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try SpawnedProcess.output("/bin/chown", ["postgres:postgres", directory], timeout: 10)
         port = LoopbackPort.free()
-        try Self.runAsPostgres(["\(Self.binaries)/initdb", "-A", "trust", "-U", "postgres", "-D", dataDirectory, "--no-sync"], timeout: 60)
+        try Self.runAsPostgres(
+            ["\(Self.binaries)/initdb", "-A", "trust", "-U", "postgres", "-D", dataDirectory, "--no-sync"], timeout: 60)
         try start()
     }
 
@@ -31,20 +33,27 @@ final class TemporaryPostgres: @unchecked Sendable {
 
     /// Starts the server and waits (at most 30 s) until it accepts connections.
     func start() throws {
-        try Self.runAsPostgres(["\(Self.binaries)/pg_ctl", "-D", dataDirectory, "-l", directory + "/server.log",
-                                "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off",
-                                "-w", "-t", "30", "start"], timeout: 40)
+        try Self.runAsPostgres(
+            [
+                "\(Self.binaries)/pg_ctl", "-D", dataDirectory, "-l", directory + "/server.log",
+                "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off",
+                "-w", "-t", "30", "start",
+            ], timeout: 40)
     }
 
     /// Stops the server (fast shutdown: open connections are closed) and waits at most 30 s.
     func stop() throws {
-        try Self.runAsPostgres(["\(Self.binaries)/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-t", "30", "stop"], timeout: 40)
+        try Self.runAsPostgres(
+            ["\(Self.binaries)/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-t", "30", "stop"], timeout: 40)
     }
 
     /// Runs SQL with psql and returns its unaligned, tuples-only output.
     func psql(_ sql: String) throws -> String {
-        try Self.runAsPostgres(["/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", "\(port)",
-                                "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql], timeout: 30)
+        try Self.runAsPostgres(
+            [
+                "/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", "\(port)",
+                "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql,
+            ], timeout: 30)
     }
 
     /// The server's process ids: the postmaster (first line of `postmaster.pid`) and its children.

@@ -12,7 +12,8 @@ import TopologyDSL
     static let fields = #"{"name":"count","type":"long"}"#
     static let v1 = #"{"type":"record","name":"OutageReading","namespace":"test.outage","fields":[\#(fields)]}"#
     /// A newer version another client writes with: one more field, with a default.
-    static let v2 = #"{"type":"record","name":"OutageReading","namespace":"test.outage","fields":[\#(fields),"#
+    static let v2 =
+        #"{"type":"record","name":"OutageReading","namespace":"test.outage","fields":[\#(fields),"#
         + #"{"name":"unit","type":"string","default":"C"}]}"#
 
     static func yaml(schemaFile: String) -> String {
@@ -56,8 +57,9 @@ import TopologyDSL
         var registry = try await SchemaRegistryProcess.start(directory: directory + "/registry")
         let id = try await registry.register(Self.v2, subject: "readings-value")
         let plugins = BuiltinPlugins.registry(schemaIds: SchemaRegistryClient(baseURL: registry.url))
-        let t = try await RunningTopology.start(yaml: Self.yaml(schemaFile: schemaFile), directory: directory + "/data",
-                                                plugins: plugins)
+        let t = try await RunningTopology.start(
+            yaml: Self.yaml(schemaFile: schemaFile), directory: directory + "/data",
+            plugins: plugins)
         registry.stop()
 
         try await t.produce("readings", key: "s1", value: try Self.framed(count: 7, id: id))
@@ -72,14 +74,18 @@ import TopologyDSL
         #expect(try t.records("counts").isEmpty)
 
         registry = try await SchemaRegistryProcess.start(directory: directory + "/registry", port: registry.port)
-        try await Eventually.wait("the waiting record is processed", seconds: 60) { try t.records("counts").map(\.key) == ["s1"] }
+        try await Eventually.wait("the waiting record is processed", seconds: 60) {
+            try t.records("counts").map(\.key) == ["s1"]
+        }
         #expect(try t.records("counts").first?.value == .int(7))
         try await Eventually.wait("ready again", seconds: 60) { t.runner.isReady }
 
         // An id the registry answers 404 for is bad bytes: dead-lettered, and the records after it flow.
         try await t.produce("readings", key: "s2", value: try Self.framed(count: 8, id: 9999))
         try await t.produce("readings", key: "s3", value: try Self.framed(count: 9, id: id))
-        try await Eventually.wait("the record after the unknown id", seconds: 60) { try t.records("counts").map(\.key) == ["s1", "s3"] }
+        try await Eventually.wait("the record after the unknown id", seconds: 60) {
+            try t.records("counts").map(\.key) == ["s1", "s3"]
+        }
         try await t.stop()  // throws if the stream thread stopped
         registry.stop()
         let letters = try t.deadLetters()
@@ -116,8 +122,9 @@ import TopologyDSL
         try SchemaRegistryOutageTests.v1.write(toFile: schemaFile, atomically: true, encoding: .utf8)
         let port = LoopbackPort.free()
         let plugins = BuiltinPlugins.registry(schemaIds: SchemaRegistryClient(baseURL: "http://127.0.0.1:\(port)"))
-        let t = try await RunningTopology.start(yaml: Self.yaml(schemaFile: schemaFile), directory: directory + "/data",
-                                                plugins: plugins, waitUntilReady: false)
+        let t = try await RunningTopology.start(
+            yaml: Self.yaml(schemaFile: schemaFile), directory: directory + "/data",
+            plugins: plugins, waitUntilReady: false)
         try await Eventually.wait("the task waits for the registry", seconds: 60) {
             let reason = t.runner.notReadyReason ?? ""
             return reason.contains("task 0_0 could not be opened") && reason.contains("cannot be reached")

@@ -23,8 +23,9 @@ import Testing
         await #expect(throws: RegistryError.self) {
             try await store.register(Self.schema(#",{"name":"region","type":"string"}"#), subject: "t-key")
         }
-        let second = try await store.register(Self.schema(#",{"name":"region","type":"string","default":"unknown"}"#),
-                                              subject: "t-key")
+        let second = try await store.register(
+            Self.schema(#",{"name":"region","type":"string","default":"unknown"}"#),
+            subject: "t-key")
         #expect(second.id == 2 && second.version == 2)
         #expect(try await store.version("latest", of: "t-key") == second)
         await #expect(throws: RegistryError.self) { try await store.schema(id: 99) }

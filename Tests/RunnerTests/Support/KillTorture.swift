@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Kills a running topology with SIGKILL at random moments while several clients post commands,
@@ -63,7 +64,10 @@ struct KillTorture {
     private actor Ledger {
         var outcome = Outcome()
         var serial = 0
-        func nextSerial() -> Int { serial += 1; return serial }
+        func nextSerial() -> Int {
+            serial += 1
+            return serial
+        }
         func acknowledge(_ key: String, _ amount: Int) { outcome.acknowledged[key, default: 0] += amount }
         func uncertain(_ key: String, _ amount: Int) { outcome.uncertainAmounts[key, default: []].append(amount) }
     }
@@ -76,22 +80,28 @@ struct KillTorture {
     }
 
     func run() async throws -> Outcome {
-        let directory = TemporaryDirectory.make(), port = LoopbackPort.free()
+        let directory = TemporaryDirectory.make()
+        let port = LoopbackPort.free()
         var server = try await start(directory, port)
-        let ledger = Ledger(), done = Flag()
+        let ledger = Ledger()
+        let done = Flag()
         let workload = self.workload
         for key in workload.keys { await ledger.acknowledge(key, 0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<clients {
                 group.addTask {
                     while !done.isSet {
-                        let key = workload.keys.randomElement()!, amount = Int.random(in: 1...3)
+                        let key = workload.keys.randomElement()!
+                        let amount = Int.random(in: 1...3)
                         let (path, body) = workload.command(key, amount, await ledger.nextSerial())
                         do {
-                            let reply = try await HTTPRequest.send("POST", port: port, path, body: Data(body.utf8),
-                                                                   contentType: "application/json", timeout: 5,
-                                                                   freshConnection: true)
-                            if reply.status == 200 { await ledger.acknowledge(key, amount) } else if reply.status >= 500 {
+                            let reply = try await HTTPRequest.send(
+                                "POST", port: port, path, body: Data(body.utf8),
+                                contentType: "application/json", timeout: 5,
+                                freshConnection: true)
+                            if reply.status == 200 {
+                                await ledger.acknowledge(key, amount)
+                            } else if reply.status >= 500 {
                                 await ledger.uncertain(key, amount)
                             }
                         } catch let error as URLError where error.code == .cannotConnectToHost {
@@ -143,7 +153,9 @@ struct KillTorture {
         let metadata = try await server.get("/metadata").json ?? [:]
         var lag = 0
         for case let task as [String: Any] in metadata["tasks"] as? [Any] ?? [] {
-            for case let partition as [String: Any] in task["partitions"] as? [Any] ?? [] { lag += partition["lag"] as? Int ?? 1 }
+            for case let partition as [String: Any] in task["partitions"] as? [Any] ?? [] {
+                lag += partition["lag"] as? Int ?? 1
+            }
         }
         return metadata["ready"] as? Bool == true ? lag : Int.max
     }

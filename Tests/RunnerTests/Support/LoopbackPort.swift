@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Loopback TCP ports for the servers tests start: a free one, and whether one accepts connections.
@@ -33,9 +34,9 @@ enum LoopbackPort {
     }
 
     #if canImport(Glibc)
-    private static let streamSocket = Int32(SOCK_STREAM.rawValue)
+        private static let streamSocket = Int32(SOCK_STREAM.rawValue)
     #else
-    private static let streamSocket = SOCK_STREAM
+        private static let streamSocket = SOCK_STREAM
     #endif
 
     private static func loopback(port: Int) -> sockaddr_in {

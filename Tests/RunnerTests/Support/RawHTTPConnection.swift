@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One TCP connection to a test server on loopback, written byte by byte: for what URLSession will
@@ -28,7 +29,9 @@ final class RawHTTPConnection {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             let code = errno
@@ -77,16 +80,20 @@ final class RawHTTPConnection {
             guard headEnd == nil else { break }
             let outcome = read(until: deadline)
             guard outcome == .data else {
-                throw Failure(description: "no response head (\(outcome)); got: \(String(decoding: buffered, as: UTF8.self))")
+                throw Failure(
+                    description: "no response head (\(outcome)); got: \(String(decoding: buffered, as: UTF8.self))")
             }
         }
         let lines = String(decoding: buffered[..<headEnd!], as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = lines[0].split(separator: " ")
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw Failure(description: "bad status line \(lines[0])") }
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
+            throw Failure(description: "bad status line \(lines[0])")
+        }
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let bodyStart = headEnd! + 4
         let length = Int(headers["content-length"] ?? "0") ?? 0

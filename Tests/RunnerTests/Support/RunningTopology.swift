@@ -14,8 +14,10 @@ final class RunningTopology: @unchecked Sendable {
     private let group: ServiceGroup
     private var task: Task<Void, any Error>?
 
-    private init(yaml: String, directory: String?, commitIntervalMs: Int, plugins: PluginRegistry,
-                 configure: (inout RunnerConfiguration) -> Void) throws {
+    private init(
+        yaml: String, directory: String?, commitIntervalMs: Int, plugins: PluginRegistry,
+        configure: (inout RunnerConfiguration) -> Void
+    ) throws {
         self.directory = directory ?? TemporaryDirectory.make()
         let graph = try TopologyLoader(plugins: plugins).load(yaml: yaml, file: "test.yaml")
         var logger = Logger(label: "test")
@@ -23,19 +25,23 @@ final class RunningTopology: @unchecked Sendable {
         log = try EmbeddedLog.opening(dataDirectory: self.directory)
         var configuration = RunnerConfiguration(dataDirectory: self.directory, commitIntervalMs: commitIntervalMs)
         configure(&configuration)
-        runner = try StreamRunner(graph: graph, transport: log, configuration: configuration, plugins: plugins, logger: logger)
+        runner = try StreamRunner(
+            graph: graph, transport: log, configuration: configuration, plugins: plugins, logger: logger)
         group = ServiceGroup(services: [runner], logger: logger)
         let group = self.group
         task = Task { try await group.run() }
     }
 
     /// Starts the topology and waits until it is ready.
-    static func start(yaml: String, directory: String? = nil, commitIntervalMs: Int = 20,
-                      plugins: PluginRegistry = StreamrunPlugins.registry,
-                      waitUntilReady: Bool = true,
-                      configure: (inout RunnerConfiguration) -> Void = { _ in }) async throws -> RunningTopology {
-        let topology = try RunningTopology(yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs, plugins: plugins,
-                                           configure: configure)
+    static func start(
+        yaml: String, directory: String? = nil, commitIntervalMs: Int = 20,
+        plugins: PluginRegistry = StreamrunPlugins.registry,
+        waitUntilReady: Bool = true,
+        configure: (inout RunnerConfiguration) -> Void = { _ in }
+    ) async throws -> RunningTopology {
+        let topology = try RunningTopology(
+            yaml: yaml, directory: directory, commitIntervalMs: commitIntervalMs, plugins: plugins,
+            configure: configure)
         let runner = topology.runner
         guard waitUntilReady else { return topology }
         // Generous: the whole suite runs in parallel on two cores, and only readiness is awaited.
@@ -65,7 +71,9 @@ final class RunningTopology: @unchecked Sendable {
 
     /// `records` with each record's timestamp.
     func timestampedRecords(_ topic: String) throws -> [(key: Value, value: Value?, timestamp: Int64)] {
-        guard let serdes = runner.serdes(of: topic), let partitions = try log.partitionCount(of: topic) else { return [] }
+        guard let serdes = runner.serdes(of: topic), let partitions = try log.partitionCount(of: topic) else {
+            return []
+        }
         let consumer = try log.makeConsumer(group: nil)
         defer { consumer.close() }
         var ends: [TopicPartition: Int64] = [:]
@@ -90,17 +98,21 @@ final class RunningTopology: @unchecked Sendable {
     }
 
     /// Appends a record with these bytes (as another client's producer would) and waits until it is durable.
-    func produce(_ topic: String, key: Value, value: [UInt8]?, timestamp: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) async throws {
+    func produce(
+        _ topic: String, key: Value, value: [UInt8]?, timestamp: Int64 = Int64(Date().timeIntervalSince1970 * 1000)
+    ) async throws {
         let keyBytes = try runner.serdes(of: topic).map { try $0.key.serialize(key) }
         let producer = try log.makeProducer()
         defer { producer.close() }
-        _ = try await producer.send(OutgoingRecord(topic: topic, partition: 0, key: keyBytes, value: value, timestamp: timestamp))
+        _ = try await producer.send(
+            OutgoingRecord(topic: topic, partition: 0, key: keyBytes, value: value, timestamp: timestamp))
     }
 
     /// `produce` of a value in the topic's serde, with its own timestamp.
     func produce(_ topic: String, key: Value, value: Value, timestamp: Int64) async throws {
-        try await produce(topic, key: key, value: try runner.serdes(of: topic).map { try $0.value.serialize(value) },
-                          timestamp: timestamp)
+        try await produce(
+            topic, key: key, value: try runner.serdes(of: topic).map { try $0.value.serialize(value) },
+            timestamp: timestamp)
     }
 
     /// The records of the dead-letter topic: each value as text and its headers.

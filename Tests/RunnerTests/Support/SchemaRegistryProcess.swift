@@ -12,7 +12,9 @@ final class SchemaRegistryProcess: @unchecked Sendable {
         self.directory = directory
         self.port = port
         let logPath = directory + ".log"
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) {
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
         let log = FileHandle(forWritingAtPath: logPath)
         log?.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
@@ -46,10 +48,12 @@ final class SchemaRegistryProcess: @unchecked Sendable {
     /// Registers `schema` under `subject`, as another client would; returns its id.
     func register(_ schema: String, subject: String) async throws -> Int32 {
         let body = try JSONSerialization.data(withJSONObject: ["schema": schema])
-        let reply = try await HTTPRequest.send("POST", port: port, "/subjects/\(subject)/versions", body: body,
-                                               contentType: "application/vnd.schemaregistry.v1+json")
+        let reply = try await HTTPRequest.send(
+            "POST", port: port, "/subjects/\(subject)/versions", body: body,
+            contentType: "application/vnd.schemaregistry.v1+json")
         guard reply.status == 200, let id = reply.json?["id"] as? Int else {
-            throw Eventually.Timeout(description: "registering under \(subject) answered \(reply.status): \(reply.body)")
+            throw Eventually.Timeout(
+                description: "registering under \(subject) answered \(reply.status): \(reply.body)")
         }
         return Int32(id)
     }

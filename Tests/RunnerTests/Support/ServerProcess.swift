@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The real `streamrun` binary running a topology file on a free port, driven over HTTP.
@@ -29,29 +30,38 @@ final class ServerProcess: @unchecked Sendable {
         return packageRoot.appendingPathComponent(".build/debug/\(name)").path
     }
 
-    private init(topology: String, dataDirectory: String?, port: Int?, arguments: [String], executable: String?,
-                 command: [String]?, environment: [String: String]) throws {
+    private init(
+        topology: String, dataDirectory: String?, port: Int?, arguments: [String], executable: String?,
+        command: [String]?, environment: [String: String]
+    ) throws {
         self.port = port ?? LoopbackPort.free()
         self.dataDirectory = dataDirectory ?? TemporaryDirectory.make()
         logPath = self.dataDirectory + ".log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process = try SpawnedProcess(
             executable: executable ?? Self.binary,
-            arguments: (command ?? ["run", Self.packageRoot.appendingPathComponent(topology).path]) + ["--host", "127.0.0.1",
-                        "--port", String(self.port), "--data-dir", self.dataDirectory] + arguments,
+            arguments: (command ?? ["run", Self.packageRoot.appendingPathComponent(topology).path]) + [
+                "--host", "127.0.0.1",
+                "--port", String(self.port), "--data-dir", self.dataDirectory,
+            ] + arguments,
             environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
             directory: Self.packageRoot.path, outputPath: logPath)
     }
 
     /// Starts the binary and waits until `/ready` answers 200.
-    static func start(topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil,
-                      port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30,
-                      executable: String? = nil, command: [String]? = nil,
-                      environment: [String: String] = [:]) async throws -> ServerProcess {
-        let server = try ServerProcess(topology: topology, dataDirectory: dataDirectory, port: port, arguments: arguments,
-                                       executable: executable, command: command, environment: environment)
+    static func start(
+        topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil,
+        port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30,
+        executable: String? = nil, command: [String]? = nil,
+        environment: [String: String] = [:]
+    ) async throws -> ServerProcess {
+        let server = try ServerProcess(
+            topology: topology, dataDirectory: dataDirectory, port: port, arguments: arguments,
+            executable: executable, command: command, environment: environment)
         do {
-            try await Eventually.wait("server ready", seconds: seconds) { (try? await server.get("/ready").status) == 200 }
+            try await Eventually.wait("server ready", seconds: seconds) {
+                (try? await server.get("/ready").status) == 200
+            }
         } catch {
             server.kill()  // never leave a server behind when a test gives up on it
             throw Eventually.Timeout(description: "\(error); its output:\n\(server.output)")
@@ -91,9 +101,12 @@ final class ServerProcess: @unchecked Sendable {
         try await request("POST", path, body: Data(body.utf8), contentType: contentType)
     }
 
-    func request(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
-                 port: Int? = nil, headers: [String: String] = [:]) async throws -> Reply {
-        try await HTTPRequest.send(method, port: port ?? self.port, path, body: body, contentType: contentType, headers: headers)
+    func request(
+        _ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
+        port: Int? = nil, headers: [String: String] = [:]
+    ) async throws -> Reply {
+        try await HTTPRequest.send(
+            method, port: port ?? self.port, path, body: body, contentType: contentType, headers: headers)
     }
 }
 
@@ -101,9 +114,11 @@ final class ServerProcess: @unchecked Sendable {
 enum HTTPRequest {
     /// `freshConnection` sends `Connection: close`, so a request is never retried on a reused
     /// connection that broke (which could deliver it twice without the caller knowing).
-    static func send(_ method: String, port: Int, _ path: String, body: Data? = nil, contentType: String? = nil,
-                     timeout: TimeInterval = 10, freshConnection: Bool = false,
-                     headers: [String: String] = [:]) async throws -> ServerProcess.Reply {
+    static func send(
+        _ method: String, port: Int, _ path: String, body: Data? = nil, contentType: String? = nil,
+        timeout: TimeInterval = 10, freshConnection: Bool = false,
+        headers: [String: String] = [:]
+    ) async throws -> ServerProcess.Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
@@ -118,9 +133,11 @@ enum HTTPRequest {
                 }
                 var headers: [String: String] = [:]
                 for (k, v) in http.allHeaderFields { headers["\(k)".lowercased()] = "\(v)" }
-                continuation.resume(returning: ServerProcess.Reply(status: http.statusCode,
-                                                                   body: String(decoding: data ?? Data(), as: UTF8.self),
-                                                                   headers: headers))
+                continuation.resume(
+                    returning: ServerProcess.Reply(
+                        status: http.statusCode,
+                        body: String(decoding: data ?? Data(), as: UTF8.self),
+                        headers: headers))
             }.resume()
         }
     }

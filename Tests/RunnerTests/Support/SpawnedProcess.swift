@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A child process started with posix_spawn, its output appended to a file. Foundation's
@@ -16,7 +17,9 @@ final class SpawnedProcess: @unchecked Sendable {
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    init(executable: String, arguments: [String], environment: [String: String], directory: String, outputPath: String) throws {
+    init(executable: String, arguments: [String], environment: [String: String], directory: String, outputPath: String)
+        throws
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -26,7 +29,8 @@ final class SpawnedProcess: @unchecked Sendable {
         // glibc's addchdir_np and addclosefrom_np are not visible to Swift: bash changes to
         // `directory`, closes every inherited descriptor past stderr (as Process does: a listening
         // socket of the test must not live on in a server), then execs.
-        let script = #"cd "$0" || exit 127; for fd in /proc/self/fd/*; do n=${fd##*/}; "#
+        let script =
+            #"cd "$0" || exit 127; for fd in /proc/self/fd/*; do n=${fd##*/}; "#
             + #"if [ "$n" -gt 2 ]; then eval "exec $n<&-" 2>/dev/null; fi; done; exec "$@""#
         let command = ["/bin/bash", "-c", script, directory, executable] + arguments
         let argv = command.map { strdup($0) } + [nil]
@@ -62,18 +66,22 @@ final class SpawnedProcess: @unchecked Sendable {
     }
 
     /// Runs `program` to its end (killed past `timeout`): its exit status and its output (stdout and stderr).
-    static func run(_ program: String, _ arguments: [String], directory: String = FileManager.default.currentDirectoryPath,
-                    timeout: TimeInterval = 60) throws -> (status: Int32, output: String) {
+    static func run(
+        _ program: String, _ arguments: [String], directory: String = FileManager.default.currentDirectoryPath,
+        timeout: TimeInterval = 60
+    ) throws -> (status: Int32, output: String) {
         let output = NSTemporaryDirectory() + "spawned-out-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let child = try SpawnedProcess(executable: program, arguments: arguments, environment: ProcessInfo.processInfo.environment,
-                                       directory: directory, outputPath: output)
+        let child = try SpawnedProcess(
+            executable: program, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+            directory: directory, outputPath: output)
         let deadline = Date().addingTimeInterval(timeout)
         while child.isRunning {
             if Date() > deadline {
                 child.send(SIGKILL)
                 child.waitUntilExit()
-                throw Failure(description: "\(program) \(arguments.joined(separator: " ")) took longer than \(timeout) s")
+                throw Failure(
+                    description: "\(program) \(arguments.joined(separator: " ")) took longer than \(timeout) s")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -87,7 +95,8 @@ final class SpawnedProcess: @unchecked Sendable {
         let (status, output) = try run(program, arguments, timeout: timeout)
         let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard status == 0 else {
-            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (exit status \(status)): \(text)")
+            throw Failure(
+                description: "\(program) \(arguments.joined(separator: " ")) failed (exit status \(status)): \(text)")
         }
         return text
     }

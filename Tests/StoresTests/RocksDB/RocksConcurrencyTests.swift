@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StreamrunStores
+import Testing
 
 @Suite("RocksDB concurrency")
 struct RocksConcurrencyTests {
@@ -22,7 +22,7 @@ struct RocksConcurrencyTests {
     func readersWhileWriting() throws {
         try withRocksTempDir { dir throws in
             var settings = rocksTestSettings()
-            settings.writeBufferBytes = 256 << 10   // force memtable switches and flushes meanwhile
+            settings.writeBufferBytes = 256 << 10  // force memtable switches and flushes meanwhile
             let db = try RocksDatabase(path: dir.path(), columnFamilies: ["s"], options: settings)
             let s = try #require(db.columnFamily("s"))
             let keys = 2000
@@ -37,8 +37,12 @@ struct RocksConcurrencyTests {
                         let batch = RocksWriteBatch()
                         for round in 1...rounds {
                             for i in 0..<keys {
-                                try batch.put(s, key: rocksKey(i), value: [UInt8](rocksBigEndian: UInt32(round << 16 | i)))
-                                if batch.count == 500 { try db.write(batch); batch.clear() }
+                                try batch.put(
+                                    s, key: rocksKey(i), value: [UInt8](rocksBigEndian: UInt32(round << 16 | i)))
+                                if batch.count == 500 {
+                                    try db.write(batch)
+                                    batch.clear()
+                                }
                             }
                             try db.write(batch)
                             batch.clear()

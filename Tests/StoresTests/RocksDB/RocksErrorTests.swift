@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StreamrunStores
+import Testing
 
 @Suite("RocksDB errors")
 struct RocksErrorTests {
@@ -97,7 +97,7 @@ struct RocksErrorTests {
             #expect(try one.get(oneA, key: [1]) == [1])
             #expect(try two.get(twoA, key: [1]) == nil)
 
-            batch.clear()   // a cleared batch can serve another database
+            batch.clear()  // a cleared batch can serve another database
             try batch.put(twoA, key: [2], value: [2])
             try two.write(batch)
             #expect(try two.get(twoA, key: [2]) == [2])

@@ -1,5 +1,5 @@
-import Testing
 import StreamrunStores
+import Testing
 
 @Suite("RocksDB iteration")
 struct RocksIterationTests {
@@ -19,8 +19,10 @@ struct RocksIterationTests {
         }
     }
 
-    private func keys(_ db: RocksDatabase, _ cf: RocksColumnFamily, from: [UInt8]? = nil,
-                      to: [UInt8]? = nil, limit: Int = .max) throws -> [[UInt8]] {
+    private func keys(
+        _ db: RocksDatabase, _ cf: RocksColumnFamily, from: [UInt8]? = nil,
+        to: [UInt8]? = nil, limit: Int = .max
+    ) throws -> [[UInt8]] {
         var seen: [[UInt8]] = []
         try db.forEach(cf, from: from, to: to) { key, value in
             #expect(Array(value) == Array(key).map { $0 &+ 1 })

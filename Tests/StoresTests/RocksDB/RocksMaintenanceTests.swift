@@ -1,5 +1,5 @@
-import Testing
 import StreamrunStores
+import Testing
 
 @Suite("RocksDB properties, flush and cache")
 struct RocksMaintenanceTests {
@@ -51,9 +51,11 @@ struct RocksMaintenanceTests {
         }
     }
 
-    @Test("every compression setting opens and round-trips", arguments: [
-        RocksDBSettings.Compression.none, .snappy, .lz4, .zstd,
-    ])
+    @Test(
+        "every compression setting opens and round-trips",
+        arguments: [
+            RocksDBSettings.Compression.none, .snappy, .lz4, .zstd,
+        ])
     func compression(_ compression: RocksDBSettings.Compression) throws {
         try withRocksTempDir { dir throws in
             var settings = rocksTestSettings()

@@ -1,5 +1,5 @@
-import Testing
 import StreamrunStores
+import Testing
 
 @Suite("RocksDB reads and writes")
 struct RocksReadWriteTests {

@@ -1,13 +1,14 @@
 import Foundation
-import Testing
 import StreamrunStores
+import Testing
 
 /// Throughput sanity run, not an assertion on speed. Off by default; run it with
 /// `ROCKSDB_THROUGHPUT=1 swift test -c release --filter RocksThroughputTests`.
 @Suite("RocksDB throughput")
 struct RocksThroughputTests {
-    @Test("1M batched puts and 1M pinned gets (prints ops/s)",
-          .enabled(if: ProcessInfo.processInfo.environment["ROCKSDB_THROUGHPUT"] != nil))
+    @Test(
+        "1M batched puts and 1M pinned gets (prints ops/s)",
+        .enabled(if: ProcessInfo.processInfo.environment["ROCKSDB_THROUGHPUT"] != nil))
     func throughput() throws {
         let count = 1_000_000
         try withRocksTempDir { dir throws in
@@ -30,7 +31,10 @@ struct RocksThroughputTests {
                 try key.withUnsafeBytes { k in
                     try withUnsafeBytes(of: &value) { v in try batch.put(store, key: k, value: v) }
                 }
-                if batch.count == 1000 { try db.write(batch); batch.clear() }
+                if batch.count == 1000 {
+                    try db.write(batch)
+                    batch.clear()
+                }
             }
             try db.write(batch)
             let putSeconds = (ContinuousClock.now - putClock).seconds
@@ -45,7 +49,9 @@ struct RocksThroughputTests {
             }
             let getSeconds = (ContinuousClock.now - getClock).seconds
             #expect(found == count)
-            print("RocksDB puts: \(Int(Double(count) / putSeconds)) ops/s, pinned gets: \(Int(Double(count) / getSeconds)) ops/s")
+            print(
+                "RocksDB puts: \(Int(Double(count) / putSeconds)) ops/s, pinned gets: \(Int(Double(count) / getSeconds)) ops/s"
+            )
         }
     }
 }

@@ -13,8 +13,11 @@ import TopologyDSL
                 topic.stream().filter { _, v in v < 0 }.to(Topic<String, Int64>("b", partitions: 1), named: "out")
             }.build()
         }
-        #expect(errors.map(\.message) == ["duplicate operator name 't-1-filter' (also used by node 1)",
-                                          "duplicate operator name 'out' (also used by node 2)"])
+        #expect(
+            errors.map(\.message) == [
+                "duplicate operator name 't-1-filter' (also used by node 1)",
+                "duplicate operator name 'out' (also used by node 2)",
+            ])
         #expect(errors.first?.location.line == line)
         #expect(errors.first?.location.file.hasSuffix("BuildErrorTests.swift") == true)
     }
@@ -23,9 +26,11 @@ import TopologyDSL
         let graph = try Topology(application: "dup") {
             let topic = Topic<String, Int64>("t", partitions: 1)
             topic.stream(named: "positive").filter { _, v in v > 0 }.to(Topic<String, Int64>("a", partitions: 1))
-            topic.stream().filter(named: "negative") { _, v in v < 0 }.named("negatives").to(Topic<String, Int64>("b", partitions: 1))
+            topic.stream().filter(named: "negative") { _, v in v < 0 }.named("negatives").to(
+                Topic<String, Int64>("b", partitions: 1))
         }.build()
-        #expect(graph.nodes.map(\.name) == ["t-source", "positive-1-filter", "positive-sink", "negative", "negatives-sink"])
+        #expect(
+            graph.nodes.map(\.name) == ["t-source", "positive-1-filter", "positive-sink", "negative", "negatives-sink"])
     }
 
     @Test func aTableWrittenToTwoTopicsHasOneToStreamNode() throws {
@@ -34,8 +39,11 @@ import TopologyDSL
             counts.to(Topic<String, Int64>("x", partitions: 1))
             counts.to(Topic<String, Int64>("y", partitions: 1), named: "counts-sink-y")
         }.build()
-        #expect(graph.nodes.map(\.name) == ["a-source", "counts-group-by-key", "counts-count", "counts-to-stream",
-                                             "counts-sink", "counts-sink-y"])
+        #expect(
+            graph.nodes.map(\.name) == [
+                "a-source", "counts-group-by-key", "counts-count", "counts-to-stream",
+                "counts-sink", "counts-sink-y",
+            ])
     }
 
     @Test func aTopicDeclaredTwiceDifferentlyIsAnError() {

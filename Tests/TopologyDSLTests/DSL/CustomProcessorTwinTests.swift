@@ -1,6 +1,7 @@
-import Testing
-@testable import TopologyDSL
 import Foundation
+import Testing
+
+@testable import TopologyDSL
 
 /// A Processor API step, named from YAML (`process: { plugin }`) or written in the DSL
 /// (`.process(stores:)`), declares its stores in the graph like a table's.
@@ -13,30 +14,34 @@ import Foundation
 
     struct Remembering: ProcessorPlugin {
         var name: String { "remember" }
-        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription {
+        func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
+            -> ProcessorDescription
+        {
             guard let store = parameters["store"] else { throw FunctionError("remember needs a store") }
-            return ProcessorDescription(stores: [ProcessorStore(name: store, keyType: keyType, valueType: .int64)]) { Forwarding() }
+            return ProcessorDescription(stores: [ProcessorStore(name: store, keyType: keyType, valueType: .int64)]) {
+                Forwarding()
+            }
         }
     }
 
     static let yaml = """
-    application: twins
-    topics:
-      events: { partitions: 2, key: string, value: string }
-      out: { partitions: 2, key: string, value: string }
-    streams:
-      fresh:
-        from: events
-        steps:
-          - process: { plugin: remember, with: { store: seen } }
-        to: out
-    http:
-      queries:
-        - get: /seen/{id}
-          store: seen
-          key: path.id
-          reply: { id: key, at: value }
-    """
+        application: twins
+        topics:
+          events: { partitions: 2, key: string, value: string }
+          out: { partitions: 2, key: string, value: string }
+        streams:
+          fresh:
+            from: events
+            steps:
+              - process: { plugin: remember, with: { store: seen } }
+            to: out
+        http:
+          queries:
+            - get: /seen/{id}
+              store: seen
+              key: path.id
+              reply: { id: key, at: value }
+        """
 
     static func yamlGraph() throws -> TopologyGraph {
         var registry = TestPlugins.registry
@@ -63,12 +68,14 @@ import Foundation
         var registry = TestPlugins.registry
         registry.register(processor: Remembering())
         do {
-            _ = try TopologyLoader(plugins: registry).load(yaml: Self.yaml.replacingOccurrences(of: ", with: { store: seen }", with: ""),
-                                                          file: "test.yaml")
+            _ = try TopologyLoader(plugins: registry).load(
+                yaml: Self.yaml.replacingOccurrences(of: ", with: { store: seen }", with: ""),
+                file: "test.yaml")
             Issue.record("expected an error")
         } catch {
-            #expect(error.diagnostics.contains { $0.message.contains("remember needs a store") && $0.location.line == 9 },
-                    "\(error.diagnostics)")
+            #expect(
+                error.diagnostics.contains { $0.message.contains("remember needs a store") && $0.location.line == 9 },
+                "\(error.diagnostics)")
         }
     }
 }

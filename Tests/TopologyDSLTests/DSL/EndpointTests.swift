@@ -1,14 +1,16 @@
-import Testing
 import SellableInventory
+import Testing
 import TopologyDSL
 
 /// Command and query endpoints declared with Swift closures.
 @Suite struct EndpointTests {
-    static let body = RequestFields(.record(Fields([
-        ("sku", "123"), ("count", "100"), ("spaced", " 42 "), ("number", .int(7)), ("big", .int(5_000_000_000)),
-        ("price", "9.5"), ("flag", "true"), ("location", "STL"), ("nothing", .null),
-        ("address", .record(Fields([("city", "Utrecht")]))),
-    ])))
+    static let body = RequestFields(
+        .record(
+            Fields([
+                ("sku", "123"), ("count", "100"), ("spaced", " 42 "), ("number", .int(7)), ("big", .int(5_000_000_000)),
+                ("price", "9.5"), ("flag", "true"), ("location", "STL"), ("nothing", .null),
+                ("address", .record(Fields([("city", "Utrecht")]))),
+            ])))
 
     @Test func gettersConvertLikeYAMLExpressions() throws {
         let body = Self.body
@@ -44,7 +46,10 @@ import TopologyDSL
         #expect(error { try body.double("sku") } == nil)
         #expect(error { try body.bool("sku") }?.field == "sku")
         #expect(error { try body.decode(LocationSku.self, field: "address") }?.field == "address.location")
-        struct Needs: StreamRecord { var sku: String; var missing: Int32 }
+        struct Needs: StreamRecord {
+            var sku: String
+            var missing: Int32
+        }
         #expect(error { try body.decode(Needs.self) }?.field == "missing")
     }
 
@@ -57,9 +62,10 @@ import TopologyDSL
         struct Oops: Error {}
         let graph = try Topology(application: "cmd") {
             let topic = Topic<LocationSku, Int64>("t", partitions: 1)
-            Command(post: "/a", topic: topic,
-                    key: { request in try request.body.decode(LocationSku.self) },
-                    value: { _ in throw Oops() })
+            Command(
+                post: "/a", topic: topic,
+                key: { request in try request.body.decode(LocationSku.self) },
+                value: { _ in throw Oops() })
         }.build()
         let command = try #require(graph.http.commands.first)
         #expect(command.topic == "t")
@@ -75,8 +81,11 @@ import TopologyDSL
         let ok = try Topology(application: "q") {
             let topic = Topic<String, Int64>("t", partitions: 1)
             topic.stream().groupByKey().count(named: "counts")
-            Query(get: "/counts/{id}", store: "counts") { request in try request.path.string("id") }
-                reply: { (id: String, count: Int64) in "\(id): \(count)" }
+            Query(get: "/counts/{id}", store: "counts") { request in
+                try request.path.string("id")
+            } reply: { (id: String, count: Int64) in
+                "\(id): \(count)"
+            }
         }.build()
         let query = try #require(ok.http.queries.first)
         #expect(query.store == "counts")
@@ -88,10 +97,16 @@ import TopologyDSL
             try Topology(application: "q") {
                 let topic = Topic<String, Int64>("t", partitions: 1)
                 topic.stream().groupByKey().count(named: "counts")
-                Query(get: "/counts/{id}", store: "counts") { request in try request.path.string("id") }
-                    reply: { (id: String, count: String) in .text(count) }
-                Query(get: "/other/{id}", store: "nope") { request in try request.path.string("id") }
-                    reply: { (id: String, count: Int64) in .text(id) }
+                Query(get: "/counts/{id}", store: "counts") { request in
+                    try request.path.string("id")
+                } reply: { (id: String, count: String) in
+                    .text(count)
+                }
+                Query(get: "/other/{id}", store: "nope") { request in
+                    try request.path.string("id")
+                } reply: { (id: String, count: Int64) in
+                    .text(id)
+                }
             }.build()
         }
         #expect(errors.count == 2)
@@ -105,8 +120,11 @@ import TopologyDSL
             let topic = Topic<String, Int64>("t", partitions: 1)
             let counts = topic.stream().groupByKey().count(named: "counts", store: "count_store")
             Query(get: "/counts/{id}", table: counts) { request in try request.path.string("id") }
-            Query(get: "/objects/{id}", table: counts) { request in try request.path.string("id") }
-                reply: { id, count in .object(["id": id, "count": count, "even": count % 2 == 0]) }
+            Query(get: "/objects/{id}", table: counts) { request in
+                try request.path.string("id")
+            } reply: { id, count in
+                .object(["id": id, "count": count, "even": count % 2 == 0])
+            }
         }.build()
         #expect(graph.http.queries.map(\.store) == ["count_store", "count_store"])
         #expect(try graph.http.queries[0].reply("a", .int(2)).text == #"{"key":"a","value":2}"#)

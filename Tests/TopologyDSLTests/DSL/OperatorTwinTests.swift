@@ -40,7 +40,8 @@ import TopologyDSL
             all.named("enriched").leftJoin(names) { order, country in
                 Enriched(user: order.user, amount: order.amount, country: country ?? "unknown")
             }
-            let routed = all.named("routed").branch(Branch("large") { _, order in order.amount >= 100 }, Branch("small"))
+            let routed = all.named("routed").branch(
+                Branch("large") { _, order in order.amount >= 100 }, Branch("small"))
             routed["large"].named("bigs").to(bigOrders)
             names
             all.groupBy { _, order in order.user }
@@ -54,7 +55,8 @@ import TopologyDSL
     static let small = Order(user: "bob", amount: 5, country: "BE")
 
     @Test func describesTheSameJSONAsTheYAML() throws {
-        let dsl = try Self.shop(), yaml = try TestPlugins.load(Self.yaml)
+        let dsl = try Self.shop()
+        let yaml = try TestPlugins.load(Self.yaml)
         #expect(dsl.nodes.map(\.name) == yaml.nodes.map(\.name))
         #expect(TopologyDescription(dsl).json == TopologyDescription(yaml).json)
         #expect(dsl.subtopologies == yaml.subtopologies)
@@ -65,7 +67,8 @@ import TopologyDSL
         let graph = try Self.shop()
         let large = try #require(graph.node(named: "routed-branch-large")?.spec(BranchSpec.self)?.predicate)
         let small = try #require(graph.node(named: "routed-branch-small")?.spec(BranchSpec.self)?.predicate)
-        let big = try Self.big.streamValue, little = try Self.small.streamValue
+        let big = try Self.big.streamValue
+        let little = try Self.small.streamValue
         #expect(try large("k", big) && !small("k", big))
         #expect(try !large("k", little) && small("k", little))
     }

@@ -4,31 +4,31 @@ import TopologyDSL
 /// Key changes and `groupBy` route records through repartition topics named as YAML names them.
 @Suite struct RepartitionTests {
     static let yaml = """
-    application: rekey
-    types:
-      Click: { fields: { user: string, page: string } }
-    topics:
-      clicks: { partitions: 4, key: string, value: Click }
-      users: { partitions: 4, key: string, value: string }
-      labeled_clicks: { partitions: 4, key: string, value: string }
-    streams:
-      by_page:
-        from: clicks
-        steps:
-          - select-key: value.page
-      labeled:
-        from: by_page
-        steps:
-          - left-join: { table: users_table, value: "right ?? 'anonymous'" }
-        to: labeled_clicks
-    tables:
-      users_table: { from: users }
-      page_views: { from: by_page, count: true }
-      last_click:
-        from: clicks
-        group-by: value.user
-        reduce: value
-    """
+        application: rekey
+        types:
+          Click: { fields: { user: string, page: string } }
+        topics:
+          clicks: { partitions: 4, key: string, value: Click }
+          users: { partitions: 4, key: string, value: string }
+          labeled_clicks: { partitions: 4, key: string, value: string }
+        streams:
+          by_page:
+            from: clicks
+            steps:
+              - select-key: value.page
+          labeled:
+            from: by_page
+            steps:
+              - left-join: { table: users_table, value: "right ?? 'anonymous'" }
+            to: labeled_clicks
+        tables:
+          users_table: { from: users }
+          page_views: { from: by_page, count: true }
+          last_click:
+            from: clicks
+            group-by: value.user
+            reduce: value
+        """
 
     struct Click: StreamRecord, Equatable {
         var user: String
@@ -53,7 +53,8 @@ import TopologyDSL
     }
 
     @Test func describesTheSameJSONAsTheYAML() throws {
-        let dsl = try Self.rekey(), yaml = try TestPlugins.load(Self.yaml)
+        let dsl = try Self.rekey()
+        let yaml = try TestPlugins.load(Self.yaml)
         #expect(dsl.nodes.map(\.name) == yaml.nodes.map(\.name))
         #expect(TopologyDescription(dsl).json == TopologyDescription(yaml).json)
     }
@@ -75,7 +76,10 @@ import TopologyDSL
         #expect(graph.topic("rekey-page_views-repartition") != nil)
         #expect(graph.topic("rekey-labeled-1-left-join-repartition") != nil)
         let join = try #require(graph.node(named: "labeled-1-left-join"))
-        #expect(join.parents.map { graph.nodes[$0].name } == ["labeled-1-left-join-repartition-source", "users_table-table-source"])
+        #expect(
+            join.parents.map { graph.nodes[$0].name } == [
+                "labeled-1-left-join-repartition-source", "users_table-table-source",
+            ])
         let selectKey = try #require(graph.node(named: "by_page-1-select-key")?.spec(SelectKeySpec.self)?.mapper)
         #expect(try selectKey("c1", Click(user: "ann", page: "/home").streamValue) == "/home")
         #expect(try join.joiner?(Click(user: "ann", page: "/").streamValue, .null) == "anonymous")
@@ -88,6 +92,7 @@ import TopologyDSL
         }.build()
         #expect(!graph.topics.contains { $0.name.hasSuffix("-repartition") })
         #expect(graph.subtopologies.count == 1)
-        #expect(graph.nodes.map(\.name) == ["events-source", "events-1-filter", "totals-group-by-key", "totals-reduce"])
+        #expect(
+            graph.nodes.map(\.name) == ["events-source", "events-1-filter", "totals-group-by-key", "totals-reduce"])
     }
 }

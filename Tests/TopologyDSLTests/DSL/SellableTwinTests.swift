@@ -1,5 +1,5 @@
-import Testing
 import SellableInventory
+import Testing
 import TopologyDSL
 
 /// The Swift DSL twin of topologies/sellable.yaml compiles to the same graph and behaves the same.
@@ -66,7 +66,8 @@ import TopologyDSL
         for (mine, theirs) in zip(dsl.http.commands, yaml.http.commands) {
             for body in bodies {
                 let request = RequestValues(body: body)
-                let key = try mine.key(request), value = try mine.value(request)
+                let key = try mine.key(request)
+                let value = try mine.value(request)
                 #expect(key == (try theirs.key(request)))
                 #expect(value == (try theirs.value(request)))
                 let reply = try mine.reply(mine.topic, 2, 1, key, value)
@@ -74,9 +75,12 @@ import TopologyDSL
             }
         }
         let adjustment = try #require(dsl.http.commands.first)
-        #expect(try adjustment.reply("inventory_adjustment", 2, 1, .null, .null).text == "Updated Inventory [inventory_adjustment-2@1]")
+        #expect(
+            try adjustment.reply("inventory_adjustment", 2, 1, .null, .null).text
+                == "Updated Inventory [inventory_adjustment-2@1]")
         let reservation = try #require(dsl.http.commands.last)
-        #expect(try reservation.reply("inventory_reservation", 2, 7, .null, .null).text
+        #expect(
+            try reservation.reply("inventory_reservation", 2, 7, .null, .null).text
                 == "Inventory Reservation requested on Partition {2}")
     }
 
@@ -89,17 +93,26 @@ import TopologyDSL
             [("locationId", "STL"), ("sku", "1")],
             [("sku", .int(5)), ("locationId", "x"), ("count", "1")],
         ]
-        let mine = try #require(dsl.http.commands.first), theirs = try #require(yaml.http.commands.first)
+        let mine = try #require(dsl.http.commands.first)
+        let theirs = try #require(yaml.http.commands.first)
         for pairs in bodies {
             let request = RequestValues(body: .record(Fields(pairs)))
-            let expected = fieldError { _ = try theirs.key(request); _ = try theirs.value(request) }
+            let expected = fieldError {
+                _ = try theirs.key(request)
+                _ = try theirs.value(request)
+            }
             #expect(expected != nil)
-            #expect(fieldError { _ = try mine.key(request); _ = try mine.value(request) } == expected, "\(pairs)")
+            #expect(
+                fieldError {
+                    _ = try mine.key(request)
+                    _ = try mine.value(request)
+                } == expected, "\(pairs)")
         }
     }
 
     @Test func queryBuildsTheKeyFromThePathAndRendersTheSameJSON() throws {
-        let mine = try #require(dsl.http.queries.first), theirs = try #require(yaml.http.queries.first)
+        let mine = try #require(dsl.http.queries.first)
+        let theirs = try #require(yaml.http.queries.first)
         let request = RequestValues(path: .record(Fields([("location", "STL"), ("sku", "123123")])))
         let key = try mine.key(request)
         #expect(key == .record(Fields([("location", "STL"), ("sku", "123123")])))
@@ -111,7 +124,9 @@ import TopologyDSL
     }
 
     @Test func theKeyTypeIsTheYAMLRecordType() {
-        #expect(LocationSku.streamType == .record("LocationSku", [.init("location", .string), .init("sku", .string)], serde: "avro"))
+        #expect(
+            LocationSku.streamType
+                == .record("LocationSku", [.init("location", .string), .init("sku", .string)], serde: "avro"))
         #expect(dsl.topic("inventory_adjustment")?.keyType == yaml.topic("inventory_adjustment")?.keyType)
     }
 }

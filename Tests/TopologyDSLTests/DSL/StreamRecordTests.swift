@@ -1,5 +1,5 @@
-import Testing
 import SellableInventory
+import Testing
 import TopologyDSL
 
 /// Codable records as keys and values: their static types match YAML's, and values round-trip.
@@ -41,26 +41,38 @@ import TopologyDSL
         var b: Int64
     }
 
-    static let customer = Customer(id: 7, name: "Ann", age: 41, score: 9.5, vip: true, nickname: nil, tags: ["a", "b"],
-                                   address: Address(city: "Utrecht", zip: "3511"), visits: 3)
+    static let customer = Customer(
+        id: 7, name: "Ann", age: 41, score: 9.5, vip: true, nickname: nil, tags: ["a", "b"],
+        address: Address(city: "Utrecht", zip: "3511"), visits: 3)
 
     @Test func fieldsComeFromTheCodableConformanceInOrder() {
         let type = Customer.streamType
         #expect(type.name == "CustomerV1" && type.kind == .record && type.serde == "json")
-        #expect(type.fields.map(\.name) == ["id", "name", "age", "score", "vip", "nickname", "tags", "address", "visits"])
-        #expect(type.fields.map(\.type.name) == ["int64", "string", "int32", "double", "bool", "string", "list", "Address", "int64"])
+        #expect(
+            type.fields.map(\.name) == ["id", "name", "age", "score", "vip", "nickname", "tags", "address", "visits"])
+        #expect(
+            type.fields.map(\.type.name) == [
+                "int64", "string", "int32", "double", "bool", "string", "list", "Address", "int64",
+            ])
         #expect(type.field("address") == .record("Address", [.init("city", .string), .init("zip", .string)]))
     }
 
     @Test func aRecordHasTheTypeOfTheSameYAMLDeclaration() throws {
-        let graph = try TestPlugins.load("""
-        application: t
-        types:
-          Customer: { fields: { id: int64, name: string, age: int32, score: double, vip: bool } }
-        topics:
-          customers: { partitions: 1, key: string, value: Customer }
-        """)
-        struct Customer: StreamRecord { var id: Int64; var name: String; var age: Int32; var score: Double; var vip: Bool }
+        let graph = try TestPlugins.load(
+            """
+            application: t
+            types:
+              Customer: { fields: { id: int64, name: string, age: int32, score: double, vip: bool } }
+            topics:
+              customers: { partitions: 1, key: string, value: Customer }
+            """)
+        struct Customer: StreamRecord {
+            var id: Int64
+            var name: String
+            var age: Int32
+            var score: Double
+            var vip: Bool
+        }
         #expect(graph.topic("customers")?.valueType == Customer.streamType)
     }
 
@@ -68,7 +80,10 @@ import TopologyDSL
         let value = try Self.customer.streamValue
         #expect(value[field: "address"] == .record(Fields([("city", "Utrecht"), ("zip", "3511")])))
         #expect(value[field: "nickname"] == .null)
-        guard case .record(let fields) = value else { Issue.record("not a record"); return }
+        guard case .record(let fields) = value else {
+            Issue.record("not a record")
+            return
+        }
         #expect(fields.names == Customer.streamType.fields.map(\.name))
         #expect(try Customer(streamValue: value) == Self.customer)
         var named = Self.customer
@@ -95,7 +110,9 @@ import TopologyDSL
             } catch { return error as? StreamValueError }
         }
         var fields = Fields()
-        for (name, value) in (try? Self.customer.streamValue).map({ if case .record(let f) = $0 { return f } else { return Fields() } }) ?? Fields() {
+        for (name, value) in (try? Self.customer.streamValue).map({
+            if case .record(let f) = $0 { return f } else { return Fields() }
+        }) ?? Fields() {
             fields.set(name, value)
         }
         var missing = fields
@@ -121,8 +138,13 @@ import TopologyDSL
     }
 
     @Test func encodesAnyEncodableForReplies() throws {
-        struct Reply: Encodable { var ok: Bool; var items: [Int32]; var note: String? }
-        #expect(try ValueEncoder().encode(Reply(ok: true, items: [1, 2], note: nil))
+        struct Reply: Encodable {
+            var ok: Bool
+            var items: [Int32]
+            var note: String?
+        }
+        #expect(
+            try ValueEncoder().encode(Reply(ok: true, items: [1, 2], note: nil))
                 == .record(Fields([("ok", true), ("items", .list([.int(1), .int(2)])), ("note", .null)])))
     }
 }

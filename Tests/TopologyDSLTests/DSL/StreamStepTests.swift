@@ -28,10 +28,11 @@ import TopologyDSL
     }
 
     @Test func stepsAreNumberedUnderTheStreamName() throws {
-        #expect(try Self.graph().nodes.map(\.name) == [
-            "lines-source", "lines-1-filter", "lines-2-map-values", "lines-3-flat-map-values", "lines-4-map",
-            "lines-5-flat-map", "keyed-length", "lines-7-select-key", "lines-8-peek", "lines-sink",
-        ])
+        #expect(
+            try Self.graph().nodes.map(\.name) == [
+                "lines-source", "lines-1-filter", "lines-2-map-values", "lines-3-flat-map-values", "lines-4-map",
+                "lines-5-flat-map", "keyed-length", "lines-7-select-key", "lines-8-peek", "lines-sink",
+            ])
     }
 
     @Test func stepsCarryTheirSwiftTypes() throws {
@@ -48,9 +49,14 @@ import TopologyDSL
         let graph = try Self.graph()
         let line = try Line(text: "Hello World", lang: "en").streamValue
         #expect(try graph.node(named: "lines-1-filter")?.spec(FilterSpec.self)?.predicate("k", line) == true)
-        #expect(try graph.node(named: "lines-1-filter")?.spec(FilterSpec.self)?.predicate("k", Line(text: "", lang: "").streamValue) == false)
-        #expect(try graph.node(named: "lines-2-map-values")?.spec(MapValuesSpec.self)?.mapper(.null, line) == "hello world")
-        #expect(try graph.node(named: "lines-3-flat-map-values")?.spec(FlatMapSpec.self)?.mapper(.null, "a bc") == .list(["a", "bc"]))
+        #expect(
+            try graph.node(named: "lines-1-filter")?.spec(FilterSpec.self)?.predicate(
+                "k", Line(text: "", lang: "").streamValue) == false)
+        #expect(
+            try graph.node(named: "lines-2-map-values")?.spec(MapValuesSpec.self)?.mapper(.null, line) == "hello world")
+        #expect(
+            try graph.node(named: "lines-3-flat-map-values")?.spec(FlatMapSpec.self)?.mapper(.null, "a bc")
+                == .list(["a", "bc"]))
         let pair = try graph.node(named: "lines-4-map")?.spec(MapSpec.self)?.mapper("k", "abc")
         #expect(pair?.key == "abc" && pair?.value == .int(3))
         #expect(try graph.node(named: "keyed-length")?.spec(MapValuesSpec.self)?.mapper("ab", .int(1)) == .int(3))
@@ -60,8 +66,10 @@ import TopologyDSL
 
     @Test func flatMapGivesTheRunnerAListOfKeyValueRecords() throws {
         let flatMap = try #require(try Self.graph().node(named: "lines-5-flat-map")?.spec(FlatMapSpec.self))
-        let expected: Value = .list([.record(Fields([("key", "ab"), ("value", .int(2))])),
-                                     .record(Fields([("key", "AB"), ("value", .int(2))]))])
+        let expected: Value = .list([
+            .record(Fields([("key", "ab"), ("value", .int(2))])),
+            .record(Fields([("key", "AB"), ("value", .int(2))])),
+        ])
         #expect(try flatMap.mapper("ab", .int(2)) == expected)
     }
 
@@ -84,11 +92,16 @@ import TopologyDSL
             let left = a.table(named: "left_table", storeType: .memory)
             let right = b.table(named: "right_table")
             left.join(right, named: "inner") { n, s in "\(s)\(n)" }
-            left.outerJoin(right, named: "outer", store: "outer_store") { n, s in "\(s ?? "-")\(n.map(String.init) ?? "-")" }
+            left.outerJoin(right, named: "outer", store: "outer_store") { n, s in
+                "\(s ?? "-")\(n.map(String.init) ?? "-")"
+            }
             c.stream().join(right) { n, s in "\(s):\(n)" }
         }.build()
-        #expect(graph.nodes.map(\.name) == ["left_table-table-source", "right_table-table-source", "inner-inner-join",
-                                             "outer-outer-join", "c-source", "c-1-join"])
+        #expect(
+            graph.nodes.map(\.name) == [
+                "left_table-table-source", "right_table-table-source", "inner-inner-join",
+                "outer-outer-join", "c-source", "c-1-join",
+            ])
         #expect(graph.store("left_table")?.kind == .memory)
         #expect(graph.store("outer_store")?.node == graph.node(named: "outer-outer-join")?.id)
         let outer = try #require(graph.node(named: "outer-outer-join")?.joiner)
@@ -124,16 +137,20 @@ import TopologyDSL
 
     @Test func mergedStreamsAreNamedAfterTheMerge() throws {
         let graph = try Topology(application: "m") {
-            let a = Topic<String, Int32>("a", partitions: 1), b = Topic<String, Int32>("b", partitions: 1)
+            let a = Topic<String, Int32>("a", partitions: 1)
+            let b = Topic<String, Int32>("b", partitions: 1)
             let c = Topic<String, Int32>("c", partitions: 1)
             a.stream().merge(b.stream().selectKey { key, _ in key + "!" }, c.stream(), named: "abc")
                 .filter { _, value in value > 0 }
                 .groupByKey()
                 .count(named: "counts")
         }.build()
-        #expect(graph.nodes.map(\.name) == ["a-source", "b-source", "b-1-select-key", "c-source", "abc-merge", "abc-1-filter",
-                                             "counts-group-by-key", "counts-repartition-sink", "counts-repartition-source",
-                                             "counts-count"])
+        #expect(
+            graph.nodes.map(\.name) == [
+                "a-source", "b-source", "b-1-select-key", "c-source", "abc-merge", "abc-1-filter",
+                "counts-group-by-key", "counts-repartition-sink", "counts-repartition-source",
+                "counts-count",
+            ])
         #expect(graph.node(named: "abc-merge")?.parents.count == 3)
         #expect(graph.node(named: "counts-count")?.valueType == .int64)
     }

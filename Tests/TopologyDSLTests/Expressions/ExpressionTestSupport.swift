@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TopologyDSL
 
 /// Shared fixtures and helpers for the expression-language tests.

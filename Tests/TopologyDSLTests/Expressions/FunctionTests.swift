@@ -1,60 +1,62 @@
 import Testing
+
 @testable import TopologyDSL
 
 @Suite("Standard and registered functions")
 struct FunctionTests {
-    @Test(arguments: [
-        ("int('100')", Value.int(100)),
-        ("int(' 42 ')", 42),
-        ("int('-7')", -7),
-        ("int(3.9)", 3),
-        ("int(-3.9)", -3),
-        ("int(7)", 7),
-        ("long('5000000000')", 5_000_000_000),
-        ("long(2.5)", 2),
-        ("double('1.5')", 1.5),
-        ("double(2)", 2.0),
-        ("double(' 3 ')", 3.0),
-        ("string(42)", "42"),
-        ("string(1.5)", "1.5"),
-        ("string(true)", "true"),
-        ("string('x')", "x"),
-        ("string([1, 'a', null])", #"[1,"a",null]"#),
-        ("string({a: 1, b: {c: 'd'}})", #"{"a":1,"b":{"c":"d"}}"#),
-        ("bool('true')", true),
-        ("bool(' FALSE ')", false),
-        ("bool(0)", false),
-        ("bool(3)", true),
-        ("bool(false)", false),
-        ("lower('AbC')", "abc"),
-        ("upper('AbC')", "ABC"),
-        ("trim('  hi \\n')", "hi"),
-        ("trim('   ')", ""),
-        ("lower(null)", .null),
-        ("len('héllo')", 5),
-        ("len([1, 2, 3])", 3),
-        ("len({a: 1})", 1),
-        ("len(null)", .null),
-        ("abs(-5)", 5),
-        ("abs(-2.5)", 2.5),
-        ("min(3, 5)", 3),
-        ("max(3, 5)", 5),
-        ("max(3, 5.5)", 5.5),
-        ("min(3, 5.5)", 3.0),
-        ("min('b', 'a')", "a"),
-        ("max(null, 1)", .null),
-        ("coalesce(null, null, 3)", 3),
-        ("coalesce(null)", .null),
-        ("coalesce(1, 1 / 0)", 1),
-        ("contains('hello', 'ell')", true),
-        ("contains('hello', 'xyz')", false),
-        ("contains([1, 2], 2.0)", true),
-        ("contains(null, 'x')", .null),
-        ("startsWith('hello', 'he')", true),
-        ("startsWith('hello', 'lo')", false),
-        ("concat('a', 1, null, true, 2.5)", "a1true2.5"),
-        ("concat('only')", "only"),
-    ] as [(String, Value)])
+    @Test(
+        arguments: [
+            ("int('100')", Value.int(100)),
+            ("int(' 42 ')", 42),
+            ("int('-7')", -7),
+            ("int(3.9)", 3),
+            ("int(-3.9)", -3),
+            ("int(7)", 7),
+            ("long('5000000000')", 5_000_000_000),
+            ("long(2.5)", 2),
+            ("double('1.5')", 1.5),
+            ("double(2)", 2.0),
+            ("double(' 3 ')", 3.0),
+            ("string(42)", "42"),
+            ("string(1.5)", "1.5"),
+            ("string(true)", "true"),
+            ("string('x')", "x"),
+            ("string([1, 'a', null])", #"[1,"a",null]"#),
+            ("string({a: 1, b: {c: 'd'}})", #"{"a":1,"b":{"c":"d"}}"#),
+            ("bool('true')", true),
+            ("bool(' FALSE ')", false),
+            ("bool(0)", false),
+            ("bool(3)", true),
+            ("bool(false)", false),
+            ("lower('AbC')", "abc"),
+            ("upper('AbC')", "ABC"),
+            ("trim('  hi \\n')", "hi"),
+            ("trim('   ')", ""),
+            ("lower(null)", .null),
+            ("len('héllo')", 5),
+            ("len([1, 2, 3])", 3),
+            ("len({a: 1})", 1),
+            ("len(null)", .null),
+            ("abs(-5)", 5),
+            ("abs(-2.5)", 2.5),
+            ("min(3, 5)", 3),
+            ("max(3, 5)", 5),
+            ("max(3, 5.5)", 5.5),
+            ("min(3, 5.5)", 3.0),
+            ("min('b', 'a')", "a"),
+            ("max(null, 1)", .null),
+            ("coalesce(null, null, 3)", 3),
+            ("coalesce(null)", .null),
+            ("coalesce(1, 1 / 0)", 1),
+            ("contains('hello', 'ell')", true),
+            ("contains('hello', 'xyz')", false),
+            ("contains([1, 2], 2.0)", true),
+            ("contains(null, 'x')", .null),
+            ("startsWith('hello', 'he')", true),
+            ("startsWith('hello', 'lo')", false),
+            ("concat('a', 1, null, true, 2.5)", "a1true2.5"),
+            ("concat('only')", "only"),
+        ] as [(String, Value)])
     func standardFunctions(source: String, expected: Value) throws {
         #expect(try evalExpression(source) == expected)
     }
@@ -111,27 +113,31 @@ struct FunctionTests {
     }
 
     @Test func standardRegistryHasEveryDocumentedFunction() {
-        #expect(ExpressionFunctions.standard.names == [
-            "abs", "bool", "coalesce", "concat", "contains", "double", "int", "len", "long", "lower",
-            "max", "min", "startsWith", "string", "trim", "upper",
-        ])
+        #expect(
+            ExpressionFunctions.standard.names == [
+                "abs", "bool", "coalesce", "concat", "contains", "double", "int", "len", "long", "lower",
+                "max", "min", "startsWith", "string", "trim", "upper",
+            ])
     }
 
     @Test func userFunctionsCanBeRegistered() throws {
         var functions = ExpressionFunctions.standard
-        functions.register(ExpressionFunction(
-            "twice", arity: 1...1, accepts: [[.int32, .int64]],
-            resultType: { .success($0[0].kind == .any ? .any : $0[0]) },
-            body: .unary { v throws(EvaluationError) in
-                guard case .int(let i) = v else { throw EvaluationError("twice() needs an int") }
-                return .int(i * 2)
-            }))
-        let expression = try CompiledExpression.compile("twice(value) + 1", layout: ["value": .int32],
-                                                        functions: functions)
+        functions.register(
+            ExpressionFunction(
+                "twice", arity: 1...1, accepts: [[.int32, .int64]],
+                resultType: { .success($0[0].kind == .any ? .any : $0[0]) },
+                body: .unary { v throws(EvaluationError) in
+                    guard case .int(let i) = v else { throw EvaluationError("twice() needs an int") }
+                    return .int(i * 2)
+                }))
+        let expression = try CompiledExpression.compile(
+            "twice(value) + 1", layout: ["value": .int32],
+            functions: functions)
         #expect(expression.type == .int32)
         #expect(try expression.evaluate(Scope([20])) == .int(41))
-        #expect(expressionCompileError("twice(1)")?.message.hasPrefix("unknown function 'twice'") == true,
-                "the standard registry is unchanged")
+        #expect(
+            expressionCompileError("twice(1)")?.message.hasPrefix("unknown function 'twice'") == true,
+            "the standard registry is unchanged")
         do throws(ExpressionError) {
             _ = try CompiledExpression.compile("twice('x')", layout: [:], functions: functions)
             Issue.record("expected a compile error")
@@ -141,14 +147,15 @@ struct FunctionTests {
     }
 
     @Test func variadicUserFunctionReceivesEvaluators() throws {
-        let functions = ExpressionFunctions.standard.registering(ExpressionFunction(
-            "firstPositive", arity: 1...Int.max, returns: .any,
-            body: .evaluators { arguments, scope throws(EvaluationError) in
-                for argument in arguments {
-                    if case .int(let i) = try argument(scope), i > 0 { return .int(i) }
-                }
-                return .null
-            }))
+        let functions = ExpressionFunctions.standard.registering(
+            ExpressionFunction(
+                "firstPositive", arity: 1...Int.max, returns: .any,
+                body: .evaluators { arguments, scope throws(EvaluationError) in
+                    for argument in arguments {
+                        if case .int(let i) = try argument(scope), i > 0 { return .int(i) }
+                    }
+                    return .null
+                }))
         let expression = try CompiledExpression.compile(
             "firstPositive(a, b, 7)", layout: ["a": .int32, "b": .int32], functions: functions)
         #expect(try expression.evaluate(Scope([-1, 3])) == .int(3))

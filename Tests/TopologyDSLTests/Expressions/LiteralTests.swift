@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TopologyDSL
 
 @Suite("Object and list literals")
@@ -7,7 +8,10 @@ struct LiteralTests {
         let layout: ScopeLayout = ["body": .json]
         let body = ExpressionFixtures.record([("sku", "S9"), ("locationId", "L1")])
         let value = try evalExpression("{location: body.locationId ?? body.location, sku: body.sku}", layout, [body])
-        guard case .record(let fields) = value else { Issue.record("expected a record, got \(value)"); return }
+        guard case .record(let fields) = value else {
+            Issue.record("expected a record, got \(value)")
+            return
+        }
         #expect(fields.names == ["location", "sku"])
         #expect(fields.values == [.string("L1"), .string("S9")])
     }
@@ -25,9 +29,11 @@ struct LiteralTests {
 
     @Test func stringKeysAndNesting() throws {
         let value = try evalExpression("{'a b': 1, \"c\": [1, {d: null}], e: {}}")
-        #expect(value == ExpressionFixtures.record([
-            ("a b", 1), ("c", .list([1, ExpressionFixtures.record([("d", .null)])])), ("e", .record(Fields())),
-        ]))
+        #expect(
+            value
+                == ExpressionFixtures.record([
+                    ("a b", 1), ("c", .list([1, ExpressionFixtures.record([("d", .null)])])), ("e", .record(Fields())),
+                ]))
     }
 
     @Test func listLiterals() throws {

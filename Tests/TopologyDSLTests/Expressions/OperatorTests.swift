@@ -1,36 +1,38 @@
 import Testing
+
 @testable import TopologyDSL
 
 @Suite("Operators, null propagation and runtime errors")
 struct OperatorTests {
-    @Test(arguments: [
-        ("7 / 2", Value.int(3)),
-        ("-7 / 2", -3),
-        ("7 % 4", 3),
-        ("-7 % 3", -1),
-        ("7.0 / 2", 3.5),
-        ("7.5 % 2", 1.5),
-        ("1 + 2.5", 3.5),
-        ("2.5 * 2", 5.0),
-        ("10 - 0.5", 9.5),
-        ("'foo' + 'bar'", "foobar"),
-        ("1 == 1.0", true),
-        ("2 > 1.5", true),
-        ("1.5 < 1", false),
-        ("'a' < 'b'", true),
-        ("'b' <= 'a'", false),
-        ("1 != 2", true),
-        ("1 <= 1", true),
-        ("2 >= 3", false),
-        ("null == null", true),
-        ("null == 1", false),
-        ("null != 1", true),
-        ("[1, 2] == [1, 2.0]", true),
-        ("[1, 2] == [2, 1]", false),
-        ("{a: 1, b: 'x'} == {a: 1.0, b: 'x'}", true),
-        ("{a: 1, b: 'x'} == {b: 'x', a: 1}", false),
-        ("'a' == 'a'", true),
-    ] as [(String, Value)])
+    @Test(
+        arguments: [
+            ("7 / 2", Value.int(3)),
+            ("-7 / 2", -3),
+            ("7 % 4", 3),
+            ("-7 % 3", -1),
+            ("7.0 / 2", 3.5),
+            ("7.5 % 2", 1.5),
+            ("1 + 2.5", 3.5),
+            ("2.5 * 2", 5.0),
+            ("10 - 0.5", 9.5),
+            ("'foo' + 'bar'", "foobar"),
+            ("1 == 1.0", true),
+            ("2 > 1.5", true),
+            ("1.5 < 1", false),
+            ("'a' < 'b'", true),
+            ("'b' <= 'a'", false),
+            ("1 != 2", true),
+            ("1 <= 1", true),
+            ("2 >= 3", false),
+            ("null == null", true),
+            ("null == 1", false),
+            ("null != 1", true),
+            ("[1, 2] == [1, 2.0]", true),
+            ("[1, 2] == [2, 1]", false),
+            ("{a: 1, b: 'x'} == {a: 1.0, b: 'x'}", true),
+            ("{a: 1, b: 'x'} == {b: 'x', a: 1}", false),
+            ("'a' == 'a'", true),
+        ] as [(String, Value)])
     func operators(source: String, expected: Value) throws {
         #expect(try evalExpression(source) == expected)
     }
@@ -84,11 +86,13 @@ struct OperatorTests {
 
     @Test func integerOverflowIsAnError() throws {
         let layout: ScopeLayout = ["a": .int64]
-        #expect(try expressionEvaluationError("a + 1", layout, [.int(.max)])?.message
-            == "integer overflow in 9223372036854775807 + 1")
+        #expect(
+            try expressionEvaluationError("a + 1", layout, [.int(.max)])?.message
+                == "integer overflow in 9223372036854775807 + 1")
         #expect(try expressionEvaluationError("a - 1", layout, [.int(.min)])?.message.contains("overflow") == true)
-        #expect(try expressionEvaluationError("a * 2", layout, [.int(.max / 2 + 1)])?.message
-            .contains("overflow") == true)
+        #expect(
+            try expressionEvaluationError("a * 2", layout, [.int(.max / 2 + 1)])?.message
+                .contains("overflow") == true)
         #expect(try expressionEvaluationError("a / -1", layout, [.int(.min)])?.message.contains("overflow") == true)
         #expect(try expressionEvaluationError("-a", layout, [.int(.min)])?.message.contains("overflow") == true)
         #expect(try expressionEvaluationError("abs(a)", layout, [.int(.min)])?.message.contains("overflow") == true)
@@ -106,18 +110,24 @@ struct OperatorTests {
 
     @Test func dynamicOperandsAreCheckedAtRunTime() throws {
         let layout: ScopeLayout = ["body": .json]
-        let (hi, x, three) = (ExpressionFixtures.record([("s", "hi")]), ExpressionFixtures.record([("s", "x")]),
-                              ExpressionFixtures.record([("s", 3)]))
+        let (hi, x, three) = (
+            ExpressionFixtures.record([("s", "hi")]), ExpressionFixtures.record([("s", "x")]),
+            ExpressionFixtures.record([("s", 3)])
+        )
         #expect(try expressionType("body.n + 1", layout) == .any)
         #expect(try evalExpression("body.n + 1", layout, [ExpressionFixtures.record([("n", 41)])]) == .int(42))
         #expect(try evalExpression("body.s + '!'", layout, [hi]) == .string("hi!"))
-        #expect(try expressionEvaluationError("body.s + 1", layout, [x])?.message
-            == #"cannot compute "x" + 1"#)
-        #expect(try expressionEvaluationError("body.s < 1", layout, [x])?.message
-            == #"cannot compare "x" with 1"#)
-        #expect(try expressionEvaluationError("body.s && true", layout, [x])?.message
-            == #"'&&' expected a bool, got "x""#)
-        #expect(try expressionEvaluationError("body.s ? 1 : 2", layout, [three])?.message
-            == "condition must be a bool, got 3")
+        #expect(
+            try expressionEvaluationError("body.s + 1", layout, [x])?.message
+                == #"cannot compute "x" + 1"#)
+        #expect(
+            try expressionEvaluationError("body.s < 1", layout, [x])?.message
+                == #"cannot compare "x" with 1"#)
+        #expect(
+            try expressionEvaluationError("body.s && true", layout, [x])?.message
+                == #"'&&' expected a bool, got "x""#)
+        #expect(
+            try expressionEvaluationError("body.s ? 1 : 2", layout, [three])?.message
+                == "condition must be a bool, got 3")
     }
 }

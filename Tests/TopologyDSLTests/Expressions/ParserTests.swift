@@ -1,31 +1,33 @@
 import Testing
+
 @testable import TopologyDSL
 
 @Suite("Expression parsing and precedence")
 struct ParserTests {
-    @Test(arguments: [
-        ("1 + 2 * 3", Value.int(7)),
-        ("(1 + 2) * 3", 9),
-        ("10 - 4 - 3", 3),
-        ("100 / 10 / 5", 2),
-        ("1 + 2 * 3 - 4 / 2", 5),
-        ("-2 * 3", -6),
-        ("- -2", 2),
-        ("-(2 + 3)", -5),
-        ("1 + 2 == 3", true),
-        ("1 < 2 == true", true),
-        ("true || false && false", true),
-        ("false && true || true", true),
-        ("!true || true", true),
-        ("not false and true", true),
-        ("1 < 2 and 3 > 2 or false", true),
-        ("null ?? 1 + 2", 3),
-        ("true ? 1 : 2 ?? 3", 1),
-        ("false ? 1 : true ? 2 : 3", 2),
-        ("null ?? null ?? 5", 5),
-        ("false || true ? 10 : 20", 10),
-        ("null ?? false ? 1 : 2", 2),
-    ] as [(String, Value)])
+    @Test(
+        arguments: [
+            ("1 + 2 * 3", Value.int(7)),
+            ("(1 + 2) * 3", 9),
+            ("10 - 4 - 3", 3),
+            ("100 / 10 / 5", 2),
+            ("1 + 2 * 3 - 4 / 2", 5),
+            ("-2 * 3", -6),
+            ("- -2", 2),
+            ("-(2 + 3)", -5),
+            ("1 + 2 == 3", true),
+            ("1 < 2 == true", true),
+            ("true || false && false", true),
+            ("false && true || true", true),
+            ("!true || true", true),
+            ("not false and true", true),
+            ("1 < 2 and 3 > 2 or false", true),
+            ("null ?? 1 + 2", 3),
+            ("true ? 1 : 2 ?? 3", 1),
+            ("false ? 1 : true ? 2 : 3", 2),
+            ("null ?? null ?? 5", 5),
+            ("false || true ? 10 : 20", 10),
+            ("null ?? false ? 1 : 2", 2),
+        ] as [(String, Value)])
     func precedence(source: String, expected: Value) throws {
         #expect(try evalExpression(source) == expected)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TopologyDSL
 
 @Suite("Referenced paths and variable use")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TopologyDSL
 
 @Suite("Scope reuse and the evaluation hot path")
@@ -40,8 +41,9 @@ struct ScopeReuseTests {
     }
 
     @Test func compiledExpressionsAreSendable() async throws {
-        let filter = try CompiledExpression.compile("value % 2 == 0 && key.sku != 'X'",
-                                                    layout: ["key": ExpressionFixtures.locationSku, "value": .int32])
+        let filter = try CompiledExpression.compile(
+            "value % 2 == 0 && key.sku != 'X'",
+            layout: ["key": ExpressionFixtures.locationSku, "value": .int32])
         let evens = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<4 {
                 group.addTask {
@@ -62,8 +64,9 @@ struct ScopeReuseTests {
 
     /// A rough, untimed micro-check: the HTTP key expression over many records.
     @Test func manyEvaluationsOfAKeyExpression() throws {
-        let key = try CompiledExpression.compile("{location: body.locationId ?? body.location, sku: body.sku}",
-                                                 layout: ["body": .json])
+        let key = try CompiledExpression.compile(
+            "{location: body.locationId ?? body.location, sku: body.sku}",
+            layout: ["body": .json])
         var scope = Scope(layout: key.layout)
         var last: Value = .null
         for i in 0..<10_000 {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TopologyDSL
 
 @Suite("String templates")
@@ -10,7 +11,8 @@ struct TemplateTests {
     }
 
     @Test func replyTemplate() throws {
-        let text = try render("Updated Inventory [{topic}-{partition}@{offset}]", ["inventory_adjustment", 2, 17, .null])
+        let text = try render(
+            "Updated Inventory [{topic}-{partition}@{offset}]", ["inventory_adjustment", 2, 17, .null])
         #expect(text == "Updated Inventory [inventory_adjustment-2@17]")
     }
 

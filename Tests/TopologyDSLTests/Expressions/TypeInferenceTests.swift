@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TopologyDSL
 
 @Suite("Static typing and compile errors")
@@ -90,11 +91,12 @@ struct TypeInferenceTests {
         let error = expressionCompileError("valeu + key.locaton + lower(1)", ["key": sku, "value": .int32])
         let all = error?.allErrors ?? []
         #expect(all.map(\.offset) == [0, 12, 28])
-        #expect(all.map(\.message) == [
-            "unknown variable 'valeu'; known variables: key, value",
-            "LocationSku has no field 'locaton'; fields: location, sku",
-            "lower() expects string for argument 1, got int32",
-        ])
+        #expect(
+            all.map(\.message) == [
+                "unknown variable 'valeu'; known variables: key, value",
+                "LocationSku has no field 'locaton'; fields: location, sku",
+                "lower() expects string for argument 1, got int32",
+            ])
     }
 
     @Test(arguments: [
@@ -137,10 +139,12 @@ struct TypeInferenceTests {
         #expect(try evalExpression("body.items[-1]", layout, [body]) == .null)
         #expect(try evalExpression("body.x", layout, [.null]) == .null)
         #expect(try expressionEvaluationError("body.x", layout, [5])?.message == "cannot read field 'x' of 5")
-        #expect(try expressionEvaluationError("body.items['a']", layout, [body])?.message
-            == "cannot read field 'a' of [1,2,3]")
-        #expect(try expressionEvaluationError("body.items[body.nested]", layout, [body])?.message
-            == #"cannot index [1,2,3] with {"y":"deep"}"#)
+        #expect(
+            try expressionEvaluationError("body.items['a']", layout, [body])?.message
+                == "cannot read field 'a' of [1,2,3]")
+        #expect(
+            try expressionEvaluationError("body.items[body.nested]", layout, [body])?.message
+                == #"cannot index [1,2,3] with {"y":"deep"}"#)
     }
 
     @Test func recordFieldsAreFoundEvenOutOfDeclaredOrder() throws {

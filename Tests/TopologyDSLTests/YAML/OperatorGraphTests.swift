@@ -1,50 +1,53 @@
+import Foundation
 import Testing
 import TopologyDSL
 
 @Suite struct OperatorGraphTests {
     static let yaml = """
-    application: shop
-    types:
-      Order: { fields: { user: string, amount: int64, country: string } }
-    topics:
-      orders: { partitions: 2, key: string, value: Order }
-      refunds: { partitions: 2, key: string, value: Order }
-      users: { partitions: 2, key: string, value: string }
-      big_orders: { partitions: 2, key: string, value: Order }
-      per_user: { partitions: 2, key: string, value: int64 }
-    streams:
-      all:
-        from: [orders, refunds]
-        steps:
-          - filter: "value.amount > 0"
-          - peek: "'order ' + value.user"
-      enriched:
-        from: all
-        steps:
-          - left-join: { table: names, value: "{user: left.user, amount: left.amount, country: right ?? 'unknown'}" }
-      routed:
-        from: all
-        steps:
-          - branch: { large: "value.amount >= 100", small: default }
-      bigs:
-        from: large
-        to: big_orders
-    tables:
-      names: { from: users }
-      spend:
-        from: all
-        group-by: value.user
-        key-type: string
-        aggregate: { initial: "0", apply: "aggregate + value.amount", type: int64 }
-        to: per_user
-      order_count: { from: orders, count: true }
-    """
+        application: shop
+        types:
+          Order: { fields: { user: string, amount: int64, country: string } }
+        topics:
+          orders: { partitions: 2, key: string, value: Order }
+          refunds: { partitions: 2, key: string, value: Order }
+          users: { partitions: 2, key: string, value: string }
+          big_orders: { partitions: 2, key: string, value: Order }
+          per_user: { partitions: 2, key: string, value: int64 }
+        streams:
+          all:
+            from: [orders, refunds]
+            steps:
+              - filter: "value.amount > 0"
+              - peek: "'order ' + value.user"
+          enriched:
+            from: all
+            steps:
+              - left-join: { table: names, value: "{user: left.user, amount: left.amount, country: right ?? 'unknown'}" }
+          routed:
+            from: all
+            steps:
+              - branch: { large: "value.amount >= 100", small: default }
+          bigs:
+            from: large
+            to: big_orders
+        tables:
+          names: { from: users }
+          spend:
+            from: all
+            group-by: value.user
+            key-type: string
+            aggregate: { initial: "0", apply: "aggregate + value.amount", type: int64 }
+            to: per_user
+          order_count: { from: orders, count: true }
+        """
 
     @Test func compilesEveryOperatorKind() throws {
         let graph = try TestPlugins.load(Self.yaml)
         let kinds = Set(graph.nodes.map(\.kind))
-        for kind: OperatorKind in [.source, .tableSource, .merge, .filter, .peek, .streamTableJoin, .branch, .groupBy,
-                                   .aggregate, .count, .sink, .toStream, .groupByKey] {
+        for kind: OperatorKind in [
+            .source, .tableSource, .merge, .filter, .peek, .streamTableJoin, .branch, .groupBy,
+            .aggregate, .count, .sink, .toStream, .groupByKey,
+        ] {
             #expect(kinds.contains(kind), "missing \(kind)")
         }
     }
@@ -68,9 +71,10 @@ import TopologyDSL
 
     @Test func addingAnOperatorDoesNotRenameStores() throws {
         let before = try TestPlugins.load(Self.yaml)
-        let after = try TestPlugins.load(Self.yaml.replacingOccurrences(
-            of: "      - filter: \"value.amount > 0\"\n",
-            with: "      - filter: \"value.amount > 0\"\n      - filter: \"value.country != 'XX'\"\n"))
+        let after = try TestPlugins.load(
+            Self.yaml.replacingOccurrences(
+                of: "      - filter: \"value.amount > 0\"\n",
+                with: "      - filter: \"value.amount > 0\"\n      - filter: \"value.country != 'XX'\"\n"))
         #expect(before.stores.map(\.changelogTopic) == after.stores.map(\.changelogTopic))
         #expect(after.nodes.count == before.nodes.count + 1)
     }
@@ -85,5 +89,3 @@ import TopologyDSL
         #expect(try !large(.null, little) && small(.null, little))
     }
 }
-
-import Foundation

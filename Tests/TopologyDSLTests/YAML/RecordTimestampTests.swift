@@ -1,19 +1,20 @@
 import Foundation
 import Testing
+
 @testable import TopologyDSL
 
 /// A topic's `timestamp:` (YAML) or `timestamp:` closure (DSL) computes its records' timestamps.
 @Suite struct RecordTimestampTests {
     static let yaml = """
-    application: clicks
-    types:
-      Click: { fields: { user: string, ts: int64 } }
-    topics:
-      clicks: { partitions: 2, key: string, value: Click, timestamp: value.ts }
-      out: { partitions: 2, key: string, value: Click }
-    streams:
-      copy: { from: clicks, to: out }
-    """
+        application: clicks
+        types:
+          Click: { fields: { user: string, ts: int64 } }
+        topics:
+          clicks: { partitions: 2, key: string, value: Click, timestamp: value.ts }
+          out: { partitions: 2, key: string, value: Click }
+        streams:
+          copy: { from: clicks, to: out }
+        """
 
     struct Click: StreamRecord, Equatable {
         var user: String
@@ -30,12 +31,14 @@ import Testing
         #expect(!source.spec.readsKey)
         #expect(TopologyDescription(graph).text.contains("clicks-source (topic: clicks) [timestamp: value.ts]"))
         // A topic without `timestamp:` keeps the records' own.
-        #expect(try TestPlugins.load(Self.yaml.replacingOccurrences(of: ", timestamp: value.ts", with: ""))
-            .node(named: "clicks-source")?.spec(SourceSpec.self)?.timestamp == nil)
+        #expect(
+            try TestPlugins.load(Self.yaml.replacingOccurrences(of: ", timestamp: value.ts", with: ""))
+                .node(named: "clicks-source")?.spec(SourceSpec.self)?.timestamp == nil)
     }
 
     @Test func aNegativeOrMissingTimestampIsAnErrorOfTheRecord() throws {
-        let extractor = try #require(try TestPlugins.load(Self.yaml).node(named: "clicks-source")?.spec(SourceSpec.self)?.timestamp)
+        let extractor = try #require(
+            try TestPlugins.load(Self.yaml).node(named: "clicks-source")?.spec(SourceSpec.self)?.timestamp)
         let negative = Value.record(Fields([("user", "ann"), ("ts", .int(-3))]))
         #expect(throws: FunctionError.self) { try extractor.timestamp(key: .null, value: negative, recordTimestamp: 5) }
         let missing = Value.record(Fields([("user", "ann")]))
@@ -43,7 +46,8 @@ import Testing
     }
 
     @Test func aTimestampThatIsNotAnIntegerIsReportedAtItsPosition() {
-        let errors = TestPlugins.errors(Self.yaml.replacingOccurrences(of: "timestamp: value.ts", with: "timestamp: value.user"))
+        let errors = TestPlugins.errors(
+            Self.yaml.replacingOccurrences(of: "timestamp: value.ts", with: "timestamp: value.user"))
         let error = errors.first { $0.message.contains("the timestamp of topic 'clicks'") }
         #expect(error?.message.contains("epoch milliseconds") == true, "\(errors)")
         #expect(error?.location.line == 5, "\(errors)")

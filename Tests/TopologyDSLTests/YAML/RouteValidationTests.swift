@@ -19,11 +19,12 @@ import TopologyDSL
     static let query = "store: totals, key: path.id }"
 
     @Test func twoQueriesOnTheSamePathAreAnErrorAtTheSecond() throws {
-        let yaml = Self.topology("""
-          queries:
-            - { get: "/totals/{id}", \(Self.query)
-            - { get: "/totals/{id}", \(Self.query)
-        """)
+        let yaml = Self.topology(
+            """
+              queries:
+                - { get: "/totals/{id}", \(Self.query)
+                - { get: "/totals/{id}", \(Self.query)
+            """)
         let errors = TestPlugins.errors(yaml)
         let error = try #require(errors.first)
         #expect(errors.count == 1)
@@ -34,11 +35,12 @@ import TopologyDSL
     }
 
     @Test func parameterNamesDoNotMakeADifferentRoute() throws {
-        let yaml = Self.topology("""
-          queries:
-            - { get: "/totals/{id}", \(Self.query)
-            - { get: "/totals/{other}/", store: totals, key: path.other }
-        """)
+        let yaml = Self.topology(
+            """
+              queries:
+                - { get: "/totals/{id}", \(Self.query)
+                - { get: "/totals/{other}/", store: totals, key: path.other }
+            """)
         let errors = TestPlugins.errors(yaml)
         #expect(errors.map(\.location.line) == [9])
         #expect(errors.first?.message.contains("declared twice") == true)
@@ -46,41 +48,47 @@ import TopologyDSL
 
     @Test func twoCommandsOnTheSamePathAreAnError() throws {
         let command = "topic: counts, key: body.id, value: int(body.n) }"
-        let yaml = Self.topology("""
-          commands:
-            - { post: /count, \(command)
-            - { post: /count, \(command)
-        """)
+        let yaml = Self.topology(
+            """
+              commands:
+                - { post: /count, \(command)
+                - { post: /count, \(command)
+            """)
         #expect(TestPlugins.errors(yaml).map(\.location.line) == [9])
     }
 
     @Test func aCommandAndAQueryMayShareAPath() throws {
-        let yaml = Self.topology("""
-          commands:
-            - { post: "/totals/{id}", topic: counts, key: path.id, value: int(body.n) }
-          queries:
-            - { get: "/totals/{id}", \(Self.query)
-        """)
+        let yaml = Self.topology(
+            """
+              commands:
+                - { post: "/totals/{id}", topic: counts, key: path.id, value: int(body.n) }
+              queries:
+                - { get: "/totals/{id}", \(Self.query)
+            """)
         #expect(TestPlugins.errors(yaml).isEmpty)
     }
 
-    @Test(arguments: ["/metrics", "/health", "/ready", "/metadata", "/topology", "/stores/{id}", "/stores/totals/keys/{id}"])
+    @Test(arguments: [
+        "/metrics", "/health", "/ready", "/metadata", "/topology", "/stores/{id}", "/stores/totals/keys/{id}",
+    ])
     func aRouteOnABuiltInEndpointIsAnError(path: String) throws {
-        let yaml = Self.topology("""
-          queries:
-            - { get: "\(path)", store: totals, key: "'k'" }
-        """)
+        let yaml = Self.topology(
+            """
+              queries:
+                - { get: "\(path)", store: totals, key: "'k'" }
+            """)
         let error = try #require(TestPlugins.errors(yaml).first)
         #expect(error.location.line == 8)
         #expect(error.message.contains("built-in endpoint"), "\(error.message)")
     }
 
     @Test func routeErrorsAreReportedWithTheOtherMistakes() throws {
-        let yaml = Self.topology("""
-          queries:
-            - { get: "/metrics", store: totals, key: "'k'" }
-            - { get: "/totals/{id}", store: nowhere, key: path.id }
-        """, extra: ", frobnicate: 1")
+        let yaml = Self.topology(
+            """
+              queries:
+                - { get: "/metrics", store: totals, key: "'k'" }
+                - { get: "/totals/{id}", store: nowhere, key: path.id }
+            """, extra: ", frobnicate: 1")
         let lines = TestPlugins.errors(yaml).map(\.description)
         #expect(lines.contains { $0.hasPrefix("test.yaml:5:") && $0.contains("frobnicate") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("test.yaml:8:") && $0.contains("built-in endpoint") }, "\(lines)")

@@ -17,7 +17,8 @@ import TopologyDSL
         #expect(names.contains("sellable-left-join"))
         #expect(names.contains("sellable-sink"))
         #expect(graph.stores.map(\.name).sorted() == ["adjustments", "reservations", "sellable_inventory_store"])
-        #expect(graph.store("sellable_inventory_store")?.changelogTopic
+        #expect(
+            graph.store("sellable_inventory_store")?.changelogTopic
                 == "sellableInventoryCalculator-sellable_inventory_store-changelog")
     }
 
@@ -45,9 +46,12 @@ import TopologyDSL
         let key = try command.key(RequestValues(body: body))
         #expect(key == .record(Fields([("location", "STL"), ("sku", "123123")])))
         #expect(try command.value(RequestValues(body: body)) == .int(100))
-        #expect(try command.reply("inventory_adjustment", 2, 1, key, .int(100)).text == "Updated Inventory [inventory_adjustment-2@1]")
+        #expect(
+            try command.reply("inventory_adjustment", 2, 1, key, .int(100)).text
+                == "Updated Inventory [inventory_adjustment-2@1]")
         let reservation = try #require(graph.http.commands.first { $0.path == "/inventory/reservation" })
-        #expect(try reservation.reply("inventory_reservation", 2, 7, key, .int(10)).text
+        #expect(
+            try reservation.reply("inventory_reservation", 2, 7, key, .int(10)).text
                 == "Inventory Reservation requested on Partition {2}")
         let query = try #require(graph.http.queries.first)
         let reply = try query.reply(key, .int(190))
@@ -79,7 +83,9 @@ import TopologyDSL
 
     @Test func describesTheGraphAsTextJSONAndMermaid() {
         let description = TopologyDescription(graph)
-        #expect(description.text.contains("Processor(table-table-join): sellable-left-join (store: sellable_inventory_store) (left join)"))
+        #expect(
+            description.text.contains(
+                "Processor(table-table-join): sellable-left-join (store: sellable_inventory_store) (left join)"))
         #expect(description.text.contains("Sink: sellable-sink (topic: sellable_inventory)"))
         #expect(description.json.hasPrefix(#"{"application":"sellableInventoryCalculator""#))
         #expect(description.mermaid.hasPrefix("flowchart LR"))

@@ -1,3 +1,4 @@
+import Foundation
 import TopologyDSL
 
 /// A registry with stand-ins for the built-in serde names (TopologyDSL tests do not link Plugins).
@@ -10,10 +11,13 @@ enum TestPlugins {
         func loadType(named typeName: String, file: String) throws -> ValueType? {
             guard name == "avro", let data = FileManager.default.contents(atPath: file) else { return nil }
             var schema = try JSONReader.parse(Array(data))
-            if case .list(let items) = schema { schema = items.first { $0[field: "name"] == .string(typeName) } ?? .null }
+            if case .list(let items) = schema {
+                schema = items.first { $0[field: "name"] == .string(typeName) } ?? .null
+            }
             guard case .list(let fields) = schema[field: "fields"] else { return nil }
-            return .record(typeName, fields.compactMap { $0[field: "name"].stringValue.map { ValueType.Field($0, .string) } },
-                           serde: "avro")
+            return .record(
+                typeName, fields.compactMap { $0[field: "name"].stringValue.map { ValueType.Field($0, .string) } },
+                serde: "avro")
         }
         func serialize(_ value: Value, into out: inout [UInt8]) throws(SerdeError) { out += JSONWriter.encode(value) }
         func deserialize(_ bytes: UnsafeRawBufferPointer) throws(SerdeError) -> Value {
@@ -53,5 +57,3 @@ enum TestPlugins {
         return "topologies/sellable.yaml"
     }
 }
-
-import Foundation

@@ -23,10 +23,12 @@ struct EmbeddedSellableBenchmark {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let log = try EmbeddedLog(directory: "\(directory)/log")
-        let runner = try StreamRunner(graph: graph, transport: log,
-                                      configuration: RunnerConfiguration(dataDirectory: directory, commitIntervalMs: commitIntervalMs),
-                                      plugins: BuiltinPlugins.registry, logger: logger)
-        let adjustments = total * 2 / 3, reservations = total - adjustments
+        let runner = try StreamRunner(
+            graph: graph, transport: log,
+            configuration: RunnerConfiguration(dataDirectory: directory, commitIntervalMs: commitIntervalMs),
+            plugins: BuiltinPlugins.registry, logger: logger)
+        let adjustments = total * 2 / 3
+        let reservations = total - adjustments
         let start = Date()
         try load(runner: runner, adjustments: adjustments, reservations: reservations, keys: keys)
         let loaded = Date()
@@ -43,8 +45,9 @@ struct EmbeddedSellableBenchmark {
         let processed = runner.metrics.recordsProcessed.current
         await group.triggerGracefulShutdown()
         try await task.value
-        print("processed \(processed) events in \(String(format: "%.3f", seconds)) s: "
-              + "\(Int(Double(processed) / seconds)) events/s; peak RSS \(peakRSSMegabytes()) MB")
+        print(
+            "processed \(processed) events in \(String(format: "%.3f", seconds)) s: "
+                + "\(Int(Double(processed) / seconds)) events/s; peak RSS \(peakRSSMegabytes()) MB")
     }
 
     static func load(runner: StreamRunner, adjustments: Int, reservations: Int, keys: Int) throws {
@@ -54,17 +57,22 @@ struct EmbeddedSellableBenchmark {
             let key: Value = .record(Fields([("location", .string("L\(i % 7)")), ("sku", .string("S\(i)"))]))
             keyBytes.append(try adjustment.key.serialize(key))
         }
-        let ten = try adjustment.value.serialize(.int(10)), three = try adjustment.value.serialize(.int(3))
+        let ten = try adjustment.value.serialize(.int(10))
+        let three = try adjustment.value.serialize(.int(3))
         for i in 0..<max(adjustments, reservations) {
             let key = keyBytes[i % keys]
             let partition = Murmur2Partitioner.partition(of: key, partitions: 3)
             if i < adjustments {
-                runner.producer.produce(OutgoingRecord(topic: "inventory_adjustment", partition: partition, key: key,
-                                                       value: ten, timestamp: 0), delivery: nil)
+                runner.producer.produce(
+                    OutgoingRecord(
+                        topic: "inventory_adjustment", partition: partition, key: key,
+                        value: ten, timestamp: 0), delivery: nil)
             }
             if i < reservations {
-                runner.producer.produce(OutgoingRecord(topic: "inventory_reservation", partition: partition, key: key,
-                                                       value: three, timestamp: 0), delivery: nil)
+                runner.producer.produce(
+                    OutgoingRecord(
+                        topic: "inventory_reservation", partition: partition, key: key,
+                        value: three, timestamp: 0), delivery: nil)
             }
         }
         try runner.producer.flush()

@@ -21,18 +21,22 @@ package final class DrivenInstance {
 
     /// Joins `graph.application`'s group on `transport` for the graph's source topics; tasks open
     /// at the first `runOnce` that gets an assignment. Runs at least once (no transactions).
-    package init(graph: TopologyGraph, transport: any LogTransport, configuration: RunnerConfiguration,
-                 plugins: PluginRegistry, logger: Logger) throws {
+    package init(
+        graph: TopologyGraph, transport: any LogTransport, configuration: RunnerConfiguration,
+        plugins: PluginRegistry, logger: Logger
+    ) throws {
         self.graph = graph
         self.configuration = configuration
         serdes = try SerdeCache(graph: graph, plugins: plugins)
         producer = try transport.makeProducer()
         consumer = try transport.makeConsumer(group: graph.application)
-        tasks = TaskManager(graph: graph, transport: transport, producer: producer, restoreProducer: producer,
-                            serdes: serdes, configuration: configuration, plugins: plugins, metrics: metrics, logger: logger)
+        tasks = TaskManager(
+            graph: graph, transport: transport, producer: producer, restoreProducer: producer,
+            serdes: serdes, configuration: configuration, plugins: plugins, metrics: metrics, logger: logger)
         tasks.consumer = consumer
-        thread = StreamThread(consumer: consumer, producer: producer, transactions: nil, tasks: tasks,
-                              configuration: configuration, metrics: metrics, logger: logger)
+        thread = StreamThread(
+            consumer: consumer, producer: producer, transactions: nil, tasks: tasks,
+            configuration: configuration, metrics: metrics, logger: logger)
         consumer.subscribe(Array(Set(graph.subtopologies.flatMap(\.sourceTopics))).sorted(), listener: thread)
     }
 
@@ -74,13 +78,15 @@ package final class DrivenInstance {
     /// The current value of `key` in `store` if this instance has the task that owns it open
     /// (`.some(nil)`: open here, key absent; nil: not open here), uncommitted updates included.
     package func lookup(store name: String, key: Value) throws -> Value?? {
-        guard let declaration = graph.store(name), let subtopology = graph.subtopology(containing: declaration.node) else {
+        guard let declaration = graph.store(name), let subtopology = graph.subtopology(containing: declaration.node)
+        else {
             throw TransportError("unknown store '\(name)'")
         }
         let keyBytes = try keySerde(declaration).serialize(key)
         let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
         guard let task = tasks.task(TaskId(subtopology: subtopology.id, partition: partition)),
-              let store = task.state.stores.first(where: { $0.name == name }) else { return nil }
+            let store = task.state.stores.first(where: { $0.name == name })
+        else { return nil }
         return .some(try store.read(keyBytes))
     }
 

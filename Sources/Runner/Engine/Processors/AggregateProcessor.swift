@@ -1,5 +1,5 @@
-import TopologyDSL
 import StreamrunStores
+import TopologyDSL
 
 /// Reduce, aggregate and count: folds each record into the stored aggregate of its key and forwards
 /// the change, timestamped with the newest record folded in (the record's or the aggregate's, as in
@@ -34,8 +34,9 @@ final class AggregateProcessor: KeyReadingProcessor {
 
 extension AggregateProcessor {
     convenience init(node: GraphNode, build: TaskBuild, fold: @escaping Fold) throws {
-        self.init(node: node, context: build.context, store: try build.store(node.store, for: node),
-                  keySerde: build.keySerde(of: node), fold: fold)
+        self.init(
+            node: node, context: build.context, store: try build.store(node.store, for: node),
+            keySerde: build.keySerde(of: node), fold: fold)
     }
 }
 
@@ -51,7 +52,8 @@ extension ReduceSpec: ProcessorSupplier {
 
 extension AggregateSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
-        let initializer = initializer, aggregator = aggregator
+        let initializer = initializer
+        let aggregator = aggregator
         return try AggregateProcessor(node: node, build: build) { key, value, old in
             try aggregator(key, value, try old ?? initializer())
         }

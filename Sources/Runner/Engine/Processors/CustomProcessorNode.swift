@@ -9,8 +9,10 @@ final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
     /// writes are timestamped with, as Kafka Streams' record context.
     private let now: ProcessorTime
 
-    init(node: GraphNode, context: TaskContext, keySerde: any Serde, processor: any RecordProcessor,
-         stores: [String: ProcessorKeyValueStore], now: ProcessorTime) {
+    init(
+        node: GraphNode, context: TaskContext, keySerde: any Serde, processor: any RecordProcessor,
+        stores: [String: ProcessorKeyValueStore], now: ProcessorTime
+    ) {
         self.processor = processor
         declaredStores = stores
         self.now = now
@@ -37,8 +39,9 @@ final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
 
     func store(_ name: String) throws -> any KeyValueStore {
         guard let store = declaredStores[name] else {
-            throw FunctionError("processor '\(node.name)' did not declare a store '\(name)'; it declared "
-                                + declaredStores.keys.sorted().joined(separator: ", "))
+            throw FunctionError(
+                "processor '\(node.name)' did not declare a store '\(name)'; it declared "
+                    + declaredStores.keys.sorted().joined(separator: ", "))
         }
         return store
     }
@@ -48,8 +51,10 @@ final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
     }
 
     @discardableResult
-    func schedule(every intervalMs: Int64, _ type: PunctuationType,
-                  _ punctuate: @escaping (Int64) throws -> Void) -> any Cancellable {
+    func schedule(
+        every intervalMs: Int64, _ type: PunctuationType,
+        _ punctuate: @escaping (Int64) throws -> Void
+    ) -> any Cancellable {
         context.schedule(every: intervalMs, type) { [now] time in
             now.timestamp = time
             try punctuate(time)
@@ -75,7 +80,9 @@ final class ProcessorKeyValueStore: KeyValueStore {
     }
 
     func get(_ key: Value) throws -> Value? { try store.get(try keySerde.serialize(key)) }
-    func put(_ key: Value, _ value: Value) throws { try store.put(try keySerde.serialize(key), value, timestamp: now.timestamp) }
+    func put(_ key: Value, _ value: Value) throws {
+        try store.put(try keySerde.serialize(key), value, timestamp: now.timestamp)
+    }
     func delete(_ key: Value) throws { try store.put(try keySerde.serialize(key), nil, timestamp: now.timestamp) }
 
     func forEach(_ body: (Value, Value) throws -> Void) throws {
@@ -92,11 +99,13 @@ extension CustomProcessorSpec: ProcessorSupplier {
         let now = ProcessorTime()
         for name in stores {
             let store = try build.store(name, for: node)
-            declared[name] = ProcessorKeyValueStore(store: store, keySerde: build.context.serdes.serde(store.declaration.keyType),
-                                                    now: now)
+            declared[name] = ProcessorKeyValueStore(
+                store: store, keySerde: build.context.serdes.serde(store.declaration.keyType),
+                now: now)
         }
-        let processor = CustomProcessorNode(node: node, context: build.context, keySerde: build.inputKeySerde(of: node),
-                                            processor: try make(), stores: declared, now: now)
+        let processor = CustomProcessorNode(
+            node: node, context: build.context, keySerde: build.inputKeySerde(of: node),
+            processor: try make(), stores: declared, now: now)
         build.starting.append(processor)
         return processor
     }

@@ -1,5 +1,5 @@
-import TopologyDSL
 import Logging
+import TopologyDSL
 
 /// Something a task flushes at every commit, before the log is flushed and the state written.
 protocol CommitFlushing: AnyObject {
@@ -28,8 +28,10 @@ final class ExternalSinkProcessor: KeyReadingProcessor, CommitFlushing {
         var offset: Int64
     }
 
-    init(node: GraphNode, context: TaskContext, keySerde: any Serde, sink: any RecordSink, pluginName: String,
-         compacting: Bool, deadLetterTopic: String) {
+    init(
+        node: GraphNode, context: TaskContext, keySerde: any Serde, sink: any RecordSink, pluginName: String,
+        compacting: Bool, deadLetterTopic: String
+    ) {
         self.sink = sink
         self.pluginName = pluginName
         self.compacting = compacting
@@ -55,7 +57,10 @@ final class ExternalSinkProcessor: KeyReadingProcessor, CommitFlushing {
             try sink.write(batch.map(\.record))
         } catch let error as SinkError where error.code == .rejected {
             guard !error.rejections.isEmpty, error.rejections.allSatisfy({ batch.indices.contains($0.index) }) else {
-                throw SinkError(.failed, "sink '\(node.name)' reported refused records that are not in its batch of \(batch.count): \(error)")
+                throw SinkError(
+                    .failed,
+                    "sink '\(node.name)' reported refused records that are not in its batch of \(batch.count): \(error)"
+                )
             }
             for rejection in error.rejections { deadLetter(batch[rejection.index], reason: rejection.reason) }
         }
@@ -92,11 +97,13 @@ extension ExternalSinkSpec: ProcessorSupplier {
         guard let factory = build.context.plugins.sinks[plugin.name] else {
             throw GraphError("operator '\(node.name)' names a sink plugin that is not registered", at: node.location)
         }
-        let sink = try factory.makeSink(parameters: plugin.parameters, keyType: node.keyType, valueType: node.valueType,
-                                        task: build.context.taskId.description)
-        let processor = ExternalSinkProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node),
-                                              sink: sink, pluginName: plugin.name, compacting: build.readsTable(node),
-                                              deadLetterTopic: build.graph.deadLetterTopic)
+        let sink = try factory.makeSink(
+            parameters: plugin.parameters, keyType: node.keyType, valueType: node.valueType,
+            task: build.context.taskId.description)
+        let processor = ExternalSinkProcessor(
+            node: node, context: build.context, keySerde: build.inputKeySerde(of: node),
+            sink: sink, pluginName: plugin.name, compacting: build.readsTable(node),
+            deadLetterTopic: build.graph.deadLetterTopic)
         build.flushing.append(processor)
         return processor
     }

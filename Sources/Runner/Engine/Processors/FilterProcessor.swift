@@ -18,12 +18,14 @@ final class FilterProcessor: KeyReadingProcessor {
 
 extension FilterSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
-        FilterProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), predicate: predicate)
+        FilterProcessor(
+            node: node, context: build.context, keySerde: build.inputKeySerde(of: node), predicate: predicate)
     }
 }
 
 extension BranchSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
-        FilterProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), predicate: predicate)
+        FilterProcessor(
+            node: node, context: build.context, keySerde: build.inputKeySerde(of: node), predicate: predicate)
     }
 }

@@ -1,5 +1,5 @@
-import TopologyDSL
 import Logging
+import TopologyDSL
 
 /// A processor driven by one record function (map-values, select-key, peek, flat-map).
 class RecordMapperProcessor: KeyReadingProcessor {

@@ -48,15 +48,18 @@ final class SinkProcessor: ForwardingProcessor {
         let origin = carriesOrigin ? nextOrigin() : nil
         // Checked here, where it is computed: a record the transport cannot carry goes to the
         // dead-letter topic with the input that caused it, instead of failing the commit.
-        let bytes = (keyBytes?.count ?? 0) + (value?.count ?? 0) + (origin.map { RecordOrigin.header.utf8.count + $0.count } ?? 0)
+        let bytes =
+            (keyBytes?.count ?? 0) + (value?.count ?? 0)
+            + (origin.map { RecordOrigin.header.utf8.count + $0.count } ?? 0)
         guard bytes <= context.producer.maxRecordBytes else {
             throw RecordTooLarge(topic: topic, bytes: bytes, limit: context.producer.maxRecordBytes)
         }
         if compacting, let keyBytes {
             pending[StoreKey(keyBytes)] = (value, record.timestamp)
         } else if let origin {
-            context.send(topic: topic, key: keyBytes, value: value, timestamp: record.timestamp,
-                         headers: [(RecordOrigin.header, origin)])
+            context.send(
+                topic: topic, key: keyBytes, value: value, timestamp: record.timestamp,
+                headers: [(RecordOrigin.header, origin)])
         } else {
             context.send(topic: topic, key: keyBytes, value: value, timestamp: record.timestamp)
         }
@@ -70,8 +73,9 @@ final class SinkProcessor: ForwardingProcessor {
         } else {
             originIndex &+= 1
         }
-        return RecordOrigin.headerValue(OriginPosition(offset: context.originOffset, index: originIndex),
-                                        source: context.originSource)
+        return RecordOrigin.headerValue(
+            OriginPosition(offset: context.originOffset, index: originIndex),
+            source: context.originSource)
     }
 
     /// Sends the latest record per key held since the last commit (below a table, so never to a
@@ -89,8 +93,9 @@ extension SinkSpec: ProcessorSupplier {
     /// repartition topic stamps each record with its origin.
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         let repartitions = node.topic.flatMap { build.graph.topic($0) }?.isInternal == true
-        let sink = SinkProcessor(node: node, context: build.context, inputKeySerde: build.inputKeySerde(of: node),
-                                 compacting: build.readsTable(node), carriesOrigin: repartitions)
+        let sink = SinkProcessor(
+            node: node, context: build.context, inputKeySerde: build.inputKeySerde(of: node),
+            compacting: build.readsTable(node), carriesOrigin: repartitions)
         build.flushing.append(sink)
         return sink
     }

@@ -27,7 +27,8 @@ final class SourceProcessor: ForwardingProcessor {
         }
         // A tombstone has no value to take a timestamp from: it keeps its own (and still deletes).
         if let timestamp, !record.value.isNull {
-            record.timestamp = try timestamp.timestamp(key: record.key, value: record.value, recordTimestamp: view.timestamp)
+            record.timestamp = try timestamp.timestamp(
+                key: record.key, value: record.value, recordTimestamp: view.timestamp)
         }
         context.observe(timestamp: record.timestamp)
         try forward(record)
@@ -46,7 +47,8 @@ final class SourceProcessor: ForwardingProcessor {
 
 extension SourceSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
-        let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
+        let source = SourceProcessor(
+            node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
         build.sources[node.topic ?? ""] = source
         return source
     }
@@ -56,9 +58,11 @@ extension TableSourceSpec: ProcessorSupplier {
     /// The table is the source's only child: the topic's records enter through the source, and
     /// each key keeps its latest value as with a stream read as a table.
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
-        let source = SourceProcessor(node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
-        let table = ToTableProcessor(node: node, context: build.context, store: try build.store(node.store, for: node),
-                                     keySerde: build.keySerde(of: node))
+        let source = SourceProcessor(
+            node: node, context: build.context, decodeKey: build.decodeKey, timestamp: timestamp)
+        let table = ToTableProcessor(
+            node: node, context: build.context, store: try build.store(node.store, for: node),
+            keySerde: build.keySerde(of: node))
         source.children.append(table)
         build.sources[node.topic ?? ""] = source
         return table

@@ -1,5 +1,5 @@
-import TopologyDSL
 import StreamrunStores
+import TopologyDSL
 
 /// A KTable-KTable join (inner, left, outer) with Kafka Streams' semantics: an update on either side
 /// looks up the other side's store; a result that becomes empty is forwarded as a tombstone. A
@@ -12,8 +12,11 @@ final class TableJoinProcessor: ForwardingProcessor {
     private let joinType: JoinType
     private let joiner: Joiner
 
-    init(node: GraphNode, context: TaskContext, spec: TableJoinSpec, left: StateStore, right: StateStore, result: StateStore?,
-         keySerde: any Serde) {
+    init(
+        node: GraphNode, context: TaskContext, spec: TableJoinSpec, left: StateStore, right: StateStore,
+        result: StateStore?,
+        keySerde: any Serde
+    ) {
         joinType = spec.joinType
         joiner = spec.joiner
         leftStore = left
@@ -106,10 +109,12 @@ final class DiscardProcessor: Processor {
 
 extension TableJoinSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
-        let left = build.graph.nodes[node.parents[0]], right = build.graph.nodes[node.parents[1]]
-        return TableJoinProcessor(node: node, context: build.context, spec: self, left: try build.store(left.store, for: left),
-                                  right: try build.store(right.store, for: right),
-                                  result: try node.store.map { try build.store($0, for: node) }, keySerde: build.keySerde(of: node))
+        let left = build.graph.nodes[node.parents[0]]
+        let right = build.graph.nodes[node.parents[1]]
+        return TableJoinProcessor(
+            node: node, context: build.context, spec: self, left: try build.store(left.store, for: left),
+            right: try build.store(right.store, for: right),
+            result: try node.store.map { try build.store($0, for: node) }, keySerde: build.keySerde(of: node))
     }
 }
 
@@ -117,11 +122,14 @@ extension StreamTableJoinSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         switch joinType {
         case .inner, .left: break
-        case .outer: throw GraphError("operator '\(node.name)': a stream-table join is inner or left (as in Kafka Streams)",
-                                      at: node.location)
+        case .outer:
+            throw GraphError(
+                "operator '\(node.name)': a stream-table join is inner or left (as in Kafka Streams)",
+                at: node.location)
         }
         let table = build.graph.nodes[node.parents[1]]
-        return StreamTableJoinProcessor(node: node, context: build.context, spec: self,
-                                        table: try build.store(table.store, for: table), keySerde: build.keySerde(of: node))
+        return StreamTableJoinProcessor(
+            node: node, context: build.context, spec: self,
+            table: try build.store(table.store, for: table), keySerde: build.keySerde(of: node))
     }
 }

@@ -25,7 +25,8 @@ final class ToTableProcessor: ForwardingProcessor {
 
 extension ToTableSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
-        ToTableProcessor(node: node, context: build.context, store: try build.store(node.store, for: node),
-                         keySerde: build.keySerde(of: node))
+        ToTableProcessor(
+            node: node, context: build.context, store: try build.store(node.store, for: node),
+            keySerde: build.keySerde(of: node))
     }
 }

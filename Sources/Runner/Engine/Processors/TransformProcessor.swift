@@ -26,6 +26,7 @@ final class TransformProcessor: KeyReadingProcessor {
 
 extension ProcessSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
-        TransformProcessor(node: node, context: build.context, keySerde: build.inputKeySerde(of: node), transform: transform)
+        TransformProcessor(
+            node: node, context: build.context, keySerde: build.inputKeySerde(of: node), transform: transform)
     }
 }

@@ -19,11 +19,12 @@ public struct InstanceAnnouncement: Sendable, Equatable {
     }
 
     var value: Value {
-        .record(Fields([
-            ("instance", .string(instanceId)), ("url", .string(url)),
-            ("tasks", .list(tasks.map { .string($0.description) })),
-            ("assignedAt", .int(assignedAt)), ("sentAt", .int(sentAt)),
-        ]))
+        .record(
+            Fields([
+                ("instance", .string(instanceId)), ("url", .string(url)),
+                ("tasks", .list(tasks.map { .string($0.description) })),
+                ("assignedAt", .int(assignedAt)), ("sentAt", .int(sentAt)),
+            ]))
     }
 
     func encoded() -> [UInt8] { JSONWriter.encode(value) }
@@ -31,11 +32,12 @@ public struct InstanceAnnouncement: Sendable, Equatable {
     /// Decodes an announcement; nil for anything else.
     init?(_ bytes: UnsafeRawBufferPointer) {
         guard let value = try? JSONReader.parse(bytes), case .string(let id) = value[field: "instance"],
-              case .string(let url) = value[field: "url"], case .list(let tasks) = value[field: "tasks"],
-              case .int(let assignedAt) = value[field: "assignedAt"], case .int(let sentAt) = value[field: "sentAt"]
+            case .string(let url) = value[field: "url"], case .list(let tasks) = value[field: "tasks"],
+            case .int(let assignedAt) = value[field: "assignedAt"], case .int(let sentAt) = value[field: "sentAt"]
         else { return nil }
-        self.init(instanceId: id, url: url, tasks: tasks.compactMap { TaskId(parsing: $0.stringValue ?? "") },
-                  assignedAt: assignedAt, sentAt: sentAt)
+        self.init(
+            instanceId: id, url: url, tasks: tasks.compactMap { TaskId(parsing: $0.stringValue ?? "") },
+            assignedAt: assignedAt, sentAt: sentAt)
     }
 }
 

@@ -20,8 +20,10 @@ final class InstanceDirectory: @unchecked Sendable {
     private let stopping = StopSignal()
     private var threads: [Thread] = []
 
-    init(topic: String, instanceId: String, url: String, transport: any LogTransport, producer: any LogProducer,
-         logger: Logger, heartbeatMs: Int = 2_000) {
+    init(
+        topic: String, instanceId: String, url: String, transport: any LogTransport, producer: any LogProducer,
+        logger: Logger, heartbeatMs: Int = 2_000
+    ) {
         self.topic = topic
         self.instanceId = instanceId
         self.url = url
@@ -67,8 +69,9 @@ final class InstanceDirectory: @unchecked Sendable {
 
     /// Announces that this instance now owns `tasks`.
     func announce(tasks: [TaskId]) {
-        let announcement = InstanceAnnouncement(instanceId: instanceId, url: url, tasks: tasks.sorted(),
-                                                assignedAt: Self.now, sentAt: Self.now)
+        let announcement = InstanceAnnouncement(
+            instanceId: instanceId, url: url, tasks: tasks.sorted(),
+            assignedAt: Self.now, sentAt: Self.now)
         own.withLock { $0 = announcement }
         known.withLock { $0[instanceId] = announcement }
         send(announcement)
@@ -77,8 +80,10 @@ final class InstanceDirectory: @unchecked Sendable {
     private func send(_ announcement: InstanceAnnouncement) {
         var fresh = announcement
         fresh.sentAt = Self.now
-        producer.produce(OutgoingRecord(topic: topic, partition: 0, key: Array(instanceId.utf8), value: fresh.encoded(),
-                                        timestamp: fresh.sentAt), delivery: nil)
+        producer.produce(
+            OutgoingRecord(
+                topic: topic, partition: 0, key: Array(instanceId.utf8), value: fresh.encoded(),
+                timestamp: fresh.sentAt), delivery: nil)
     }
 
     /// The live instances, this one included.

@@ -1,4 +1,5 @@
 import StreamrunStores
+
 /// The record a task appends to each of its changelogs at every commit, after that commit's
 /// changelog records are durable: the commit's sequence number, where its records start in this
 /// changelog, the input offsets the state reflects once they are applied, and what it has applied
@@ -57,7 +58,8 @@ public struct CommitMarker: Equatable {
         }
         BigEndian.append(Int64(origins.count), to: &out)
         let sorted = origins.sorted { a, b in
-            a.key.input != b.key.input ? a.key.input < b.key.input : a.key.source.lexicographicallyPrecedes(b.key.source)
+            a.key.input != b.key.input
+                ? a.key.input < b.key.input : a.key.source.lexicographicallyPrecedes(b.key.source)
         }
         for (key, position) in sorted {
             Self.append(key.input, to: &out)
@@ -77,8 +79,11 @@ public struct CommitMarker: Equatable {
         BigEndian.append(Int64(partition.partition), to: &out)
     }
 
-    init(sequence: Int64, coverageStart: Int64, positions: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],
-         epoch: Int64 = 0, isFence: Bool = false, streamTime: Int64 = -1) {
+    init(
+        sequence: Int64, coverageStart: Int64, positions: [TopicPartition: Int64],
+        origins: [OriginKey: OriginPosition] = [:],
+        epoch: Int64 = 0, isFence: Bool = false, streamTime: Int64 = -1
+    ) {
         self.sequence = sequence
         self.coverageStart = coverageStart
         self.positions = positions
@@ -114,8 +119,10 @@ public struct CommitMarker: Equatable {
         if version >= 2 {
             guard let count = reader.count() else { return nil }
             for _ in 0..<count {
-                guard let input = reader.topicPartition(), let length = reader.count(), let source = reader.bytes(length),
-                      let offset = reader.int64(), let index = reader.int64() else { return nil }
+                guard let input = reader.topicPartition(), let length = reader.count(),
+                    let source = reader.bytes(length),
+                    let offset = reader.int64(), let index = reader.int64()
+                else { return nil }
                 origins[OriginKey(input: input, source: source)] =
                     OriginPosition(offset: offset, index: Int32(truncatingIfNeeded: index))
             }
@@ -126,8 +133,9 @@ public struct CommitMarker: Equatable {
             streamTime = value
         }
         guard reader.isAtEnd else { return nil }
-        self.init(sequence: sequence, coverageStart: start, positions: positions, origins: origins, epoch: epoch,
-                  isFence: flags == 1, streamTime: streamTime)
+        self.init(
+            sequence: sequence, coverageStart: start, positions: positions, origins: origins, epoch: epoch,
+            isFence: flags == 1, streamTime: streamTime)
     }
 
     /// Reads big-endian fields from a marker value; every read checks the bytes left.
@@ -163,7 +171,8 @@ public struct CommitMarker: Equatable {
 
         mutating func topicPartition() -> TopicPartition? {
             guard let length = count(), let topic = bytes(length), let partition = int64(),
-                  let narrow = Int32(exactly: partition) else { return nil }
+                let narrow = Int32(exactly: partition)
+            else { return nil }
             return TopicPartition(String(decoding: topic, as: UTF8.self), narrow)
         }
     }

@@ -1,6 +1,6 @@
+import StreamrunStores
 import Synchronization
 import TopologyDSL
-import StreamrunStores
 
 /// A task's key-value store: a record cache over a backend, as Kafka Streams' caching store. Reads
 /// are served from the cache (misses, including absent keys, are cached too); updates merge per key
@@ -36,8 +36,10 @@ final class StateStore: @unchecked Sendable {
     /// The largest changelog record (key plus value) the transport carries.
     let maxRecordBytes: Int
 
-    init(declaration: StoreDeclaration, valueSerde: any Serde, backend: any StoreBackend,
-         capacity: Int = 100_000, maxRecordBytes: Int = .max) {
+    init(
+        declaration: StoreDeclaration, valueSerde: any Serde, backend: any StoreBackend,
+        capacity: Int = 100_000, maxRecordBytes: Int = .max
+    ) {
         self.maxRecordBytes = maxRecordBytes
         self.declaration = declaration
         self.valueSerde = valueSerde
@@ -65,7 +67,8 @@ final class StateStore: @unchecked Sendable {
         let stored = try backend.read(key, serde: valueSerde)
         cache.withLock { cache in
             if cache.entries[storeKey] == nil {
-                cache.entries[storeKey] = Entry(value: stored?.value ?? .null, timestamp: stored?.timestamp ?? -1, dirty: false)
+                cache.entries[storeKey] = Entry(
+                    value: stored?.value ?? .null, timestamp: stored?.timestamp ?? -1, dirty: false)
             }
         }
         return stored
@@ -85,14 +88,16 @@ final class StateStore: @unchecked Sendable {
                 throw SerdeError("store '\(name)' cannot hold \(ValueText.describe(value)): \(error.description)")
             }
             if key.count + scratch.count > maxRecordBytes {
-                throw SerdeError("store '\(name)': a value of \(scratch.count) bytes with its key exceeds the transport's "
-                                 + "limit of \(maxRecordBytes) bytes for changelog records")
+                throw SerdeError(
+                    "store '\(name)': a value of \(scratch.count) bytes with its key exceeds the transport's "
+                        + "limit of \(maxRecordBytes) bytes for changelog records")
             }
         }
         let storeKey = StoreKey(key)
         cache.withLock { cache in
-            let previous = cache.entries.updateValue(Entry(value: value ?? .null, timestamp: timestamp, dirty: true),
-                                                     forKey: storeKey)
+            let previous = cache.entries.updateValue(
+                Entry(value: value ?? .null, timestamp: timestamp, dirty: true),
+                forKey: storeKey)
             if previous?.dirty != true { cache.dirtyKeys.append(storeKey) }
         }
     }
@@ -135,7 +140,9 @@ final class StateStore: @unchecked Sendable {
     /// After the staged changes are written: drops clean entries if the cache outgrew its capacity.
     func didCommit() {
         cache.withLock { cache in
-            if cache.entries.count > capacity && cache.dirtyKeys.isEmpty { cache.entries.removeAll(keepingCapacity: true) }
+            if cache.entries.count > capacity && cache.dirtyKeys.isEmpty {
+                cache.entries.removeAll(keepingCapacity: true)
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import TopologyDSL
 import StreamrunStores
+import TopologyDSL
 
 /// The key and value types a store's data was written with, recorded where the data is: in each
 /// task's local state (the meta column family, `types/<store>`) and, for the changelogs, per
@@ -24,7 +24,8 @@ struct StoreTypes: Equatable {
 
     init?(encoded bytes: [UInt8]) {
         guard let decoded = try? JSONReader.parse(bytes), case .record = decoded[field: "key"],
-              case .record = decoded[field: "value"] else { return nil }
+            case .record = decoded[field: "value"]
+        else { return nil }
         key = decoded[field: "key"]
         value = decoded[field: "value"]
     }
@@ -40,9 +41,13 @@ struct StoreTypes: Equatable {
     var text: String { "key \(Self.name(key)) and value \(Self.name(value))" }
 
     static func describe(_ type: ValueType) -> Value {
-        var fields = Fields([("name", .string(type.name)), ("kind", .string(type.kind.name)), ("serde", .string(type.serde))])
+        var fields = Fields([
+            ("name", .string(type.name)), ("kind", .string(type.kind.name)), ("serde", .string(type.serde)),
+        ])
         if !type.fields.isEmpty {
-            fields.set("fields", .list(type.fields.map { .record(Fields([("name", .string($0.name)), ("type", describe($0.type))])) }))
+            fields.set(
+                "fields",
+                .list(type.fields.map { .record(Fields([("name", .string($0.name)), ("type", describe($0.type))])) }))
         }
         return .record(fields)
     }
@@ -62,10 +67,12 @@ struct StoreTypes: Equatable {
     }
 
     private static func reads(_ recorded: Value, as current: Value) -> Bool {
-        guard recorded[field: "kind"] == current[field: "kind"], recorded[field: "serde"] == current[field: "serde"] else {
+        guard recorded[field: "kind"] == current[field: "kind"], recorded[field: "serde"] == current[field: "serde"]
+        else {
             return false
         }
-        let old = fields(recorded), now = fields(current)
+        let old = fields(recorded)
+        let now = fields(current)
         return old.map(\.name) == now.map(\.name) && zip(old, now).allSatisfy { reads($0.type, as: $1.type) }
     }
 }
@@ -78,10 +85,12 @@ public struct StoreTypesChanged: Error, CustomStringConvertible, Sendable {
 
     init(_ changes: [(store: String, recorded: StoreTypes, current: StoreTypes, place: String)], application: String?) {
         stores = changes.map(\.store)
-        description = changes.map { change in
-            "store '\(change.store)' was written with \(change.recorded.text) (recorded in \(change.place)), but the "
-                + "topology gives it \(change.current.text); its data would be read with the wrong serde or as the wrong type"
-        }.joined(separator: "; ") + ". Keep the old types, or rebuild under a new application id (`application:` in "
+        description =
+            changes.map { change in
+                "store '\(change.store)' was written with \(change.recorded.text) (recorded in \(change.place)), but the "
+                    + "topology gives it \(change.current.text); its data would be read with the wrong serde or as the wrong type"
+            }.joined(separator: "; ")
+            + ". Keep the old types, or rebuild under a new application id (`application:` in "
             + "the YAML, `Topology(application:)` in Swift\(application.map { "; now '\($0)'" } ?? "")): the new id's "
             + "stores are built again from the input topics, as far as they are retained"
     }
@@ -99,14 +108,17 @@ enum StoreSchema {
     /// differ from its declaration's, and that holds data, is returned; every other store's
     /// types are recorded (a store with nothing in it takes the new types).
     static func reconcileLocal(_ declarations: [StoreDeclaration], database: RocksDatabase, meta: RocksColumnFamily)
-        throws -> [(store: String, recorded: StoreTypes, current: StoreTypes)] {
+        throws -> [(store: String, recorded: StoreTypes, current: StoreTypes)]
+    {
         var changed: [(store: String, recorded: StoreTypes, current: StoreTypes)] = []
         for declaration in declarations {
-            let current = StoreTypes(declaration), encoded = current.encoded()
+            let current = StoreTypes(declaration)
+            let encoded = current.encoded()
             let bytes = try database.get(meta, key: localKey(declaration.name))
             if bytes == encoded { continue }
             if let bytes, let recorded = StoreTypes(encoded: bytes), !current.reads(recorded),
-               try holdsData(declaration, database) {
+                try holdsData(declaration, database)
+            {
                 changed.append((declaration.name, recorded, current))
                 continue
             }
@@ -124,14 +136,18 @@ enum StoreSchema {
     /// whose existing local state (in any task directory under `dataDirectory`) was written with
     /// types the topology no longer reads, reporting them all together; then records the types
     /// of every store whose changelog has no record yet, or had nothing written with the old ones.
-    static func verify(graph: TopologyGraph, transport: any LogTransport, producer: any LogProducer,
-                       dataDirectory: String, settings: RocksDBSettings) throws {
+    static func verify(
+        graph: TopologyGraph, transport: any LogTransport, producer: any LogProducer,
+        dataDirectory: String, settings: RocksDBSettings
+    ) throws {
         guard !graph.stores.isEmpty else { return }
         let topic = topic(graph)
         try transport.createTopics([TopicSpec(name: topic, partitions: 1, compacted: true)])
         let partition = TopicPartition(topic, 0)
         var recorded: [String: StoreTypes] = [:]
-        try PartitionReplay(transport: transport, partition: partition).read(from: 0, to: transport.endOffset(of: partition)) { view in
+        try PartitionReplay(transport: transport, partition: partition).read(
+            from: 0, to: transport.endOffset(of: partition)
+        ) { view in
             guard let key = view.key else { return }
             let store = String(decoding: key, as: UTF8.self)
             recorded[store] = view.value.flatMap { StoreTypes(encoded: Array($0)) }
@@ -140,7 +156,9 @@ enum StoreSchema {
         var toRecord: [StoreDeclaration] = []
         for declaration in graph.stores {
             let current = StoreTypes(declaration)
-            if let old = recorded[declaration.name], !current.reads(old), try changelogHoldsData(declaration, graph, transport) {
+            if let old = recorded[declaration.name], !current.reads(old),
+                try changelogHoldsData(declaration, graph, transport)
+            {
                 changes.append((declaration.name, old, current, topic))
             } else if recorded[declaration.name] != current {
                 toRecord.append(declaration)
@@ -152,15 +170,19 @@ enum StoreSchema {
         }
         guard changes.isEmpty else { throw StoreTypesChanged(changes, application: graph.application) }
         for declaration in toRecord {
-            producer.produce(OutgoingRecord(topic: topic, partition: 0, key: Array(declaration.name.utf8),
-                                            value: StoreTypes(declaration).encoded(),
-                                            timestamp: Int64(Date().timeIntervalSince1970 * 1000)), delivery: nil)
+            producer.produce(
+                OutgoingRecord(
+                    topic: topic, partition: 0, key: Array(declaration.name.utf8),
+                    value: StoreTypes(declaration).encoded(),
+                    timestamp: Int64(Date().timeIntervalSince1970 * 1000)), delivery: nil)
         }
         if !toRecord.isEmpty { try producer.flush() }
     }
 
-    private static func changelogHoldsData(_ declaration: StoreDeclaration, _ graph: TopologyGraph,
-                                           _ transport: any LogTransport) throws -> Bool {
+    private static func changelogHoldsData(
+        _ declaration: StoreDeclaration, _ graph: TopologyGraph,
+        _ transport: any LogTransport
+    ) throws -> Bool {
         let partitions = try transport.partitionCount(of: declaration.changelogTopic) ?? 0
         for p in 0..<partitions where try transport.endOffset(of: TopicPartition(declaration.changelogTopic, p)) > 0 {
             return true
@@ -170,14 +192,16 @@ enum StoreSchema {
 
     /// The stores of existing task directories whose local types the topology no longer reads.
     private static func localChanges(_ graph: TopologyGraph, dataDirectory: String, settings: RocksDBSettings)
-        throws -> [(store: String, recorded: StoreTypes, current: StoreTypes, place: String)] {
+        throws -> [(store: String, recorded: StoreTypes, current: StoreTypes, place: String)]
+    {
         var changes: [(store: String, recorded: StoreTypes, current: StoreTypes, place: String)] = []
         for subtopology in graph.subtopologies where !subtopology.stores.isEmpty {
             let declarations = graph.stores.filter { subtopology.stores.contains($0.name) }
             for p in 0..<subtopology.partitions {
-                let directory = "\(dataDirectory)/state/\(graph.application)/\(TaskId(subtopology: subtopology.id, partition: p))"
+                let directory =
+                    "\(dataDirectory)/state/\(graph.application)/\(TaskId(subtopology: subtopology.id, partition: p))"
                 guard FileManager.default.fileExists(atPath: directory + "/CURRENT"),
-                      (try? RocksDatabase.listColumnFamilies(path: directory))?.contains(TaskState.metaFamily) == true
+                    (try? RocksDatabase.listColumnFamilies(path: directory))?.contains(TaskState.metaFamily) == true
                 else { continue }
                 // A database that cannot be opened now (locked, damaged) is left to the task's own open,
                 // which checks the same record (TaskState) and is retried with backoff like any open error.

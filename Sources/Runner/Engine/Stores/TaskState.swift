@@ -1,6 +1,6 @@
 import Foundation
-import TopologyDSL
 import StreamrunStores
+import TopologyDSL
 
 /// A task's local state: one RocksDB with a column family per persistent store plus its metadata
 /// (the input offsets already applied, what has been applied of each source of a repartition input,
@@ -23,14 +23,18 @@ final class TaskState: @unchecked Sendable {
     /// the changelogs (which hold the same data in every format).
     let rebuiltForFormat: Bool
 
-    init(directory: String, declarations: [StoreDeclaration], serdes: SerdeCache, settings: RocksDBSettings,
-         maxRecordBytes: Int) throws {
+    init(
+        directory: String, declarations: [StoreDeclaration], serdes: SerdeCache, settings: RocksDBSettings,
+        maxRecordBytes: Int
+    ) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let batch = RocksWriteBatch()
         self.batch = batch
         let families = declarations.filter { $0.kind == .rocksdb }.map(\.name) + [Self.metaFamily]
         database = try RocksDatabase(path: directory, columnFamilies: families, options: settings)
-        guard let meta = database.columnFamily(Self.metaFamily) else { throw TransportError("missing meta column family") }
+        guard let meta = database.columnFamily(Self.metaFamily) else {
+            throw TransportError("missing meta column family")
+        }
         self.meta = meta
         rebuiltForFormat = try Self.adoptFormat(database, meta: meta, families: families)
         // A store written with other types is never read with the wrong serde (see StoreSchema).
@@ -47,16 +51,21 @@ final class TaskState: @unchecked Sendable {
             } else {
                 backend = InMemoryStoreBackend()
             }
-            let valueSerde = serdes.serdes(topic: declaration.changelogTopic)?.value ?? serdes.serde(declaration.valueType)
-            stores.append(StateStore(declaration: declaration, valueSerde: valueSerde, backend: backend,
-                                     maxRecordBytes: maxRecordBytes))
+            let valueSerde =
+                serdes.serdes(topic: declaration.changelogTopic)?.value ?? serdes.serde(declaration.valueType)
+            stores.append(
+                StateStore(
+                    declaration: declaration, valueSerde: valueSerde, backend: backend,
+                    maxRecordBytes: maxRecordBytes))
         }
         self.stores = stores
     }
 
     /// Records the current format in a new state; drops a state of an older format (every store
     /// and the metadata, as if the state directory were new), returning whether it did.
-    private static func adoptFormat(_ database: RocksDatabase, meta: RocksColumnFamily, families: [String]) throws -> Bool {
+    private static func adoptFormat(_ database: RocksDatabase, meta: RocksColumnFamily, families: [String]) throws
+        -> Bool
+    {
         let recorded = try database.get(meta, key: formatKey)
         guard int64(recorded) != format else { return false }
         let existing = families.compactMap { database.columnFamily($0) }
@@ -122,7 +131,8 @@ final class TaskState: @unchecked Sendable {
             guard key.starts(with: prefix) else { return false }
             let name = String(decoding: key.dropFirst(prefix.count), as: UTF8.self)
             guard let slash = name.lastIndex(of: "/"), let partition = Int32(name[name.index(after: slash)...]),
-                  value.count == 8 else { return true }
+                value.count == 8
+            else { return true }
             offsets[TopicPartition(String(name[..<slash]), partition)] = BigEndian.int64(value, at: 0)
             return true
         }
@@ -137,7 +147,8 @@ final class TaskState: @unchecked Sendable {
             let rest = Array(key.dropFirst(Self.originPrefix.count))
             let parts = rest.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3, let partition = Int32(String(decoding: parts[1], as: UTF8.self)),
-                  value.count == OriginPosition.byteCount else { return true }
+                value.count == OriginPosition.byteCount
+            else { return true }
             let input = TopicPartition(String(decoding: parts[0], as: UTF8.self), partition)
             origins[OriginKey(input: input, source: Array(parts[2]))] = OriginPosition(value)
             return true
@@ -163,9 +174,11 @@ final class TaskState: @unchecked Sendable {
 
     /// Writes the staged store changes together with the applied input offsets, the changelog
     /// checkpoints and the commit sequence, atomically.
-    func commit(offsets: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],
-                checkpoints: [String: Int64] = [:], sequence: Int64? = nil, epoch: Int64? = nil,
-                streamTime: Int64? = nil) throws {
+    func commit(
+        offsets: [TopicPartition: Int64], origins: [OriginKey: OriginPosition] = [:],
+        checkpoints: [String: Int64] = [:], sequence: Int64? = nil, epoch: Int64? = nil,
+        streamTime: Int64? = nil
+    ) throws {
         for (partition, offset) in offsets { try stage(Self.offsetKey(partition), offset) }
         for (key, position) in origins {
             var bytes: [UInt8] = []

@@ -1,7 +1,7 @@
 import Logging
+import StreamrunStores
 import Synchronization
 import TopologyDSL
-import StreamrunStores
 
 /// Brings a task's stores up to date from their changelogs before it processes anything: replays
 /// each changelog from the store's checkpoint, applying only records covered by a commit marker,
@@ -75,7 +75,8 @@ struct ChangelogRestorer {
             ranges.append((store, try state.restoreStart(of: store), end))
         }
         if ranges.contains(where: { $0.from > $0.end }) {
-            logger.warning("task \(task): local state is ahead of its changelogs (were the topics recreated?); rebuilding it")
+            logger.warning(
+                "task \(task): local state is ahead of its changelogs (were the topics recreated?); rebuilding it")
             for store in state.stores { try store.backend.clear() }
             try state.clearMetadata()
             ranges = ranges.map { ($0.store, 0, $0.end) }
@@ -85,9 +86,10 @@ struct ChangelogRestorer {
         guard fencingGeneration != nil || ranges.contains(where: { $0.from < $0.end }) else { return outcome }
         var replays: [Replay] = []
         for range in ranges {
-            var replay = Replay(store: range.store, afterLastMarker: range.from, next: range.from,
-                                newestEpoch: range.from > 0 ? outcome.epoch : 0,
-                                previous: range.from > 0 ? outcome.sequence : nil)
+            var replay = Replay(
+                store: range.store, afterLastMarker: range.from, next: range.from,
+                newestEpoch: range.from > 0 ? outcome.epoch : 0,
+                previous: range.from > 0 ? outcome.sequence : nil)
             try read(&replay, task, to: range.end, state: state, outcome: &outcome)
             replays.append(replay)
         }
@@ -139,15 +141,19 @@ struct ChangelogRestorer {
                 var seen = Set<StoreKey>()
                 for record in records where seen.insert(StoreKey(record.key)).inserted {
                     let restored = try store.backend.read(record.key, serde: store.valueSerde)
-                    producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: task.partition,
-                                                    key: record.key, value: try restored.map { try store.valueSerde.serialize($0.value) },
-                                                    timestamp: restored?.timestamp ?? record.timestamp), delivery: nil)
+                    producer.produce(
+                        OutgoingRecord(
+                            topic: store.declaration.changelogTopic, partition: task.partition,
+                            key: record.key, value: try restored.map { try store.valueSerde.serialize($0.value) },
+                            timestamp: restored?.timestamp ?? record.timestamp), delivery: nil)
                 }
                 var marker = basis
                 marker.coverageStart = start
                 outcome.checkpoints[store.name] = try append(marker, to: store, task) + 1
                 let topic = store.declaration.changelogTopic
-                logger.warning("task \(task): \(seen.count) keys of \(topic) written by a commit that did not complete were overwritten with their restored values")
+                logger.warning(
+                    "task \(task): \(seen.count) keys of \(topic) written by a commit that did not complete were overwritten with their restored values"
+                )
             }
         }
         if fencingGeneration != nil {
@@ -156,19 +162,24 @@ struct ChangelogRestorer {
             fence.isFence = true
             for store in state.stores { outcome.checkpoints[store.name] = try append(fence, to: store, task) + 1 }
         }
-        try state.commit(offsets: outcome.positions ?? [:], origins: outcome.origins, checkpoints: outcome.checkpoints,
-                         sequence: outcome.sequence, epoch: outcome.epoch, streamTime: outcome.streamTime)
+        try state.commit(
+            offsets: outcome.positions ?? [:], origins: outcome.origins, checkpoints: outcome.checkpoints,
+            sequence: outcome.sequence, epoch: outcome.epoch, streamTime: outcome.streamTime)
         let fenced = outcome.fencedMarkers > 0 ? "; ignored \(outcome.fencedMarkers) markers of fenced writers" : ""
-        logger.info("task \(task): restored \(outcome.records) changelog records up to commit \(outcome.sequence), epoch \(outcome.epoch)\(fenced)")
+        logger.info(
+            "task \(task): restored \(outcome.records) changelog records up to commit \(outcome.sequence), epoch \(outcome.epoch)\(fenced)"
+        )
         return outcome
     }
 
     /// The newest commit the replays found (repair markers and fences repeat their commit's
     /// sequence; the newer epoch's was written last), or what the local state holds, as a marker of `epoch`.
     private func basis(of replays: [Replay], local: Int64, state: TaskState, epoch: Int64) throws -> CommitMarker {
-        var basis = try replays.compactMap(\.lastMarker).max { ($0.sequence, $0.epoch) < ($1.sequence, $1.epoch) }
-            ?? CommitMarker(sequence: local, coverageStart: 0, positions: state.appliedOffsets(), origins: state.appliedOrigins(),
-                            streamTime: state.streamTime())
+        var basis =
+            try replays.compactMap(\.lastMarker).max { ($0.sequence, $0.epoch) < ($1.sequence, $1.epoch) }
+            ?? CommitMarker(
+                sequence: local, coverageStart: 0, positions: state.appliedOffsets(), origins: state.appliedOrigins(),
+                streamTime: state.streamTime())
         basis.epoch = epoch
         basis.isFence = false
         return basis
@@ -177,8 +188,11 @@ struct ChangelogRestorer {
     /// Appends `marker` to `store`'s changelog, waits until it is durable, and returns its offset.
     private func append(_ marker: CommitMarker, to store: StateStore, _ task: TaskId) throws -> Int64 {
         let offset = Mutex<Int64?>(nil)
-        producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: task.partition,
-                                        key: marker.recordKey, value: marker.encoded(), timestamp: 0)) { result in
+        producer.produce(
+            OutgoingRecord(
+                topic: store.declaration.changelogTopic, partition: task.partition,
+                key: marker.recordKey, value: marker.encoded(), timestamp: 0)
+        ) { result in
             if case .success(let metadata) = result, metadata.offset >= 0 { offset.withLock { $0 = metadata.offset } }
         }
         try producer.flush()
@@ -197,56 +211,72 @@ struct ChangelogRestorer {
     }
 
     private func stage(_ record: ChangelogRecord, into store: StateStore) throws {
-        if let value = record.value { try store.backend.stagePut(record.key, value, timestamp: record.timestamp) } else {
+        if let value = record.value {
+            try store.backend.stagePut(record.key, value, timestamp: record.timestamp)
+        } else {
             try store.backend.stageDelete(record.key)
         }
     }
 
     /// Reads `replay`'s changelog on up to `end`, applying what markers cover.
-    private func read(_ replay: inout Replay, _ task: TaskId, to end: Int64, state: TaskState,
-                      outcome: inout Outcome) throws {
+    private func read(
+        _ replay: inout Replay, _ task: TaskId, to end: Int64, state: TaskState,
+        outcome: inout Outcome
+    ) throws {
         let store = replay.store
         guard replay.next < end else { return }
         var staged = 0
-        try PartitionReplay(transport: transport, partition: changelog(store, task)).read(from: replay.next, to: end, { view in
-            guard let key = view.key else { return }
-            guard CommitMarker.isMarker(key) else {
-                replay.pending.append((view.offset, ChangelogRecord(key: Array(key), value: view.value.map { Array($0) },
-                                                                    timestamp: view.timestamp)))
-                return
-            }
-            guard let marker = view.value.flatMap({ CommitMarker($0) }) else {
-                logger.warning("task \(task): ignoring an unreadable commit marker at \(changelog(store, task))@\(view.offset)")
-                return
-            }
-            guard marker.epoch >= replay.newestEpoch else {
-                logger.warning("task \(task): ignoring the commit marker at \(changelog(store, task))@\(view.offset) of a fenced writer (epoch \(marker.epoch), after epoch \(replay.newestEpoch))")
-                outcome.fencedMarkers += 1
-                return
-            }
-            replay.newestEpoch = marker.epoch
-            // Repair markers and fences repeat the sequence of the commit they complete or hold.
-            // Where markers in between were compacted away, everything pending belongs to complete
-            // or corrected commits.
-            let coverageKnown = replay.previous.map { marker.sequence <= $0 + 1 } ?? false
-            replay.previous = marker.sequence
-            replay.lastMarker = marker
-            // A fence completes no commit: with the coverage known, what is pending stays pending
-            // (a commit cut short, corrected after the fence).
-            if marker.isFence && coverageKnown { return }
-            for record in replay.pending where !coverageKnown || record.offset >= marker.coverageStart {
-                try stage(record.record, into: store)
-                staged += 1
-            }
-            replay.pending.removeAll(keepingCapacity: true)
-            replay.lastCommit = marker.sequence
-            replay.afterLastMarker = view.offset + 1
-        }, afterBatch: {
-            guard staged >= Self.batchSize else { return }
-            try state.commit(offsets: [:])
-            outcome.records += staged
-            staged = 0
-        })
+        try PartitionReplay(transport: transport, partition: changelog(store, task)).read(
+            from: replay.next, to: end,
+            { view in
+                guard let key = view.key else { return }
+                guard CommitMarker.isMarker(key) else {
+                    replay.pending.append(
+                        (
+                            view.offset,
+                            ChangelogRecord(
+                                key: Array(key), value: view.value.map { Array($0) },
+                                timestamp: view.timestamp)
+                        ))
+                    return
+                }
+                guard let marker = view.value.flatMap({ CommitMarker($0) }) else {
+                    logger.warning(
+                        "task \(task): ignoring an unreadable commit marker at \(changelog(store, task))@\(view.offset)"
+                    )
+                    return
+                }
+                guard marker.epoch >= replay.newestEpoch else {
+                    logger.warning(
+                        "task \(task): ignoring the commit marker at \(changelog(store, task))@\(view.offset) of a fenced writer (epoch \(marker.epoch), after epoch \(replay.newestEpoch))"
+                    )
+                    outcome.fencedMarkers += 1
+                    return
+                }
+                replay.newestEpoch = marker.epoch
+                // Repair markers and fences repeat the sequence of the commit they complete or hold.
+                // Where markers in between were compacted away, everything pending belongs to complete
+                // or corrected commits.
+                let coverageKnown = replay.previous.map { marker.sequence <= $0 + 1 } ?? false
+                replay.previous = marker.sequence
+                replay.lastMarker = marker
+                // A fence completes no commit: with the coverage known, what is pending stays pending
+                // (a commit cut short, corrected after the fence).
+                if marker.isFence && coverageKnown { return }
+                for record in replay.pending where !coverageKnown || record.offset >= marker.coverageStart {
+                    try stage(record.record, into: store)
+                    staged += 1
+                }
+                replay.pending.removeAll(keepingCapacity: true)
+                replay.lastCommit = marker.sequence
+                replay.afterLastMarker = view.offset + 1
+            },
+            afterBatch: {
+                guard staged >= Self.batchSize else { return }
+                try state.commit(offsets: [:])
+                outcome.records += staged
+                staged = 0
+            })
         outcome.records += staged
         replay.next = end
     }

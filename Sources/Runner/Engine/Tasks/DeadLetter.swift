@@ -15,7 +15,8 @@ struct DeadLetter {
         /// in decimal: `RecordOrigin.source(of:)`); nil if they are not in that form.
         init?(source: [UInt8], offset: Int64) {
             guard let zero = source.lastIndex(of: 0),
-                  let partition = Int32(String(decoding: source[(zero + 1)...], as: UTF8.self)) else { return nil }
+                let partition = Int32(String(decoding: source[(zero + 1)...], as: UTF8.self))
+            else { return nil }
             self.init(topic: String(decoding: source[..<zero], as: UTF8.self), partition: partition, offset: offset)
         }
 
@@ -39,8 +40,11 @@ struct DeadLetter {
     var headers: [(String, [UInt8])] {
         var headers: [(String, [UInt8])] = [("streamrun.error", Array(reason.utf8))]
         if let input {
-            headers += [("streamrun.topic", Array(input.topic.utf8)), ("streamrun.partition", Array(String(input.partition).utf8)),
-                        ("streamrun.offset", Array(String(input.offset).utf8))]
+            headers += [
+                ("streamrun.topic", Array(input.topic.utf8)),
+                ("streamrun.partition", Array(String(input.partition).utf8)),
+                ("streamrun.offset", Array(String(input.offset).utf8)),
+            ]
         }
         if let sink { headers.append(("streamrun.sink", Array(sink.utf8))) }
         if isJSON { headers.append(("streamrun.format", Array("json".utf8))) }

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Logging
+import Synchronization
 
 /// A record its source could not read because something a serde needs cannot be reached now (a
 /// schema registry that is down): thrown by `SourceProcessor` before the record touched anything,
@@ -106,7 +106,9 @@ extension StreamTask {
         let now = context.clock()
         let stall = stalls.stall(partition, at: offset, reason: error.description, now: now)
         let backoff = String(format: "%.1f", Double(stall.nextAttemptMs - now) / 1e3)
-        context.logger.warning("record \(partition)@\(offset) cannot be read yet (attempt \(stall.attempts)); reading it again in \(backoff) s: \(error)")
+        context.logger.warning(
+            "record \(partition)@\(offset) cannot be read yet (attempt \(stall.attempts)); reading it again in \(backoff) s: \(error)"
+        )
     }
 }
 

@@ -11,7 +11,8 @@ public enum Murmur2Partitioner {
         let quads = length / 4
         for i in 0..<quads {
             let base = i * 4
-            var k = UInt32(bytes[base]) | UInt32(bytes[base + 1]) << 8 | UInt32(bytes[base + 2]) << 16
+            var k =
+                UInt32(bytes[base]) | UInt32(bytes[base + 1]) << 8 | UInt32(bytes[base + 2]) << 16
                 | UInt32(bytes[base + 3]) << 24
             k &*= m
             k ^= k >> r

@@ -44,7 +44,10 @@ final class OriginFilter {
     func undoLastAdmit() {
         guard let (slot, previous) = lastChange else { return }
         lastChange = nil
-        if let previous { return positions[slot] = previous }
+        if let previous {
+            positions[slot] = previous
+            return
+        }
         sources.remove(at: slot)
         positions.remove(at: slot)
         last = 0

@@ -33,10 +33,14 @@ final class PunctuationQueue {
     /// interval after `now` when aligned, else at `now + interval` (`now` is -1 when the time is
     /// not known yet).
     func schedule(every interval: Int64, now: Int64, _ punctuate: @escaping (Int64) throws -> Void) -> Schedule {
-        let interval = max(interval, 1), start = max(now, 0)
-        let first = aligned ? (start / interval).addingReportingOverflow(1).partialValue.multipliedReportingOverflow(by: interval)
-                            : start.addingReportingOverflow(interval)
-        let schedule = Schedule(interval: interval, due: first.overflow ? .max : first.partialValue, punctuate: punctuate)
+        let interval = max(interval, 1)
+        let start = max(now, 0)
+        let first =
+            aligned
+            ? (start / interval).addingReportingOverflow(1).partialValue.multipliedReportingOverflow(by: interval)
+            : start.addingReportingOverflow(interval)
+        let schedule = Schedule(
+            interval: interval, due: first.overflow ? .max : first.partialValue, punctuate: punctuate)
         schedules.append(schedule)
         return schedule
     }

@@ -1,4 +1,5 @@
 import StreamrunStores
+
 /// Where a record on a repartition topic came from: the input partition of the task that
 /// produced it (its `source`), the input offset, and the record's index among the outputs of that
 /// input record. A producing task that replays its input after a crash sends the same records with
@@ -52,8 +53,9 @@ struct OriginPosition: Comparable, Hashable, Sendable {
 
     /// Reads the first `byteCount` bytes of `bytes` (the caller checked there are that many).
     init(_ bytes: UnsafeRawBufferPointer) {
-        self.init(offset: BigEndian.int64(bytes, at: 0),
-                  index: Int32(truncatingIfNeeded: BigEndian.int64(bytes, at: 8, bytes: 4)))
+        self.init(
+            offset: BigEndian.int64(bytes, at: 0),
+            index: Int32(truncatingIfNeeded: BigEndian.int64(bytes, at: 8, bytes: 4)))
     }
 
     func append(to out: inout [UInt8]) {

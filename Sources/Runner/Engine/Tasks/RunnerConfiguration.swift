@@ -1,6 +1,6 @@
 import Foundation
-public import TopologyDSL
 public import StreamrunStores
+public import TopologyDSL
 
 /// How a runner runs: where its state lives and how often it commits.
 public struct RunnerConfiguration: Sendable {
@@ -26,10 +26,12 @@ public struct RunnerConfiguration: Sendable {
     /// The wall clock in epoch milliseconds: wall-clock punctuations and commit times follow it.
     public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    public init(dataDirectory: String, commitIntervalMs: Int = 1_000, maxCachedKeys: Int = 100_000,
-                pollMaxRecords: Int = 5_000, rocksDB: RocksDBSettings = .default, instanceId: String = "instance-1",
-                advertisedURL: String = "http://127.0.0.1:8080", processingGuarantee: ProcessingGuarantee = .atLeastOnce,
-                repartitionPurgeIntervalMs: Int = 30_000) {
+    public init(
+        dataDirectory: String, commitIntervalMs: Int = 1_000, maxCachedKeys: Int = 100_000,
+        pollMaxRecords: Int = 5_000, rocksDB: RocksDBSettings = .default, instanceId: String = "instance-1",
+        advertisedURL: String = "http://127.0.0.1:8080", processingGuarantee: ProcessingGuarantee = .atLeastOnce,
+        repartitionPurgeIntervalMs: Int = 30_000
+    ) {
         self.dataDirectory = dataDirectory
         self.commitIntervalMs = commitIntervalMs
         self.maxCachedKeys = maxCachedKeys

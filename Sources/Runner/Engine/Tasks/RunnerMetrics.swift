@@ -64,30 +64,41 @@ public final class RunnerMetrics: Sendable {
             MetricCounter(registry.makeCounter(descriptor: metric(name, help), labels: labels))
         }
         func latency(_ name: String, _ help: String) -> DurationHistogram {
-            registry.makeDurationHistogram(descriptor: metric(name, help), labels: [],
-                                           buckets: Self.latencyBuckets)
+            registry.makeDurationHistogram(
+                descriptor: metric(name, help), labels: [],
+                buckets: Self.latencyBuckets)
         }
         recordsProcessed = counter("streamrun_records_processed_total", "Input records processed.")
-        recordsSkipped = counter("streamrun_records_skipped_total", "Input records skipped because they could not be processed.")
-        duplicatesSkipped = counter("streamrun_duplicates_skipped_total",
-                                    "Repartition records sent again by a task that replayed its input, recognised by their origin and skipped.")
+        recordsSkipped = counter(
+            "streamrun_records_skipped_total", "Input records skipped because they could not be processed.")
+        duplicatesSkipped = counter(
+            "streamrun_duplicates_skipped_total",
+            "Repartition records sent again by a task that replayed its input, recognised by their origin and skipped.")
         punctuationFailures = counter("streamrun_punctuation_failures_total", "Scheduled punctuations that failed.")
-        taskFailures = counter("streamrun_task_failures_total",
-                               "Tasks that failed while running (a commit a sink or store refused, a schema registry that cannot be reached) and reopen from their last commit.")
+        taskFailures = counter(
+            "streamrun_task_failures_total",
+            "Tasks that failed while running (a commit a sink or store refused, a schema registry that cannot be reached) and reopen from their last commit."
+        )
         commits = counter("streamrun_commits_total", "Commits of state, changelogs and offsets.")
-        restoredRecords = counter("streamrun_restored_records_total", "Changelog records applied to stores by restores.")
+        restoredRecords = counter(
+            "streamrun_restored_records_total", "Changelog records applied to stores by restores.")
         let commandsHelp = "Command requests by outcome."
         commandsAccepted = counter("streamrun_commands_total", commandsHelp, [("outcome", "accepted")])
         commandsRejected = counter("streamrun_commands_total", commandsHelp, [("outcome", "rejected")])
         queries = counter("streamrun_queries_total", "Query requests.")
-        commitDuration = latency("streamrun_commit_duration_seconds", "How long commits of state, changelogs and offsets take.")
-        commandDuration = latency("streamrun_command_duration_seconds",
-                                  "How long a command takes, from its request to its durable append or refusal.")
-        queryDuration = latency("streamrun_query_duration_seconds", "How long a query takes to answer, forwarded ones included.")
+        commitDuration = latency(
+            "streamrun_commit_duration_seconds", "How long commits of state, changelogs and offsets take.")
+        commandDuration = latency(
+            "streamrun_command_duration_seconds",
+            "How long a command takes, from its request to its durable append or refusal.")
+        queryDuration = latency(
+            "streamrun_query_duration_seconds", "How long a query takes to answer, forwarded ones included.")
         storeKeys = ScrapedGauges(registry, "streamrun_store_keys", "Approximate number of keys per store and task.")
-        lag = ScrapedGauges(registry, "streamrun_input_lag_records",
-                            "Records of an input partition a task has not processed yet (end offset minus position).")
-        ready = registry.makeGauge(descriptor: metric("streamrun_ready", "1 when every store is restored and the runner is processing."))
+        lag = ScrapedGauges(
+            registry, "streamrun_input_lag_records",
+            "Records of an input partition a task has not processed yet (end offset minus position).")
+        ready = registry.makeGauge(
+            descriptor: metric("streamrun_ready", "1 when every store is restored and the runner is processing."))
     }
 
     func recordCommit(_ duration: Duration) {
@@ -103,10 +114,15 @@ public final class RunnerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition, after setting the state gauges from what the caller measured.
-    func prometheusText(storeSizes: [(store: String, task: String, keys: Int)],
-                        lags: [(task: String, topic: String, partition: Int32, records: Int64)], ready isReady: Bool) -> String {
+    func prometheusText(
+        storeSizes: [(store: String, task: String, keys: Int)],
+        lags: [(task: String, topic: String, partition: Int32, records: Int64)], ready isReady: Bool
+    ) -> String {
         storeKeys.update(storeSizes.map { ([("store", $0.store), ("task", $0.task)], Double($0.keys)) })
-        lag.update(lags.map { ([("task", $0.task), ("topic", $0.topic), ("partition", "\($0.partition)")], Double($0.records)) })
+        lag.update(
+            lags.map {
+                ([("task", $0.task), ("topic", $0.topic), ("partition", "\($0.partition)")], Double($0.records))
+            })
         ready.set(to: isReady ? 1 : 0)
         return registry.emitToString()
     }

@@ -14,8 +14,10 @@ final class SerdeCache: @unchecked Sendable {
             serdes[type] = try plugins.serde(for: type)
         }
         for topic in graph.topics {
-            topicSerdes[topic.name] = (try plugins.serde(for: topic.keyType, topic: topic.name, isKey: true),
-                                       try plugins.serde(for: topic.valueType, topic: topic.name, isKey: false))
+            topicSerdes[topic.name] = (
+                try plugins.serde(for: topic.keyType, topic: topic.name, isKey: true),
+                try plugins.serde(for: topic.valueType, topic: topic.name, isKey: false)
+            )
         }
     }
 
@@ -35,6 +37,7 @@ final class SerdeCache: @unchecked Sendable {
         let keyBytes = key.isNull ? nil : try serdes.key.serialize(key)
         let valueBytes = value.isNull ? nil : try serdes.value.serialize(value)
         let partition = keyBytes.map { Murmur2Partitioner.partition(of: $0, partitions: topic.partitions) } ?? 0
-        return OutgoingRecord(topic: topic.name, partition: partition, key: keyBytes, value: valueBytes, timestamp: timestamp)
+        return OutgoingRecord(
+            topic: topic.name, partition: partition, key: keyBytes, value: valueBytes, timestamp: timestamp)
     }
 }

@@ -14,8 +14,10 @@ final class SourceFeeder: @unchecked Sendable {
     let logger: Logger
     private let stopping = StopSignal()
 
-    init(graph: TopologyGraph, plugins: PluginRegistry, serdes: SerdeCache, producer: any LogProducer, directory: String,
-         logger: Logger) {
+    init(
+        graph: TopologyGraph, plugins: PluginRegistry, serdes: SerdeCache, producer: any LogProducer, directory: String,
+        logger: Logger
+    ) {
         self.graph = graph
         self.plugins = plugins
         self.serdes = serdes
@@ -28,20 +30,26 @@ final class SourceFeeder: @unchecked Sendable {
     func start() throws {
         for (topic, reference) in graph.topicSources.sorted(by: { $0.key < $1.key }) {
             guard let plugin = plugins.sources[reference.name], let declaration = graph.topic(topic) else { continue }
-            let source = try plugin.makeSource(parameters: reference.parameters, topic: topic, keyType: declaration.keyType,
-                                               valueType: declaration.valueType,
-                                               stateDirectory: "\(directory)/sources/\(graph.application)/\(topic)")
+            let source = try plugin.makeSource(
+                parameters: reference.parameters, topic: topic, keyType: declaration.keyType,
+                valueType: declaration.valueType,
+                stateDirectory: "\(directory)/sources/\(graph.application)/\(topic)")
             stopping.entered()
             let thread = Thread { [self] in
-                defer { source.close(); stopping.left() }
+                defer {
+                    source.close()
+                    stopping.left()
+                }
                 while !stopping.isStopped {
                     do {
                         let records = try source.poll(timeoutMs: 200)
                         guard !records.isEmpty else { continue }
                         let now = Int64(Date().timeIntervalSince1970 * 1000)
                         for record in records {
-                            producer.produce(try serdes.record(for: declaration, key: record.key, value: record.value,
-                                                               timestamp: now), delivery: nil)
+                            producer.produce(
+                                try serdes.record(
+                                    for: declaration, key: record.key, value: record.value,
+                                    timestamp: now), delivery: nil)
                         }
                         try producer.flush()
                         try source.commit()

@@ -1,8 +1,8 @@
 import Foundation
 public import Logging
 public import ServiceLifecycle
-public import TopologyDSL
 import StreamrunStores
+public import TopologyDSL
 
 /// Why a store lookup could not be answered here.
 public struct LookupError: Error, CustomStringConvertible, Sendable {
@@ -39,8 +39,10 @@ public final class StreamRunner: Service, @unchecked Sendable {
     private let sources: SourceFeeder
     public let configuration: RunnerConfiguration
 
-    public init(graph: TopologyGraph, transport: any LogTransport, configuration: RunnerConfiguration,
-                plugins: PluginRegistry, logger: Logger) throws {
+    public init(
+        graph: TopologyGraph, transport: any LogTransport, configuration: RunnerConfiguration,
+        plugins: PluginRegistry, logger: Logger
+    ) throws {
         self.graph = graph
         self.transport = transport
         self.logger = logger
@@ -48,32 +50,38 @@ public final class StreamRunner: Service, @unchecked Sendable {
         serdes = try SerdeCache(graph: graph, plugins: plugins)
         try transport.createTopics(graph.topicSpecs)
         producer = try transport.makeProducer()
-        try StoreSchema.verify(graph: graph, transport: transport, producer: producer,
-                               dataDirectory: configuration.dataDirectory, settings: configuration.rocksDB)
-        directory = InstanceDirectory(topic: graph.instancesTopic, instanceId: configuration.instanceId,
-                                      url: configuration.advertisedURL, transport: transport, producer: producer,
-                                      logger: logger)
+        try StoreSchema.verify(
+            graph: graph, transport: transport, producer: producer,
+            dataDirectory: configuration.dataDirectory, settings: configuration.rocksDB)
+        directory = InstanceDirectory(
+            topic: graph.instancesTopic, instanceId: configuration.instanceId,
+            url: configuration.advertisedURL, transport: transport, producer: producer,
+            logger: logger)
         let consumer = try transport.makeConsumer(group: graph.application)
         let transactions: (any TransactionalProducer)?
         switch configuration.processingGuarantee {
         case .atLeastOnce: transactions = nil
         case .exactlyOnce:
             // Stable per instance: a restarted instance fences its predecessor and ends its open transaction.
-            transactions = try transport.makeTransactionalProducer(id: "\(graph.application)-\(configuration.instanceId)")
+            transactions = try transport.makeTransactionalProducer(
+                id: "\(graph.application)-\(configuration.instanceId)")
         }
         streamProducer = try transactions ?? transport.makeProducer()
         // Restores write repairs and fences outside any transaction: through the plain producer then.
-        tasks = TaskManager(graph: graph, transport: transport, producer: streamProducer,
-                            restoreProducer: transactions == nil ? streamProducer : producer, serdes: serdes,
-                            configuration: configuration, plugins: plugins, metrics: metrics, logger: logger)
+        tasks = TaskManager(
+            graph: graph, transport: transport, producer: streamProducer,
+            restoreProducer: transactions == nil ? streamProducer : producer, serdes: serdes,
+            configuration: configuration, plugins: plugins, metrics: metrics, logger: logger)
         tasks.consumer = consumer
         let directory = self.directory
         tasks.onTasksChanged = { directory.announce(tasks: $0) }
-        sources = SourceFeeder(graph: graph, plugins: plugins, serdes: serdes,
-                               producer: graph.topicSources.isEmpty ? producer : try transport.makeProducer(),
-                               directory: configuration.dataDirectory, logger: logger)
-        thread = StreamThread(consumer: consumer, producer: streamProducer, transactions: transactions, tasks: tasks,
-                              configuration: configuration, metrics: metrics, logger: logger)
+        sources = SourceFeeder(
+            graph: graph, plugins: plugins, serdes: serdes,
+            producer: graph.topicSources.isEmpty ? producer : try transport.makeProducer(),
+            directory: configuration.dataDirectory, logger: logger)
+        thread = StreamThread(
+            consumer: consumer, producer: streamProducer, transactions: transactions, tasks: tasks,
+            configuration: configuration, metrics: metrics, logger: logger)
     }
 
     /// True once every task is restored and processing.
@@ -113,13 +121,16 @@ public final class StreamRunner: Service, @unchecked Sendable {
 
     /// Serializes and appends a record to `topic` (partition by murmur2 of the key) and waits until
     /// it is durable; a record larger than the transport carries is refused before anything is produced.
-    public func append(topic: String, key: Value, value: Value, timestamp: Int64? = nil) async throws -> RecordMetadata {
+    public func append(topic: String, key: Value, value: Value, timestamp: Int64? = nil) async throws -> RecordMetadata
+    {
         guard let declaration = graph.topic(topic) else { throw TransportError("unknown topic '\(topic)'") }
-        let record = try serdes.record(for: declaration, key: key, value: value,
-                                       timestamp: timestamp ?? configuration.clock())
+        let record = try serdes.record(
+            for: declaration, key: key, value: value,
+            timestamp: timestamp ?? configuration.clock())
         guard producer.accepts(record) else {
-            throw RecordTooLarge(topic: topic, bytes: (record.key?.count ?? 0) + (record.value?.count ?? 0),
-                                 limit: producer.maxRecordBytes)
+            throw RecordTooLarge(
+                topic: topic, bytes: (record.key?.count ?? 0) + (record.value?.count ?? 0),
+                limit: producer.maxRecordBytes)
         }
         return try await producer.send(record)
     }
@@ -131,17 +142,23 @@ public final class StreamRunner: Service, @unchecked Sendable {
             throw LookupError(reason: .unknownStore, description: "unknown store '\(name)'")
         }
         let keyBytes: [UInt8]
-        do { keyBytes = try (serdes.serdes(topic: store.changelogTopic)?.key ?? serdes.serde(store.keyType)).serialize(key) } catch {
+        do {
+            keyBytes = try (serdes.serdes(topic: store.changelogTopic)?.key ?? serdes.serde(store.keyType)).serialize(
+                key)
+        } catch {
             throw LookupError(reason: .badKey, description: "bad key: \(error)")
         }
         let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
         let id = TaskId(subtopology: subtopology.id, partition: partition)
         guard let task = tasks.task(id), let state = task.state.stores.first(where: { $0.name == name }) else {
             if let owner = directory.owner(of: id), owner.instanceId != configuration.instanceId {
-                throw LookupError(reason: .remote, description: "task \(id) is owned by \(owner.instanceId)", ownerURL: owner.url)
+                throw LookupError(
+                    reason: .remote, description: "task \(id) is owned by \(owner.instanceId)", ownerURL: owner.url)
             }
-            throw LookupError(reason: .notReady, description: "store '\(name)' is not ready for partition \(partition) "
-                              + "(restoring, or its owner is not known yet)")
+            throw LookupError(
+                reason: .notReady,
+                description: "store '\(name)' is not ready for partition \(partition) "
+                    + "(restoring, or its owner is not known yet)")
         }
         do { return try state.read(keyBytes) } catch {
             throw LookupError(reason: .notReady, description: "store '\(name)' cannot be read: \(error)")
@@ -154,27 +171,37 @@ public final class StreamRunner: Service, @unchecked Sendable {
         let instances: [Value] = directory.instances.map { $0.value }
         let local: [Value] = inputProgress().map { task in
             let partitions: [Value] = task.partitions.map { input in
-                .record(Fields([("topic", .string(input.partition.topic)), ("partition", .int(Int64(input.partition.partition))),
-                                ("position", .int(input.position)), ("end", .int(input.end)), ("lag", .int(input.lag))]))
+                .record(
+                    Fields([
+                        ("topic", .string(input.partition.topic)),
+                        ("partition", .int(Int64(input.partition.partition))),
+                        ("position", .int(input.position)), ("end", .int(input.end)), ("lag", .int(input.lag)),
+                    ]))
             }
             return .record(Fields([("task", .string(task.id.description)), ("partitions", .list(partitions))]))
         }
-        return .record(Fields([
-            ("application", .string(graph.application)), ("instance", .string(configuration.instanceId)),
-            ("url", .string(configuration.advertisedURL)), ("ready", .bool(isReady)),
-            ("tasks", .list(local)), ("instances", .list(instances)),
-        ]))
+        return .record(
+            Fields([
+                ("application", .string(graph.application)), ("instance", .string(configuration.instanceId)),
+                ("url", .string(configuration.advertisedURL)), ("ready", .bool(isReady)),
+                ("tasks", .list(local)), ("instances", .list(instances)),
+            ]))
     }
 
     /// Where each local task stands in each of its input partitions, by task id.
-    private func inputProgress() -> [(id: TaskId, partitions: [(partition: TopicPartition, position: Int64, end: Int64, lag: Int64)])] {
+    private func inputProgress() -> [(
+        id: TaskId, partitions: [(partition: TopicPartition, position: Int64, end: Int64, lag: Int64)]
+    )] {
         tasks.tasks.sorted { $0.id < $1.id }.map { task in
             let positions = task.currentPositions
-            return (task.id, task.inputPartitions.map { partition in
-                let position = positions[partition] ?? 0
-                let end = (try? transport.endOffset(of: partition)) ?? position
-                return (partition, position, end, max(0, end - position))
-            })
+            return (
+                task.id,
+                task.inputPartitions.map { partition in
+                    let position = positions[partition] ?? 0
+                    let end = (try? transport.endOffset(of: partition)) ?? position
+                    return (partition, position, end, max(0, end - position))
+                }
+            )
         }
     }
 
@@ -185,7 +212,9 @@ public final class StreamRunner: Service, @unchecked Sendable {
             task.state.stores.map { (store: $0.name, task: "\(task.id)", keys: $0.backend.approximateCount) }
         }
         let lags = inputProgress().flatMap { task in
-            task.partitions.map { (task: "\(task.id)", topic: $0.partition.topic, partition: $0.partition.partition, records: $0.lag) }
+            task.partitions.map {
+                (task: "\(task.id)", topic: $0.partition.topic, partition: $0.partition.partition, records: $0.lag)
+            }
         }
         return metrics.prometheusText(storeSizes: sizes, lags: lags, ready: isReady)
     }

@@ -83,14 +83,18 @@ final class StreamTask {
         let partition = batch.topicPartition
         guard let source = sources[partition.topic], let origin = originSources[partition] else { return }
         let applied = positions[partition] ?? 0
-        var processed = 0, skipped = 0, duplicates = 0
+        var processed = 0
+        var skipped = 0
+        var duplicates = 0
         /// Whether the record could not be read yet (it is neither processed nor skipped).
         func ingest(_ view: ConsumedRecordView) -> Bool {
             context.beginRecord(source: origin, offset: view.offset)
             do {
                 try source.ingest(view)
                 processed += 1
-                if !context.streamTimePunctuations.isEmpty { punctuate(context.streamTimePunctuations, at: context.streamTime) }
+                if !context.streamTimePunctuations.isEmpty {
+                    punctuate(context.streamTimePunctuations, at: context.streamTime)
+                }
             } catch let error as InputUnavailable {
                 waitForInput(partition, at: view.offset, error: error)
                 return true
@@ -106,13 +110,20 @@ final class StreamTask {
         }
         if let filter = originFilters[partition] {
             batch.forEach(header: RecordOrigin.header) { view, header in
-                guard failure == nil, view.offset >= applied, stalls.admits(partition, offset: view.offset) else { return }
-                guard filter.admit(header) else { return duplicates += 1 }
+                guard failure == nil, view.offset >= applied, stalls.admits(partition, offset: view.offset) else {
+                    return
+                }
+                guard filter.admit(header) else {
+                    duplicates += 1
+                    return
+                }
                 if ingest(view) { filter.undoLastAdmit() }
             }
         } else {
             batch.forEach { view in
-                guard failure == nil, view.offset >= applied, stalls.admits(partition, offset: view.offset) else { return }
+                guard failure == nil, view.offset >= applied, stalls.admits(partition, offset: view.offset) else {
+                    return
+                }
                 _ = ingest(view)
             }
         }
@@ -134,9 +145,12 @@ final class StreamTask {
     private func deadLetter(_ view: ConsumedRecordView, from partition: TopicPartition, error: any Error) {
         let reason = "\(error)"
         context.logger.warning("record \(partition)@\(view.offset) sent to \(deadLetterTopic): \(reason)")
-        context.send(DeadLetter(key: view.key.map { Array($0) }, value: view.value.map { Array($0) }, timestamp: view.timestamp,
-                                reason: reason, input: .init(topic: partition.topic, partition: partition.partition, offset: view.offset)),
-                     to: deadLetterTopic)
+        context.send(
+            DeadLetter(
+                key: view.key.map { Array($0) }, value: view.value.map { Array($0) }, timestamp: view.timestamp,
+                reason: reason,
+                input: .init(topic: partition.topic, partition: partition.partition, offset: view.offset)),
+            to: deadLetterTopic)
     }
 
     /// Fires the wall-clock punctuations that are due (the stream thread calls it as it loops).
@@ -179,11 +193,16 @@ final class StreamTask {
         markerOffsets.withLock { $0.removeAll() }
         let origins = appliedOrigins
         for store in state.stores {
-            let marker = CommitMarker(sequence: sequence + 1, coverageStart: checkpoints[store.name] ?? 0, positions: positions,
-                                      origins: origins, epoch: epoch, streamTime: context.streamTime)
-            let name = store.name, offsets = markerOffsets
-            context.producer.produce(OutgoingRecord(topic: store.declaration.changelogTopic, partition: id.partition,
-                                                    key: marker.recordKey, value: marker.encoded(), timestamp: 0)) { result in
+            let marker = CommitMarker(
+                sequence: sequence + 1, coverageStart: checkpoints[store.name] ?? 0, positions: positions,
+                origins: origins, epoch: epoch, streamTime: context.streamTime)
+            let name = store.name
+            let offsets = markerOffsets
+            context.producer.produce(
+                OutgoingRecord(
+                    topic: store.declaration.changelogTopic, partition: id.partition,
+                    key: marker.recordKey, value: marker.encoded(), timestamp: 0)
+            ) { result in
                 switch result {
                 case .success(let metadata): offsets.withLock { $0[name] = metadata.offset }
                 case .failure(let error): offsets.fail(error)
@@ -200,11 +219,13 @@ final class StreamTask {
         if let failure = markerOffsets.takeFailure() { throw failure }
         let delivered = markerOffsets.withLock { $0 }
         for store in state.stores {
-            next[store.name] = try transport.offset(after: delivered[store.name],
-                                                    in: TopicPartition(store.declaration.changelogTopic, id.partition))
+            next[store.name] = try transport.offset(
+                after: delivered[store.name],
+                in: TopicPartition(store.declaration.changelogTopic, id.partition))
         }
-        try state.commit(offsets: positions, origins: appliedOrigins, checkpoints: next, sequence: sequence + 1,
-                         streamTime: context.streamTime)
+        try state.commit(
+            offsets: positions, origins: appliedOrigins, checkpoints: next, sequence: sequence + 1,
+            streamTime: context.streamTime)
         checkpoints = next
         sequence += 1
         uncommitted = false
@@ -226,5 +247,10 @@ final class MarkerOffsets: Sendable {
     private let failure = Mutex<TransportError?>(nil)
     func withLock<R>(_ body: (inout [String: Int64]) -> R) -> R { offsets.withLock { body(&$0) } }
     func fail(_ error: TransportError) { failure.withLock { if $0 == nil { $0 = error } } }
-    func takeFailure() -> TransportError? { failure.withLock { error in defer { error = nil }; return error } }
+    func takeFailure() -> TransportError? {
+        failure.withLock { error in
+            defer { error = nil }
+            return error
+        }
+    }
 }

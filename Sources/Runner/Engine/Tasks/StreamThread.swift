@@ -22,8 +22,11 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     var failure: (any Error)? { lifecycleLock.withLock { lifecycle.failure } }
     private var purge: RepartitionPurge
 
-    init(consumer: any LogConsumer, producer: any LogProducer, transactions: (any TransactionalProducer)?, tasks: TaskManager,
-         configuration: RunnerConfiguration, metrics: RunnerMetrics, logger: Logger) {
+    init(
+        consumer: any LogConsumer, producer: any LogProducer, transactions: (any TransactionalProducer)?,
+        tasks: TaskManager,
+        configuration: RunnerConfiguration, metrics: RunnerMetrics, logger: Logger
+    ) {
         self.consumer = consumer
         self.producer = producer
         self.transactions = transactions
@@ -31,8 +34,9 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
-        purge = RepartitionPurge(graph: tasks.graph, intervalMs: configuration.repartitionPurgeIntervalMs,
-                                 now: DispatchTime.now().uptimeNanoseconds)
+        purge = RepartitionPurge(
+            graph: tasks.graph, intervalMs: configuration.repartitionPurgeIntervalMs,
+            now: DispatchTime.now().uptimeNanoseconds)
     }
 
     /// True once the first poll has assigned and restored the tasks, until a stop.
@@ -128,7 +132,9 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         let pending = tasks.tasks.filter(\.needsCommit)
         guard !pending.isEmpty else { return }
         let start = DispatchTime.now().uptimeNanoseconds
-        let offsets = pending.reduce(into: [TopicPartition: Int64]()) { all, task in all.merge(task.positions) { _, new in new } }
+        let offsets = pending.reduce(into: [TopicPartition: Int64]()) { all, task in
+            all.merge(task.positions) { _, new in new }
+        }
         /// Whether the group took the offsets: only then may records below them be purged (a
         /// refused commit may mean another member owns the partitions and resumes from older ones).
         var accepted = false
@@ -150,7 +156,8 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
                 accepted = try commitGroupOffsets(offsets)
             }
         } catch let failure as TaskWorkFailed {
-            try failTasks(pending.map(\.id), because: failure.error, transactionOpen: transactionOpen, beginNext: beginNext)
+            try failTasks(
+                pending.map(\.id), because: failure.error, transactionOpen: transactionOpen, beginNext: beginNext)
             return
         } catch let error as TransportError where transactions != nil && error.code != .fenced {
             try undoTransaction(because: error, beginNext: beginNext)
@@ -215,7 +222,9 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     /// transaction holds the other tasks' records too: it is aborted, and they start again from
     /// their last commit as well.
     private func failTasks(_ ids: [TaskId], because error: any Error, transactionOpen: Bool, beginNext: Bool) throws {
-        logger.error("task \(ids.sorted().map(\.description).joined(separator: ", ")) failed, reopening from the last commit after a backoff: \(error)")
+        logger.error(
+            "task \(ids.sorted().map(\.description).joined(separator: ", ")) failed, reopening from the last commit after a backoff: \(error)"
+        )
         if let transactions {
             if transactionOpen {
                 try transactions.abortTransaction()

@@ -14,13 +14,15 @@ struct TaskBuilder {
     }
 
     func build() throws -> Built {
-        var build = TaskBuild(graph: graph, context: context,
-                              decodeKey: subtopology.nodes.contains { graph.nodes[$0].spec.readsKey })
+        var build = TaskBuild(
+            graph: graph, context: context,
+            decodeKey: subtopology.nodes.contains { graph.nodes[$0].spec.readsKey })
         var processors: [Int: any Processor] = [:]
         for id in subtopology.nodes {
             let node = graph.nodes[id]
             guard let supplier = node.spec as? any ProcessorSupplier else {
-                throw GraphError("operator '\(node.name)' (\(node.kind)) has no processor in this runner", at: node.location)
+                throw GraphError(
+                    "operator '\(node.name)' (\(node.kind)) has no processor in this runner", at: node.location)
             }
             let processor = try supplier.makeProcessor(for: node, in: &build)
             processors[id] = processor

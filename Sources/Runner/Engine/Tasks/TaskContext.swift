@@ -31,8 +31,10 @@ final class TaskContext {
     }
 
     /// Schedules `punctuate` every `interval` ms of `type`'s time; it gets the time it fires at.
-    func schedule(every interval: Int64, _ type: PunctuationType,
-                  _ punctuate: @escaping (Int64) throws -> Void) -> any Cancellable {
+    func schedule(
+        every interval: Int64, _ type: PunctuationType,
+        _ punctuate: @escaping (Int64) throws -> Void
+    ) -> any Cancellable {
         switch type {
         case .streamTime: streamTimePunctuations.schedule(every: interval, now: streamTime, punctuate)
         case .wallClockTime: wallClockPunctuations.schedule(every: interval, now: clock(), punctuate)
@@ -46,8 +48,10 @@ final class TaskContext {
         originSerial &+= 1
     }
 
-    init(taskId: TaskId, producer: any LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger,
-         plugins: PluginRegistry, clock: @escaping @Sendable () -> Int64) {
+    init(
+        taskId: TaskId, producer: any LogProducer, serdes: SerdeCache, partitionCounts: [String: Int32], logger: Logger,
+        plugins: PluginRegistry, clock: @escaping @Sendable () -> Int64
+    ) {
         self.plugins = plugins
         self.clock = clock
         self.taskId = taskId
@@ -68,10 +72,14 @@ final class TaskContext {
     }
 
     /// Queues a record for `topic`; it becomes durable at the next commit's flush.
-    func send(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, timestamp: Int64,
-              headers: [(String, [UInt8])] = []) {
+    func send(
+        topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, timestamp: Int64,
+        headers: [(String, [UInt8])] = []
+    ) {
         let target = partition ?? self.partition(for: key, topic: topic)
-        producer.produce(OutgoingRecord(topic: topic, partition: target, key: key, value: value, timestamp: timestamp,
-                                        headers: headers), delivery: nil)
+        producer.produce(
+            OutgoingRecord(
+                topic: topic, partition: target, key: key, value: value, timestamp: timestamp,
+                headers: headers), delivery: nil)
     }
 }

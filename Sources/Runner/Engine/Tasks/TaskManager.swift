@@ -37,9 +37,11 @@ final class TaskManager: @unchecked Sendable {
     /// Told the ids of the local tasks after every assignment change.
     var onTasksChanged: (@Sendable ([TaskId]) -> Void)?
 
-    init(graph: TopologyGraph, transport: any LogTransport, producer: any LogProducer, restoreProducer: any LogProducer,
-         serdes: SerdeCache, configuration: RunnerConfiguration, plugins: PluginRegistry, metrics: RunnerMetrics,
-         logger: Logger) {
+    init(
+        graph: TopologyGraph, transport: any LogTransport, producer: any LogProducer, restoreProducer: any LogProducer,
+        serdes: SerdeCache, configuration: RunnerConfiguration, plugins: PluginRegistry, metrics: RunnerMetrics,
+        logger: Logger
+    ) {
         self.plugins = plugins
         self.restoreProducer = restoreProducer
         self.graph = graph
@@ -93,7 +95,9 @@ final class TaskManager: @unchecked Sendable {
                 let inputs = subtopology.sourceTopics.map { TopicPartition($0, p) }
                 guard tasksByID[id] == nil, inputs.contains(where: assigned.contains) else { continue }
                 guard inputs.allSatisfy(assigned.contains) else {
-                    logger.warning("task \(id) needs \(inputs) together, but only some are assigned here; co-partitioned topics need the range assignor")
+                    logger.warning(
+                        "task \(id) needs \(inputs) together, but only some are assigned here; co-partitioned topics need the range assignor"
+                    )
                     continue
                 }
                 do {
@@ -143,7 +147,8 @@ final class TaskManager: @unchecked Sendable {
     private func readAgainFromCommitted(_ task: StreamTask) {
         for partition in task.inputPartitions where task.positions[partition] == nil {
             do { consumer?.seek(partition, to: try consumer?.committed(partition) ?? 0) } catch {
-                logger.error("task \(task.id): cannot read the committed offset of \(partition) to read it again: \(error)")
+                logger.error(
+                    "task \(task.id): cannot read the committed offset of \(partition) to read it again: \(error)")
             }
         }
     }
@@ -153,12 +158,15 @@ final class TaskManager: @unchecked Sendable {
         let subtopology = graph.subtopologies[id.subtopology]
         let declarations = graph.stores.filter { subtopology.stores.contains($0.name) }
         let directory = "\(configuration.dataDirectory)/state/\(graph.application)/\(id)"
-        let state = try TaskState(directory: directory, declarations: declarations, serdes: serdes,
-                                  settings: configuration.rocksDB, maxRecordBytes: producer.maxRecordBytes)
+        let state = try TaskState(
+            directory: directory, declarations: declarations, serdes: serdes,
+            settings: configuration.rocksDB, maxRecordBytes: producer.maxRecordBytes)
         var opened = false
         defer { if !opened { state.close() } }  // a retry must be able to open the database again
         if state.rebuiltForFormat {
-            logger.warning("task \(id): local state written by an older streamrun (values without timestamps); rebuilding it from the changelogs")
+            logger.warning(
+                "task \(id): local state written by an older streamrun (values without timestamps); rebuilding it from the changelogs"
+            )
         }
         let restored = try ChangelogRestorer(transport: transport, producer: restoreProducer, logger: logger)
             .restore(id, state: state, fencingGeneration: consumer?.groupGeneration)
@@ -166,8 +174,9 @@ final class TaskManager: @unchecked Sendable {
         var taskLogger = logger
         taskLogger[metadataKey: "task"] = "\(id)"
         let partitionCounts = Dictionary(graph.topics.map { ($0.name, $0.partitions) }, uniquingKeysWith: { a, _ in a })
-        let context = TaskContext(taskId: id, producer: producer, serdes: serdes, partitionCounts: partitionCounts,
-                                  logger: taskLogger, plugins: plugins, clock: configuration.clock)
+        let context = TaskContext(
+            taskId: id, producer: producer, serdes: serdes, partitionCounts: partitionCounts,
+            logger: taskLogger, plugins: plugins, clock: configuration.clock)
         let task = try StreamTask(id: id, graph: graph, context: context, state: state, metrics: metrics)
         for partition in task.inputPartitions {
             taskByPartition[partition] = task
@@ -186,7 +195,9 @@ final class TaskManager: @unchecked Sendable {
         toPause.removeAll(where: revoked.contains)
         lock.withLock {
             failedTasks = failedTasks.filter { id, _ in
-                !graph.subtopologies[id.subtopology].sourceTopics.contains { revoked.contains(TopicPartition($0, id.partition)) }
+                !graph.subtopologies[id.subtopology].sourceTopics.contains {
+                    revoked.contains(TopicPartition($0, id.partition))
+                }
             }
         }
         for (id, task) in lock.withLock({ tasksByID }) where task.inputPartitions.contains(where: revoked.contains) {

@@ -8,8 +8,10 @@ public struct OutgoingRecord: Sendable {
     public var timestamp: Int64
     public var headers: [(String, [UInt8])]
 
-    public init(topic: String, partition: Int32, key: [UInt8]?, value: [UInt8]?,
-                timestamp: Int64, headers: [(String, [UInt8])] = []) {
+    public init(
+        topic: String, partition: Int32, key: [UInt8]?, value: [UInt8]?,
+        timestamp: Int64, headers: [(String, [UInt8])] = []
+    ) {
         self.topic = topic
         self.partition = partition
         self.key = key

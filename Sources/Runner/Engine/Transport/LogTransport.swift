@@ -14,8 +14,10 @@ public struct TopicSpec: Sendable, Hashable {
 
     public static let defaultRetentionMs: Int64 = 7 * 24 * 3600 * 1000
 
-    public init(name: String, partitions: Int32, compacted: Bool = false,
-                retentionMs: Int64 = TopicSpec.defaultRetentionMs, retentionBytes: Int64 = -1) {
+    public init(
+        name: String, partitions: Int32, compacted: Bool = false,
+        retentionMs: Int64 = TopicSpec.defaultRetentionMs, retentionBytes: Int64 = -1
+    ) {
         self.name = name
         self.partitions = partitions
         self.compacted = compacted

@@ -15,8 +15,10 @@ package struct PartitionReplay {
     }
 
     /// Calls `body` for each record in `[from, end)`, batch by batch; `afterBatch` runs after each poll.
-    package func read(from: Int64, to end: Int64, _ body: (ConsumedRecordView) throws -> Void,
-              afterBatch: () throws -> Void = {}) throws {
+    package func read(
+        from: Int64, to end: Int64, _ body: (ConsumedRecordView) throws -> Void,
+        afterBatch: () throws -> Void = {}
+    ) throws {
         guard from < end else { return }
         let consumer = try transport.makeConsumer(group: nil)
         defer { consumer.close() }
@@ -39,7 +41,8 @@ package struct PartitionReplay {
             if position > before {
                 lastProgress = Date()
             } else if Date().timeIntervalSince(lastProgress) > stallSeconds {
-                throw TransportError("reading \(partition) stalled at offset \(position) of \(end) for \(Int(stallSeconds)) s")
+                throw TransportError(
+                    "reading \(partition) stalled at offset \(position) of \(end) for \(Int(stallSeconds)) s")
             }
         }
     }

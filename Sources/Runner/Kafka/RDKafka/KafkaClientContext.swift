@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 import StreamrunEngine
 
 /// What librdkafka's callbacks of one client reach through the client's opaque pointer: its
@@ -12,8 +12,10 @@ final class KafkaClientContext: @unchecked Sendable {
     private let lock = NSLock()
     private var fatal: TransportError?  // guarded by `lock`
 
-    init(name: String, log: @escaping @Sendable (String) -> Void,
-         delivery: KafkaDeliveryTracker? = nil, rebalance: KafkaRebalanceHandler? = nil) {
+    init(
+        name: String, log: @escaping @Sendable (String) -> Void,
+        delivery: KafkaDeliveryTracker? = nil, rebalance: KafkaRebalanceHandler? = nil
+    ) {
         self.name = name
         self.log = log
         self.delivery = delivery
@@ -50,18 +52,20 @@ let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar
 }
 
 /// librdkafka's error callback: logs, and remembers fatal errors so the next call throws them.
-let kafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
-    rk, code, reason, _ in
-    guard let context = KafkaClientContext.of(rk) else { return }
-    let text = KafkaText.string(reason)
-    guard code == RD_KAFKA_RESP_ERR__FATAL.rawValue, let rk else {
-        context.log("kafka[\(context.name)] error: \(text)")
-        return
+let kafkaErrorCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+        rk, code, reason, _ in
+        guard let context = KafkaClientContext.of(rk) else { return }
+        let text = KafkaText.string(reason)
+        guard code == RD_KAFKA_RESP_ERR__FATAL.rawValue, let rk else {
+            context.log("kafka[\(context.name)] error: \(text)")
+            return
+        }
+        var detail = [CChar](repeating: 0, count: 512)
+        let original = rd_kafka_fatal_error(rk, &detail, detail.count)
+        let error = TransportError(
+            "kafka[\(context.name)]: fatal error \(KafkaText.describe(original)): "
+                + KafkaText.string(detail))
+        context.log(error.description)
+        context.noteFatal(error)
     }
-    var detail = [CChar](repeating: 0, count: 512)
-    let original = rd_kafka_fatal_error(rk, &detail, detail.count)
-    let error = TransportError("kafka[\(context.name)]: fatal error \(KafkaText.describe(original)): "
-                               + KafkaText.string(detail))
-    context.log(error.description)
-    context.noteFatal(error)
-}

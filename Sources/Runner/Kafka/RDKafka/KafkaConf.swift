@@ -28,8 +28,9 @@ final class KafkaConf {
         case RD_KAFKA_CONF_UNKNOWN:
             throw TransportError("kafka: unknown configuration property '\(key)'")
         default:
-            throw TransportError("kafka: invalid value '\(value)' for configuration property '\(key)': "
-                                 + KafkaText.string(message))
+            throw TransportError(
+                "kafka: invalid value '\(value)' for configuration property '\(key)': "
+                    + KafkaText.string(message))
         }
     }
 

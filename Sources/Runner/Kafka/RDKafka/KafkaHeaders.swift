@@ -11,7 +11,9 @@ final class KafkaHeaders {
             var name = name
             name.withUTF8 { nameBytes in
                 KafkaBytes.with(value) { bytes, count in
-                    let namePointer = nameBytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+                    let namePointer = nameBytes.baseAddress.map {
+                        UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)
+                    }
                     _ = rd_kafka_header_add(list, namePointer, nameBytes.count, bytes, count)
                 }
             }

@@ -38,11 +38,14 @@ final class KafkaMetadata {
             let topic = topics[i]
             var ready: Int32 = 0
             for p in 0..<Int(topic.partition_cnt) {
-                if let partition = topic.partitions?[p], partition.leader >= 0, partition.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                if let partition = topic.partitions?[p], partition.leader >= 0,
+                    partition.err == RD_KAFKA_RESP_ERR_NO_ERROR
+                {
                     ready += 1
                 }
             }
-            byName[String(cString: topic.topic)] = Topic(partitions: topic.partition_cnt, error: topic.err, ready: ready)
+            byName[String(cString: topic.topic)] = Topic(
+                partitions: topic.partition_cnt, error: topic.err, ready: ready)
         }
         return byName
     }

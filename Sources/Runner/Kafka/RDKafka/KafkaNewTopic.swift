@@ -18,11 +18,14 @@ final class KafkaNewTopic {
         if !spec.compacted && spec.retentionMs != TopicSpec.defaultRetentionMs {
             configs.append(("retention.ms", String(spec.retentionMs)))
         }
-        if !spec.compacted && spec.retentionBytes != -1 { configs.append(("retention.bytes", String(spec.retentionBytes))) }
+        if !spec.compacted && spec.retentionBytes != -1 {
+            configs.append(("retention.bytes", String(spec.retentionBytes)))
+        }
         for (name, value) in configs {
             let code = rd_kafka_NewTopic_set_config(topic, name, value)
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                throw TransportError("kafka: cannot set \(name)=\(value) on topic '\(spec.name)': \(KafkaText.describe(code))")
+                throw TransportError(
+                    "kafka: cannot set \(name)=\(value) on topic '\(spec.name)': \(KafkaText.describe(code))")
             }
         }
     }

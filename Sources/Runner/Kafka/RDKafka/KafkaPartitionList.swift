@@ -54,14 +54,17 @@ final class KafkaPartitionList {
         guard let list, let elements = list.pointee.elems else { return [] }
         return (0..<Int(list.pointee.cnt)).map { i in
             let element = elements[i]
-            return Entry(partition: TopicPartition(String(cString: element.topic), element.partition),
-                         offset: element.offset, error: element.err)
+            return Entry(
+                partition: TopicPartition(String(cString: element.topic), element.partition),
+                offset: element.offset, error: element.err)
         }
     }
 
     /// Sets the offset of `partition` in a list, owned or borrowed.
-    static func setOffset(_ offset: Int64, of partition: TopicPartition,
-                          in list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
+    static func setOffset(
+        _ offset: Int64, of partition: TopicPartition,
+        in list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+    ) {
         rd_kafka_topic_partition_list_find(list, partition.topic, partition.partition)?.pointee.offset = offset
     }
 }

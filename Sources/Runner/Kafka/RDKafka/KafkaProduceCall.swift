@@ -8,8 +8,10 @@ enum KafkaProduceCall {
 
     /// Queues `record` with `opaque` as its delivery opaque; returns librdkafka's error, if any
     /// (owned by the caller).
-    static func produce(_ rk: OpaquePointer, _ record: OutgoingRecord, headers: KafkaHeaders?,
-                        opaque: UnsafeMutableRawPointer?) -> OpaquePointer? {
+    static func produce(
+        _ rk: OpaquePointer, _ record: OutgoingRecord, headers: KafkaHeaders?,
+        opaque: UnsafeMutableRawPointer?
+    ) -> OpaquePointer? {
         record.topic.withCString { topic in
             KafkaBytes.with(record.key) { key, keyCount in
                 KafkaBytes.with(record.value) { value, valueCount in

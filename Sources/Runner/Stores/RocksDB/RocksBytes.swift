@@ -15,7 +15,8 @@ extension UnsafeRawBufferPointer {
 }
 
 /// Calls `body` with a C array of NUL-terminated copies of `strings`, valid only during the call.
-func withRocksCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) throws -> R) rethrows -> R {
+func withRocksCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) throws -> R) rethrows -> R
+{
     let copies: [UnsafeMutablePointer<CChar>] = strings.map { string in
         let utf8 = string.utf8CString
         let copy = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count)

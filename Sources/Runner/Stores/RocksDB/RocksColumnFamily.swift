@@ -32,8 +32,9 @@ public final class RocksColumnFamily: @unchecked Sendable, CustomStringConvertib
     @inline(__always)
     func check(belongsTo lifetime: RocksLifetime) throws(RocksDBError) {
         guard self.lifetime === lifetime else {
-            throw RocksDBError(.invalidArgument,
-                               "column family '\(name)' belongs to \(self.lifetime.path), not \(lifetime.path)")
+            throw RocksDBError(
+                .invalidArgument,
+                "column family '\(name)' belongs to \(self.lifetime.path), not \(lifetime.path)")
         }
     }
 }

@@ -42,8 +42,9 @@ extension RocksDatabase {
             var valueLength = 0
             let key = rocksdb_iter_key(iterator, &keyLength)
             let value = rocksdb_iter_value(iterator, &valueLength)
-            let more = try body(UnsafeRawBufferPointer(rocksChars: key, count: keyLength),
-                                UnsafeRawBufferPointer(rocksChars: value, count: valueLength))
+            let more = try body(
+                UnsafeRawBufferPointer(rocksChars: key, count: keyLength),
+                UnsafeRawBufferPointer(rocksChars: value, count: valueLength))
             if !more { return }
             rocksdb_iter_next(iterator)
         }

@@ -27,13 +27,16 @@ extension RocksDatabase {
     }
 
     /// Stores `key → value` in `cf` as a single write (prefer batches for many writes).
-    public func put(_ cf: RocksColumnFamily, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
-                    sync: Bool = false) throws {
+    public func put(
+        _ cf: RocksColumnFamily, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+        sync: Bool = false
+    ) throws {
         try cf.check(belongsTo: lifetime)
         let options = sync ? syncWriteOptions : asyncWriteOptions
         try lifetime.withOpen {
             try rocksCall {
-                rocksdb_put_cf(db, options.options, cf.handle, key.rocksChars, key.count, value.rocksChars, value.count, $0)
+                rocksdb_put_cf(
+                    db, options.options, cf.handle, key.rocksChars, key.count, value.rocksChars, value.count, $0)
             }
         }
     }

@@ -37,8 +37,9 @@ public final class RocksDatabase: @unchecked Sendable {
         var handles = [OpaquePointer?](repeating: nil, count: names.count)
         let opened = try withRocksCStrings(names) { cNames in
             try rocksCall { error in
-                rocksdb_open_column_families(cOptions.options, path, Int32(names.count), cNames,
-                                             perFamilyOptions, &handles, error)
+                rocksdb_open_column_families(
+                    cOptions.options, path, Int32(names.count), cNames,
+                    perFamilyOptions, &handles, error)
             }
         }
         guard let opened else { throw RocksDBError(.rocksdb, "rocksdb_open_column_families returned NULL for \(path)") }

@@ -10,7 +10,6 @@ final class DSLNode: Sendable {
     }
 }
 
-
 /// Call sites of DSL operators.
 extension SourceLocation {
     /// A call site in Swift source (`#fileID`, `#line`, `#column`).

@@ -19,9 +19,11 @@ public struct Topology: Sendable {
     public var components: [any TopologyComponent]
     let location: SourceLocation
 
-    public init(application: String, kafka: [String: String] = [:],
-                file: String = #fileID, line: Int = #line, column: Int = #column,
-                @TopologyBuilder _ content: () -> [any TopologyComponent]) {
+    public init(
+        application: String, kafka: [String: String] = [:],
+        file: String = #fileID, line: Int = #line, column: Int = #column,
+        @TopologyBuilder _ content: () -> [any TopologyComponent]
+    ) {
         self.application = application
         self.kafka = kafka
         self.components = content()

@@ -59,8 +59,10 @@ public final class TopologyContext {
         }
         if let existing = builder.topic(topic.name) {
             if existing != topic {
-                error("topic '\(topic.name)' is declared twice, differently: \(Self.describe(existing)) at "
-                      + "\(topicSites[topic.name].map(String.init(describing:)) ?? "?") and \(Self.describe(topic))", at: location)
+                error(
+                    "topic '\(topic.name)' is declared twice, differently: \(Self.describe(existing)) at "
+                        + "\(topicSites[topic.name].map(String.init(describing:)) ?? "?") and \(Self.describe(topic))",
+                    at: location)
             }
             return
         }
@@ -74,12 +76,16 @@ public final class TopologyContext {
     }
 
     /// The source node reading `topic` as a stream (one per topic, as in YAML: `<topic>-source`).
-    func topicSource(_ topic: TopicDeclaration, timestamp: TimestampExtractor? = nil, at location: SourceLocation) -> StreamRef {
+    func topicSource(_ topic: TopicDeclaration, timestamp: TimestampExtractor? = nil, at location: SourceLocation)
+        -> StreamRef
+    {
         declare(topic, at: location)
         if let existing = builder.topicSources[topic.name],
-           (builder.node(existing.id).spec(SourceSpec.self)?.timestamp == nil) != (timestamp == nil) {
-            error("topic '\(topic.name)' is read both with and without a timestamp: give every Topic value of it the same "
-                  + "`timestamp:`", at: location)
+            (builder.node(existing.id).spec(SourceSpec.self)?.timestamp == nil) != (timestamp == nil)
+        {
+            error(
+                "topic '\(topic.name)' is read both with and without a timestamp: give every Topic value of it the same "
+                    + "`timestamp:`", at: location)
         }
         return builder.stream(topic, timestamp: timestamp, location: location)
     }

@@ -34,8 +34,13 @@ public struct Command: TopologyComponent {
             self.reply = { topic, partition, offset, _, _ in try reply(topic, partition, offset).body() }
         } else {
             self.reply = { topic, partition, offset, key, value in
-                try Reply.json(.record(Fields([("topic", .string(topic)), ("partition", .int(Int64(partition))),
-                                               ("offset", .int(offset)), ("key", key), ("value", value)]))).body()
+                try Reply.json(
+                    .record(
+                        Fields([
+                            ("topic", .string(topic)), ("partition", .int(Int64(partition))),
+                            ("offset", .int(offset)), ("key", key), ("value", value),
+                        ]))
+                ).body()
             }
         }
     }
@@ -44,9 +49,10 @@ public struct Command: TopologyComponent {
         let command = self
         context.onDeclare { $0.declare(command.topic, at: command.location) }
         context.onEndpoints { context in
-            context.builder.http.commands.append(CommandEndpoint(
-                path: command.path, topic: command.topic.name, key: command.key, value: command.value,
-                reply: command.reply, location: command.location))
+            context.builder.http.commands.append(
+                CommandEndpoint(
+                    path: command.path, topic: command.topic.name, key: command.key, value: command.value,
+                    reply: command.reply, location: command.location))
         }
     }
 }

@@ -21,8 +21,10 @@ public struct EndpointRequest: Sendable {
 extension EndpointRequest {
     /// Runs a user's request closure as a `RequestFunction`: any error becomes a `RequestFieldError`
     /// (a 400), keeping the field when the error names one.
-    static func function<T: StreamValue>(_ role: String,
-                                         _ body: @escaping @Sendable (EndpointRequest) throws -> T) -> RequestFunction {
+    static func function<T: StreamValue>(
+        _ role: String,
+        _ body: @escaping @Sendable (EndpointRequest) throws -> T
+    ) -> RequestFunction {
         { values in
             do {
                 return try body(EndpointRequest(values)).streamValue

@@ -44,9 +44,10 @@ public struct Query: TopologyComponent {
         key: @escaping @Sendable (EndpointRequest) throws -> K,
         reply: (@Sendable (_ key: K, _ value: V) throws -> Reply)? = nil
     ) {
-        let render: @Sendable (K, V) throws -> Reply = reply ?? { key, value in
-            .json(.record(Fields([("key", try key.streamValue), ("value", try value.streamValue)])))
-        }
+        let render: @Sendable (K, V) throws -> Reply =
+            reply ?? { key, value in
+                .json(.record(Fields([("key", try key.streamValue), ("value", try value.streamValue)])))
+            }
         self.init(get: path, store: table.storeName, file: file, line: line, column: column, key: key, reply: render)
         self.table = table.node
     }
@@ -61,18 +62,21 @@ public struct Query: TopologyComponent {
                 return
             }
             if !Self.fits(query.keyType, store.keyType) || !Self.fits(query.valueType, store.valueType) {
-                context.error("query GET \(query.path) reads store '\(query.store)' with key \(query.keyType) and value "
-                              + "\(query.valueType), but the store holds key \(store.keyType) and value \(store.valueType)",
-                              at: query.location)
+                context.error(
+                    "query GET \(query.path) reads store '\(query.store)' with key \(query.keyType) and value "
+                        + "\(query.valueType), but the store holds key \(store.keyType) and value \(store.valueType)",
+                    at: query.location)
                 return
             }
-            context.builder.http.queries.append(QueryEndpoint(
-                path: query.path, store: query.store, key: query.key, reply: query.reply, location: query.location))
+            context.builder.http.queries.append(
+                QueryEndpoint(
+                    path: query.path, store: query.store, key: query.key, reply: query.reply, location: query.location))
         }
     }
 
     /// Whether values of the store's type `actual` can be read as the Swift type whose type is `expected`.
     private static func fits(_ expected: ValueType, _ actual: ValueType) -> Bool {
-        expected.kind == .any || (expected.name == actual.name && expected.kind == actual.kind && expected.fields == actual.fields)
+        expected.kind == .any
+            || (expected.name == actual.name && expected.kind == actual.kind && expected.fields == actual.fields)
     }
 }

@@ -55,7 +55,9 @@ public struct RequestFields: Sendable {
     }
 
     /// A field read as any `StreamValue` (a nested record, a list, ...).
-    public func decode<T: StreamValue>(_ type: T.Type, field name: String, or alternatives: String...) throws(RequestFieldError) -> T {
+    public func decode<T: StreamValue>(_ type: T.Type, field name: String, or alternatives: String...)
+        throws(RequestFieldError) -> T
+    {
         let (field, found) = try lookup(name, alternatives)
         do { return try T(streamValue: found) } catch {
             let inner = (error as? StreamValueError)?.field.map { "\(field).\($0)" } ?? field

@@ -31,16 +31,19 @@ public struct KStream<K: StreamValue, V: StreamValue>: TopologyComponent {
     }
 
     /// Adds one step after this stream: a node named `named` or `<name>-<n>-<stepKind>`.
-    func step<K2, V2>(_ spec: some OperatorSpec, named: String?, keyType: ValueType? = nil,
-                      valueType: ValueType? = nil, changesKey: Bool = false,
-                      at location: SourceLocation) -> KStream<K2, V2> {
+    func step<K2, V2>(
+        _ spec: some OperatorSpec, named: String?, keyType: ValueType? = nil,
+        valueType: ValueType? = nil, changesKey: Bool = false,
+        at location: SourceLocation
+    ) -> KStream<K2, V2> {
         let index = stepCount + 1
         let nodeName = named ?? "\(name)-\(index)-\(spec.kind.name)"
         let parent = node
         let next = DSLNode(location) { context in
             guard let input = context.ref(parent) else { return nil }
-            return context.builder.step(input, named: nodeName, spec, keyType: keyType, valueType: valueType,
-                                        changesKey: changesKey, location: location)
+            return context.builder.step(
+                input, named: nodeName, spec, keyType: keyType, valueType: valueType,
+                changesKey: changesKey, location: location)
         }
         return KStream<K2, V2>(node: next, name: name, stepCount: index)
     }

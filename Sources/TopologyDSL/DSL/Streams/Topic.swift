@@ -17,9 +17,11 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
     /// A topic named `name` with `partitions` partitions; `keySerde`/`valueSerde` name serde plugins
     /// that replace the types' own (e.g. `"avro"` for a record type). `timestamp` computes each
     /// record's timestamp (epoch milliseconds) from its value, as YAML's `timestamp: value.ts`.
-    public init(_ name: String, partitions: Int, keySerde: String? = nil, valueSerde: String? = nil,
-                timestamp: (@Sendable (V) throws -> Int64)? = nil,
-                file: String = #fileID, line: Int = #line, column: Int = #column) {
+    public init(
+        _ name: String, partitions: Int, keySerde: String? = nil, valueSerde: String? = nil,
+        timestamp: (@Sendable (V) throws -> Int64)? = nil,
+        file: String = #fileID, line: Int = #line, column: Int = #column
+    ) {
         self.timestamp = timestamp.map { extract in
             TimestampExtractor(readsKey: false, detail: "timestamp: closure") { _, value, _ in
                 try extract(V.read(value, as: "value"))
@@ -27,7 +29,8 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
         }
         self.name = name
         self.partitions = partitions
-        var keyType = K.streamType, valueType = V.streamType
+        var keyType = K.streamType
+        var valueType = V.streamType
         if let keySerde { keyType.serde = keySerde }
         if let valueSerde { valueType.serde = valueSerde }
         self.keyType = keyType
@@ -40,7 +43,8 @@ public struct Topic<K: StreamValue, V: StreamValue>: TopologyComponent {
     }
 
     public func contribute(to context: TopologyContext) {
-        let declaration = declaration, location = location
+        let declaration = declaration
+        let location = location
         context.onDeclare { $0.declare(declaration, at: location) }
     }
 }

@@ -7,8 +7,9 @@ enum FieldProbe {
         do {
             _ = try T(from: ProbeDecoder(recorder: recorder))
         } catch {
-            preconditionFailure("cannot derive the fields of \(T.self) from its Decodable conformance (\(error)); "
-                                + "declare `static var fields: [ValueType.Field]` on it")
+            preconditionFailure(
+                "cannot derive the fields of \(T.self) from its Decodable conformance (\(error)); "
+                    + "declare `static var fields: [ValueType.Field]` on it")
         }
         return recorder.fields
     }
@@ -59,25 +60,69 @@ struct ProbeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func contains(_ key: Key) -> Bool { true }
     func decodeNil(forKey key: Key) throws -> Bool { false }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { record(key, .bool); return false }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { record(key, .string); return "" }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { record(key, .double); return 0 }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { record(key, .double); return 0 }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { record(key, .int32); return 0 }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { record(key, .int32); return 0 }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { record(key, .int32); return 0 }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { record(key, .int32); return 0 }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { record(key, .int32); return 0 }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { record(key, .int64); return 0 }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { record(key, .int64); return 0 }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { record(key, .int64); return 0 }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { record(key, .int64); return 0 }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { record(key, .int64); return 0 }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        record(key, .bool)
+        return false
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        record(key, .string)
+        return ""
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        record(key, .double)
+        return 0
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        record(key, .double)
+        return 0
+    }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 {
+        record(key, .int32)
+        return 0
+    }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 {
+        record(key, .int32)
+        return 0
+    }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+        record(key, .int32)
+        return 0
+    }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 {
+        record(key, .int32)
+        return 0
+    }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
+        record(key, .int32)
+        return 0
+    }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        record(key, .int64)
+        return 0
+    }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        record(key, .int64)
+        return 0
+    }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt {
+        record(key, .int64)
+        return 0
+    }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 {
+        record(key, .int64)
+        return 0
+    }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
+        record(key, .int64)
+        return 0
+    }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         record(key, FieldProbe.streamType(of: type))
         return try FieldProbe.placeholder(type)
     }
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
         record(key, .json)
         return KeyedDecodingContainer(ProbeKeyedContainer<NestedKey>(recorder: FieldRecorder()))
     }
@@ -122,7 +167,9 @@ struct EmptyUnkeyedContainer: UnkeyedDecodingContainer {
     }
     mutating func decodeNil() throws -> Bool { true }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { throw end() }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> { throw end() }
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > { throw end() }
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { throw end() }
     mutating func superDecoder() throws -> any Decoder { throw end() }
 }

@@ -14,7 +14,8 @@ public struct ValueDecoder: Sendable {
         var keys: [any CodingKey]
         switch error {
         case .keyNotFound(let key, let context): keys = context.codingPath + [key]
-        case .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context): keys = context.codingPath
+        case .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
+            keys = context.codingPath
         @unknown default: keys = []
         }
         return keys.isEmpty ? nil : keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
@@ -22,7 +23,9 @@ public struct ValueDecoder: Sendable {
 
     /// A short message for a decoding error, naming the field by its path (`location`, `items.0.sku`).
     static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String { keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") }
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
         switch error {
         case .keyNotFound(let key, let context):
             return "missing field '\(path(context.codingPath + [key]))'"

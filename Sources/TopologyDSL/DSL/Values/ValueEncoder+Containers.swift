@@ -14,7 +14,9 @@ struct NodeEncoder: Encoder {
         return UnkeyedNodeEncoder(node: node, codingPath: codingPath)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { SingleNodeEncoder(node: node, codingPath: codingPath) }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleNodeEncoder(node: node, codingPath: codingPath)
+    }
 }
 
 /// The scalar `Value` of a primitive, or nil when `value` is not one.
@@ -62,48 +64,101 @@ struct KeyedNodeEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
     mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try encodeIfPresent(value as Bool??, key) }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try encodeIfPresent(value as String??, key) }
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try encodeIfPresent(value as Double??, key) }
-    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try encodeIfPresent(value as Float??, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        try encodeIfPresent(value as String??, key)
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        try encodeIfPresent(value as Double??, key)
+    }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws {
+        try encodeIfPresent(value as Float??, key)
+    }
     mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try encodeIfPresent(value as Int??, key) }
     mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try encodeIfPresent(value as Int8??, key) }
-    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try encodeIfPresent(value as Int16??, key) }
-    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try encodeIfPresent(value as Int32??, key) }
-    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try encodeIfPresent(value as Int64??, key) }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws {
+        try encodeIfPresent(value as Int16??, key)
+    }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+        try encodeIfPresent(value as Int32??, key)
+    }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+        try encodeIfPresent(value as Int64??, key)
+    }
     mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try encodeIfPresent(value as UInt??, key) }
-    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try encodeIfPresent(value as UInt8??, key) }
-    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try encodeIfPresent(value as UInt16??, key) }
-    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try encodeIfPresent(value as UInt32??, key) }
-    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try encodeIfPresent(value as UInt64??, key) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: String, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(primitive(value)!) }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws {
+        try encodeIfPresent(value as UInt8??, key)
+    }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws {
+        try encodeIfPresent(value as UInt16??, key)
+    }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws {
+        try encodeIfPresent(value as UInt32??, key)
+    }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws {
+        try encodeIfPresent(value as UInt64??, key)
+    }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        node.child(forKey: key.stringValue).content = .scalar(primitive(value)!)
+    }
 
     private mutating func encodeIfPresent<T: Encodable>(_ value: T??, _ key: Key) throws {
         if let value = value ?? nil { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
-                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        NodeEncoder(node: node.child(forKey: key.stringValue), codingPath: codingPath + [key]).container(keyedBy: keyType)
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
+        NodeEncoder(node: node.child(forKey: key.stringValue), codingPath: codingPath + [key]).container(
+            keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         NodeEncoder(node: node.child(forKey: key.stringValue), codingPath: codingPath + [key]).unkeyedContainer()
     }
 
-    mutating func superEncoder() -> any Encoder { NodeEncoder(node: node.child(forKey: "super"), codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder {
+        NodeEncoder(node: node.child(forKey: "super"), codingPath: codingPath)
+    }
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         NodeEncoder(node: node.child(forKey: key.stringValue), codingPath: codingPath + [key])
     }
@@ -136,7 +191,9 @@ struct UnkeyedNodeEncoder: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws {
         try encodeAny(value, into: node.appendChild(), codingPath: codingPath)
     }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         NodeEncoder(node: node.appendChild(), codingPath: codingPath).container(keyedBy: keyType)
     }
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -17,8 +17,9 @@ enum Main {
 }
 
 struct CustomPluginApp: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "custom-plugin-app",
-                                                    abstract: "Run a YAML topology with the app's own plugins.")
+    static let configuration = CommandConfiguration(
+        commandName: "custom-plugin-app",
+        abstract: "Run a YAML topology with the app's own plugins.")
 
     @Argument(help: "The topology YAML file.") var file: String = "examples/custom-plugin/topology.yaml"
     @OptionGroup var options: RunOptions

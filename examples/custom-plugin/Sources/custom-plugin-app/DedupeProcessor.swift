@@ -7,7 +7,8 @@ import TopologyDSL
 struct DedupePlugin: ProcessorPlugin {
     var name: String { "dedupe" }
 
-    func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription {
+    func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription
+    {
         guard let seconds = parameters["within-seconds"].flatMap(Int64.init), seconds > 0 else {
             throw FunctionError("dedupe needs a positive integer parameter within-seconds, got \(parameters)")
         }

@@ -52,9 +52,10 @@ enum EmbeddedEngineApp {
         var expected: [String: Int64] = [:]
         for sale in sales { expected[sale.shop, default: 0] &+= sale.amount }
 
-        let runner = try StreamRunner(graph: try topology(), transport: try EmbeddedLog.opening(dataDirectory: directory),
-                                      configuration: RunnerConfiguration(dataDirectory: directory, commitIntervalMs: 100),
-                                      plugins: BuiltinPlugins.registry, logger: logger)
+        let runner = try StreamRunner(
+            graph: try topology(), transport: try EmbeddedLog.opening(dataDirectory: directory),
+            configuration: RunnerConfiguration(dataDirectory: directory, commitIntervalMs: 100),
+            plugins: BuiltinPlugins.registry, logger: logger)
         let group = ServiceGroup(services: [runner], logger: logger)
         let running = Task { try await group.run() }
         // A data directory that already holds sales is restored first: the totals add to it.
@@ -62,7 +63,9 @@ enum EmbeddedEngineApp {
         func totals() -> [String: Int64] {
             var totals: [String: Int64] = [:]
             for shop in expected.keys {
-                if case .int(let total)? = try? runner.lookup(store: "totals", key: .string(shop)) { totals[shop] = total }
+                if case .int(let total)? = try? runner.lookup(store: "totals", key: .string(shop)) {
+                    totals[shop] = total
+                }
             }
             return totals
         }

@@ -33,12 +33,14 @@ public func sellableInventoryTopology() throws -> TopologyGraph {
         }
         sellable.to(sellableTopic)
 
-        Command(post: "/inventory/adjustment", topic: adjustmentTopic,
-                key: locationSku, value: count,
-                reply: { topic, partition, offset in "Updated Inventory [\(topic)-\(partition)@\(offset)]" })
-        Command(post: "/inventory/reservation", topic: reservationTopic,
-                key: locationSku, value: count,
-                reply: { _, partition, _ in "Inventory Reservation requested on Partition {\(partition)}" })
+        Command(
+            post: "/inventory/adjustment", topic: adjustmentTopic,
+            key: locationSku, value: count,
+            reply: { topic, partition, offset in "Updated Inventory [\(topic)-\(partition)@\(offset)]" })
+        Command(
+            post: "/inventory/reservation", topic: reservationTopic,
+            key: locationSku, value: count,
+            reply: { _, partition, _ in "Inventory Reservation requested on Partition {\(partition)}" })
         Query(get: "/inventory/locations/{location}/skus/{sku}", table: sellable) { request in
             LocationSku(location: try request.path.string("location"), sku: try request.path.string("sku"))
         } reply: { key, count in

@@ -2,10 +2,10 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import Plugins
+import Runner
 import SellableInventory
 import StreamrunCommands
 import TopologyDSL
-import Runner
 
 /// A custom app: the sellable-inventory topology declared in the Swift DSL, run with streamrun's
 /// runner and HTTP API from the app's own `main`, plus a route of its own.
