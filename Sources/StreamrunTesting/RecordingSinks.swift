@@ -4,8 +4,12 @@ import TopologyDSL
 /// SQLite, PostgreSQL, files): an in-memory table per sink step that records every write, keeps
 /// the latest value per key as an upserting database table would (a null value deletes the key),
 /// and refuses or fails writes when a test asks it to.
+// @unchecked Sendable: confined to the thread driving its TopologyTestDriver; `tables` is filled while the driver
+// starts and read by its accessors, all on that thread.
 final class RecordingSinks: @unchecked Sendable {
     /// One sink step's writes.
+    // @unchecked Sendable: written by the driven tasks' sinks and read by the test, all on the thread driving the
+    // TopologyTestDriver (it runs every task on its caller's thread, with no threads of its own).
     final class Table: @unchecked Sendable {
         /// Every record written, in order (replays write some again).
         var writes: [SinkRecord] = []

@@ -17,6 +17,8 @@ final class AvroCodec: Sendable {
     private static let maxIdle = 4
 
     /// One thread's avro-c objects for one call at a time.
+    // @unchecked Sendable: used by one call on one thread at a time: borrowed from a Mutex-guarded pool and given
+    // back to it, never shared while borrowed.
     final class Workspace: @unchecked Sendable {
         let value: AvroGenericValue
         let writer = AvroMemoryWriter()

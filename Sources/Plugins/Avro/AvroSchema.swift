@@ -4,6 +4,8 @@ import TopologyDSL
 /// A parsed Avro schema: the Swift tree (`type`) used for type mapping, canonical form, defaults and
 /// resolution, plus avro-c's own parse of the same text (owned here and freed on deinit).
 /// Immutable, so one instance is shared freely between threads.
+// @unchecked Sendable: immutable; avro-c's `handle` is only read after init (AvroValueClass takes references to it
+// with avro-c's atomic refcounts) and released in deinit.
 public final class AvroSchema: @unchecked Sendable, CustomStringConvertible {
     /// The schema's root type (a `.record` for key and value schemas).
     public let type: AvroType

@@ -65,6 +65,19 @@ public final class AvroSerdePlugin: SerdePlugin {
         return type
     }
 
+    /// Learns the ids of the schemas of every Avro key and value of the topology's topics, each
+    /// under its topic's subject, from `ids` (registering them where `ids` keeps them).
+    public func prepare(_ preparation: SerdePreparation) async throws {
+        var subjects: [SubjectSchema] = []
+        for topic in preparation.graph.topics {
+            for (type, isKey) in [(topic.keyType, true), (topic.valueType, false)] where type.serde == name {
+                guard let schema = schemas.schema(for: type) else { continue }
+                subjects.append(SubjectSchema(subject: Self.subject(topic: topic.name, isKey: isKey), schema: schema))
+            }
+        }
+        try await ids.prepare(subjects, localRegistry: preparation.localRegistry)
+    }
+
     /// Confluent's default (TopicNameStrategy) subject for a topic's keys or values: `<topic>-key`, `<topic>-value`.
     public static func subject(topic: String, isKey: Bool) -> String { "\(topic)-\(isKey ? "key" : "value")" }
 }

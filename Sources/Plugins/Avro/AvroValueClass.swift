@@ -2,6 +2,7 @@ internal import CAvro
 
 /// avro-c's generic value implementation for one schema (`avro_value_iface_t`), freed on deinit.
 /// Creating values from it on several threads is safe: avro-c counts its references atomically.
+// @unchecked Sendable: immutable; avro-c's generic class may make values on many threads (atomic refcounts).
 final class AvroValueClass: @unchecked Sendable {
     let schema: AvroSchema
     let iface: UnsafeMutablePointer<avro_value_iface_t>

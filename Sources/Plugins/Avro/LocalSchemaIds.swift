@@ -1,4 +1,5 @@
 internal import Synchronization
+public import TopologyDSL
 
 /// An in-process `SchemaIdProvider`: assigns ids 1, 2, ... to distinct schemas (by canonical form,
 /// so one schema has one id whatever its subject, as in Confluent's registry) and remembers the
@@ -54,6 +55,19 @@ public final class LocalSchemaIds: SchemaIdProvider {
             if let subject, !(state.subjects[subject] ?? []).contains(id) {
                 state.subjects[subject, default: []].append(id)
             }
+        }
+    }
+
+    /// Registers each schema in `localRegistry` (the transport's `_schemas` topic) and pins the id
+    /// it answers, so that ids (and the key bytes they are part of) stay the same across restarts.
+    public func prepare(_ schemas: [SubjectSchema], localRegistry: @Sendable () async throws -> any SchemaRegistrar)
+        async throws
+    {
+        guard !schemas.isEmpty else { return }
+        let registry = try await localRegistry()
+        for entry in schemas {
+            let id = try await registry.register(schema: entry.schema.json, subject: entry.subject)
+            try register(entry.schema, id: id, subject: entry.subject)
         }
     }
 

@@ -24,6 +24,8 @@ public struct JSONLinesSourcePlugin: SourcePlugin {
 }
 
 /// Reads new complete lines of a file; owned by one feeding thread.
+// @unchecked Sendable: `position` and `pending` are used only by the SourceFeeder thread that polls it (poll,
+// commit, close), which gets it after init.
 final class JSONLinesSource: RecordSource, @unchecked Sendable {
     let path: String
     let positionFile: String

@@ -4,6 +4,8 @@ internal import PostgresNIO
 
 /// One connection to PostgreSQL, opened on first use and reopened after a failure; statement
 /// sequences run one at a time under a lock, each blocking its (non-event-loop) caller.
+// @unchecked Sendable: `connection` is read and written, and `prepare` run, only under `lock` (deinit holds the last
+// reference); the other fields are `let`.
 final class PostgresSession: @unchecked Sendable {
     private let address: PostgresAddress
     private let loop: PostgresEventLoop

@@ -5,6 +5,7 @@ public import TopologyDSL
 /// The `postgres` sink: upserts records by key into `table` of the PostgreSQL database at `url`
 /// (`postgres://user:password@host:5432/database`; created if missing; one transaction per commit,
 /// retried while the database is unreachable), and serves queries over that table.
+// @unchecked Sendable: `tables` is read and written only under `lock`; the other fields are `let` of Sendable types.
 public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable {
     public var name: String { "postgres" }
     private let retry: PostgresRetry

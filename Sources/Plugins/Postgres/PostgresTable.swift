@@ -5,6 +5,8 @@ import TopologyDSL
 
 /// A PostgreSQL table upserted by key (layout as in `SinkTableLayout`), created if missing on each
 /// new connection; one transaction per write, retried across reconnections.
+// @unchecked Sendable: `writer` and `reader` are set once at the end of init and never changed (vars only so their
+// closures can capture `self`); each session locks its own connection; the rest is `let`.
 final class PostgresTable: SinkTable, @unchecked Sendable {
     let name: String
     let layout: SinkTableLayout

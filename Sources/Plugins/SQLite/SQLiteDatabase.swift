@@ -23,6 +23,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 }
 
 /// An open SQLite database in serialized mode (safe to share across threads); closed in deinit.
+// @unchecked Sendable: immutable; `handle` is opened with SQLITE_OPEN_FULLMUTEX (serialized mode), so SQLite
+// serializes the calls made on it from any thread.
 final class SQLiteDatabase: @unchecked Sendable {
     let handle: OpaquePointer
     let path: String

@@ -3,6 +3,8 @@ import TopologyDSL
 
 /// A table upserted by key, laid out by `SinkTableLayout` (the key's fields are the primary key);
 /// created if missing.
+// @unchecked Sendable: the prepared statements are used only under `lock`; the connection is in serialized mode
+// (SQLITE_OPEN_FULLMUTEX) and the other fields are `let`.
 final class SQLiteTable: SinkTable, @unchecked Sendable {
     let database: SQLiteDatabase
     let name: String

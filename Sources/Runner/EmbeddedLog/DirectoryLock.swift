@@ -7,6 +7,8 @@ import StreamrunEngine
 #endif
 
 /// An exclusive flock on `<dir>/.lock`, so two logs never write one data directory.
+// @unchecked Sendable: `fd` changes only in init and in `release()`, which EmbeddedLog.close() calls at most once
+// (its `closed` flag, under its lock), and deinit.
 final class DirectoryLock: @unchecked Sendable {
     private var fd: Int32
 

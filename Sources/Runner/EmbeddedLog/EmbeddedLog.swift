@@ -7,6 +7,8 @@ public import StreamrunEngine
 /// Opening a directory another instance of this process still has open closes that instance;
 /// another process is refused (flock). Layout: `<dir>/.lock`, `<dir>/topics/<topic>/topic.json`,
 /// `<dir>/topics/<topic>/<partition>/<20-digit base offset>.log`, `<dir>/groups/<group>.offsets`.
+// @unchecked Sendable: `groups` and `closed` are read and written under `lock`; every other field is a `let` of a
+// thread-safe type.
 public final class EmbeddedLog: LogTransport, @unchecked Sendable {
     public let directory: String
     public let options: EmbeddedLogOptions

@@ -2,6 +2,8 @@ public import StreamrunEngine
 
 /// Records of one partition returned by one poll of the embedded log; the record views point
 /// into the batch's own read buffer.
+// @unchecked Sendable: immutable after init: `storage` is filled by the read that made the batch, only read after,
+// and freed in deinit.
 public final class EmbeddedLogBatch: RecordBatch, @unchecked Sendable {
     public let topicPartition: TopicPartition
     public let count: Int

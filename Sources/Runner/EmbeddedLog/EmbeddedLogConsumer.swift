@@ -3,6 +3,8 @@ public import StreamrunEngine
 
 /// A consumer of the embedded log: the single member of its group (it gets every partition of
 /// the subscribed topics), or a manual reader of assigned partitions.
+// @unchecked Sendable: every mutable field (the non-Sendable listeners too) is read and written under `lock`;
+// listeners are called outside it, on the polling thread.
 public final class EmbeddedLogConsumer: LogConsumer, @unchecked Sendable {
     let log: EmbeddedLog
     let group: GroupOffsetStore?

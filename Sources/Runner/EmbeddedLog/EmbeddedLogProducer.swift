@@ -2,6 +2,7 @@ import Foundation
 public import StreamrunEngine
 
 /// A producer of the embedded log; every producer of one log shares its group-commit writer.
+// @unchecked Sendable: `failure` and `closed` are guarded by `lock`, `lastSequence` by the LogWriter's `condition`.
 public final class EmbeddedLogProducer: LogProducer, @unchecked Sendable {
     private let writer: LogWriter
     private let lock = NSLock()

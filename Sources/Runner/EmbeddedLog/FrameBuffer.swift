@@ -5,6 +5,8 @@
 #endif
 
 /// A growable, manually managed byte buffer that frames are encoded into before one write(2).
+// @unchecked Sendable: owned by one thread at a time: producers fill a queue's buffer under the LogWriter's
+// `condition`, then a writer cycle owns it until `recycle`; the compactor's buffers stay on the cleaner thread.
 final class FrameBuffer: @unchecked Sendable {
     private(set) var bytes: UnsafeMutableRawPointer
     private(set) var capacity: Int

@@ -3,6 +3,7 @@ import StreamrunEngine
 
 /// The committed offsets of one consumer group, persisted atomically in
 /// `groups/<group>.offsets` (JSON; temp file, fsync, rename, fsync directory).
+// @unchecked Sendable: `offsets` is read and written under `lock` (init fills it before the store is shared).
 final class GroupOffsetStore: @unchecked Sendable {
     private struct Entry: Codable {
         var topic: String

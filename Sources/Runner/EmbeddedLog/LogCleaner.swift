@@ -8,6 +8,7 @@ import Foundation
 /// - deletes the closed segments of other topics past `retention.ms` / `retention.bytes`.
 ///
 /// Appends and polls go on meanwhile: the partition lock is taken only to swap segments in.
+// @unchecked Sendable: `stopping` and `running` are read and written under `condition`; the other fields are `let`.
 final class LogCleaner: @unchecked Sendable {
     private let topics: LogTopicStore
     private let options: EmbeddedLogOptions

@@ -1,6 +1,7 @@
 import Foundation
 
 /// Wakes consumers blocked in `poll` when the writer publishes records, or on `wakeup()`.
+// @unchecked Sendable: `generation` is read and written only under `condition`.
 final class LogNotifier: @unchecked Sendable {
     private let condition = NSCondition()
     private var generation: UInt64 = 0

@@ -4,6 +4,8 @@ import Foundation
 ///
 /// A segment that compaction or retention replaces stays readable through this object (its file
 /// descriptor) for as long as a reader holds it; the file is closed when the last reference goes.
+// @unchecked Sendable: `durableSize` and the index are guarded by the owning PartitionLog's `lock`; `writtenSize`
+// and `lastIndexedPosition` are the writer thread's (or set before the segment is published); the rest is `let`.
 final class LogSegment: @unchecked Sendable {
     let baseOffset: Int64
     let path: String

@@ -3,6 +3,8 @@ import StreamrunEngine
 
 /// The topics of an embedded log: metadata persisted in `topics/<topic>/topic.json`, and the
 /// open partitions, each registered with the writer before the topic becomes visible.
+// @unchecked Sendable: `topics` and `changes` are read and written under `lock` (init fills them before the store is
+// shared); the other fields are `let`.
 final class LogTopicStore: @unchecked Sendable {
     /// What `topic.json` holds.
     struct Metadata: Codable {

@@ -80,6 +80,7 @@ extension LogWriter {
 }
 
 /// Errors collected from parallel syncs.
+// @unchecked Sendable: `errors` is read and written only under `lock`.
 private final class SyncErrors: @unchecked Sendable {
     private let lock = NSLock()
     private var errors: [(any Error)?]

@@ -6,6 +6,8 @@ import StreamrunEngine
 /// queued, writes each partition with one write(2) per segment, fdatasyncs every touched file,
 /// and only then publishes the offsets to consumers and calls the delivery callbacks. Whatever is
 /// produced while a cycle syncs goes into the next cycle, so one fsync covers many records.
+// @unchecked Sendable: every mutable field is read and written under `condition`, except `thread`, set once in
+// init before the writer thread starts.
 final class LogWriter: @unchecked Sendable {
     private let condition = NSCondition()
     let notifier: LogNotifier

@@ -3,6 +3,7 @@ import Foundation
 /// The embedded logs open in this process, by real directory path: opening a directory that is
 /// still open here closes the earlier instance first (a restart in one process), while the
 /// directory's flock keeps other processes out.
+// @unchecked Sendable: `open` (and the weak references in it) is read and written only under `lock`.
 final class OpenLogRegistry: @unchecked Sendable {
     static let shared = OpenLogRegistry()
 

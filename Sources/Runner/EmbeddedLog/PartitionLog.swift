@@ -7,6 +7,8 @@ import StreamrunEngine
 ///
 /// Offsets are never reused and never move, but a compacted or trimmed partition has gaps: a
 /// read from an offset that no longer exists starts at the next one that does.
+// @unchecked Sendable: segments, offsets and counters are guarded by `lock`, `firstDirtyOffset` by `cleaningLock`;
+// `broken` is used only on the writer thread; the rest is `let`.
 final class PartitionLog: @unchecked Sendable {
     let topicPartition: TopicPartition
     let directory: String

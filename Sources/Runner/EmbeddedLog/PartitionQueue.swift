@@ -1,6 +1,8 @@
 import StreamrunEngine
 
 /// Records of one partition queued for the writer's next cycle; guarded by the writer's lock.
+// @unchecked Sendable: every field but `log` is read and written under the LogWriter's `condition`; a taken batch's
+// buffer belongs to the writer thread until it is recycled under that lock.
 final class PartitionQueue: @unchecked Sendable {
     let log: PartitionLog
     /// The offset the next queued record gets.

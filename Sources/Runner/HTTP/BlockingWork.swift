@@ -1,8 +1,8 @@
 internal import NIOPosix
 
-/// Blocking calls an HTTP handler needs (a sink table's lookup reads PostgreSQL or SQLite, and
-/// those clients block; `/metrics` and `/metadata` ask the transport for end offsets, a broker
-/// call on Kafka): they run on a pool of threads of their own, never on Swift concurrency's
+/// Blocking calls an HTTP handler needs (a store's read may go to disk in RocksDB; a sink table's
+/// lookup reads PostgreSQL or SQLite, and those clients block; `/metrics` and `/metadata` ask the
+/// transport for end offsets, a broker call on Kafka): they run on a pool of threads of their own, never on Swift concurrency's
 /// threads or an event loop, so a database or broker that hangs holds only its own requests.
 enum BlockingWork {
     /// Threads for blocking lookups: as many may hang at once before the next one waits.

@@ -77,7 +77,10 @@ struct QueryRoutes {
         render: (Value) throws -> ReplyBody
     ) async throws -> Response {
         let found: Value?
-        do { found = try runner.lookup(store: store, key: key) } catch {
+        // A store's read may go to disk (RocksDB): it runs on the blocking-work pool.
+        do { found = try await BlockingWork.run { try runner.lookup(store: store, key: key) } } catch let error
+            as LookupError
+        {
             switch error.reason {
             case .remote where !RequestForwarder.wasForwarded(request):
                 return try await forwarder.forward(request, to: error.ownerURL ?? "")
@@ -85,6 +88,8 @@ struct QueryRoutes {
             case .unknownStore: throw APIError(.notFound, error.description, field: "store")
             default: throw APIError(.serviceUnavailable, error.description, retryAfterSeconds: 1)
             }
+        } catch {
+            throw APIError(.serviceUnavailable, "store '\(store)' cannot be read: \(error)", retryAfterSeconds: 1)
         }
         return try respond(found, key: key, in: "store '\(store)'", render: render)
     }

@@ -1,24 +1,18 @@
-import Foundation
+import AsyncHTTPClient
 import Hummingbird
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
 /// Forwards a query to the instance that owns its key: one hop at most (marked by a header), a
-/// short timeout, and the owner's answer passed through unchanged.
+/// short deadline, and the owner's answer passed through unchanged. Forwarded queries share
+/// `OutboundHTTP.client`'s connections, many to each owner at once.
 struct RequestForwarder: Sendable {
     static let header = "X-Streamrun-Forwarded"
-    let timeout: TimeInterval
-    private let session: URLSession
+    /// The most of an owner's reply that is read (a reply is one key's value).
+    static let maxReplyBytes = 16 << 20
+    let timeout: Duration
 
-    init(timeout: TimeInterval = 2) {
-        self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        session = URLSession(configuration: configuration)
-    }
+    init(timeout: Duration = .seconds(2)) { self.timeout = timeout }
 
     /// Whether `request` was already forwarded once (so it must be answered here).
     static func wasForwarded(_ request: Request) -> Bool {
@@ -27,28 +21,22 @@ struct RequestForwarder: Sendable {
 
     /// The owner's response to the same GET; throws a 502 or 504 `APIError` when it has none.
     func forward(_ request: Request, to base: String) async throws -> Response {
-        guard let url = URL(string: base + request.uri.description) else {
-            throw APIError(.badGateway, "the owner's address '\(base)' is not a URL")
-        }
-        var outgoing = URLRequest(url: url)
-        outgoing.httpMethod = "GET"
-        outgoing.timeoutInterval = timeout
-        outgoing.setValue("1", forHTTPHeaderField: Self.header)
+        var outgoing = HTTPClientRequest(url: base + request.uri.description)
+        outgoing.method = .GET
+        outgoing.headers.add(name: Self.header, value: "1")
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
         do {
-            let (data, response) = try await session.data(for: outgoing)
-            guard let http = response as? HTTPURLResponse else {
-                throw APIError(.badGateway, "the owner at \(base) sent no HTTP response")
-            }
-            let type = http.value(forHTTPHeaderField: "Content-Type") ?? "application/json"
-            var reply = APIResponse.bytes(Array(data), contentType: type, status: .init(code: http.statusCode))
-            if let retry = http.value(forHTTPHeaderField: "Retry-After") { reply.headers[.retryAfter] = retry }
+            let response = try await OutboundHTTP.client.execute(outgoing, deadline: deadline)
+            let body = try await response.body.collect(upTo: Self.maxReplyBytes)
+            let type = response.headers.first(name: "Content-Type") ?? "application/json"
+            var reply = APIResponse.bytes(
+                Array(buffer: body), contentType: type, status: .init(code: Int(response.status.code)))
+            if let retry = response.headers.first(name: "Retry-After") { reply.headers[.retryAfter] = retry }
             return reply
-        } catch let error as APIError {
-            throw error
-        } catch let error as URLError where error.code == .timedOut {
-            throw APIError(.gatewayTimeout, "the owner at \(base) did not answer within \(timeout) s")
+        } catch where OutboundHTTP.isTimeout(error) {
+            throw APIError(.gatewayTimeout, "the owner at \(base) did not answer within \(timeout)")
         } catch {
-            throw APIError(.badGateway, "the owner at \(base) could not be reached: \(error.localizedDescription)")
+            throw APIError(.badGateway, "the owner at \(base) could not be reached: \(error)")
         }
     }
 }

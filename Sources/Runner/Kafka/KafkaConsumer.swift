@@ -4,6 +4,8 @@ public import StreamrunEngine
 
 /// A Kafka consumer: a member of a consumer group (partitions come and go through the
 /// rebalance listener, told on the polling thread), or a reader of assigned partitions.
+// @unchecked Sendable: `closed`, `pendingError` and `subscribed` are guarded by `lock`, polls by `pollLock`; the
+// `rd_kafka_t` and its queue are thread-safe librdkafka handles.
 public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     let handle: KafkaHandle
     let queue: KafkaQueue

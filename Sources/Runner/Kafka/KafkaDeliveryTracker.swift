@@ -17,6 +17,7 @@ final class KafkaDeliveryBox {
 }
 
 /// Remembers the first failed delivery, of a record produced without a callback, since the last `flush` of a producer.
+// @unchecked Sendable: `failure` is read and written only under `lock`.
 final class KafkaDeliveryTracker: @unchecked Sendable {
     private let lock = NSLock()
     private var failure: TransportError?  // guarded by `lock`

@@ -5,6 +5,7 @@ import StreamrunEngine
 /// Finds a partition's end offset by reading up to the end of the log from the high watermark
 /// that ListOffsets reports. Kafka's answer is already right (the probe sees the end at once);
 /// Tansu 0.6 answers the base offset of the last record batch plus one, which the probe corrects.
+// @unchecked Sendable: `client` is made and used only under `lock` (deinit has the last reference); others are `let`.
 final class KafkaEndOffsetProbe: @unchecked Sendable {
     private let configuration: KafkaConfiguration
     private let lock = NSLock()

@@ -4,6 +4,8 @@ import StreamrunEngine
 /// librdkafka's in-process mock Kafka cluster, for tests without a broker; it lives until
 /// this object is released. Its brokers name no controller, so the Admin API cannot create
 /// topics there: create them with `createTopic` first.
+// @unchecked Sendable: immutable; librdkafka's mock-cluster calls are thread-safe (they lock the cluster or post to
+// its thread), and `host` keeps the cluster's client alive.
 public final class KafkaMockCluster: @unchecked Sendable {
     /// The `bootstrap.servers` of the mock brokers.
     public let bootstrapServers: String

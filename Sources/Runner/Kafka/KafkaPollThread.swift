@@ -2,6 +2,8 @@ internal import CRdKafka
 import Foundation
 
 /// A thread that polls a producer so its delivery callbacks run without callers polling.
+// @unchecked Sendable: `stopping` is guarded by `lock`; `thread` is set once in init before the thread starts; the
+// `rd_kafka_t` and its main queue are thread-safe librdkafka handles.
 final class KafkaPollThread: @unchecked Sendable {
     private let handle: KafkaHandle
     private let mainQueue: OpaquePointer

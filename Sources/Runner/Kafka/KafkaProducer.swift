@@ -5,6 +5,8 @@ public import StreamrunEngine
 /// An idempotent Kafka producer: records go to the partition the caller chose, and a
 /// background thread polls for delivery reports. With a transactional id it is also a
 /// `TransactionalProducer` (see `KafkaProducer+Transactions.swift`).
+// @unchecked Sendable: `closed` is guarded by `lock`; `handle` is a librdkafka client (`rd_kafka_t` is thread-safe)
+// and the other fields are `let` of Sendable types.
 public final class KafkaProducer: LogProducer, @unchecked Sendable {
     let handle: KafkaHandle
     private let poller: KafkaPollThread

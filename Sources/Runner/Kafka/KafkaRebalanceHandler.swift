@@ -5,6 +5,7 @@ import StreamrunEngine
 /// The consumer state librdkafka's rebalance callback works on: the listener, the current
 /// assignment and the seeks waiting for their partitions. The callback runs on the thread that
 /// polls (inside `rd_kafka_consumer_poll`), so the listener hears of rebalances there.
+// @unchecked Sendable: every mutable field (the non-Sendable listener too) is read and written under `lock`.
 final class KafkaRebalanceHandler: @unchecked Sendable {
     private let lock = NSLock()
     // Guarded by `lock`.

@@ -3,6 +3,8 @@ public import StreamrunEngine
 
 /// Records of one partition returned by one poll of a Kafka consumer. The batch owns
 /// librdkafka's messages (destroyed in deinit) and its record views point into them.
+// @unchecked Sendable: immutable: librdkafka's messages are only read after the poll that returned them, and are
+// destroyed in deinit; `handle` keeps their client alive.
 public final class KafkaRecordBatch: RecordBatch, @unchecked Sendable {
     public let topicPartition: TopicPartition
     public let nextOffset: Int64

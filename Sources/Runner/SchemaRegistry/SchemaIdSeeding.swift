@@ -1,29 +1,39 @@
+package import Logging
 import Plugins
 package import StreamrunEngine
 package import TopologyDSL
 
-/// Without a schema registry, a runner keeps its Avro schema ids itself, in the same place a
-/// registry would: the `_schemas` topic of its transport (Kafka, or the embedded log in its data
-/// directory). Before processing, each Avro type of each topic is registered there under the
-/// topic's subject and the id is pinned in the in-process ids, so ids (and the key bytes they
-/// are part of) stay the same across restarts.
+/// Before processing, every serde plugin prepares for the topology (`SerdePlugin.prepare`): the
+/// Avro plugin learns the ids of its topics' schemas ahead, from the configured registry or,
+/// without one, from the transport's own `_schemas` topic, opened here on first use (ids, and the
+/// key bytes they are part of, stay the same across restarts). A registry that cannot be asked
+/// now is logged and the start goes on: the serdes ask it when they need to.
 package enum SchemaIdSeeding {
-    package static func seed(_ plugins: PluginRegistry, graph: TopologyGraph, transport: any LogTransport) async throws
-    {
-        guard let avro = plugins.serdes["avro"] as? AvroSerdePlugin, let ids = avro.ids as? LocalSchemaIds else {
-            return
-        }
-        let avroTopics = graph.topics.filter { $0.keyType.serde == "avro" || $0.valueType.serde == "avro" }
-        guard !avroTopics.isEmpty else { return }
-        let store = try SchemaRegistryStore(transport: transport, checker: AvroSchemaChecker())
-        try await store.load()
-        for topic in avroTopics {
-            for (type, isKey) in [(topic.keyType, true), (topic.valueType, false)] where type.serde == "avro" {
-                guard let schema = avro.schemas.schema(for: type) else { continue }
-                let subject = AvroSerdePlugin.subject(topic: topic.name, isKey: isKey)
-                let registered = try await store.register(schema.json, subject: subject)
-                try ids.register(schema, id: registered.id, subject: subject)
+    package static func seed(
+        _ plugins: PluginRegistry, graph: TopologyGraph, transport: any LogTransport, logger: Logger
+    ) async throws {
+        let local = LocalRegistry(transport: transport)
+        let preparation = SerdePreparation(graph: graph, localRegistry: { try await local.opened() })
+        for plugin in plugins.serdes.values.sorted(by: { $0.name < $1.name }) {
+            do { try await plugin.prepare(preparation) } catch let error as SchemaIdError where error.code == .unreachable {
+                logger.warning("serde '\(plugin.name)': \(error); its schema ids are asked for when first needed")
             }
+        }
+    }
+
+    /// The transport's `_schemas` registry, loaded once, when a plugin first asks for it.
+    private actor LocalRegistry {
+        let transport: any LogTransport
+        private var store: SchemaRegistryStore?
+
+        init(transport: any LogTransport) { self.transport = transport }
+
+        func opened() async throws -> any SchemaRegistrar {
+            if let store { return store }
+            let opened = try SchemaRegistryStore(transport: transport, checker: AvroSchemaChecker())
+            try await opened.load()
+            store = opened
+            return opened
         }
     }
 }

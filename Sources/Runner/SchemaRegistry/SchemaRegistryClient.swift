@@ -1,46 +1,42 @@
+import AsyncHTTPClient
 public import Foundation
+import NIOCore
+import NIOHTTP1
 public import Plugins
+import StreamrunHTTP
 import Synchronization
-import TopologyDSL
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+public import TopologyDSL
 
 /// A client of a Confluent-compatible schema registry (`--schema-registry URL`): registers schemas
-/// under subjects and looks them up by id, caching both. A registry that cannot be asked (connection
-/// refused, a timeout, a 5xx, 408 or 429 answer) throws `SchemaIdError` `.unreachable`; any other
-/// answer that is not a success (404 unknown id, 409 incompatible, ...) throws `.refused`.
+/// under subjects and looks them up by id, caching both, on AsyncHTTPClient (`OutboundHTTP.client`).
+/// A registry that cannot be asked (connection refused, a timeout, a 5xx, 408 or 429 answer) throws
+/// `SchemaIdError` `.unreachable`; any other answer that is not a success (404 unknown id, 409
+/// incompatible, ...) throws `.refused`.
+///
+/// Before the topology runs, `prepare` registers its schemas without blocking a thread. After that
+/// the synchronous lookups a serde makes are answered from the cache, but for a writer schema id
+/// the runner has not seen yet: that question waits on the calling thread, which is the stream
+/// thread (never an event loop or a Swift concurrency thread).
 public final class SchemaRegistryClient: SchemaIdProvider {
     public let baseURL: String
-    private let session: URLSession
+    private let timeout: Duration
     private let ids = Mutex<[String: Int32]>([:])
     private let schemas = Mutex<[Int32: AvroSchema]>([:])
 
-    public init(baseURL: String, timeout: TimeInterval = 10) {
+    public init(baseURL: String, timeout: Duration = .seconds(10)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        session = URLSession(configuration: configuration)
+        self.timeout = timeout
     }
 
     public func id(for schema: AvroSchema, subject: String) throws -> Int32 {
-        let cacheKey = subject + "\u{0}" + schema.canonicalForm
-        if let id = ids.withLock({ $0[cacheKey] }) { return id }
-        let body = JSONWriter.encode(.record(Fields([("schema", .string(schema.json))])))
-        let reply = try request("POST", "/subjects/\(Self.escape(subject))/versions", body: body)
-        guard case .int(let id) = reply[field: "id"] else {
-            throw SchemaIdError("schema registry: no id in \(JSONWriter.string(reply))")
-        }
-        let narrow = Int32(truncatingIfNeeded: id)
-        ids.withLock { $0[cacheKey] = narrow }
-        schemas.withLock { $0[narrow] = schema }
-        return narrow
+        if let id = ids.withLock({ $0[Self.cacheKey(schema, subject)] }) { return id }
+        return try remember(schema, subject: subject, reply: try register(schema, subject: subject).wait())
     }
 
     public func schema(id: Int32) throws -> AvroSchema {
         if let schema = schemas.withLock({ $0[id] }) { return schema }
-        let reply = try request("GET", "/schemas/ids/\(id)", body: nil)
+        let path = "/schemas/ids/\(id)"
+        let reply = try value(of: try request(.GET, path, body: nil).wait(), "GET \(path)")
         guard case .string(let text) = reply[field: "schema"] else {
             throw SchemaIdError("schema registry: no schema \(id)")
         }
@@ -49,51 +45,77 @@ public final class SchemaRegistryClient: SchemaIdProvider {
         return schema
     }
 
+    /// Registers every schema of the topology, asynchronously, so that its serdes find their ids cached.
+    public func prepare(
+        _ schemas: [SubjectSchema], localRegistry: @Sendable () async throws -> any SchemaRegistrar
+    ) async throws {
+        for entry in schemas where ids.withLock({ $0[Self.cacheKey(entry.schema, entry.subject)] }) == nil {
+            let reply = try await register(entry.schema, subject: entry.subject).get()
+            _ = try remember(entry.schema, subject: entry.subject, reply: reply)
+        }
+    }
+
     /// Whether an answer with `status` says "not now" rather than "no": a server error, 408, 429.
     static func isRetriable(status: Int) -> Bool { status >= 500 || status == 408 || status == 429 }
 
     static func escape(_ subject: String) -> String {
-        subject.addingPercentEncoding(
-            withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? subject
+        subject.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+            ?? subject
     }
 
-    /// A blocking request (serdes are synchronous; answers are cached, so this happens once per schema).
-    private func request(_ method: String, _ path: String, body: [UInt8]?) throws -> Value {
-        guard let url = URL(string: baseURL + path) else {
-            throw SchemaIdError("schema registry: bad URL \(baseURL + path)")
+    private static func cacheKey(_ schema: AvroSchema, _ subject: String) -> String {
+        subject + "\u{0}" + schema.canonicalForm
+    }
+
+    private func register(_ schema: AvroSchema, subject: String) -> EventLoopFuture<HTTPClient.Response> {
+        let body = JSONWriter.encode(.record(Fields([("schema", .string(schema.json))])))
+        return request(.POST, Self.versionsPath(subject), body: body)
+    }
+
+    private static func versionsPath(_ subject: String) -> String { "/subjects/\(escape(subject))/versions"
+    }
+
+    /// The id in a registration's `reply`, cached for `schema` under `subject`.
+    private func remember(_ schema: AvroSchema, subject: String, reply: HTTPClient.Response) throws -> Int32 {
+        let value = try value(of: reply, "POST \(Self.versionsPath(subject))")
+        guard case .int(let id) = value[field: "id"] else {
+            throw SchemaIdError("schema registry: no id in \(JSONWriter.string(value))")
         }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = Data(body)
-            request.setValue(SchemaRegistryRoutes.contentType, forHTTPHeaderField: "Content-Type")
+        let narrow = Int32(truncatingIfNeeded: id)
+        ids.withLock { $0[Self.cacheKey(schema, subject)] = narrow }
+        schemas.withLock { $0[narrow] = schema }
+        return narrow
+    }
+
+    /// One request to the registry: a future that a serde waits on (`wait()`, on the stream thread)
+    /// and `prepare` awaits (`get()`). A registry that cannot be reached fails it with `.unreachable`.
+    private func request(_ method: HTTPMethod, _ path: String, body: [UInt8]?) -> EventLoopFuture<HTTPClient.Response> {
+        let client = OutboundHTTP.client
+        let base = baseURL
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        var headers = HTTPHeaders()
+        if body != nil { headers.add(name: "Content-Type", value: SchemaRegistryRoutes.contentType) }
+        let request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(
+                url: base + path, method: method, headers: headers, body: body.map { .bytes($0) })
+        } catch {
+            return client.eventLoopGroup.next().makeFailedFuture(SchemaIdError("schema registry: bad URL \(base + path)"))
         }
-        let done = DispatchSemaphore(value: 0)
-        let result = Mutex<Result<(Int, Data), any Error>>(
-            .failure(
-                SchemaIdError(
-                    "schema registry: no answer from \(baseURL)",
-                    code: .unreachable)))
-        session.dataTask(with: request) { data, response, error in
-            if let error {
-                result.withLock {
-                    $0 = .failure(
-                        SchemaIdError(
-                            "schema registry at \(self.baseURL) cannot be reached: \(error.localizedDescription)",
-                            code: .unreachable))
-                }
-            } else {
-                result.withLock { $0 = .success(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data())) }
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        let (status, data) = try result.withLock { try $0.get() }
-        let value = (try? JSONReader.parse(Array(data))) ?? .null
+        return client.execute(request: request, deadline: deadline).flatMapErrorThrowing { error in
+            throw SchemaIdError("schema registry at \(base) cannot be reached: \(error)", code: .unreachable)
+        }
+    }
+
+    /// The JSON of a successful answer; throws `.unreachable` for a retriable status, else `.refused`.
+    private func value(of response: HTTPClient.Response, _ request: String) throws -> Value {
+        let bytes = response.body.map { Array(buffer: $0) } ?? []
+        let value = (try? JSONReader.parse(bytes)) ?? .null
+        let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             throw SchemaIdError(
-                "schema registry at \(baseURL): \(method) \(path) answered \(status): "
-                    + (value[field: "message"].stringValue ?? String(decoding: data, as: UTF8.self)),
+                "schema registry at \(baseURL): \(request) answered \(status): "
+                    + (value[field: "message"].stringValue ?? String(decoding: bytes, as: UTF8.self)),
                 code: Self.isRetriable(status: status) ? .unreachable : .refused)
         }
         return value

@@ -1,6 +1,6 @@
 import Foundation
 public import StreamrunEngine
-import TopologyDSL
+public import TopologyDSL
 
 /// The registry's subjects, versions, ids and compatibility settings, kept in a compacted topic
 /// (`_schemas`) on any transport: Kafka, or the embedded log in a data directory.
@@ -152,5 +152,11 @@ public actor SchemaRegistryStore {
 
     private func canonicalForm(_ schema: String) throws(RegistryError) -> String {
         do { return try checker.canonicalForm(of: schema) } catch { throw .invalidSchema("\(error)") }
+    }
+}
+
+extension SchemaRegistryStore: SchemaRegistrar {
+    public func register(schema: String, subject: String) async throws -> Int32 {
+        try await register(schema, subject: subject).id
     }
 }

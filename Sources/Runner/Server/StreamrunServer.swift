@@ -13,6 +13,8 @@ import UnixSignals
 /// A topology running with its HTTP API: the runner on the chosen transport plus the Hummingbird
 /// server, as one `ServiceGroup` that commits and closes cleanly on SIGTERM/SIGINT. A custom app
 /// may add routes to `router` before calling `run()`.
+// @unchecked Sendable: immutable after init but for the non-Sendable `router`, which the app configures before
+// `run()`; `run()` builds the HTTP responder from it and nothing touches it after.
 public final class StreamrunServer: @unchecked Sendable {
     public let runner: StreamRunner
     public let router: Router<BasicRequestContext>
@@ -70,7 +72,7 @@ public final class StreamrunServer: @unchecked Sendable {
         var apps: [any Service] = []
         for server in servers {
             try await SchemaIdSeeding.seed(
-                server.plugins, graph: server.runner.graph, transport: server.runner.transport)
+                server.plugins, graph: server.runner.graph, transport: server.runner.transport, logger: logger)
             let options = server.options
             apps.append(
                 HTTPServer.application(

@@ -3,6 +3,8 @@ package import TopologyDSL
 
 /// A store backend in a dictionary (values as `TimestampedValue` encodes them); staged writes apply at commit. Lost on restart, so it is
 /// always restored from its changelog.
+// @unchecked Sendable: `committed` is read and written under `lock`; `staged` only by `stagePut`, `stageDelete` and
+// `didCommit`, on the task's (stream) thread.
 package final class InMemoryStoreBackend: StoreBackend, @unchecked Sendable {
     private let lock = NSLock()
     private var committed: [[UInt8]: [UInt8]] = [:]

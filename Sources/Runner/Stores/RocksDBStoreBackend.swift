@@ -3,6 +3,8 @@ package import TopologyDSL
 /// A store backend in one column family of its task's RocksDB (values as `TimestampedValue`
 /// encodes them); staged writes go into the task's
 /// write batch so all stores and the applied offsets commit atomically.
+// @unchecked Sendable: `scratch` and the non-Sendable `batch` are used only by the staging calls, on the task's
+// (stream) thread; reads go to the `rocksdb_t*`, which is thread-safe for reads and writes.
 package final class RocksDBStoreBackend: StoreBackend, @unchecked Sendable {
     private let database: RocksDatabase
     private let family: RocksColumnFamily

@@ -4,6 +4,8 @@ import StreamrunEngine
 /// first brings its assignment up to date with the coordinator (telling the listener of
 /// revocations, then of assignments, on the polling thread as Kafka's clients do), then returns
 /// what its partitions hold from their positions, without ever waiting.
+// @unchecked Sendable: confined to the thread driving its TopologyTestDriver (which starts no threads); the group
+// state, positions and listener are only touched by that thread's calls and polls.
 final class DriverConsumer: LogConsumer, @unchecked Sendable {
     private let log: DriverLog
     let group: String?

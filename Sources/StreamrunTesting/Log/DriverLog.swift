@@ -6,6 +6,8 @@ import StreamrunEngine
 /// shortly after they are sent), each with its offset and its place in the order of all appends.
 /// Each simulated instance reaches it through its own `MemberTransport`; one group coordinator
 /// assigns partitions to the members.
+// @unchecked Sendable: used from one thread at a time, the one driving the TopologyTestDriver (which starts no
+// threads); `topics`, `groups`, `sequence`, `producers` and `armedCrash` are only touched there.
 final class DriverLog: @unchecked Sendable {
     struct Topic {
         var spec: TopicSpec

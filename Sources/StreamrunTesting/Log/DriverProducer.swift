@@ -3,6 +3,8 @@ import StreamrunEngine
 /// A producer of the driver's log: records wait in a queue until a flush, or until the driver
 /// delivers what is queued; each delivery report is called when its record is appended. A crash
 /// armed for this producer's member happens in the flush that reaches its commit step.
+// @unchecked Sendable: confined to the thread driving its TopologyTestDriver (which starts no threads); `queue`,
+// `failure` and `closed` are only touched there, delivery callbacks included.
 final class DriverProducer: LogProducer, @unchecked Sendable {
     private let log: DriverLog
     let member: String

@@ -67,6 +67,32 @@ public protocol SerdePlugin: Sendable {
     /// Reads the type `name` from a schema file (`types: Name: { avro: file }`); nil if this
     /// plugin has no schema files.
     func loadType(named name: String, file: String) throws -> ValueType?
+    /// Before the topology processes or serves anything: settles what a serde of this plugin would
+    /// otherwise have to ask a remote system for on a record's path (a registry-backed format
+    /// registers the schemas of `preparation.graph`'s topics and learns their ids). An error stops
+    /// the start, but for one that says a registry cannot be asked now (the Avro plugin's
+    /// `SchemaIdError.unreachable`): the server logs it and goes on, and the serdes ask when they need to.
+    func prepare(_ preparation: SerdePreparation) async throws
+}
+
+/// What a serde plugin is given to prepare for a topology (`SerdePlugin.prepare`).
+public struct SerdePreparation: Sendable {
+    /// The topology about to run.
+    public let graph: TopologyGraph
+    /// The transport's own schema registry (its `_schemas` topic), opened on first use: where schema
+    /// ids are kept when no registry is configured, so that they stay the same across restarts.
+    public let localRegistry: @Sendable () async throws -> any SchemaRegistrar
+
+    public init(graph: TopologyGraph, localRegistry: @escaping @Sendable () async throws -> any SchemaRegistrar) {
+        self.graph = graph
+        self.localRegistry = localRegistry
+    }
+}
+
+/// A schema registry a plugin registers schemas with (register-or-lookup): the id of `schema` (its
+/// JSON text) under `subject`.
+public protocol SchemaRegistrar: Sendable {
+    func register(schema: String, subject: String) async throws -> Int32
 }
 
 extension SerdePlugin {
@@ -75,4 +101,7 @@ extension SerdePlugin {
     }
 
     public func loadType(named name: String, file: String) throws -> ValueType? { nil }
+
+    /// Nothing to prepare: a serde that needs no remote system.
+    public func prepare(_ preparation: SerdePreparation) async throws {}
 }

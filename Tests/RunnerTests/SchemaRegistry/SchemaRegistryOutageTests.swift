@@ -142,3 +142,38 @@ import TopologyDSL
         #expect(try t.deadLetters().isEmpty)
     }
 }
+
+/// A server registers every Avro schema of its topology with the registry before it serves (the
+/// serdes' preparation, asynchronous): a command's Avro key is then framed with an id it already
+/// knows, so a registry that goes away after the start refuses no command.
+@Suite(.serialized) struct SchemaRegistryPreparedIdsTests {
+    @Test func commandsWithAvroKeysAreAcceptedWhenTheRegistryIsGoneAfterTheStart() async throws {
+        let directory = TemporaryDirectory.make()
+        let registry = try await SchemaRegistryProcess.start(directory: directory + "/registry")
+        let server = try await ServerProcess.start(
+            dataDirectory: directory + "/data", arguments: ["--schema-registry", registry.url], readyWithin: 60)
+        defer { server.terminate() }
+        registry.stop()
+
+        let command = try await server.post("/inventory/adjustment", #"{"locationId":"PR","sku":"1","count":4}"#)
+        #expect(command.status == 200, "\(command.status) \(command.body)")
+        try await Eventually.wait("the adjustment is counted", seconds: 30) {
+            try await server.get("/inventory/locations/PR/skus/1").json?["count"] as? Int == 4
+        }
+        #expect(server.isRunning)
+    }
+
+    @Test func aCommandWhoseKeySchemaIdCannotBeLearnedWhileTheRegistryIsDownIsA503WithRetryAfter() async throws {
+        let directory = TemporaryDirectory.make()
+        let server = try await ServerProcess.start(
+            dataDirectory: directory + "/data",
+            arguments: ["--schema-registry", "http://127.0.0.1:\(LoopbackPort.free())"], readyWithin: 60,
+            readyPath: "/health")
+        defer { server.terminate() }
+        let command = try await server.post("/inventory/adjustment", #"{"locationId":"PR","sku":"1","count":4}"#)
+        #expect(command.status == 503, "\(command.status) \(command.body)")
+        #expect(command.headers["retry-after"] != nil, "\(command.headers)")
+        #expect(command.body.contains("cannot be reached"), "\(command.body)")
+        #expect(server.isRunning)
+    }
+}

@@ -48,10 +48,11 @@ final class ServerProcess: @unchecked Sendable {
             directory: Self.packageRoot.path, outputPath: logPath)
     }
 
-    /// Starts the binary and waits until `/ready` answers 200.
+    /// Starts the binary and waits until `readyPath` (`/ready`, or `/health` for a server that
+    /// cannot be ready yet) answers 200.
     static func start(
         topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil,
-        port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30,
+        port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30, readyPath: String = "/ready",
         executable: String? = nil, command: [String]? = nil,
         environment: [String: String] = [:]
     ) async throws -> ServerProcess {
@@ -60,7 +61,7 @@ final class ServerProcess: @unchecked Sendable {
             executable: executable, command: command, environment: environment)
         do {
             try await Eventually.wait("server ready", seconds: seconds) {
-                (try? await server.get("/ready").status) == 200
+                (try? await server.get(readyPath).status) == 200
             }
         } catch {
             server.kill()  // never leave a server behind when a test gives up on it

@@ -11,6 +11,7 @@ final class StallingListener {
 
     let port: Int
     private var fd: Int32
+    private var accepted: [Int32] = []
 
     init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -36,8 +37,25 @@ final class StallingListener {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Stops listening: the connections waiting in the backlog are reset, new ones refused.
+    /// Takes every connection waiting in the backlog (and holds it open, answering nothing);
+    /// returns how many it has taken in all. A client's connections to this address, counted.
+    func acceptWaiting() -> Int {
+        guard fd >= 0 else { return accepted.count }
+        while true {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 0) == 1 else { break }
+            let connection = accept(fd, nil, nil)
+            guard connection >= 0 else { break }
+            accepted.append(connection)
+        }
+        return accepted.count
+    }
+
+    /// Stops listening: the connections waiting in the backlog are reset, new ones refused, and the
+    /// ones taken are closed.
     func close() {
+        for connection in accepted { Glibc.close(connection) }
+        accepted = []
         guard fd >= 0 else { return }
         Glibc.close(fd)
         fd = -1

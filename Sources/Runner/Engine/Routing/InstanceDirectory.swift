@@ -5,6 +5,8 @@ import Synchronization
 /// Every instance's announced HTTP address and tasks, read from the compacted instances topic
 /// (`<application>-streamrun-instances`), and this instance's own announcements (on every
 /// assignment change, and as heartbeats). Answers which instance owns a task.
+// @unchecked Sendable: `known` and `own` are Mutexes and the rest is `let`, but for `threads`, touched only by
+// `start()`, which StreamRunner.run() calls once.
 final class InstanceDirectory: @unchecked Sendable {
     let topic: String
     let instanceId: String

@@ -7,6 +7,8 @@ import TopologyDSL
 /// between commits, and at commit each changed key is written once to the backend and the changelog.
 /// Interactive queries read the cache too, so they see updates before the next commit, but never
 /// add to it: only the task's own reads fill it.
+// @unchecked Sendable: the cache is a Mutex and the other fields are `let`, but for `scratch`, used only by `put` on
+// the task's (stream) thread.
 final class StateStore: @unchecked Sendable {
     /// A cached value (`.null` = absent or deleted), the timestamp of the record that wrote it, and
     /// whether it changed since the last commit.

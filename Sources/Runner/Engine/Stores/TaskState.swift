@@ -6,6 +6,8 @@ import TopologyDSL
 /// (the input offsets already applied, what has been applied of each source of a repartition input,
 /// each changelog's checkpoint, the last commit's sequence number and its writer's epoch), all committed in one atomic
 /// write batch.
+// @unchecked Sendable: all `let`; the non-Sendable `batch` is staged and written only on the stream thread, while
+// other threads only read `stores` and the thread-safe RocksDB.
 final class TaskState: @unchecked Sendable {
     let database: RocksDatabase
     let batch: RocksWriteBatch

@@ -2,6 +2,8 @@ import TopologyDSL
 
 /// The serde of every type and of every topic's keys and values in a graph, made once from the
 /// plugin registry (a topic's serde may differ from its type's: registry formats use the topic's subject).
+// @unchecked Sendable: immutable after init (both dictionaries are filled there and only read after), and every
+// `Serde` is Sendable.
 final class SerdeCache: @unchecked Sendable {
     private var serdes: [ValueType: any Serde] = [:]
     private var topicSerdes: [String: (key: any Serde, value: any Serde)] = [:]

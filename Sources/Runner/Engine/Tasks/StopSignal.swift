@@ -3,8 +3,8 @@ import Foundation
 /// A stop request for threads that loop with pauses between rounds of work (heartbeats, retries
 /// after an error): a pause ends at once when stop is asked, instead of sleeping through it, and
 /// the asker can wait until every such thread has left.
+// @unchecked Sendable: `stopped` and `running` are only read and written with `condition` locked.
 final class StopSignal: @unchecked Sendable {
-    // Sound: `stopped` and `running` are only read and written with `condition` locked.
     private let condition = NSCondition()
     private var stopped = false
     private var running = 0

@@ -4,6 +4,8 @@ import TopologyDSL
 
 /// The processing loop on its own thread: poll, process, and commit every interval, then a final
 /// commit when stopped. Under exactly-once, everything between two commits is one transaction.
+// @unchecked Sendable: `lifecycle` is guarded by `lifecycleLock`; `purge` is used only on the stream thread (which
+// also runs the rebalance callbacks) or a DrivenInstance's caller; the rest is `let`.
 final class StreamThread: RebalanceListener, @unchecked Sendable {
     let consumer: any LogConsumer
     let producer: any LogProducer

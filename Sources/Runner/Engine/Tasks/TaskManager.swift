@@ -4,6 +4,8 @@ import TopologyDSL
 
 /// Creates, restores and closes tasks as partitions are assigned and revoked, and finds the task
 /// that owns a key for queries.
+// @unchecked Sendable: `tasksByID`, `restoring`, `hasAssignment` and `failedTasks` change only under `lock`; the
+// other vars are the stream thread's, and `consumer`/`onTasksChanged` are set before it starts.
 final class TaskManager: @unchecked Sendable {
     let graph: TopologyGraph
     let transport: any LogTransport

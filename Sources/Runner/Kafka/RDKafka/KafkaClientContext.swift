@@ -4,6 +4,7 @@ import StreamrunEngine
 
 /// What librdkafka's callbacks of one client reach through the client's opaque pointer: its
 /// name, the logger, the fatal error if one was raised, and the role-specific handlers.
+// @unchecked Sendable: `fatal` is read and written only under `lock`; the other fields are `let` of Sendable types.
 final class KafkaClientContext: @unchecked Sendable {
     let name: String
     let log: @Sendable (String) -> Void

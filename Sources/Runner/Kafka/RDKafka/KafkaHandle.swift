@@ -3,6 +3,7 @@ import StreamrunEngine
 
 /// An owned librdkafka client (`rd_kafka_t`), destroyed with its last reference; it keeps the
 /// context its callbacks reach alive until then.
+// @unchecked Sendable: immutable; librdkafka's `rd_kafka_t` is thread-safe, and `context` is Sendable.
 final class KafkaHandle: @unchecked Sendable {
     enum Kind { case producer, consumer }
 

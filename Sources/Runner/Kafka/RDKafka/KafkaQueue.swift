@@ -1,6 +1,8 @@
 internal import CRdKafka
 
 /// An owned librdkafka queue (`rd_kafka_queue_t`), destroyed in deinit; keeps its client alive.
+// @unchecked Sendable: immutable; a librdkafka queue is thread-safe (`yield` is meant for other threads) and
+// `handle` keeps its client alive.
 final class KafkaQueue: @unchecked Sendable {
     let pointer: OpaquePointer
     private let handle: KafkaHandle

@@ -2,6 +2,7 @@ internal import CRocksDB
 
 /// An LRU block cache that any number of `RocksDatabase`s can share, so one byte budget bounds
 /// the data, index and filter blocks of all of them.
+// @unchecked Sendable: immutable; RocksDB's block cache is internally synchronized, so any thread may use or resize it.
 public final class RocksBlockCache: @unchecked Sendable {
     /// The process-wide cache that `RocksDBSettings.default` uses (64 MiB).
     public static let shared = RocksBlockCache(capacityBytes: 64 << 20)

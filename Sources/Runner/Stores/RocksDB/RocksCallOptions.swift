@@ -2,6 +2,7 @@ internal import CRocksDB
 
 /// Owns a `rocksdb_readoptions_t` (defaults: no snapshot, verify checksums, fill cache).
 /// Read-only after creation, so many threads may pass it to RocksDB at once.
+// @unchecked Sendable: `options` is never changed after init, so RocksDB calls on many threads may share it.
 final class RocksReadOptions: @unchecked Sendable {
     let options: OpaquePointer
 
@@ -15,6 +16,7 @@ final class RocksReadOptions: @unchecked Sendable {
 }
 
 /// Owns a `rocksdb_writeoptions_t`; `sync` fsyncs the WAL before a write returns.
+// @unchecked Sendable: `options` is set in init and never changed, so RocksDB calls on many threads may share it.
 final class RocksWriteOptions: @unchecked Sendable {
     let options: OpaquePointer
 

@@ -4,6 +4,8 @@ internal import CRocksDB
 ///
 /// The database owns the C handle and frees it when it closes; after that, every use of this
 /// object throws `RocksDBError` of kind `.closed`.
+// @unchecked Sendable: immutable; RocksDB's column family handles may be used from many threads, and `lifetime`
+// keeps `handle` from being used after close.
 public final class RocksColumnFamily: @unchecked Sendable, CustomStringConvertible {
     /// The column family's name ("default" for RocksDB's default one).
     public let name: String

@@ -7,6 +7,8 @@ internal import CRocksDB
 /// throw `RocksDBError` of kind `.closed`; callers should stop using the database before closing
 /// it, and must not call `close()` from inside a `withValue`/`forEach` callback (it would wait
 /// for itself).
+// @unchecked Sendable: immutable; `rocksdb_t*` is thread-safe for reads and writes, and `lifetime` orders `close()`
+// after the calls running (see "Thread safety" above).
 public final class RocksDatabase: @unchecked Sendable {
     /// The database directory.
     public let path: String

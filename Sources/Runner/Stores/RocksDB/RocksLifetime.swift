@@ -12,6 +12,7 @@
 /// state to closed (new operations then throw) and waits until the in-flight count drops to zero
 /// before it frees anything. Nested operations (e.g. a `get` inside a `forEach` body) are fine.
 /// Calling `close` from inside an operation's callback would wait for itself: don't.
+// @unchecked Sendable: `isOpen` and `inFlight` are read and written only with `mutex` locked.
 final class RocksLifetime: @unchecked Sendable {
     let path: String
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
