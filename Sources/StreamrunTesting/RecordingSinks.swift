@@ -85,7 +85,7 @@ struct RecordingSinkPlugin: SinkPlugin {
     }
 }
 
-final class RecordingSink: RecordSink, @unchecked Sendable {
+final class RecordingSink: RecordSink, Sendable {
     let step: String
     let table: RecordingSinks.Table
 

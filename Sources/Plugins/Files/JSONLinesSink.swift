@@ -22,7 +22,7 @@ public struct JSONLinesSinkPlugin: SinkPlugin {
 }
 
 /// Appends JSON lines to one file; owned by one task.
-final class JSONLinesSink: RecordSink, @unchecked Sendable {
+final class JSONLinesSink: RecordSink, Sendable {
     private let handle: FileHandle
 
     init(path: String) throws {

@@ -5,7 +5,7 @@ public import TopologyDSL
 /// The `sqlite` sink: upserts records by key into `table` of the SQLite file `database` (created if
 /// missing; one transaction per commit, so a replay after a crash rewrites the same rows), and
 /// serves queries over that table.
-public final class SQLiteSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable {
+public final class SQLiteSinkPlugin: KeyLookupSinkPlugin, Sendable {
     public var name: String { "sqlite" }
     /// Tables by database file and name, shared by the tasks and queries of a process.
     private let tables = Mutex<[String: SQLiteTable]>([:])

@@ -9,7 +9,7 @@ package protocol SinkTable: AnyObject, Sendable {
 }
 
 /// A task's (or a query's) handle on a shared sink table.
-package final class SinkTableHandle: RecordSink, KeyLookup, @unchecked Sendable {
+package final class SinkTableHandle: RecordSink, KeyLookup, Sendable {
     let table: any SinkTable
     package init(_ table: any SinkTable) { self.table = table }
     package func write(_ records: [SinkRecord]) throws { try table.write(records) }

@@ -3,7 +3,7 @@ public import StreamrunEngine
 
 /// Kafka's transport over librdkafka: topics are created through the Admin API, producers are
 /// idempotent, consumers join the application's consumer group.
-public final class KafkaTransport: LogTransport, @unchecked Sendable {
+public final class KafkaTransport: LogTransport, Sendable {
     public let configuration: KafkaConfiguration
     /// Admin requests, metadata and watermark queries.
     private let admin: KafkaHandle

@@ -91,7 +91,7 @@ final class DriverLog: @unchecked Sendable {
 }
 
 /// One instance's connection to the driver's log: its producers and consumers belong to its member id.
-final class MemberTransport: LogTransport, @unchecked Sendable {
+final class MemberTransport: LogTransport, Sendable {
     let log: DriverLog
     let member: String
 

@@ -1,5 +1,5 @@
 /// A serialized key used as a dictionary key: hashed as one block of bytes rather than byte by byte.
-struct StoreKey: Hashable, @unchecked Sendable {
+struct StoreKey: Hashable, Sendable {
     let bytes: [UInt8]
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }

@@ -5,7 +5,7 @@ import TopologyDSL
 /// Runs the topology's source plugins: each on its own thread polls its external system, appends
 /// the records to its topic (partitioned by murmur2 of the key), waits until they are durable, then
 /// lets the source remember its position, so every record reaches the topic at least once.
-final class SourceFeeder: @unchecked Sendable {
+final class SourceFeeder: Sendable {
     let graph: TopologyGraph
     let plugins: PluginRegistry
     let serdes: SerdeCache

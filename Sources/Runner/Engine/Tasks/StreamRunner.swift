@@ -22,7 +22,7 @@ public struct LookupError: Error, CustomStringConvertible, Sendable {
 
 /// Runs a topology graph over a log transport as a `Service`: creates its topics, restores its
 /// stores, processes on a stream thread, and answers key lookups and command writes.
-public final class StreamRunner: Service, @unchecked Sendable {
+public final class StreamRunner: Service, Sendable {
     public let graph: TopologyGraph
     public let metrics = RunnerMetrics()
     /// The producer of commands and announcements (each record's caller hears of its delivery).
