@@ -48,6 +48,14 @@ public struct SchemaIdError: Error, CustomStringConvertible, Sendable {
 
     public let description: String
     public let code: Code
+
+    /// Whether the same question may be answered later (the provider could not be asked).
+    public var isRetriable: Bool {
+        switch code {
+        case .refused: false
+        case .unreachable: true
+        }
+    }
     public init(_ description: String, code: Code = .refused) {
         self.description = description
         self.code = code

@@ -18,7 +18,7 @@ public struct PostgresRetry: Sendable {
     /// Whether `error` may go away by itself (the server is down, restarting or dropped the
     /// connection), as opposed to a value or statement the server will always reject.
     static func isTransient(_ error: any Error) -> Bool {
-        if let error = error as? PostgresSinkError { return !error.isPermanent }
+        if let error = error as? PostgresSinkError { return error.isRetriable }
         guard let error = error as? PSQLError else { return true }  // connection refused, timeouts, ...
         guard error.code == .server, let state = error.serverInfo?[.sqlState] else { return true }
         // Data exceptions, constraint violations, syntax or access errors, feature not supported.

@@ -2,11 +2,12 @@
 /// database that stayed unreachable.
 public struct PostgresSinkError: Error, CustomStringConvertible, Sendable {
     public let description: String
-    /// Whether retrying cannot help (bad parameters or values, SQL the server rejects).
-    public let isPermanent: Bool
+    /// Whether retrying may help (a transaction the server did not commit, a database that did not
+    /// answer); bad parameters or values and SQL the server rejects are not.
+    public let isRetriable: Bool
 
-    public init(_ description: String, isPermanent: Bool = true) {
+    public init(_ description: String, isRetriable: Bool = false) {
         self.description = description
-        self.isPermanent = isPermanent
+        self.isRetriable = isRetriable
     }
 }

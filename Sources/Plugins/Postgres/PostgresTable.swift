@@ -151,7 +151,7 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         for future in sent { _ = try future.wait() }
         let tag = try commit.wait().metadata.command
         guard tag == "COMMIT" else {
-            throw PostgresSinkError("the transaction was not committed (\(tag))", isPermanent: false)
+            throw PostgresSinkError("the transaction was not committed (\(tag))", isRetriable: true)
         }
     }
 
@@ -185,7 +185,7 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         } catch {
             throw PostgresSinkError(
                 "postgres sink \(name) on \(address.redacted): \(PostgresRetry.describe(error))",
-                isPermanent: !PostgresRetry.isTransient(error))
+                isRetriable: PostgresRetry.isTransient(error))
         }
     }
 

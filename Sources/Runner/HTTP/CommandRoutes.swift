@@ -49,7 +49,7 @@ struct CommandRoutes {
             return APIResponse.reply(reply)
         } catch let error as RecordTooLarge {
             throw APIError(.contentTooLarge, error.description)
-        } catch let error as SerdeError where error.code == .unavailable {
+        } catch let error as SerdeError where error.isRetriable {
             throw APIError(.serviceUnavailable, "the record cannot be written now: \(error)", retryAfterSeconds: 1)
         } catch let error as SerdeError {
             throw APIError(.badRequest, error.description, field: error.field)

@@ -13,6 +13,14 @@ public struct SerdeError: Error, CustomStringConvertible, Sendable {
     /// The offending field, when one can be named.
     public let field: String?
     public let code: Code
+
+    /// Whether the same bytes or value may be handled later (what the serde needs is unreachable).
+    public var isRetriable: Bool {
+        switch code {
+        case .invalid: false
+        case .unavailable: true
+        }
+    }
     public init(_ description: String, field: String? = nil, code: Code = .invalid) {
         self.description = description
         self.field = field

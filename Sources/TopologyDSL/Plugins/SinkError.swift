@@ -26,6 +26,14 @@ public struct SinkError: Error, CustomStringConvertible, Sendable {
 
     public let code: Code
     public let description: String
+
+    /// Whether the same write may succeed later (the system could not be reached in time).
+    public var isRetriable: Bool {
+        switch code {
+        case .transient: true
+        case .rejected, .failed: false
+        }
+    }
     /// The refused records (`.rejected` only; empty otherwise).
     public let rejections: [Rejection]
 

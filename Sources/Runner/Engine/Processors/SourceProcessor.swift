@@ -22,7 +22,7 @@ final class SourceProcessor: ForwardingProcessor {
     func ingest(_ view: ConsumedRecordView) throws {
         var record: TaskRecord
         do { record = try read(view) } catch {
-            guard error.code == .unavailable else { throw error }
+            guard error.isRetriable else { throw error }
             throw InputUnavailable(description: error.description)
         }
         // A tombstone has no value to take a timestamp from: it keeps its own (and still deletes).

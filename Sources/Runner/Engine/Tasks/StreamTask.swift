@@ -98,7 +98,7 @@ final class StreamTask {
             } catch let error as InputUnavailable {
                 waitForInput(partition, at: view.offset, error: error)
                 return true
-            } catch let error as SerdeError where error.code == .unavailable {
+            } catch let error as SerdeError where error.isRetriable {
                 // Its effects so far (store updates, records forwarded) are undone by the reopening.
                 failure = error
                 return true
