@@ -109,32 +109,14 @@ struct AvroInteropTests {
     }
 
     private func runPython(_ input: [UInt8]) throws -> Value {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = ["-c", Self.script]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python failed")
-        return try JSONReader.parse(Array(output))
+        let run = try ProgramRun(Self.python, ["-c", Self.script], input: input)
+        try #require(run.status == 0, "python failed: \(run.stderr)")
+        return try JSONReader.parse(run.stdout)
     }
 
     static func pythonCan(_ code: String) -> Bool {
         guard FileManager.default.isExecutableFile(atPath: python) else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-W", "ignore", "-c", code]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        return (try? ProgramRun(python, ["-W", "ignore", "-c", code]))?.status == 0
     }
 
     private func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {

@@ -3,28 +3,8 @@ import Testing
 
 /// `streamrun validate` and `describe`, as a user runs them.
 @Suite struct CLITests {
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    func run(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = ServerProcess.packageRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String]) throws -> SpawnedProcess.Outcome {
+        try SpawnedProcess.capture(ServerProcess.binary, arguments, directory: ServerProcess.packageRoot.path)
     }
 
     @Test func validateAcceptsTheShippedTopologies() throws {

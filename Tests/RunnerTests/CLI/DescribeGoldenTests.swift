@@ -10,18 +10,13 @@ import Testing
     @Test(arguments: ["sellable", "sellable-service", "account-balances"])
     func describeOfTheShippedTopologyIsUnchanged(_ name: String) throws {
         for (format, suffix) in [(["--format", "json"], "json"), ([], "txt")] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-            process.arguments = ["describe", "topologies/\(name).yaml"] + format
-            process.currentDirectoryURL = ServerProcess.packageRoot
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            let described = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let outcome = try SpawnedProcess.capture(
+                ServerProcess.binary, ["describe", "topologies/\(name).yaml"] + format,
+                directory: ServerProcess.packageRoot.path)
+            let described = outcome.stdout
             let expected = try String(
                 contentsOf: Self.goldens.appendingPathComponent("\(name).\(suffix)"), encoding: .utf8)
-            #expect(process.terminationStatus == 0)
+            #expect(outcome.status == 0)
             #expect(described == expected, "describe \(name) (\(suffix)) changed")
         }
     }

@@ -23,23 +23,16 @@ import TopologyDSL
             - { get: "/totals/{id}", store: totals, key: path.id }
             - { get: "/metrics", store: totals, key: "'k'" }
         """.write(toFile: path, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = [
-            "run", path, "--host", "127.0.0.1", "--port", String(LoopbackPort.free()),
-            "--data-dir", directory + "/data",
-        ]
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { process.terminate() }  // it started serving: the assertions below fail
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit, "crashed: \(stderr)")
-        #expect(process.terminationStatus == 1, "\(stderr)")
+        // Still running after 30 s, it started serving: it is killed and the test fails.
+        let outcome = try SpawnedProcess.capture(
+            ServerProcess.binary,
+            [
+                "run", path, "--host", "127.0.0.1", "--port", String(LoopbackPort.free()),
+                "--data-dir", directory + "/data",
+            ], timeout: 30)
+        let stderr = outcome.stderr
+        #expect(outcome.status <= 128, "crashed: \(stderr)")  // 128 + the signal when one ended it
+        #expect(outcome.status == 1, "\(stderr)")
         #expect(stderr.contains("\(path):9:14: error: GET /totals/{id} is declared twice"), "\(stderr)")
         #expect(stderr.contains("\(path):10:14: error: GET /metrics is on the built-in endpoint /metrics"), "\(stderr)")
         #expect(stderr.contains("2 errors in \(path)"), "\(stderr)")

@@ -40,36 +40,25 @@ struct AvroInteropTests {
         """
 
     static func python(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ExternalProducer.python)
-        process.arguments = ["-c", script] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Eventually.Timeout(description: "python failed: \(err)") }
-        return out.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The consumer reads for up to 40 s, the producer flushes for up to 30 s.
+        let outcome = try SpawnedProcess.capture(ExternalProducer.python, ["-c", script] + arguments, timeout: 120)
+        guard outcome.status == 0 else { throw Eventually.Timeout(description: "python failed: \(outcome.stderr)") }
+        return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func confluentClientsAndStreamrunReadEachOthersAvro() async throws {
         let broker = try TansuBroker()
         defer { broker.stop() }
         let registryPort = LoopbackPort.free()
-        let registry = Process()
-        registry.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        registry.arguments = [
-            "schema-registry", "--port", String(registryPort), "--host", "127.0.0.1",
-            "--bootstrap-servers", broker.bootstrapServers,
-        ]
-        registry.standardOutput = FileHandle.nullDevice
-        registry.standardError = FileHandle.nullDevice
-        try registry.run()
+        let registry = try SpawnedProcess(
+            executable: ServerProcess.binary,
+            arguments: [
+                "schema-registry", "--port", String(registryPort), "--host", "127.0.0.1",
+                "--bootstrap-servers", broker.bootstrapServers,
+            ],
+            outputPath: "/dev/null")
         defer {
-            registry.terminate()
+            registry.send(SIGTERM)
             registry.waitUntilExit()
         }
         let registryURL = "http://127.0.0.1:\(registryPort)"

@@ -100,20 +100,15 @@ struct SellableClusterTests {
         defer { broker.stop() }
         try ExternalProducer.createTopic(broker: broker.bootstrapServers, topic: "inventory_adjustment", partitions: 4)
         let port = LoopbackPort.free()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = [
-            "run", ServerProcess.packageRoot.appendingPathComponent("topologies/sellable.yaml").path,
-            "--port", String(port), "--data-dir", TemporaryDirectory.make(),
-            "--bootstrap-servers", broker.bootstrapServers,
-        ]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let outcome = try SpawnedProcess.capture(
+            ServerProcess.binary,
+            [
+                "run", ServerProcess.packageRoot.appendingPathComponent("topologies/sellable.yaml").path,
+                "--port", String(port), "--data-dir", TemporaryDirectory.make(),
+                "--bootstrap-servers", broker.bootstrapServers,
+            ], timeout: 120)
+        let output = outcome.stderr
+        #expect(outcome.status != 0)
         #expect(
             output.contains("topic 'inventory_adjustment' exists with 4 partitions; cannot create it with 3"),
             "\(output)")
@@ -127,15 +122,9 @@ enum ExternalProducer {
     }
 
     static func run(_ script: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script] + arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Eventually.Timeout(description: "python failed: \(output)") }
+        // A producer flushes for up to 30 s.
+        let outcome = try SpawnedProcess.capture(python, ["-c", script] + arguments, timeout: 120)
+        guard outcome.status == 0 else { throw Eventually.Timeout(description: "python failed: \(outcome.stderr)") }
     }
 
     /// Produces LocationSku-keyed int32 records with the murmur2_random partitioner, as Java clients do:

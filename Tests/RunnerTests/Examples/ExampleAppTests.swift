@@ -7,16 +7,7 @@ import TopologyDSL
 /// The example apps in examples/, built and run as a user would.
 @Suite struct ExampleAppTests {
     func output(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = ServerProcess.packageRoot
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try SpawnedProcess.capture(executable, arguments, directory: ServerProcess.packageRoot.path).stdout
     }
 
     @Test func theDSLTwinDescribesExactlyAsTheYAML() throws {

@@ -36,15 +36,9 @@ import Testing
         let path = TemporaryDirectory.make() + "/env.yaml"
         try "application: a\nkafka:\n  bootstrap: ${STREAMRUN_TEST_UNSET_VARIABLE}\n".write(
             toFile: path, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = ["validate", path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let outcome = try SpawnedProcess.capture(ServerProcess.binary, ["validate", path])
+        let output = outcome.stderr
+        #expect(outcome.status == 1)
         #expect(
             output.contains("\(path):3:14: error: environment variable STREAMRUN_TEST_UNSET_VARIABLE is not set"),
             "\(output)")

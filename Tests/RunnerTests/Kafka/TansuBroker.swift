@@ -13,7 +13,7 @@ import Testing
 /// A Tansu broker (in memory) on a free loopback port, stopped explicitly or in deinit.
 final class TansuBroker: @unchecked Sendable {
     let port: Int
-    private let process = Process()
+    private let process: SpawnedProcess
     private let lock = NSLock()
     private var stopped = false  // guarded by `lock`
 
@@ -46,14 +46,13 @@ final class TansuBroker: @unchecked Sendable {
         let url = "tcp://127.0.0.1:\(port)"
         // Through a small shell watchdog that kills the broker when this process goes away,
         // even by a crash (Tansu ignores SIGTERM; SIGKILL is fine for an in-memory broker).
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c", Self.watchdog, binary, "broker", "--listener-url", url,
-            "--advertised-listener-url", url, "--storage-engine", "memory://tansu/", "--silent",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try SpawnedProcess(
+            executable: "/bin/sh",
+            arguments: [
+                "-c", Self.watchdog, binary, "broker", "--listener-url", url,
+                "--advertised-listener-url", url, "--storage-engine", "memory://tansu/", "--silent",
+            ],
+            outputPath: "/dev/null")
         let deadline = Date(timeIntervalSinceNow: 10)
         while !LoopbackPort.accepts(port) {
             guard process.isRunning, Date() < deadline else {
@@ -72,7 +71,7 @@ final class TansuBroker: @unchecked Sendable {
         stopped = true
         lock.unlock()
         guard !wasStopped, process.isRunning else { return }
-        process.terminate()  // the watchdog kills the broker and exits
+        process.send(SIGTERM)  // the watchdog kills the broker and exits
         process.waitUntilExit()
     }
 }

@@ -5,23 +5,17 @@ import Foundation
 final class SchemaRegistryProcess: @unchecked Sendable {
     let port: Int
     let directory: String
-    private let process = Process()
+    private let process: SpawnedProcess
     var url: String { "http://127.0.0.1:\(port)" }
 
     private init(directory: String, port: Int) throws {
         self.directory = directory
         self.port = port
-        let logPath = directory + ".log"
-        if !FileManager.default.fileExists(atPath: logPath) {
-            FileManager.default.createFile(atPath: logPath, contents: nil)
-        }
-        let log = FileHandle(forWritingAtPath: logPath)
-        log?.seekToEndOfFile()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = ["schema-registry", "--port", String(port), "--host", "127.0.0.1", "--data-dir", directory]
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        // Appended to: a registry started again on the same directory adds to the same log.
+        process = try SpawnedProcess(
+            executable: ServerProcess.binary,
+            arguments: ["schema-registry", "--port", String(port), "--host", "127.0.0.1", "--data-dir", directory],
+            outputPath: directory + ".log")
     }
 
     /// Starts the registry and waits until it accepts connections.
@@ -39,7 +33,7 @@ final class SchemaRegistryProcess: @unchecked Sendable {
     /// Stops it (SIGTERM) and waits until it has exited: nothing listens on `port` afterwards.
     func stop() {
         guard process.isRunning else { return }
-        process.terminate()
+        process.send(SIGTERM)
         process.waitUntilExit()
     }
 

@@ -49,10 +49,10 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts the binary and waits until `readyPath` (`/ready`, or `/health` for a server that
-    /// cannot be ready yet) answers 200.
+    /// cannot be ready yet) answers 200; generously, as the whole suite runs in parallel on two cores.
     static func start(
         topology: String = "topologies/sellable.yaml", dataDirectory: String? = nil,
-        port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 30, readyPath: String = "/ready",
+        port: Int? = nil, arguments: [String] = [], readyWithin seconds: Double = 60, readyPath: String = "/ready",
         executable: String? = nil, command: [String]? = nil,
         environment: [String: String] = [:]
     ) async throws -> ServerProcess {
