@@ -33,7 +33,7 @@ struct RequestForwarder: Sendable {
                 Array(buffer: body), contentType: type, status: .init(code: Int(response.status.code)))
             if let retry = response.headers.first(name: "Retry-After") { reply.headers[.retryAfter] = retry }
             return reply
-        } catch where OutboundHTTP.isTimeout(error) {
+        } catch let error where OutboundHTTP.isTimeout(error) {
             throw APIError(.gatewayTimeout, "the owner at \(base) did not answer within \(timeout)")
         } catch {
             throw APIError(.badGateway, "the owner at \(base) could not be reached: \(error)")

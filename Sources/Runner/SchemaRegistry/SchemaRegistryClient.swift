@@ -59,7 +59,8 @@ public final class SchemaRegistryClient: SchemaIdProvider {
     static func isRetriable(status: Int) -> Bool { status >= 500 || status == 408 || status == 429 }
 
     static func escape(_ subject: String) -> String {
-        subject.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+        subject.addingPercentEncoding(
+            withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
             ?? subject
     }
 
@@ -72,7 +73,8 @@ public final class SchemaRegistryClient: SchemaIdProvider {
         return request(.POST, Self.versionsPath(subject), body: body)
     }
 
-    private static func versionsPath(_ subject: String) -> String { "/subjects/\(escape(subject))/versions"
+    private static func versionsPath(_ subject: String) -> String {
+        "/subjects/\(escape(subject))/versions"
     }
 
     /// The id in a registration's `reply`, cached for `schema` under `subject`.
@@ -100,7 +102,8 @@ public final class SchemaRegistryClient: SchemaIdProvider {
             request = try HTTPClient.Request(
                 url: base + path, method: method, headers: headers, body: body.map { .bytes($0) })
         } catch {
-            return client.eventLoopGroup.next().makeFailedFuture(SchemaIdError("schema registry: bad URL \(base + path)"))
+            return client.eventLoopGroup.next().makeFailedFuture(
+                SchemaIdError("schema registry: bad URL \(base + path)"))
         }
         return client.execute(request: request, deadline: deadline).flatMapErrorThrowing { error in
             throw SchemaIdError("schema registry at \(base) cannot be reached: \(error)", code: .unreachable)

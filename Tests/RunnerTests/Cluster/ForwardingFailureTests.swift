@@ -105,7 +105,10 @@ struct ForwardingFailureTests {
         let curl = Task {
             try SpawnedProcess.output(
                 "curl",
-                ["--silent", "--parallel", "--parallel-immediate", "--parallel-max", "12", "-w", "code=%{http_code}\\n"]
+                [
+                    "--silent", "--parallel", "--parallel-immediate", "--parallel-max", "12", "-w",
+                    "code=%{http_code}\\n",
+                ]
                     + Array(repeating: ["-o", "/dev/null", url], count: 12).joined(), timeout: 30)
         }
         var reached = 0

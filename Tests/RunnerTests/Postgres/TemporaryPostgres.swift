@@ -33,8 +33,11 @@ final class TemporaryPostgres: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try SpawnedProcess.output("/bin/chown", ["postgres:postgres", directory], timeout: 10)
         try runAsPostgres(
-            ["\(binaries)/initdb", "-A", "trust", "-U", "postgres", "-D", directory + "/data", "--no-sync"], timeout: 120)
-        atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "streamrun-pg-template-\(getpid())") }
+            ["\(binaries)/initdb", "-A", "trust", "-U", "postgres", "-D", directory + "/data", "--no-sync"],
+            timeout: 120)
+        atexit {
+            try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "streamrun-pg-template-\(getpid())")
+        }
         return directory + "/data"
     }
 
