@@ -2,8 +2,8 @@ import Synchronization
 
 /// GET requests sent while what they need hangs (a database, a broker), each on a fresh
 /// connection, counted as they are answered. Four by default: more than Swift concurrency's
-/// threads here (one per core), fewer than the six connections URLSession opens to one host (a
-/// seventh request would wait in the client).
+/// threads here (one per core), fewer than the eight connections the test client pools per host (a
+/// ninth request would wait in the client).
 struct HangingRequests: Sendable {
     private final class Answers: Sendable { let count = Atomic<Int>(0) }
     private let answers = Answers()

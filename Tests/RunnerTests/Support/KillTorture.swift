@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Kills a running topology with SIGKILL at random moments while several clients post commands,
 /// restarting it each time, then checks every key against the acknowledged commands: a value below
 /// the acknowledged sum lost a command; above it, the difference must be the sum of some of the
@@ -104,7 +100,7 @@ struct KillTorture {
                             } else if reply.status >= 500 {
                                 await ledger.uncertain(key, amount)
                             }
-                        } catch let error as URLError where error.code == .cannotConnectToHost {
+                        } catch is HTTPRequest.CannotConnect {
                             try? await Task.sleep(for: .milliseconds(20))  // nothing was sent
                         } catch {
                             await ledger.uncertain(key, amount)

@@ -1,8 +1,8 @@
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
 /// The real `streamrun` binary running a topology file on a free port, driven over HTTP.
 final class ServerProcess: @unchecked Sendable {
@@ -111,8 +111,21 @@ final class ServerProcess: @unchecked Sendable {
     }
 }
 
-/// One HTTP request to a server on loopback.
+/// One HTTP request to a server on loopback, through AsyncHTTPClient. (Not URLSession: on Linux its
+/// libcurl sockets live in DispatchSources whose teardown races the socket's close, and a test run
+/// full of refused and reset connections, as the kill tests make, died of it in libdispatch:
+/// swift-corelibs-foundation issue 4791.)
 enum HTTPRequest {
+    /// Connections are not retried: a server that is down is an error at once, as for a user's client.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    /// The server refused the connection (or none could be made): nothing was sent.
+    struct CannotConnect: Error, CustomStringConvertible { let description: String }
+
     /// `freshConnection` sends `Connection: close`, so a request is never retried on a reused
     /// connection that broke (which could deliver it twice without the caller knowing).
     static func send(
@@ -120,26 +133,25 @@ enum HTTPRequest {
         timeout: TimeInterval = 10, freshConnection: Bool = false,
         headers: [String: String] = [:]
     ) async throws -> ServerProcess.Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.httpBody = body
-        request.timeoutInterval = timeout
-        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        if freshConnection { request.setValue("close", forHTTPHeaderField: "Connection") }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        return try await withCheckedThrowingContinuation { continuation in
-            URLSession.shared.dataTask(with: request) { data, response, error in
-                guard let http = response as? HTTPURLResponse else {
-                    return continuation.resume(throwing: error ?? URLError(.badServerResponse))
-                }
-                var headers: [String: String] = [:]
-                for (k, v) in http.allHeaderFields { headers["\(k)".lowercased()] = "\(v)" }
-                continuation.resume(
-                    returning: ServerProcess.Reply(
-                        status: http.statusCode,
-                        body: String(decoding: data ?? Data(), as: UTF8.self),
-                        headers: headers))
-            }.resume()
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = HTTPMethod(rawValue: method)
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        if let contentType { request.headers.replaceOrAdd(name: "Content-Type", value: contentType) }
+        if freshConnection { request.headers.replaceOrAdd(name: "Connection", value: "close") }
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+        } catch let error as NIOConnectionError {
+            throw CannotConnect(description: "\(error)")
         }
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        var replyHeaders: [String: String] = [:]
+        for (name, value) in response.headers {
+            let key = name.lowercased()
+            replyHeaders[key] = replyHeaders[key].map { $0 + ", " + value } ?? value
+        }
+        return ServerProcess.Reply(
+            status: Int(response.status.code), body: String(buffer: bytes), headers: replyHeaders)
     }
 }
