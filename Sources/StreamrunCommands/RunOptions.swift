@@ -92,22 +92,25 @@ public struct RunOptions: ParsableArguments {
         // Global logging is the app's (its `main` bootstraps it once); this only picks the level.
         var logger = Logger(label: "streamrun")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        var servers: [StreamrunServer] = []
+        let servers: [StreamrunServer]
         do {
-            var transport: (any LogTransport)?
-            for (index, graph) in graphs.enumerated() {
-                var options = serverOptions
-                options.port += index
-                if index > 0 { options.advertisedURL = nil }
-                let shared =
-                    try transport
-                    ?? StreamrunServer.transport(
-                        graph: graph, options: options,
-                        instance: instanceId ?? "streamrun-\(port)")
-                transport = shared
-                servers.append(
-                    try StreamrunServer(
-                        graph: graph, plugins: plugins, options: options, logger: logger, transport: shared))
+            // Opening the log (a recovery scan on disk) and creating topics (broker calls) block.
+            let (serverOptions, instance) = (serverOptions, instanceId ?? "streamrun-\(port)")
+            servers = try await StreamrunServer.blocking { [logger] in
+                var servers: [StreamrunServer] = []
+                var transport: (any LogTransport)?
+                for (index, graph) in graphs.enumerated() {
+                    var options = serverOptions
+                    options.port += index
+                    if index > 0 { options.advertisedURL = nil }
+                    let shared =
+                        try transport ?? StreamrunServer.transport(graph: graph, options: options, instance: instance)
+                    transport = shared
+                    servers.append(
+                        try StreamrunServer(
+                            graph: graph, plugins: plugins, options: options, logger: logger, transport: shared))
+                }
+                return servers
             }
         } catch {
             logger.critical("cannot start \(graphs.map(\.application).joined(separator: ", ")): \(error)")

@@ -26,9 +26,7 @@ final class LogWriter: @unchecked Sendable {
     private var queuedBytes = 0
     /// Work to run on the writer thread between cycles (`perform`).
     private var chores: [() -> Void] = []
-    private var writerIdle = false
-    private var stopping = false
-    private var stopped = false
+    private var lifecycle = StateMachine()
     private var counters = Statistics()
     /// Tests: how many coming cycles should fail as if fdatasync had failed.
     private var injectedSyncFailures = 0
@@ -85,9 +83,9 @@ final class LogWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if queuedBytes > maxQueuedBytes && Thread.current !== thread {
-            while queuedBytes > maxQueuedBytes && !stopping { condition.wait() }
+            while queuedBytes > maxQueuedBytes && lifecycle.accepts { condition.wait() }
         }
-        if stopping || stopped { return TransportError("embedded log: the log is closed") }
+        if !lifecycle.accepts { return TransportError("embedded log: the log is closed") }
         guard let queue = queues[TopicPartition(record.topic, record.partition)] else {
             return TransportError("embedded log: unknown topic partition \(record.topic)-\(record.partition)")
         }
@@ -108,10 +106,7 @@ final class LogWriter: @unchecked Sendable {
         enqueued += 1
         queuedBytes += size
         producer.lastSequence = enqueued
-        if writerIdle {
-            writerIdle = false
-            condition.broadcast()
-        }
+        wakeWriterIfIdle()
         return nil
     }
 
@@ -122,7 +117,7 @@ final class LogWriter: @unchecked Sendable {
         }
         condition.lock()
         let target = producer.lastSequence
-        while completed < target && !stopped { condition.wait() }
+        while completed < target && !lifecycle.isStopped { condition.wait() }
         let done = completed >= target
         condition.unlock()
         if !done { throw TransportError("embedded log: closed before all records were written") }
@@ -135,7 +130,7 @@ final class LogWriter: @unchecked Sendable {
         let done = NSCondition()
         var result: Result<T, any Error>?
         condition.lock()
-        if stopping || stopped {
+        if !lifecycle.accepts {
             condition.unlock()
             throw TransportError("embedded log: the log is closed")
         }
@@ -146,10 +141,7 @@ final class LogWriter: @unchecked Sendable {
             done.broadcast()
             done.unlock()
         }
-        if writerIdle {
-            writerIdle = false
-            condition.broadcast()
-        }
+        wakeWriterIfIdle()
         condition.unlock()
         done.lock()
         while result == nil { done.wait() }
@@ -160,35 +152,49 @@ final class LogWriter: @unchecked Sendable {
     /// Writes what is queued, then stops the writer thread.
     func shutdown() {
         condition.lock()
-        stopping = true
-        condition.broadcast()
-        if Thread.current !== thread {
-            while !stopped { condition.wait() }
+        defer { condition.unlock() }
+        switch lifecycle.shutdownRequested() {
+        case .wakeWriterAndWait: condition.broadcast()
+        case .waitForWriter: break
+        case .none: return
         }
-        condition.unlock()
+        if Thread.current !== thread {
+            while !lifecycle.isStopped { condition.wait() }
+        }
+    }
+
+    /// Under `condition`: wakes the writer if it waits for work.
+    private func wakeWriterIfIdle() {
+        switch lifecycle.workQueued() {
+        case .wakeWriter: condition.broadcast()
+        case .none: break
+        }
     }
 
     private func run() {
         while true {
             condition.lock()
-            while dirty.isEmpty && chores.isEmpty && !stopping {
-                writerIdle = true
+            var step = lifecycle.nextStep(queued: !dirty.isEmpty, chores: !chores.isEmpty)
+            while step == .waitForWork {
                 condition.wait()
+                step = lifecycle.nextStep(queued: !dirty.isEmpty, chores: !chores.isEmpty)
             }
-            writerIdle = false
-            if !chores.isEmpty {
+            switch step {
+            case .runChores:
                 let work = chores
                 chores.removeAll()
                 condition.unlock()
                 for chore in work { chore() }
                 continue
-            }
-            if dirty.isEmpty {
-                stopped = true
+            case .finish:
                 completed = enqueued
                 condition.broadcast()
                 condition.unlock()
                 return
+            case .writeCycle:
+                break
+            case .waitForWork:
+                preconditionFailure("the writer waits above until it has work or drains")
             }
             let batches = dirty.map { $0.take() }
             dirty.removeAll(keepingCapacity: true)

@@ -28,7 +28,7 @@ extension KafkaConsumer {
     /// Throws when closed, after a failed assign, subscribe or seek, or a fatal error.
     private func checkUsable() throws {
         lock.lock()
-        let (isClosed, pending) = (closed, pendingError)
+        let (isClosed, pending) = (lifecycle.isClosed, pendingError)
         pendingError = nil
         lock.unlock()
         if isClosed { throw TransportError("kafka: poll on a closed consumer") }

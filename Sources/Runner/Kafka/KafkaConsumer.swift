@@ -4,7 +4,7 @@ public import StreamrunEngine
 
 /// A Kafka consumer: a member of a consumer group (partitions come and go through the
 /// rebalance listener, told on the polling thread), or a reader of assigned partitions.
-// @unchecked Sendable: `closed`, `pendingError` and `subscribed` are guarded by `lock`, polls by `pollLock`; the
+// @unchecked Sendable: `lifecycle` and `pendingError` are guarded by `lock`, polls by `pollLock`; the
 // `rd_kafka_t` and its queue are thread-safe librdkafka handles.
 public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     let handle: KafkaHandle
@@ -16,9 +16,8 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     let pollLock = NSLock()
     let lock = NSLock()
     // Guarded by `lock`.
-    var closed = false
+    var lifecycle = StateMachine()
     var pendingError: TransportError?
-    var subscribed = false
 
     init(configuration: KafkaConfiguration, group: String?) throws {
         if let group, group.isEmpty { throw TransportError("kafka: a consumer group needs a non-empty name") }
@@ -39,13 +38,14 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     deinit { close() }
 
     public func subscribe(_ topics: [String], listener: any RebalanceListener) {
-        lock.lock()
-        let wasSubscribed = subscribed
-        subscribed = true
-        lock.unlock()
-        if !wasSubscribed && !rebalance.assignment.isEmpty {
-            _ = rd_kafka_assign(handle.pointer, nil)  // leaves a manual assignment
+        switch lock.withLock({ lifecycle.subscribe() }) {
+        case .refuseClosed:
+            return notePending(TransportError("kafka: cannot subscribe a closed consumer to \(topics)"))
+        case .leaveAssignmentAndSubscribe:
+            _ = rd_kafka_assign(handle.pointer, nil)
             rebalance.setAssignment([])
+        case .subscribe:
+            break
         }
         rebalance.setListener(listener)
         let list = KafkaPartitionList(capacity: topics.count)
@@ -61,11 +61,14 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     /// Switching a subscribed consumer to manual assignment is not supported by librdkafka's
     /// state machine in one step: use a consumer without a group for manual reads.
     public func assign(_ positions: [TopicPartition: Int64]) {
-        lock.lock()
-        let wasSubscribed = subscribed
-        subscribed = false
-        lock.unlock()
-        if wasSubscribed { _ = rd_kafka_unsubscribe(handle.pointer) }
+        switch lock.withLock({ lifecycle.assign() }) {
+        case .refuseClosed:
+            return notePending(TransportError("kafka: cannot assign partitions to a closed consumer"))
+        case .unsubscribeAndAssign:
+            _ = rd_kafka_unsubscribe(handle.pointer)
+        case .assign:
+            break
+        }
         rebalance.setListener(nil)
         let code = KafkaPartitionList(positions).with { rd_kafka_assign(handle.pointer, $0) }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -173,11 +176,10 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     /// Leaves the group (without telling the listener) and stops fetching; waits for a poll in
     /// progress on another thread (`wakeup` makes it return).
     public func close() {
-        lock.lock()
-        let wasClosed = closed
-        closed = true
-        lock.unlock()
-        guard !wasClosed else { return }
+        switch lock.withLock({ lifecycle.close() }) {
+        case .none: return
+        case .closeConsumer: break
+        }
         rebalance.setClosing()
         queue.yield()
         pollLock.lock()

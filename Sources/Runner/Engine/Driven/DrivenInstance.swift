@@ -84,9 +84,9 @@ package final class DrivenInstance {
         }
         let keyBytes = try keySerde(declaration).serialize(key)
         let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
-        guard let task = tasks.task(TaskId(subtopology: subtopology.id, partition: partition)),
-            let store = task.state.stores.first(where: { $0.name == name })
-        else { return nil }
+        guard let store = tasks.view(TaskId(subtopology: subtopology.id, partition: partition))?.stores[name] else {
+            return nil
+        }
         return .some(try store.read(keyBytes))
     }
 
@@ -98,8 +98,8 @@ package final class DrivenInstance {
         guard let declaration = graph.store(name) else { throw TransportError("unknown store '\(name)'") }
         let serde = keySerde(declaration)
         var entries: [(keyBytes: [UInt8], key: Value, value: Value)] = []
-        for task in tasks.tasks.sorted(by: { $0.id < $1.id }) {
-            guard let store = task.state.stores.first(where: { $0.name == name }) else { continue }
+        for task in tasks.taskViews {
+            guard let store = task.stores[name] else { continue }
             let keys = try store.keys()
             for key in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !CommitMarker.isReserved(key) {
                 guard let value = try store.read(key) else { continue }

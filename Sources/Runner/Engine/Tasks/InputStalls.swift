@@ -125,7 +125,7 @@ extension TaskManager {
 
     /// The input partitions waiting for a record they could not read yet, with why (nil if none).
     var stalledInputsReason: String? {
-        let lines = tasks.sorted { $0.id < $1.id }.compactMap { $0.stalls.summary(task: $0.id) }
+        let lines = taskViews.compactMap { $0.stalls.summary(task: $0.id) }
         return lines.isEmpty ? nil : lines.joined(separator: "; ")
     }
 }

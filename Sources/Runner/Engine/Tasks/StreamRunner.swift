@@ -150,7 +150,7 @@ public final class StreamRunner: Service, Sendable {
         }
         let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
         let id = TaskId(subtopology: subtopology.id, partition: partition)
-        guard let task = tasks.task(id), let state = task.state.stores.first(where: { $0.name == name }) else {
+        guard let state = tasks.view(id)?.stores[name] else {
             if let owner = directory.owner(of: id), owner.instanceId != configuration.instanceId {
                 throw LookupError(
                     reason: .remote, description: "task \(id) is owned by \(owner.instanceId)", ownerURL: owner.url)
@@ -192,7 +192,7 @@ public final class StreamRunner: Service, Sendable {
     private func inputProgress() -> [(
         id: TaskId, partitions: [(partition: TopicPartition, position: Int64, end: Int64, lag: Int64)]
     )] {
-        tasks.tasks.sorted { $0.id < $1.id }.map { task in
+        tasks.taskViews.map { task in
             let positions = task.currentPositions
             return (
                 task.id,
@@ -208,8 +208,10 @@ public final class StreamRunner: Service, Sendable {
     /// `/metrics` text: the counters and latency histograms, each store's approximate key count,
     /// each input partition's lag, and readiness.
     public func metricsText() -> String {
-        let sizes = tasks.tasks.flatMap { task in
-            task.state.stores.map { (store: $0.name, task: "\(task.id)", keys: $0.backend.approximateCount) }
+        let sizes = tasks.taskViews.flatMap { task in
+            task.stores.values.sorted { $0.name < $1.name }.map {
+                (store: $0.name, task: "\(task.id)", keys: $0.approximateCount)
+            }
         }
         let lags = inputProgress().flatMap { task in
             task.partitions.map {

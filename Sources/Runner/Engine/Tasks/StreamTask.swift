@@ -15,7 +15,7 @@ final class StreamTask {
     /// The next offset to process per input partition (the stream thread's own).
     private(set) var positions: [TopicPartition: Int64] = [:]
     /// `positions` as other threads may read them (`/metadata`): published once per batch.
-    private let publishedPositions = Mutex<[TopicPartition: Int64]>([:])
+    private let publishedPositions = PublishedPositions()
     /// What has been applied from each source of the repartition inputs.
     private var originFilters: [TopicPartition: OriginFilter] = [:]
     /// The origin source bytes of each input partition, for the repartition records it causes.
@@ -61,7 +61,7 @@ final class StreamTask {
                 originFilters[partition] = OriginFilter(input: partition, applied: origins)
             }
         }
-        publishedPositions.withLock { [positions] in $0 = positions }
+        publishedPositions.publish(positions)
         sequence = try state.sequence()
         epoch = try state.epoch()
         for store in state.stores { checkpoints[store.name] = try state.checkpoint(of: store) }
@@ -128,7 +128,7 @@ final class StreamTask {
             }
         }
         positions[partition] = stalls.waitingOffset(partition) ?? max(applied, batch.nextOffset)
-        publishedPositions.withLock { [position = positions[partition]] in $0[partition] = position }
+        publishedPositions.publish(partition, positions[partition])
         uncommitted = true
         metrics.recordsProcessed.add(processed)
         metrics.recordsSkipped.add(skipped)
@@ -231,8 +231,13 @@ final class StreamTask {
         uncommitted = false
     }
 
-    /// The next offset to process per input partition, as of the last batch: safe from any thread.
-    var currentPositions: [TopicPartition: Int64] { publishedPositions.withLock { $0 } }
+    /// What other threads may read of this task.
+    var view: TaskView {
+        TaskView(
+            id: id, inputPartitions: inputPartitions,
+            stores: Dictionary(uniqueKeysWithValues: state.stores.map { ($0.name, ReadOnlyStore($0)) }),
+            positions: publishedPositions, stalls: stalls)
+    }
 
     func close() {
         for processor in custom { processor.stop() }

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
+import Synchronization
 import TopologyDSL
 
 /// Creates, restores and closes tasks as partitions are assigned and revoked, and finds the task
 /// that owns a key for queries.
-// @unchecked Sendable: `tasksByID`, `restoring`, `hasAssignment` and `failedTasks` change only under `lock`; the
-// other vars are the stream thread's, and `consumer`/`onTasksChanged` are set before it starts.
+// @unchecked Sendable: other threads read only `views` (a Mutex) and `lifecycle` (changed only under `lock`); the
+// tasks and the other vars are the stream thread's, and `consumer`/`onTasksChanged` are set before it starts.
 final class TaskManager: @unchecked Sendable {
     let graph: TopologyGraph
     let transport: any LogTransport
@@ -18,17 +19,15 @@ final class TaskManager: @unchecked Sendable {
     let metrics: RunnerMetrics
     let logger: Logger
     private let lock = NSLock()
+    /// The open tasks (stream thread only).
     private var tasksByID: [TaskId: StreamTask] = [:]
+    /// What other threads see of the open tasks, published as they open and close.
+    private let views = Mutex<[TaskId: TaskView]>([:])
     private var taskByPartition: [TopicPartition: StreamTask] = [:]
-    private var restoring = false
+    /// Where each assigned task stands; guarded by `lock`.
+    private var lifecycle = StateMachine()
     /// Every partition currently assigned to this member (assignments may arrive incrementally).
     private var assigned = Set<TopicPartition>()
-    /// Whether the group has assigned partitions at least once.
-    private var hasAssignment = false
-    /// Tasks that could not be opened, or failed while running, retried with backoff by the stream
-    /// thread; guarded by `lock`. Their partitions are paused, and read again from the task's
-    /// position once it opens.
-    private var failedTasks: [TaskId: TaskOpenRetry] = [:]
     /// How often each task failed while running since it last committed (its backoff grows across
     /// reopenings until a commit succeeds); stream thread only.
     private var runFailures: [TaskId: Int] = [:]
@@ -55,42 +54,38 @@ final class TaskManager: @unchecked Sendable {
         self.logger = logger
     }
 
-    var tasks: [StreamTask] { lock.withLock { Array(tasksByID.values) } }
+    /// The open tasks (stream thread only).
+    var tasks: [StreamTask] { Array(tasksByID.values) }
+
+    /// What other threads may read of the open tasks, in task order.
+    var taskViews: [TaskView] { views.withLock { $0.values.sorted { $0.id < $1.id } } }
+
+    /// What other threads may read of task `id`, if it is open here.
+    func view(_ id: TaskId) -> TaskView? { views.withLock { $0[id] } }
 
     /// Keys waiting in the tasks' record caches (a commit comes early past `maxCachedKeys`).
     var cachedEntries: Int { tasks.reduce(0) { $0 + $1.cachedEntries } }
 
     /// Whether the group has assigned partitions, no task is being restored and every task opened
     /// (read from any thread).
-    var isSettled: Bool { lock.withLock { awaitsNoAssignment && !restoring && failedTasks.isEmpty } }
+    var isSettled: Bool { lock.withLock { lifecycle.isSettled(readsNothing: graph.subtopologies.isEmpty) } }
 
     /// Settled, and no input partition waits for a record it cannot read yet (read from any thread).
     var isReady: Bool { isSettled && stalledInputsReason == nil }
 
-    /// Whether the group assigned partitions, or the topology reads none (commands only).
-    private var awaitsNoAssignment: Bool { hasAssignment || graph.subtopologies.isEmpty }
-
     /// Why the runner is not ready, naming each task that could not be opened (nil when settled).
     var unsettledReason: String? {
-        lock.withLock {
-            if !awaitsNoAssignment { return "waiting for the group to assign partitions" }
-            if restoring { return "stores are being restored" }
-            guard !failedTasks.isEmpty else { return nil }
-            return failedTasks.sorted { $0.key < $1.key }.map { id, retry in
-                "task \(id) \(retry.cause.phrase) (attempt \(retry.attempts), retrying): \(retry.reason)"
-            }.joined(separator: "; ")
-        }
+        lock.withLock { lifecycle.unsettledReason(readsNothing: graph.subtopologies.isEmpty) }
     }
 
     func task(for partition: TopicPartition) -> StreamTask? { taskByPartition[partition] }
 
-    func task(_ id: TaskId) -> StreamTask? { lock.withLock { tasksByID[id] } }
+    func task(_ id: TaskId) -> StreamTask? { tasksByID[id] }
 
     /// Makes a task for every sub-topology partition whose inputs are all assigned.
     func partitionsAssigned(_ partitions: [TopicPartition]) {
         assigned.formUnion(partitions)
-        lock.withLock { restoring = true }
-        defer { lock.withLock { restoring = false } }
+        var toOpen: [(id: TaskId, inputs: [TopicPartition])] = []
         for subtopology in graph.subtopologies {
             for p in 0..<subtopology.partitions {
                 let id = TaskId(subtopology: subtopology.id, partition: p)
@@ -102,18 +97,25 @@ final class TaskManager: @unchecked Sendable {
                     )
                     continue
                 }
-                do {
-                    try open(id)
-                } catch {
-                    logger.error("cannot open task \(id), retrying: \(error)")
-                    let now = configuration.clock()
-                    lock.withLock { failedTasks[id] = TaskOpenRetry(.open, reason: "\(error)", now: now) }
-                    toPause += inputs
+                toOpen.append((id, inputs))
+            }
+        }
+        lock.withLock { lifecycle.restoring(toOpen.map(\.id)) }
+        for (id, inputs) in toOpen {
+            do {
+                try open(id)
+                _ = lock.withLock { lifecycle.opened(id) }
+            } catch {
+                logger.error("cannot open task \(id), retrying: \(error)")
+                let now = configuration.clock()
+                switch lock.withLock({ lifecycle.openFailed(id, reason: "\(error)", now: now) }) {
+                case .pauseInputs: toPause += inputs
+                case .none: break
                 }
             }
         }
-        lock.withLock { hasAssignment = true }
-        onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
+        lock.withLock { lifecycle.assignmentApplied() }
+        onTasksChanged?(Array(tasksByID.keys))
     }
 
     /// Tries again to open the tasks whose backoff has passed (stream thread). An opened task's
@@ -124,22 +126,22 @@ final class TaskManager: @unchecked Sendable {
             toPause = []
         }
         let now = configuration.clock()
-        let due = lock.withLock { failedTasks.filter { $0.value.isDue(now) }.map(\.key) }
-        guard !due.isEmpty else { return }
-        for id in due.sorted() {
+        for id in lock.withLock({ lifecycle.reopening(now: now) }) {
             do {
-                lock.withLock { restoring = true }
-                defer { lock.withLock { restoring = false } }
                 let task = try open(id)
-                // Records polled before the partitions were paused were dropped: read them again.
-                readAgainFromCommitted(task)
-                consumer?.resume(task.inputPartitions)
-                let attempts = lock.withLock { failedTasks.removeValue(forKey: id)?.attempts ?? 0 }
-                logger.info("task \(id) opened after \(attempts) failed attempts")
-                onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
+                switch lock.withLock({ lifecycle.opened(id) }) {
+                case .resumeInputs(let attempts):
+                    // Records polled before the partitions were paused were dropped: read them again.
+                    readAgainFromCommitted(task)
+                    consumer?.resume(task.inputPartitions)
+                    logger.info("task \(id) opened after \(attempts) failed attempts")
+                case .none:
+                    break
+                }
+                onTasksChanged?(Array(tasksByID.keys))
             } catch {
                 logger.error("cannot open task \(id), retrying: \(error)")
-                lock.withLock { failedTasks[id]?.failedAgain("\(error)", now: configuration.clock()) }
+                _ = lock.withLock { lifecycle.openFailed(id, reason: "\(error)", now: configuration.clock()) }
             }
         }
     }
@@ -184,7 +186,8 @@ final class TaskManager: @unchecked Sendable {
             taskByPartition[partition] = task
             if let position = task.positions[partition] { consumer?.seek(partition, to: position) }
         }
-        lock.withLock { tasksByID[id] = task }
+        tasksByID[id] = task
+        views.withLock { $0[id] = task.view }
         opened = true
         return task
     }
@@ -196,17 +199,18 @@ final class TaskManager: @unchecked Sendable {
         assigned.subtract(revoked)
         toPause.removeAll(where: revoked.contains)
         lock.withLock {
-            failedTasks = failedTasks.filter { id, _ in
-                !graph.subtopologies[id.subtopology].sourceTopics.contains {
-                    revoked.contains(TopicPartition($0, id.partition))
-                }
+            for id in lifecycle.tasks.keys
+            where graph.subtopologies[id.subtopology].sourceTopics.contains(where: {
+                revoked.contains(TopicPartition($0, id.partition))
+            }) {
+                lifecycle.removed(id)
             }
         }
-        for (id, task) in lock.withLock({ tasksByID }) where task.inputPartitions.contains(where: revoked.contains) {
+        for (id, task) in tasksByID where task.inputPartitions.contains(where: revoked.contains) {
             runFailures[id] = nil
             close(task)
         }
-        onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
+        onTasksChanged?(Array(tasksByID.keys))
     }
 
     /// Closes tasks that failed while running (a commit a sink or store could not take, a serde
@@ -216,15 +220,17 @@ final class TaskManager: @unchecked Sendable {
     func failed(_ ids: [TaskId], because error: any Error) {
         let now = configuration.clock()
         for id in ids {
-            guard let task = lock.withLock({ tasksByID[id] }) else { continue }
+            guard let task = tasksByID[id] else { continue }
             close(task)
             let attempts = (runFailures[id] ?? 0) + 1
             runFailures[id] = attempts
-            lock.withLock { failedTasks[id] = TaskOpenRetry(.run, reason: "\(error)", now: now, attempts: attempts) }
-            toPause += task.inputPartitions
+            switch lock.withLock({ lifecycle.runFailed(id, reason: "\(error)", now: now, attempts: attempts) }) {
+            case .pauseInputs: toPause += task.inputPartitions
+            case .none: break
+            }
             metrics.taskFailures.add(1)
         }
-        onTasksChanged?(lock.withLock { Array(tasksByID.keys) })
+        onTasksChanged?(Array(tasksByID.keys))
     }
 
     /// Notes that these tasks committed: a later failure starts its backoff afresh.
@@ -236,7 +242,8 @@ final class TaskManager: @unchecked Sendable {
     /// Takes `task` out of the assignment's tasks and closes it, writing nothing.
     private func close(_ task: StreamTask) {
         for partition in task.inputPartitions { taskByPartition[partition] = nil }
-        lock.withLock { tasksByID[task.id] = nil }
+        tasksByID[task.id] = nil
+        views.withLock { $0[task.id] = nil }
         task.close()
     }
 

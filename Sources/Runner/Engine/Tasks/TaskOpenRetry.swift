@@ -3,7 +3,7 @@
 /// reach the schema registry) and reopens from its last commit. Holds why, how often it failed
 /// since it last opened or committed, and when to try again (on the runner's clock). Backoff
 /// doubles from half a second up to 30 s.
-struct TaskOpenRetry {
+struct TaskOpenRetry: Equatable {
     /// Why the task is closed.
     enum Cause {
         /// Opening it failed (also when it is reopened after a failure).
