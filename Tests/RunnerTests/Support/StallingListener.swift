@@ -4,14 +4,17 @@ import Foundation
     import Glibc
 #endif
 
-/// A loopback port that takes connections (into the kernel's backlog) and never answers: an
-/// instance that hangs. Once closed, connecting to it is refused: an instance that is down.
-final class StallingListener {
+/// A loopback port that takes connections and never answers: an instance that hangs. A thread of
+/// its own takes each connection as it arrives and notes when, so the times are right however busy
+/// the test process is. Once closed, connecting to it is refused: an instance that is down.
+final class StallingListener: @unchecked Sendable {  // `fd`, `accepted` and `times` are guarded by `lock`
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     let port: Int
+    private let lock = NSLock()
     private var fd: Int32
     private var accepted: [Int32] = []
+    private var times: [Double] = []
 
     init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -33,32 +36,46 @@ final class StallingListener {
         }
         self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [weak self] in
+            while let self, self.acceptArriving() {}
+        }
+        thread.name = "stalling-listener"
+        thread.start()
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Takes every connection waiting in the backlog (and holds it open, answering nothing);
-    /// returns how many it has taken in all. A client's connections to this address, counted.
-    func acceptWaiting() -> Int {
-        guard fd >= 0 else { return accepted.count }
-        while true {
-            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&ready, 1, 0) == 1 else { break }
+    /// When each connection so far arrived (seconds on the monotonic clock), in order.
+    var arrivals: [Double] { lock.withLock { times } }
+
+    /// Waits up to 50 ms for a connection and takes it (holding it open, answering nothing);
+    /// false once the listener is closed.
+    private func acceptArriving() -> Bool {
+        let listening = lock.withLock { fd }
+        guard listening >= 0 else { return false }
+        var ready = pollfd(fd: listening, events: Int16(POLLIN), revents: 0)
+        guard poll(&ready, 1, 50) == 1 else { return true }
+        return lock.withLock {
+            guard fd >= 0 else { return false }
             let connection = accept(fd, nil, nil)
-            guard connection >= 0 else { break }
-            accepted.append(connection)
+            if connection >= 0 {
+                accepted.append(connection)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds) / 1e9)
+            }
+            return true
         }
-        return accepted.count
     }
 
     /// Stops listening: the connections waiting in the backlog are reset, new ones refused, and the
     /// ones taken are closed.
     func close() {
-        for connection in accepted { Glibc.close(connection) }
-        accepted = []
-        guard fd >= 0 else { return }
-        Glibc.close(fd)
-        fd = -1
+        lock.withLock {
+            for connection in accepted { Glibc.close(connection) }
+            accepted = []
+            guard fd >= 0 else { return }
+            Glibc.close(fd)
+            fd = -1
+        }
     }
 
     deinit { close() }
