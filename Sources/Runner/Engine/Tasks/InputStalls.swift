@@ -69,6 +69,9 @@ final class InputStalls: Sendable {
         }
     }
 
+    /// Whether any partition waits (one atomic load).
+    var isWaiting: Bool { waitingCount.load(ordering: .relaxed) > 0 }
+
     /// The offset `partition` waits at, if it waits.
     func waitingOffset(_ partition: TopicPartition) -> Int64? {
         guard waitingCount.load(ordering: .relaxed) > 0 else { return nil }

@@ -86,7 +86,7 @@ extension TaskManager {
 
         /// Whether the group assigned partitions (or `readsNothing`), and every task is running.
         func isSettled(readsNothing: Bool) -> Bool {
-            unsettledReason(readsNothing: readsNothing) == nil
+            (hasAssignment || readsNothing) && tasks.values.allSatisfy { $0 == .running }
         }
 
         /// Why not every task is running, naming each task waiting to be reopened (nil when settled).

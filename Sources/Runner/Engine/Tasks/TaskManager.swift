@@ -71,7 +71,8 @@ final class TaskManager: @unchecked Sendable {
     var isSettled: Bool { lock.withLock { lifecycle.isSettled(readsNothing: graph.subtopologies.isEmpty) } }
 
     /// Settled, and no input partition waits for a record it cannot read yet (read from any thread).
-    var isReady: Bool { isSettled && stalledInputsReason == nil }
+    /// The stream thread asks after every poll: no strings are made, nothing is sorted.
+    var isReady: Bool { isSettled && !views.withLock { $0.values.contains { $0.stalls.isWaiting } } }
 
     /// Why the runner is not ready, naming each task that could not be opened (nil when settled).
     var unsettledReason: String? {
