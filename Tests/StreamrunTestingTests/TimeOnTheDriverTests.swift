@@ -109,7 +109,7 @@ import TopologyDSL
             let marks = try context.store("marks")
             context.schedule(every: 1_000, .wallClockTime) { time in
                 try marks.put(.string("swept"), .int(time))
-                throw FunctionError("the sweep failed after its mark")
+                throw EvaluationError("the sweep failed after its mark")
             }
         }
         func process(_ record: ProcessorRecord) throws {}

@@ -15,19 +15,27 @@ struct PostgresAddress: Sendable, Hashable {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
             scheme == "postgres" || scheme == "postgresql"
         else {
-            throw PostgresSinkError("'url' must look like postgres://user:password@host:5432/database")
+            throw PostgresSinkError(
+                "'url' must look like postgres://user:password@host:5432/database", code: .badParameters)
         }
-        guard let host = url.host, !host.isEmpty else { throw PostgresSinkError("'url' has no host") }
-        guard let username = url.user, !username.isEmpty else { throw PostgresSinkError("'url' has no user name") }
+        guard let host = url.host, !host.isEmpty else {
+            throw PostgresSinkError("'url' has no host", code: .badParameters)
+        }
+        guard let username = url.user, !username.isEmpty else {
+            throw PostgresSinkError("'url' has no user name", code: .badParameters)
+        }
         for item in url.queryItems ?? [] {
             guard item.name == "sslmode", item.value == "disable" else {
                 throw PostgresSinkError(
-                    "'url' parameter '\(item.name)=\(item.value ?? "")' is not supported (only sslmode=disable)")
+                    "'url' parameter '\(item.name)=\(item.value ?? "")' is not supported (only sslmode=disable)",
+                    code: .badParameters)
             }
         }
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         port = url.port ?? 5432
-        guard (1...65535).contains(port) else { throw PostgresSinkError("'url' has a bad port \(port)") }
+        guard (1...65535).contains(port) else {
+            throw PostgresSinkError("'url' has a bad port \(port)", code: .badParameters)
+        }
         self.username = username
         password = url.password
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path

@@ -22,7 +22,8 @@ enum PostgresColumnCoding {
     static func bind(_ value: Value, to column: SinkTableLayout.Column, in bindings: inout PostgresBindings) throws {
         if value.isNull { return bindings.appendNull() }
         func mismatch() -> PostgresSinkError {
-            PostgresSinkError("column '\(column.name)' (\(column.type)) cannot hold \(ValueText.describe(value))")
+            PostgresSinkError(
+                "column '\(column.name)' (\(column.type)) cannot hold \(ValueText.describe(value))", code: .badValue)
         }
         switch (column.type.kind, value) {
         case (.int32, .int(let i)):

@@ -40,10 +40,11 @@ public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable 
     ) {
         guard let url = parameters["url"], !url.isEmpty, let table = parameters["table"], !table.isEmpty else {
             throw PostgresSinkError(
-                "the postgres sink needs 'url' (postgres://user:password@host:5432/database) and 'table'")
+                "the postgres sink needs 'url' (postgres://user:password@host:5432/database) and 'table'",
+                code: .badParameters)
         }
         if let bad = SinkTableLayout(keyType: keyType, valueType: valueType).invalidName(table: table) {
-            throw PostgresSinkError("'\(bad)' is not a plain SQL name (letters, digits, _)")
+            throw PostgresSinkError("'\(bad)' is not a plain SQL name (letters, digits, _)", code: .badParameters)
         }
         return (try PostgresAddress(url: url), table)
     }

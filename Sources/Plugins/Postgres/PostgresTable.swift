@@ -31,7 +31,7 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         self.log = log
         layout = SinkTableLayout(keyType: keyType, valueType: valueType)
         if let bad = layout.invalidName(table: name) {
-            throw PostgresSinkError("'\(bad)' is not a plain SQL name (letters, digits, _)")
+            throw PostgresSinkError("'\(bad)' is not a plain SQL name (letters, digits, _)", code: .badParameters)
         }
         let quoted = { (name: String) in "\"\(name)\"" }
         let table = quoted(name)
@@ -151,7 +151,7 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         for future in sent { _ = try future.wait() }
         let tag = try commit.wait().metadata.command
         guard tag == "COMMIT" else {
-            throw PostgresSinkError("the transaction was not committed (\(tag))", isRetriable: true)
+            throw PostgresSinkError("the transaction was not committed (\(tag))", code: .notCommitted)
         }
     }
 
@@ -185,7 +185,7 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         } catch {
             throw PostgresSinkError(
                 "postgres sink \(name) on \(address.redacted): \(PostgresRetry.describe(error))",
-                isRetriable: PostgresRetry.isTransient(error))
+                code: PostgresRetry.isTransient(error) ? .unreachable : .refused)
         }
     }
 

@@ -27,7 +27,7 @@ final class DirectoryLock: @unchecked Sendable {
             }
             close(fd)
             if code == EWOULDBLOCK {
-                throw TransportError("embedded log: data directory \(directory) is in use by another EmbeddedLog")
+                throw StreamrunError("embedded log: data directory \(directory) is in use by another EmbeddedLog")
             }
             throw LogFileIO.error("cannot lock", path, code)
         }

@@ -73,7 +73,7 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
     func checkOpen() throws {
         lock.lock()
         defer { lock.unlock() }
-        if closed { throw TransportError("embedded log: \(directory) is closed") }
+        if closed { throw StreamrunError("embedded log: \(directory) is closed") }
     }
 
     public func createTopics(_ specs: [TopicSpec]) throws {
@@ -108,7 +108,7 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
     /// The embedded log has no transactions: a single process writes it, and its state is exact
     /// across crashes without them (outputs are at least once).
     public func makeTransactionalProducer(id: String) throws -> any TransactionalProducer {
-        throw TransportError(
+        throw StreamrunError(
             "the embedded log has no transactions: processing.guarantee exactly-once needs Kafka "
                 + "(--bootstrap-servers); on the embedded log state is exact and outputs are at least once")
     }
@@ -120,7 +120,7 @@ public final class EmbeddedLog: LogTransport, @unchecked Sendable {
 
     /// The shared offset store of `group`.
     func groupStore(_ group: String) throws -> GroupOffsetStore {
-        guard !group.isEmpty else { throw TransportError("embedded log: a consumer group needs a non-empty name") }
+        guard !group.isEmpty else { throw StreamrunError("embedded log: a consumer group needs a non-empty name") }
         lock.lock()
         defer { lock.unlock() }
         if let store = groups[group] { return store }

@@ -10,7 +10,7 @@ extension EmbeddedLogConsumer {
             lock.lock()
             if closed {
                 lock.unlock()
-                throw TransportError("embedded log: poll on a closed consumer")
+                throw StreamrunError("embedded log: poll on a closed consumer")
             }
             if wakeRequested {
                 wakeRequested = false
@@ -68,7 +68,7 @@ extension EmbeddedLogConsumer {
         var target: [TopicPartition: PartitionLog] = [:]
         for topic in topics {
             guard let logs = log.topics.logs(of: topic) else {
-                throw TransportError("embedded log: cannot consume unknown topic '\(topic)'")
+                throw StreamrunError("embedded log: cannot consume unknown topic '\(topic)'")
             }
             for partition in logs { target[partition.topicPartition] = partition }
         }

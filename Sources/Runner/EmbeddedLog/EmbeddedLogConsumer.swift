@@ -22,7 +22,7 @@ public final class EmbeddedLogConsumer: LogConsumer, @unchecked Sendable {
     var hints: [TopicPartition: ReadHint] = [:]
     var pendingSeeks: [TopicPartition: Int64] = [:]
     var paused: Set<TopicPartition> = []
-    var assignError: TransportError?
+    var assignError: StreamrunError?
     var rotation = 0
     var wakeRequested = false
     var closed = false
@@ -53,7 +53,7 @@ public final class EmbeddedLogConsumer: LogConsumer, @unchecked Sendable {
                 assignment.append((partition, try log.topics.log(partition)))
                 self.positions[partition] = offset
             } catch {
-                assignError = error as? TransportError
+                assignError = error as? StreamrunError
             }
         }
     }
@@ -81,7 +81,7 @@ public final class EmbeddedLogConsumer: LogConsumer, @unchecked Sendable {
     public var groupGeneration: Int64? { nil }
 
     public func commit(_ offsets: [TopicPartition: Int64]) throws {
-        guard let group else { throw TransportError("embedded log: commit needs a consumer with a group") }
+        guard let group else { throw StreamrunError("embedded log: commit needs a consumer with a group") }
         for partition in offsets.keys { _ = try log.topics.log(partition) }
         try group.commit(offsets)
     }

@@ -6,7 +6,7 @@ public import StreamrunEngine
 public final class EmbeddedLogProducer: LogProducer, @unchecked Sendable {
     private let writer: LogWriter
     private let lock = NSLock()
-    private var failure: TransportError?  // guarded by `lock`
+    private var failure: StreamrunError?  // guarded by `lock`
     private var closed = false  // guarded by `lock`
     /// The writer's sequence number of the last record queued here; guarded by the writer's lock.
     var lastSequence: UInt64 = 0
@@ -17,14 +17,14 @@ public final class EmbeddedLogProducer: LogProducer, @unchecked Sendable {
 
     public func produce(
         _ record: OutgoingRecord,
-        delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?
+        delivery: (@Sendable (Result<RecordMetadata, StreamrunError>) -> Void)?
     ) {
         lock.lock()
         let isClosed = closed
         lock.unlock()
         let refused =
             isClosed
-            ? TransportError("embedded log: produce on a closed producer")
+            ? StreamrunError("embedded log: produce on a closed producer")
             : writer.enqueue(record, producer: self, delivery: delivery)
         guard let refused else { return }
         // A failure belongs to the caller: its callback, or else this producer's next flush.
@@ -51,7 +51,7 @@ public final class EmbeddedLogProducer: LogProducer, @unchecked Sendable {
     }
 
     /// Remembers a failed record so that the next `flush` throws.
-    func noteFailure(_ error: TransportError) {
+    func noteFailure(_ error: StreamrunError) {
         lock.lock()
         if failure == nil { failure = error }
         lock.unlock()

@@ -23,7 +23,7 @@ final class GroupOffsetStore: @unchecked Sendable {
                     offsets[TopicPartition(entry.topic, entry.partition)] = entry.offset
                 }
             } catch {
-                throw TransportError("embedded log: unreadable committed offsets \(path): \(error)")
+                throw StreamrunError("embedded log: unreadable committed offsets \(path): \(error)")
             }
         }
     }

@@ -6,10 +6,10 @@ import StreamrunEngine
     import Darwin
 #endif
 
-/// Thin POSIX file helpers for the embedded log; every failure becomes a `TransportError`.
+/// Thin POSIX file helpers for the embedded log; every failure becomes a `StreamrunError`.
 enum LogFileIO {
-    static func error(_ what: String, _ path: String, _ code: Int32 = errno) -> TransportError {
-        TransportError("embedded log: \(what) \(path): \(String(cString: strerror(code)))")
+    static func error(_ what: String, _ path: String, _ code: Int32 = errno) -> StreamrunError {
+        StreamrunError("embedded log: \(what) \(path): \(String(cString: strerror(code)))")
     }
 
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
@@ -126,7 +126,7 @@ enum LogFileIO {
         var info = stat()
         if stat(path, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw TransportError("embedded log: \(path) is not a directory")
+                throw StreamrunError("embedded log: \(path) is not a directory")
             }
             return false
         }

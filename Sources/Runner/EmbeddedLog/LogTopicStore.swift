@@ -41,10 +41,10 @@ final class LogTopicStore: @unchecked Sendable {
             }
             let metadata: Metadata
             do { metadata = try JSONDecoder().decode(Metadata.self, from: Data(bytes)) } catch {
-                throw TransportError("embedded log: unreadable \(directory)/topic.json: \(error)")
+                throw StreamrunError("embedded log: unreadable \(directory)/topic.json: \(error)")
             }
             guard metadata.name == name, metadata.partitions > 0 else {
-                throw TransportError(
+                throw StreamrunError(
                     "embedded log: \(directory)/topic.json describes topic '\(metadata.name)' "
                         + "with \(metadata.partitions) partitions")
             }
@@ -72,7 +72,7 @@ final class LogTopicStore: @unchecked Sendable {
             try LogTopicStore.validate(spec)
             let existing = topics[spec.name].map { $0.metadata.partitions } ?? wanted[spec.name]?.partitions
             if let existing, existing != spec.partitions {
-                throw TransportError(
+                throw StreamrunError(
                     "embedded log: topic '\(spec.name)' exists with \(existing) partitions; "
                         + "cannot create it with \(spec.partitions)")
             }
@@ -120,10 +120,10 @@ final class LogTopicStore: @unchecked Sendable {
                 || byte == 0x2E || byte == 0x5F || byte == 0x2D  // . _ -
         }
         guard !name.isEmpty, name.utf8.count <= 249, allowed, name != ".", name != ".." else {
-            throw TransportError("embedded log: invalid topic name '\(name)' (use 1-249 of [A-Za-z0-9._-])")
+            throw StreamrunError("embedded log: invalid topic name '\(name)' (use 1-249 of [A-Za-z0-9._-])")
         }
         guard spec.partitions > 0 else {
-            throw TransportError("embedded log: topic '\(name)' needs at least one partition, not \(spec.partitions)")
+            throw StreamrunError("embedded log: topic '\(name)' needs at least one partition, not \(spec.partitions)")
         }
     }
 
@@ -144,10 +144,10 @@ final class LogTopicStore: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let topic = topics[partition.topic] else {
-            throw TransportError("embedded log: unknown topic '\(partition.topic)'")
+            throw StreamrunError("embedded log: unknown topic '\(partition.topic)'")
         }
         guard partition.partition >= 0, Int(partition.partition) < topic.logs.count else {
-            throw TransportError(
+            throw StreamrunError(
                 "embedded log: unknown partition \(partition.partition) of topic '\(partition.topic)' "
                     + "(it has \(topic.logs.count))")
         }

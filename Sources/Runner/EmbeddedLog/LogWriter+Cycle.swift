@@ -6,14 +6,14 @@ extension LogWriter {
     /// durable (waking consumers), undoes what failed, then calls the delivery callbacks.
     /// Returns the queues whose batch failed.
     func write(_ batches: [QueuedBatch], injectSyncFailure: Bool = false) -> Set<ObjectIdentifier> {
-        var results: [Result<PendingAppend, TransportError>] = batches.map { batch in
+        var results: [Result<PendingAppend, StreamrunError>] = batches.map { batch in
             do {
                 return .success(
                     try batch.queue.log.append(
                         batch.buffer.bytes, count: batch.buffer.count,
                         firstOffset: batch.firstOffset))
             } catch {
-                return .failure(error as? TransportError ?? TransportError("embedded log: \(error)"))
+                return .failure(error as? StreamrunError ?? StreamrunError("embedded log: \(error)"))
             }
         }
         sync(batches, &results, injectFailure: injectSyncFailure)
@@ -51,7 +51,7 @@ extension LogWriter {
     /// fdatasyncs every segment the cycle wrote (in parallel when there are several); a batch
     /// whose sync failed is undone and turned into a failure.
     private func sync(
-        _ batches: [QueuedBatch], _ results: inout [Result<PendingAppend, TransportError>],
+        _ batches: [QueuedBatch], _ results: inout [Result<PendingAppend, StreamrunError>],
         injectFailure: Bool
     ) {
         var collected: [(batch: Int, segment: LogSegment)] = []
@@ -63,7 +63,7 @@ extension LogWriter {
         let work = collected
         let errors = SyncErrors(count: work.count)
         if injectFailure {
-            for i in work.indices { errors.set(i, TransportError("embedded log: injected sync failure")) }
+            for i in work.indices { errors.set(i, StreamrunError("embedded log: injected sync failure")) }
         } else if work.count == 1 {
             do { try work[0].segment.sync() } catch { errors.set(0, error) }
         } else if work.count > 1 {
@@ -74,7 +74,7 @@ extension LogWriter {
         for (i, item) in work.enumerated() {
             guard let error = errors.get(i), case .success(let pending) = results[item.batch] else { continue }
             batches[item.batch].queue.log.undo(pending)
-            results[item.batch] = .failure(error as? TransportError ?? TransportError("embedded log: \(error)"))
+            results[item.batch] = .failure(error as? StreamrunError ?? StreamrunError("embedded log: \(error)"))
         }
     }
 }

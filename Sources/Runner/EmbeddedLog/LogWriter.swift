@@ -72,11 +72,11 @@ final class LogWriter: @unchecked Sendable {
     /// Queues `record`; returns the error when it is refused at once.
     func enqueue(
         _ record: OutgoingRecord, producer: EmbeddedLogProducer,
-        delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?
-    ) -> TransportError? {
+        delivery: (@Sendable (Result<RecordMetadata, StreamrunError>) -> Void)?
+    ) -> StreamrunError? {
         let size = RecordFrame.encodedSize(record)
         if size > maxRecordBytes {
-            return TransportError(
+            return StreamrunError(
                 "embedded log: record of \(size) bytes for \(record.topic)-\(record.partition) "
                     + "exceeds the limit of \(maxRecordBytes) bytes")
         }
@@ -85,9 +85,9 @@ final class LogWriter: @unchecked Sendable {
         if queuedBytes > maxQueuedBytes && Thread.current !== thread {
             while queuedBytes > maxQueuedBytes && lifecycle.accepts { condition.wait() }
         }
-        if !lifecycle.accepts { return TransportError("embedded log: the log is closed") }
+        if !lifecycle.accepts { return StreamrunError("embedded log: the log is closed") }
         guard let queue = queues[TopicPartition(record.topic, record.partition)] else {
-            return TransportError("embedded log: unknown topic partition \(record.topic)-\(record.partition)")
+            return StreamrunError("embedded log: unknown topic partition \(record.topic)-\(record.partition)")
         }
         let offset = queue.nextOffset
         queue.nextOffset += 1
@@ -113,14 +113,14 @@ final class LogWriter: @unchecked Sendable {
     /// Blocks until everything `producer` queued so far is durable (or failed).
     func flush(_ producer: EmbeddedLogProducer) throws {
         if Thread.current === thread {
-            throw TransportError("embedded log: flush() cannot be called from a delivery callback")
+            throw StreamrunError("embedded log: flush() cannot be called from a delivery callback")
         }
         condition.lock()
         let target = producer.lastSequence
         while completed < target && !lifecycle.isStopped { condition.wait() }
         let done = completed >= target
         condition.unlock()
-        if !done { throw TransportError("embedded log: closed before all records were written") }
+        if !done { throw StreamrunError("embedded log: closed before all records were written") }
     }
 
     /// Runs `body` on the writer thread between two cycles (so no append is half done) and
@@ -132,7 +132,7 @@ final class LogWriter: @unchecked Sendable {
         condition.lock()
         if !lifecycle.accepts {
             condition.unlock()
-            throw TransportError("embedded log: the log is closed")
+            throw StreamrunError("embedded log: the log is closed")
         }
         chores.append {
             let outcome = Result(catching: body)
@@ -223,7 +223,7 @@ final class LogWriter: @unchecked Sendable {
             }
             condition.unlock()
             for batch in dropped {
-                batch.fail(TransportError("embedded log: an earlier write to \(batch.queue.log.topicPartition) failed"))
+                batch.fail(StreamrunError("embedded log: an earlier write to \(batch.queue.log.topicPartition) failed"))
             }
             condition.lock()
             for batch in dropped {

@@ -111,7 +111,7 @@ extension PartitionLog {
     /// Undoes a failed append; when even that fails, the partition refuses further appends.
     func undo(_ pending: PendingAppend) {
         do { try rollback(pending) } catch {
-            broken = TransportError(
+            broken = StreamrunError(
                 "embedded log: \(topicPartition) refuses appends: a failed write "
                     + "could not be undone (\(error)); reopen the log to recover")
             options.log(broken!.description)

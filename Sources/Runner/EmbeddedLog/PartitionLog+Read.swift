@@ -72,7 +72,7 @@ extension PartitionLog {
                 if available >= RecordFrame.prefixSize {
                     let length = RecordFrame.frameLength(at: buffer + cursor)
                     guard length >= RecordFrame.minimumSize else {
-                        throw TransportError(
+                        throw StreamrunError(
                             "embedded log: \(topicPartition): corrupt frame at byte "
                                 + "\(bufferStart + Int64(cursor)) of \(segment.path)")
                     }
@@ -102,7 +102,7 @@ extension PartitionLog {
                 cursor = 0
                 filled = try LogFileIO.preadFully(segment.fd, buffer, size, at: position, path: segment.path)
                 if filled < size {
-                    throw TransportError(
+                    throw StreamrunError(
                         "embedded log: \(topicPartition): \(segment.path) is shorter than its durable size")
                 }
             }

@@ -12,7 +12,7 @@ extension PartitionLog {
         let (start, end) = (logStart, self.end)
         lock.unlock()
         guard offset >= 0, offset <= end else {
-            throw TransportError(
+            throw StreamrunError(
                 "embedded log: \(topicPartition): cannot delete records before offset \(offset): "
                     + "it is outside [0, \(end)] (the end offset)")
         }

@@ -37,7 +37,7 @@ final class PartitionLog: @unchecked Sendable {
     var firstDirtyOffset: Int64 = 0
 
     /// Writer thread only: set when a failed write could not be undone.
-    var broken: TransportError?
+    var broken: StreamrunError?
 
     static let logStartFileName = "log-start-offset"
 
@@ -79,7 +79,7 @@ final class PartitionLog: @unchecked Sendable {
             let isLast = i == bases.count - 1
             let segment = try LogSegment(directory: directory, baseOffset: base, create: false, now: now)
             guard base >= expected else {
-                throw TransportError(
+                throw StreamrunError(
                     "embedded log: \(topicPartition): segment \(segment.path) starts at offset "
                         + "\(base) but the previous segment holds offsets up to \(expected - 1)")
             }
@@ -88,7 +88,7 @@ final class PartitionLog: @unchecked Sendable {
                 isBarrier: options.isCompactionBarrier)
             if let problem = scan.problem {
                 guard isLast else {
-                    throw TransportError(
+                    throw StreamrunError(
                         "embedded log: \(topicPartition): corrupt segment \(segment.path) at byte "
                             + "\(scan.validSize) (\(problem)); only the last segment may have a torn tail")
                 }
@@ -122,7 +122,7 @@ final class PartitionLog: @unchecked Sendable {
         guard let value = Int64(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
             value >= 0
         else {
-            throw TransportError("embedded log: \(topicPartition): unreadable log start offset in \(path)")
+            throw StreamrunError("embedded log: \(topicPartition): unreadable log start offset in \(path)")
         }
         return value
     }

@@ -11,7 +11,7 @@ final class PartitionQueue: @unchecked Sendable {
     private var spare: FrameBuffer? = FrameBuffer()
     var firstOffset: Int64 = 0
     var count = 0
-    var callbacks: [(offset: Int64, delivery: @Sendable (Result<RecordMetadata, TransportError>) -> Void)] = []
+    var callbacks: [(offset: Int64, delivery: @Sendable (Result<RecordMetadata, StreamrunError>) -> Void)] = []
     var producers: [EmbeddedLogProducer] = []
 
     init(log: PartitionLog) {
@@ -45,11 +45,11 @@ struct QueuedBatch {
     let buffer: FrameBuffer
     let firstOffset: Int64
     let count: Int
-    let callbacks: [(offset: Int64, delivery: @Sendable (Result<RecordMetadata, TransportError>) -> Void)]
+    let callbacks: [(offset: Int64, delivery: @Sendable (Result<RecordMetadata, StreamrunError>) -> Void)]
     let producers: [EmbeddedLogProducer]
 
     /// Reports `error` to every record of the batch: to its callback, or to the producer that queued it without one.
-    func fail(_ error: TransportError) {
+    func fail(_ error: StreamrunError) {
         for producer in producers { producer.noteFailure(error) }
         for callback in callbacks { callback.delivery(.failure(error)) }
     }

@@ -217,7 +217,7 @@ extension PartitionLog {
         guard let first = segments.firstIndex(where: { $0 === group[0] }), first + group.count < segments.count,
             zip(segments[first..<(first + group.count)], group).allSatisfy({ $0 === $1 })
         else {
-            throw TransportError("embedded log: \(topicPartition): the segments being compacted changed underneath")
+            throw StreamrunError("embedded log: \(topicPartition): the segments being compacted changed underneath")
         }
         segments.replaceSubrange(first..<(first + group.count), with: replacement.map { [$0] } ?? [])
         logStart = max(logStart, segments[0].baseOffset)

@@ -32,7 +32,7 @@ enum SegmentFrameScanner {
                 }
                 let remaining = size - position
                 guard Int64(available) < remaining else {
-                    throw TransportError("embedded log: \(segment.path): incomplete frame at byte \(position)")
+                    throw StreamrunError("embedded log: \(segment.path): incomplete frame at byte \(position)")
                 }
                 if needed > capacity {
                     buffer.deallocate()
@@ -42,9 +42,9 @@ enum SegmentFrameScanner {
                 let toRead = Int(min(Int64(capacity), remaining))
                 filled = try LogFileIO.preadFully(segment.fd, buffer, toRead, at: position, path: segment.path)
                 cursor = 0
-                if filled < toRead { throw TransportError("embedded log: \(segment.path) shrank while being read") }
+                if filled < toRead { throw StreamrunError("embedded log: \(segment.path) shrank while being read") }
             case .corrupt(let reason):
-                throw TransportError("embedded log: \(segment.path): corrupt frame at byte \(position) (\(reason))")
+                throw StreamrunError("embedded log: \(segment.path): corrupt frame at byte \(position) (\(reason))")
             }
         }
     }

@@ -5,6 +5,7 @@ internal import NIOPosix
 /// PostgreSQL or SQLite, and those clients block; `/metrics` and `/metadata` ask the transport for
 /// end offsets, a broker call on Kafka). They run on a pool of threads of their own, never on Swift
 /// concurrency's threads or an event loop, so a database or broker that hangs holds only its own calls.
+/// Like NIO's singleton pools, it lives as long as the process (its threads start on first use).
 package enum BlockingWork {
     /// Threads for blocking lookups: as many may hang at once before the next one waits.
     private static let pool: NIOThreadPool = {

@@ -24,11 +24,7 @@ struct CommandRoutes {
     private func handle(_ command: CommandEndpoint, _ request: Request, _ context: BasicRequestContext) async throws
         -> Response
     {
-        let body: Value
-        switch await RequestReader.jsonObject(request) {
-        case .success(let value): body = value
-        case .failure(let error): throw error
-        }
+        let body = try await RequestReader.jsonObject(request)
         let key: Value
         let value: Value
         let timestamp: Int64?
@@ -47,8 +43,15 @@ struct CommandRoutes {
             runner.metrics.commandsAccepted.add(1)
             let reply = try command.reply(command.topic, metadata.topicPartition.partition, metadata.offset, key, value)
             return APIResponse.reply(reply)
-        } catch let error as RecordTooLarge {
-            throw APIError(.contentTooLarge, error.description)
+        } catch let error as StreamrunError {
+            switch error.code {
+            case .recordTooLarge: throw APIError(.contentTooLarge, error.description)
+            case .unknownTopic: throw APIError(.internalServerError, error.description)
+            case .failed, .notMember, .fenced, .transactionAborted, .storeTypesChanged, .unknownStore, .badKey,
+                .notReady,
+                .remote, .inputUnavailable:
+                throw APIError(.serviceUnavailable, "the record was not accepted: \(error)", retryAfterSeconds: 1)
+            }
         } catch let error as SerdeError where error.isRetriable {
             throw APIError(.serviceUnavailable, "the record cannot be written now: \(error)", retryAfterSeconds: 1)
         } catch let error as SerdeError {

@@ -79,14 +79,16 @@ struct QueryRoutes {
         let found: Value?
         // A store's read may go to disk (RocksDB): it runs on the blocking-work pool.
         do { found = try await BlockingWork.run { try runner.lookup(store: store, key: key) } } catch let error
-            as LookupError
+            as StreamrunError
         {
-            switch error.reason {
-            case .remote where !RequestForwarder.wasForwarded(request):
-                return try await forwarder.forward(request, to: error.ownerURL ?? "")
+            switch error.code {
+            case .remote(let ownerURL) where !RequestForwarder.wasForwarded(request):
+                return try await forwarder.forward(request, to: ownerURL)
             case .badKey: throw APIError(.badRequest, error.description, field: "key")
             case .unknownStore: throw APIError(.notFound, error.description, field: "store")
-            default: throw APIError(.serviceUnavailable, error.description, retryAfterSeconds: 1)
+            case .remote, .notReady, .failed, .notMember, .fenced, .transactionAborted, .unknownTopic, .recordTooLarge,
+                .storeTypesChanged, .inputUnavailable:
+                throw APIError(.serviceUnavailable, error.description, retryAfterSeconds: 1)
             }
         } catch {
             throw APIError(.serviceUnavailable, "store '\(store)' cannot be read: \(error)", retryAfterSeconds: 1)

@@ -6,59 +6,53 @@ package enum RequestReader {
     /// Bodies larger than this are refused with 413.
     static let maxBodyBytes = 1 << 20
 
-    /// The parsed JSON object of the request, or the error response to send. `isJSON` decides which
-    /// content types count as JSON (default: `application/json`).
+    /// The parsed JSON object of the request; throws the error response to send. `isJSON` decides
+    /// which content types count as JSON (default: `application/json`).
     package static func jsonObject(_ request: Request, isJSON: (String) -> Bool = { $0.hasPrefix("application/json") })
-        async -> Result<Value, APIError>
+        async throws(APIError) -> Value
     {
         if let type = request.headers[.contentType], !isJSON(type.lowercased()) {
-            return .failure(APIError(.unsupportedMediaType, "content type must be application/json, got '\(type)'"))
+            throw APIError(.unsupportedMediaType, "content type must be application/json, got '\(type)'")
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
-            return .failure(APIError(.contentTooLarge, "body of \(length) bytes exceeds the limit of \(maxBodyBytes)"))
+            throw APIError(.contentTooLarge, "body of \(length) bytes exceeds the limit of \(maxBodyBytes)")
         }
-        let buffer: ByteBuffer
-        switch await body(of: request) {
-        case .success(let read): buffer = read
-        case .failure(let error): return .failure(error)
-        }
-        let value: Value
-        switch buffer.withUnsafeReadableBytes({ parse($0) }) {
-        case .success(let parsed): value = parsed
-        case .failure(let error): return .failure(error)
-        }
+        let buffer = try await body(of: request)
+        let value = try buffer.withUnsafeReadableBytes { bytes throws(APIError) in try parse(bytes) }
         guard case .record = value else {
-            return .failure(APIError(.badRequest, "the body must be a JSON object, got \(value.kindName)"))
+            throw APIError(.badRequest, "the body must be a JSON object, got \(value.kindName)")
         }
-        return .success(value)
+        return value
     }
 
     /// The whole body, refused with 413 as soon as it passes `maxBodyBytes` (also when it has no
     /// `Content-Length`); 400 when it cannot be read to its end (the client sent a broken body or
     /// went away, or stalled until the connection's idle timeout closed it).
-    private static func body(of request: Request) async -> Result<ByteBuffer, APIError> {
+    private static func body(of request: Request) async throws(APIError) -> ByteBuffer {
         var buffer = ByteBuffer()
         do {
             for try await chunk in request.body {
                 guard buffer.readableBytes + chunk.readableBytes <= maxBodyBytes else {
-                    return .failure(APIError(.contentTooLarge, "body exceeds the limit of \(maxBodyBytes) bytes"))
+                    throw APIError(.contentTooLarge, "body exceeds the limit of \(maxBodyBytes) bytes")
                 }
                 var chunk = chunk
                 buffer.writeBuffer(&chunk)
             }
+        } catch let error as APIError {
+            throw error
         } catch {
-            return .failure(APIError(.badRequest, "the body could not be read to its end: \(error)"))
+            throw APIError(.badRequest, "the body could not be read to its end: \(error)")
         }
-        return .success(buffer)
+        return buffer
     }
 
     /// The JSON value of a UTF-8 body (JSON text must be UTF-8: other bytes are refused, not replaced).
-    private static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<Value, APIError> {
+    private static func parse(_ bytes: UnsafeRawBufferPointer) throws(APIError) -> Value {
         if let offset = invalidUTF8Offset(bytes) {
-            return .failure(APIError(.badRequest, "the body is not UTF-8: invalid byte at offset \(offset)"))
+            throw APIError(.badRequest, "the body is not UTF-8: invalid byte at offset \(offset)")
         }
-        do { return .success(try JSONReader.parse(bytes)) } catch {
-            return .failure(APIError(.badRequest, "malformed JSON: \(error)"))
+        do { return try JSONReader.parse(bytes) } catch {
+            throw APIError(.badRequest, "malformed JSON: \(error)")
         }
     }
 

@@ -48,10 +48,10 @@ public struct KafkaConfiguration: Sendable {
     /// Splits `key=value` at the first `=`; the key must not be empty.
     public static func parseProperty(_ assignment: String) throws -> (key: String, value: String) {
         guard let equals = assignment.firstIndex(of: "=") else {
-            throw TransportError("kafka: property '\(assignment)' is not of the form key=value")
+            throw StreamrunError("kafka: property '\(assignment)' is not of the form key=value")
         }
         let key = assignment[..<equals].trimmingCharacters(in: .whitespaces)
-        guard !key.isEmpty else { throw TransportError("kafka: property '\(assignment)' has an empty key") }
+        guard !key.isEmpty else { throw StreamrunError("kafka: property '\(assignment)' has an empty key") }
         return (key, String(assignment[assignment.index(after: equals)...]))
     }
 

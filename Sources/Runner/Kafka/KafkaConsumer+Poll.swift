@@ -31,7 +31,7 @@ extension KafkaConsumer {
         let (isClosed, pending) = (lifecycle.isClosed, pendingError)
         pendingError = nil
         lock.unlock()
-        if isClosed { throw TransportError("kafka: poll on a closed consumer") }
+        if isClosed { throw StreamrunError("kafka: poll on a closed consumer") }
         if let pending { throw pending }
         try handle.checkFatal()
     }
@@ -47,7 +47,7 @@ extension KafkaConsumer {
         }
         var order: [Key] = []
         var byPartition: [Key: [UnsafeMutablePointer<rd_kafka_message_t>]] = [:]
-        var fatal: TransportError?
+        var fatal: StreamrunError?
         for case let message? in messages {
             let code = message.pointee.err
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -72,14 +72,14 @@ extension KafkaConsumer {
     private func report(
         _ message: UnsafeMutablePointer<rd_kafka_message_t>,
         _ code: rd_kafka_resp_err_t
-    ) -> TransportError? {
+    ) -> StreamrunError? {
         if code == RD_KAFKA_RESP_ERR__PARTITION_EOF { return nil }
         let text = String(
             decoding: UnsafeRawBufferPointer(start: message.pointee.payload, count: message.pointee.len),
             as: UTF8.self)
         let topic = message.pointee.rkt.map { KafkaText.string(rd_kafka_topic_name($0)) }
         let place = topic.map { " (\($0)-\(message.pointee.partition))" } ?? ""
-        let error = TransportError("kafka: consumer error\(place): \(KafkaText.describe(code)): \(text)")
+        let error = StreamrunError("kafka: consumer error\(place): \(KafkaText.describe(code)): \(text)")
         if code == RD_KAFKA_RESP_ERR__FATAL {
             return handle.context.fatalError ?? error
         }

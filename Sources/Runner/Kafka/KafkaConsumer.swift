@@ -17,10 +17,10 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     let lock = NSLock()
     // Guarded by `lock`.
     var lifecycle = StateMachine()
-    var pendingError: TransportError?
+    var pendingError: StreamrunError?
 
     init(configuration: KafkaConfiguration, group: String?) throws {
-        if let group, group.isEmpty { throw TransportError("kafka: a consumer group needs a non-empty name") }
+        if let group, group.isEmpty { throw StreamrunError("kafka: a consumer group needs a non-empty name") }
         self.group = group
         timeoutMs = configuration.requestTimeoutMs
         rebalance = KafkaRebalanceHandler()
@@ -30,7 +30,7 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         let conf = try KafkaConf(configuration.consumerProperties(group: group))
         handle = try KafkaHandle(.consumer, conf: conf, context: context)
         guard let queue = KafkaQueue(consumerOf: handle) else {
-            throw TransportError("kafka: consumer \(context.name) has no consumer queue")
+            throw StreamrunError("kafka: consumer \(context.name) has no consumer queue")
         }
         self.queue = queue
     }
@@ -40,7 +40,7 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     public func subscribe(_ topics: [String], listener: any RebalanceListener) {
         switch lock.withLock({ lifecycle.subscribe() }) {
         case .refuseClosed:
-            return notePending(TransportError("kafka: cannot subscribe a closed consumer to \(topics)"))
+            return notePending(StreamrunError("kafka: cannot subscribe a closed consumer to \(topics)"))
         case .leaveAssignmentAndSubscribe:
             _ = rd_kafka_assign(handle.pointer, nil)
             rebalance.setAssignment([])
@@ -54,7 +54,7 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         }
         let code = list.with { rd_kafka_subscribe(handle.pointer, $0) }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            notePending(TransportError("kafka: cannot subscribe to \(topics): \(KafkaText.describe(code))"))
+            notePending(StreamrunError("kafka: cannot subscribe to \(topics): \(KafkaText.describe(code))"))
         }
     }
 
@@ -63,7 +63,7 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
     public func assign(_ positions: [TopicPartition: Int64]) {
         switch lock.withLock({ lifecycle.assign() }) {
         case .refuseClosed:
-            return notePending(TransportError("kafka: cannot assign partitions to a closed consumer"))
+            return notePending(StreamrunError("kafka: cannot assign partitions to a closed consumer"))
         case .unsubscribeAndAssign:
             _ = rd_kafka_unsubscribe(handle.pointer)
         case .assign:
@@ -72,13 +72,13 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         rebalance.setListener(nil)
         let code = KafkaPartitionList(positions).with { rd_kafka_assign(handle.pointer, $0) }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            notePending(TransportError("kafka: cannot assign \(positions.keys.sorted()): \(KafkaText.describe(code))"))
+            notePending(StreamrunError("kafka: cannot assign \(positions.keys.sorted()): \(KafkaText.describe(code))"))
         }
         rebalance.setAssignment(Set(positions.keys))
     }
 
     public func commit(_ offsets: [TopicPartition: Int64]) throws {
-        guard group != nil else { throw TransportError("kafka: commit needs a consumer with a group") }
+        guard group != nil else { throw StreamrunError("kafka: commit needs a consumer with a group") }
         guard !offsets.isEmpty else { return }
         try handle.checkFatal()
         let list = KafkaPartitionList(offsets)
@@ -87,7 +87,7 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         if code != RD_KAFKA_RESP_ERR_NO_ERROR || !failed.isEmpty {
             let detail = failed.map { "\($0.partition): \(KafkaText.describe($0.error))" }.joined(separator: ", ")
             let membership = ([code] + failed.map(\.error)).contains(where: Self.meansNotMember)
-            throw TransportError(
+            throw StreamrunError(
                 "kafka: commit of \(offsets.keys.sorted()) failed: \(KafkaText.describe(code))"
                     + (detail.isEmpty ? "" : " (\(detail))"), code: membership ? .notMember : .failed)
         }
@@ -132,10 +132,10 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         let list = KafkaPartitionList([partition])
         let code = list.with { rd_kafka_committed(handle.pointer, $0, Int32(clamping: timeoutMs)) }
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let entry = list.entries.first else {
-            throw TransportError("kafka: cannot read the committed offset of \(partition): \(KafkaText.describe(code))")
+            throw StreamrunError("kafka: cannot read the committed offset of \(partition): \(KafkaText.describe(code))")
         }
         if entry.error != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw TransportError(
+            throw StreamrunError(
                 "kafka: cannot read the committed offset of \(partition): "
                     + KafkaText.describe(entry.error))
         }
@@ -151,7 +151,7 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
             notePending(error)
         } else if let failed = list.entries.first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
             notePending(
-                TransportError("kafka: seek \(partition) to \(offset) failed: \(KafkaText.describe(failed.error))"))
+                StreamrunError("kafka: seek \(partition) to \(offset) failed: \(KafkaText.describe(failed.error))"))
         }
     }
 
@@ -188,7 +188,7 @@ public final class KafkaConsumer: LogConsumer, @unchecked Sendable {
         if code != RD_KAFKA_RESP_ERR_NO_ERROR { handle.log("close: \(KafkaText.describe(code))") }
     }
 
-    func notePending(_ error: TransportError) {
+    func notePending(_ error: StreamrunError) {
         lock.lock()
         if pendingError == nil { pendingError = error }
         lock.unlock()

@@ -5,11 +5,11 @@ import StreamrunEngine
 /// A record's delivery callback, carried through librdkafka as the message's opaque pointer.
 final class KafkaDeliveryBox {
     let topicPartition: TopicPartition
-    let delivery: @Sendable (Result<RecordMetadata, TransportError>) -> Void
+    let delivery: @Sendable (Result<RecordMetadata, StreamrunError>) -> Void
 
     init(
         _ topicPartition: TopicPartition,
-        _ delivery: @escaping @Sendable (Result<RecordMetadata, TransportError>) -> Void
+        _ delivery: @escaping @Sendable (Result<RecordMetadata, StreamrunError>) -> Void
     ) {
         self.topicPartition = topicPartition
         self.delivery = delivery
@@ -20,16 +20,16 @@ final class KafkaDeliveryBox {
 // @unchecked Sendable: `failure` is read and written only under `lock`.
 final class KafkaDeliveryTracker: @unchecked Sendable {
     private let lock = NSLock()
-    private var failure: TransportError?  // guarded by `lock`
+    private var failure: StreamrunError?  // guarded by `lock`
 
-    func noteFailure(_ error: TransportError) {
+    func noteFailure(_ error: StreamrunError) {
         lock.lock()
         if failure == nil { failure = error }
         lock.unlock()
     }
 
     /// The first failure since the previous call, cleared.
-    func takeFailure() -> TransportError? {
+    func takeFailure() -> StreamrunError? {
         lock.lock()
         defer { lock.unlock() }
         let first = failure
@@ -57,7 +57,7 @@ let kafkaDeliveryCallback:
         let partition =
             box?.topicPartition
             ?? TopicPartition(KafkaText.string(rd_kafka_topic_name(message.pointee.rkt)), message.pointee.partition)
-        let error = TransportError("kafka: delivery to \(partition) failed: \(KafkaText.describe(code))")
+        let error = StreamrunError("kafka: delivery to \(partition) failed: \(KafkaText.describe(code))")
         // A failure belongs to the caller: its callback, or else the producer's next flush.
         if let box { box.delivery(.failure(error)) } else { KafkaClientContext.of(rk)?.delivery?.noteFailure(error) }
     }

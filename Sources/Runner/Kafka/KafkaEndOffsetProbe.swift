@@ -61,7 +61,7 @@ final class KafkaEndOffsetProbe: @unchecked Sendable {
         let context = KafkaClientContext(name: "\(configuration.clientId)-end-offsets", log: configuration.log)
         let handle = try KafkaHandle(.consumer, conf: try KafkaConf(properties), context: context)
         guard let queue = KafkaQueue(consumerOf: handle) else {
-            throw TransportError("kafka: end offset probe has no consumer queue")
+            throw StreamrunError("kafka: end offset probe has no consumer queue")
         }
         client = (handle, queue)
         return (handle, queue)

@@ -19,7 +19,7 @@ public final class KafkaMockCluster: @unchecked Sendable {
         let context = KafkaClientContext(name: "mock-cluster", log: log)
         host = try KafkaHandle(.producer, conf: try KafkaConf([("log_level", "3")]), context: context)
         guard let cluster = rd_kafka_mock_cluster_new(host.pointer, Int32(clamping: brokers)) else {
-            throw TransportError("kafka: cannot start a mock cluster")
+            throw StreamrunError("kafka: cannot start a mock cluster")
         }
         self.cluster = cluster
         bootstrapServers = KafkaText.string(rd_kafka_mock_cluster_bootstraps(cluster))
@@ -29,7 +29,7 @@ public final class KafkaMockCluster: @unchecked Sendable {
     public func createTopic(_ name: String, partitions: Int32) throws {
         let code = rd_kafka_mock_topic_create(cluster, name, partitions, 1)
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw TransportError("kafka: mock cluster cannot create '\(name)': \(KafkaText.describe(code))")
+            throw StreamrunError("kafka: mock cluster cannot create '\(name)': \(KafkaText.describe(code))")
         }
     }
 

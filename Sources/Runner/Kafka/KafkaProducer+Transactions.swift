@@ -19,7 +19,7 @@ extension KafkaProducer: TransactionalProducer {
             guard let group = (consumer as? KafkaConsumer)?.handle,
                 let metadata = rd_kafka_consumer_group_metadata(group.pointer)
             else {
-                throw TransportError("kafka: a transaction's offsets need a Kafka group consumer")
+                throw StreamrunError("kafka: a transaction's offsets need a Kafka group consumer")
             }
             defer { rd_kafka_consumer_group_metadata_destroy(metadata) }
             let list = KafkaPartitionList(offsets)
@@ -57,16 +57,16 @@ extension KafkaProducer: TransactionalProducer {
             if rd_kafka_error_txn_requires_abort(error) != 0 {
                 if let abort = rd_kafka_abort_transaction(handle.pointer, Int32(clamping: flushTimeoutMs)) {
                     defer { rd_kafka_error_destroy(abort) }
-                    throw TransportError(
+                    throw StreamrunError(
                         text + "; the abort failed too: \(KafkaText.string(rd_kafka_error_string(abort)))")
                 }
-                throw TransportError(text + "; the transaction was aborted", code: .transactionAborted)
+                throw StreamrunError(text + "; the transaction was aborted", code: .transactionAborted)
             }
             let fenced = [
                 RD_KAFKA_RESP_ERR__FENCED, RD_KAFKA_RESP_ERR_PRODUCER_FENCED,
                 RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH,
             ].contains(code)
-            throw TransportError(text, code: fenced ? .fenced : .failed)
+            throw StreamrunError(text, code: fenced ? .fenced : .failed)
         }
     }
 }

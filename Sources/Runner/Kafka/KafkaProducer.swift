@@ -46,15 +46,15 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
 
     public func produce(
         _ record: OutgoingRecord,
-        delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?
+        delivery: (@Sendable (Result<RecordMetadata, StreamrunError>) -> Void)?
     ) {
         let partition = TopicPartition(record.topic, record.partition)
         let box = delivery.map { Unmanaged.passRetained(KafkaDeliveryBox(partition, $0)) }
         let headers = record.headers.isEmpty ? nil : KafkaHeaders(record.headers)
-        var refusal: TransportError?
+        var refusal: StreamrunError?
         while true {
             if isClosed {
-                refusal = TransportError("kafka: produce on a closed producer")
+                refusal = StreamrunError("kafka: produce on a closed producer")
                 break
             }
             if let fatal = handle.context.fatalError {
@@ -77,7 +77,7 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
             refusal = KafkaText.take(error, "cannot produce to \(partition)")
             break
         }
-        let error = refusal ?? TransportError("kafka: cannot produce to \(partition)")
+        let error = refusal ?? StreamrunError("kafka: cannot produce to \(partition)")
         // A failure belongs to the caller: its callback, or else the producer's next flush.
         if let box { box.takeRetainedValue().delivery(.failure(error)) } else { tracker.noteFailure(error) }
     }
@@ -88,7 +88,7 @@ public final class KafkaProducer: LogProducer, @unchecked Sendable {
         try handle.checkFatal()
         let code = rd_kafka_flush(handle.pointer, Int32(clamping: flushTimeoutMs))
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw TransportError(
+            throw StreamrunError(
                 "kafka: flush did not complete within \(flushTimeoutMs) ms: "
                     + "\(rd_kafka_outq_len(handle.pointer)) records outstanding")
         }

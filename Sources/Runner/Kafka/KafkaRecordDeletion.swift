@@ -10,7 +10,7 @@ extension KafkaTopicAdmin {
         guard !offsets.isEmpty else { return [:] }
         let list = KafkaPartitionList(offsets)
         guard let request = list.with({ rd_kafka_DeleteRecords_new($0) }) else {
-            throw TransportError("kafka: cannot build a DeleteRecords request")
+            throw StreamrunError("kafka: cannot build a DeleteRecords request")
         }
         defer { rd_kafka_DeleteRecords_destroy(request) }
         var requests: [OpaquePointer?] = [request]
@@ -21,16 +21,16 @@ extension KafkaTopicAdmin {
     }
 
     private func logStarts(in event: KafkaEvent) throws -> [TopicPartition: Int64] {
-        if let error = event.error { throw TransportError("kafka: DeleteRecords failed: \(error)") }
+        if let error = event.error { throw StreamrunError("kafka: DeleteRecords failed: \(error)") }
         guard let result = rd_kafka_event_DeleteRecords_result(event.pointer),
             let list = rd_kafka_DeleteRecords_result_offsets(result)
         else {
-            throw TransportError("kafka: unexpected answer to DeleteRecords (event type \(event.type))")
+            throw StreamrunError("kafka: unexpected answer to DeleteRecords (event type \(event.type))")
         }
         var starts: [TopicPartition: Int64] = [:]
         for entry in KafkaPartitionList.entries(of: list) {
             guard entry.error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw TransportError(
+                throw StreamrunError(
                     "kafka: cannot delete records of \(entry.partition): \(KafkaText.describe(entry.error))")
             }
             starts[entry.partition] = entry.offset

@@ -18,12 +18,12 @@ struct KafkaTopicAdmin {
         var wanted: [String: TopicSpec] = [:]
         for spec in specs {
             if let earlier = wanted[spec.name], earlier.partitions != spec.partitions {
-                throw TransportError(
+                throw StreamrunError(
                     "kafka: topic '\(spec.name)' is declared with \(earlier.partitions) and "
                         + "\(spec.partitions) partitions")
             }
             guard spec.partitions > 0 else {
-                throw TransportError("kafka: topic '\(spec.name)' needs at least one partition, not \(spec.partitions)")
+                throw StreamrunError("kafka: topic '\(spec.name)' needs at least one partition, not \(spec.partitions)")
             }
             wanted[spec.name] = spec
         }
@@ -38,7 +38,7 @@ struct KafkaTopicAdmin {
     private func checkCounts(_ specs: some Sequence<TopicSpec>, _ metadata: KafkaMetadata) throws {
         for spec in specs.sorted(by: { $0.name < $1.name }) {
             if let count = metadata.partitionCount(of: spec.name), count != spec.partitions {
-                throw TransportError(
+                throw StreamrunError(
                     "kafka: topic '\(spec.name)' exists with \(count) partitions; "
                         + "cannot create it with \(spec.partitions)")
             }
@@ -68,15 +68,15 @@ struct KafkaTopicAdmin {
         let queue = KafkaQueue(newFor: handle)
         withExtendedLifetime(options) { send(options.pointer, queue.pointer) }
         guard let event = queue.pollEvent(timeoutMs: timeoutMs + 5_000) else {
-            throw TransportError("kafka: no answer to \(name) within \(timeoutMs) ms")
+            throw StreamrunError("kafka: no answer to \(name) within \(timeoutMs) ms")
         }
         return event
     }
 
     private func check(_ event: KafkaEvent) throws {
-        if let error = event.error { throw TransportError("kafka: CreateTopics failed: \(error)") }
+        if let error = event.error { throw StreamrunError("kafka: CreateTopics failed: \(error)") }
         guard let result = rd_kafka_event_CreateTopics_result(event.pointer) else {
-            throw TransportError("kafka: unexpected answer to CreateTopics (event type \(event.type))")
+            throw StreamrunError("kafka: unexpected answer to CreateTopics (event type \(event.type))")
         }
         var count = 0
         guard let results = rd_kafka_CreateTopics_result_topics(result, &count) else { return }
@@ -87,7 +87,7 @@ struct KafkaTopicAdmin {
             let name = KafkaText.string(rd_kafka_topic_result_name(topic))
             let detail = KafkaText.string(rd_kafka_topic_result_error_string(topic))
             let reason = detail.isEmpty ? KafkaText.describe(code) : detail
-            throw TransportError("kafka: cannot create topic '\(name)': \(reason)")
+            throw StreamrunError("kafka: cannot create topic '\(name)': \(reason)")
         }
     }
 
@@ -99,7 +99,7 @@ struct KafkaTopicAdmin {
             let pending = specs.filter { !metadata.isReady($0.name) }
             if pending.isEmpty { return }
             if Date() >= deadline {
-                throw TransportError(
+                throw StreamrunError(
                     "kafka: topics \(pending.map(\.name).sorted()) did not appear in the metadata "
                         + "within \(timeoutMs) ms")
             }

@@ -5,7 +5,7 @@ extension KafkaTopicAdmin {
     /// The broker's configuration of `topic` (DescribeConfigs): every entry it reports, by name.
     func configs(of topic: String) throws -> [String: String] {
         guard let resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic) else {
-            throw TransportError("kafka: cannot describe the configuration of topic '\(topic)'")
+            throw StreamrunError("kafka: cannot describe the configuration of topic '\(topic)'")
         }
         defer { rd_kafka_ConfigResource_destroy(resource) }
         var resources: [OpaquePointer?] = [resource]
@@ -16,9 +16,9 @@ extension KafkaTopicAdmin {
     }
 
     private func entries(in event: KafkaEvent, topic: String) throws -> [String: String] {
-        if let error = event.error { throw TransportError("kafka: DescribeConfigs of '\(topic)' failed: \(error)") }
+        if let error = event.error { throw StreamrunError("kafka: DescribeConfigs of '\(topic)' failed: \(error)") }
         guard let result = rd_kafka_event_DescribeConfigs_result(event.pointer) else {
-            throw TransportError("kafka: unexpected answer to DescribeConfigs (event type \(event.type))")
+            throw StreamrunError("kafka: unexpected answer to DescribeConfigs (event type \(event.type))")
         }
         var count = 0
         guard let resources = rd_kafka_DescribeConfigs_result_resources(result, &count), count > 0,
@@ -26,7 +26,7 @@ extension KafkaTopicAdmin {
         else { return [:] }
         let code = rd_kafka_ConfigResource_error(resource)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw TransportError("kafka: cannot describe topic '\(topic)': \(KafkaText.describe(code))")
+            throw StreamrunError("kafka: cannot describe topic '\(topic)': \(KafkaText.describe(code))")
         }
         var entryCount = 0
         guard let entries = rd_kafka_ConfigResource_configs(resource, &entryCount) else { return [:] }

@@ -65,7 +65,7 @@ public final class KafkaTransport: LogTransport, Sendable {
             admin.pointer, partition.topic, partition.partition, &low, &high,
             Int32(clamping: configuration.requestTimeoutMs))
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw TransportError("kafka: cannot read the offsets of \(partition): \(KafkaText.describe(code))")
+            throw StreamrunError("kafka: cannot read the offsets of \(partition): \(KafkaText.describe(code))")
         }
         return (low, high)
     }

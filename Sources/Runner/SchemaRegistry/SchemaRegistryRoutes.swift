@@ -24,17 +24,16 @@ public struct SchemaRegistryRoutes: Sendable {
     /// The `schema` (and `schemaType`) of a request body.
     static func schemaBody(_ request: Request) async throws -> (schema: String, type: String) {
         let isJSON: (String) -> Bool = { $0.contains("json") || $0.hasPrefix("application/octet-stream") }
-        switch await RequestReader.jsonObject(request, isJSON: isJSON) {
-        case .failure(let error):
+        let body: Value
+        do { body = try await RequestReader.jsonObject(request, isJSON: isJSON) } catch {
             throw RegistryError(status: error.status.code, code: error.status.code * 100, message: error.message)
-        case .success(let body):
-            guard case .string(let schema) = body[field: "schema"] else {
-                throw RegistryError.badRequest("the body needs a 'schema' string")
-            }
-            let type = body[field: "schemaType"].stringValue ?? "AVRO"
-            guard type == "AVRO" else { throw RegistryError.badRequest("only AVRO schemas are supported, got \(type)") }
-            return (schema, type)
         }
+        guard case .string(let schema) = body[field: "schema"] else {
+            throw RegistryError.badRequest("the body needs a 'schema' string")
+        }
+        let type = body[field: "schemaType"].stringValue ?? "AVRO"
+        guard type == "AVRO" else { throw RegistryError.badRequest("only AVRO schemas are supported, got \(type)") }
+        return (schema, type)
     }
 
     public func register(on router: Router<BasicRequestContext>) {
@@ -116,8 +115,7 @@ public struct SchemaRegistryRoutes: Sendable {
             router.put(RouterPath(path)) { request, context in
                 await Self.answer {
                     guard
-                        case .success(let body) = await RequestReader.jsonObject(
-                            request, isJSON: { $0.contains("json") }),
+                        let body = try? await RequestReader.jsonObject(request, isJSON: { $0.contains("json") }),
                         let level = body[field: "compatibility"].stringValue.flatMap(CompatibilityLevel.init)
                     else {
                         throw RegistryError.badRequest(

@@ -1,8 +1,8 @@
 import Foundation
 package import TopologyDSL
 
-/// A store backend in a dictionary (values as `TimestampedValue` encodes them); staged writes apply at commit. Lost on restart, so it is
-/// always restored from its changelog.
+/// A store backend in a dictionary; staged writes apply at commit. Lost on restart, so it is always
+/// restored from its changelog.
 // @unchecked Sendable: `committed` is read and written under `lock`; `staged` only by `stagePut`, `stageDelete` and
 // `didCommit`, on the task's (stream) thread.
 package final class InMemoryStoreBackend: StoreBackend, @unchecked Sendable {
@@ -12,16 +12,12 @@ package final class InMemoryStoreBackend: StoreBackend, @unchecked Sendable {
 
     package init() {}
 
-    package func read(_ key: [UInt8], serde: any Serde) throws -> TimestampedValue? {
-        guard let bytes = lock.withLock({ committed[key] }) else { return nil }
-        return try bytes.withUnsafeBytes { try TimestampedValue.decode($0, serde: serde) }
+    package func withValue<R>(_ key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        guard let bytes = lock.withLock({ committed[key] }) else { return try body(nil) }
+        return try bytes.withUnsafeBytes { try body($0) }
     }
 
-    package func stagePut(_ key: [UInt8], _ value: [UInt8], timestamp: Int64) {
-        var bytes: [UInt8] = []
-        TimestampedValue.encode(value, timestamp: timestamp, into: &bytes)
-        staged.append((key, bytes))
-    }
+    package func stagePut(_ key: [UInt8], _ value: [UInt8]) { staged.append((key, value)) }
     package func stageDelete(_ key: [UInt8]) { staged.append((key, nil)) }
 
     package func didCommit() {

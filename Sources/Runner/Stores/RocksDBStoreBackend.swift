@@ -1,16 +1,13 @@
 package import TopologyDSL
 
-/// A store backend in one column family of its task's RocksDB (values as `TimestampedValue`
-/// encodes them); staged writes go into the task's
+/// A store backend in one column family of its task's RocksDB; staged writes go into the task's
 /// write batch so all stores and the applied offsets commit atomically.
-// @unchecked Sendable: `scratch` and the non-Sendable `batch` are used only by the staging calls, on the task's
-// (stream) thread; reads go to the `rocksdb_t*`, which is thread-safe for reads and writes.
+// @unchecked Sendable: the non-Sendable `batch` is used only by the staging calls, on the task's (stream) thread;
+// reads go to the `rocksdb_t*`, which is thread-safe for reads and writes.
 package final class RocksDBStoreBackend: StoreBackend, @unchecked Sendable {
     private let database: RocksDatabase
     private let family: RocksColumnFamily
     private let batch: RocksWriteBatch
-    /// Where `stagePut` encodes a value with its timestamp (task thread only).
-    private var scratch: [UInt8] = []
 
     package init(database: RocksDatabase, family: RocksColumnFamily, batch: RocksWriteBatch) {
         self.database = database
@@ -18,17 +15,11 @@ package final class RocksDBStoreBackend: StoreBackend, @unchecked Sendable {
         self.batch = batch
     }
 
-    package func read(_ key: [UInt8], serde: any Serde) throws -> TimestampedValue? {
-        try database.withValue(family, key: key) { bytes in
-            guard let bytes else { return nil }
-            return try TimestampedValue.decode(bytes, serde: serde)
-        }
+    package func withValue<R>(_ key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        try database.withValue(family, key: key, body)
     }
 
-    package func stagePut(_ key: [UInt8], _ value: [UInt8], timestamp: Int64) throws {
-        TimestampedValue.encode(value, timestamp: timestamp, into: &scratch)
-        try batch.put(family, key: key, value: scratch)
-    }
+    package func stagePut(_ key: [UInt8], _ value: [UInt8]) throws { try batch.put(family, key: key, value: value) }
     package func stageDelete(_ key: [UInt8]) throws { try batch.delete(family, key: key) }
     package func didCommit() {}
     package var approximateCount: Int { database.approximateCount(family) }

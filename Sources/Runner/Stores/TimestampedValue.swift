@@ -14,7 +14,7 @@ package struct TimestampedValue: Equatable {
 
     /// The bytes a backend keeps: the timestamp (8 bytes, big-endian), then the serialized value.
     /// A changelog carries the value alone, the timestamp being its record's.
-    static func encode(_ value: [UInt8], timestamp: Int64, into out: inout [UInt8]) {
+    package static func encode(_ value: [UInt8], timestamp: Int64, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         out.reserveCapacity(8 + value.count)
         BigEndian.append(timestamp, to: &out)
@@ -22,7 +22,7 @@ package struct TimestampedValue: Equatable {
     }
 
     /// Reads bytes written by `encode`; a value too short to hold a timestamp is damaged local state.
-    static func decode(_ bytes: UnsafeRawBufferPointer, serde: any Serde) throws -> TimestampedValue {
+    package static func decode(_ bytes: UnsafeRawBufferPointer, serde: any Serde) throws -> TimestampedValue {
         guard bytes.count >= 8 else {
             throw SerdeError(
                 "a stored value of \(bytes.count) bytes is too short for its timestamp (damaged local state?)")

@@ -52,7 +52,7 @@ final class DriverConsumer: LogConsumer, @unchecked Sendable {
 
     private func rebalance() throws {
         for topic in subscription ?? [] where log.topics[topic] == nil {
-            throw TransportError("test driver: cannot consume unknown topic '\(topic)'")
+            throw StreamrunError("test driver: cannot consume unknown topic '\(topic)'")
         }
         let target = log.coordinator.assignment(of: member, among: subscribedPartitions)
         let revoked = assigned.filter { !target.contains($0) }
@@ -78,7 +78,7 @@ final class DriverConsumer: LogConsumer, @unchecked Sendable {
     }
 
     func poll(maxRecords: Int, timeoutMs: Int) throws -> [any RecordBatch] {
-        guard !closed else { throw TransportError("test driver: poll on a closed consumer") }
+        guard !closed else { throw StreamrunError("test driver: poll on a closed consumer") }
         if subscription != nil { try rebalance() }
         var batches: [any RecordBatch] = []
         var budget = max(1, maxRecords)
@@ -99,7 +99,7 @@ final class DriverConsumer: LogConsumer, @unchecked Sendable {
     }
 
     func commit(_ offsets: [TopicPartition: Int64]) throws {
-        guard let group else { throw TransportError("test driver: commit needs a consumer with a group") }
+        guard let group else { throw StreamrunError("test driver: commit needs a consumer with a group") }
         if var crash = log.armedCrash, crash.member == member, !crash.fired, crash.step == .afterStateCommit {
             crash.fired = true
             log.armedCrash = crash

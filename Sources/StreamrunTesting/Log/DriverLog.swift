@@ -34,21 +34,23 @@ final class DriverLog: @unchecked Sendable {
         for spec in specs {
             if let existing = topics[spec.name] {
                 guard existing.spec.partitions == spec.partitions else {
-                    throw TransportError(
+                    throw StreamrunError(
                         "topic '\(spec.name)' exists with \(existing.spec.partitions) partitions, not \(spec.partitions)"
                     )
                 }
                 continue
             }
-            guard spec.partitions > 0 else { throw TransportError("topic '\(spec.name)' needs at least one partition") }
+            guard spec.partitions > 0 else { throw StreamrunError("topic '\(spec.name)' needs at least one partition") }
             topics[spec.name] = Topic(spec: spec, partitions: (0..<spec.partitions).map { _ in LoggedPartition() })
         }
     }
 
     func partition(_ partition: TopicPartition) throws -> LoggedPartition {
-        guard let topic = topics[partition.topic] else { throw TransportError("unknown topic '\(partition.topic)'") }
+        guard let topic = topics[partition.topic] else {
+            throw StreamrunError("unknown topic '\(partition.topic)'", code: .unknownTopic)
+        }
         guard topic.partitions.indices.contains(Int(partition.partition)) else {
-            throw TransportError("topic '\(partition.topic)' has no partition \(partition.partition)")
+            throw StreamrunError("topic '\(partition.topic)' has no partition \(partition.partition)")
         }
         return topic.partitions[Int(partition.partition)]
     }
@@ -122,7 +124,7 @@ final class MemberTransport: LogTransport, Sendable {
     }
 
     func makeTransactionalProducer(id: String) throws -> any TransactionalProducer {
-        throw TransportError(
+        throw StreamrunError(
             "the test driver has no transactions: it runs topologies at least once (state is exact either way)")
     }
 

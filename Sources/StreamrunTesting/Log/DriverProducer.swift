@@ -9,8 +9,8 @@ final class DriverProducer: LogProducer, @unchecked Sendable {
     private let log: DriverLog
     let member: String
     private var queue:
-        [(record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?)] = []
-    private var failure: TransportError?
+        [(record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, StreamrunError>) -> Void)?)] = []
+    private var failure: StreamrunError?
     private var closed = false
 
     init(log: DriverLog, member: String) {
@@ -21,14 +21,14 @@ final class DriverProducer: LogProducer, @unchecked Sendable {
     var maxRecordBytes: Int { log.maxRecordBytes }
     var hasQueuedRecords: Bool { !queue.isEmpty }
 
-    func produce(_ record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?) {
-        var refused: TransportError?
+    func produce(_ record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, StreamrunError>) -> Void)?) {
+        var refused: StreamrunError?
         if closed {
-            refused = TransportError("test driver: produce on a closed producer")
+            refused = StreamrunError("test driver: produce on a closed producer")
         } else if !accepts(record) {
-            refused = TransportError("test driver: a record for \(record.topic) exceeds \(maxRecordBytes) bytes")
+            refused = StreamrunError("test driver: a record for \(record.topic) exceeds \(maxRecordBytes) bytes")
         } else if (try? log.partition(TopicPartition(record.topic, record.partition))) == nil {
-            refused = TransportError("test driver: no partition \(record.topic)-\(record.partition)")
+            refused = StreamrunError("test driver: no partition \(record.topic)-\(record.partition)")
         }
         guard let refused else { return queue.append((record, delivery)) }
         if let delivery { delivery(.failure(refused)) } else if failure == nil { failure = refused }
@@ -43,7 +43,7 @@ final class DriverProducer: LogProducer, @unchecked Sendable {
                 let offset = try log.append(record)
                 delivery?(.success(RecordMetadata(TopicPartition(record.topic, record.partition), offset: offset)))
             } catch {
-                let error = error as? TransportError ?? TransportError("\(error)")
+                let error = error as? StreamrunError ?? StreamrunError("\(error)")
                 if let delivery { delivery(.failure(error)) } else if failure == nil { failure = error }
             }
         }

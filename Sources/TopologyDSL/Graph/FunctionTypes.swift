@@ -1,9 +1,3 @@
-/// A failure of a user function on one record (an expression error, a bad cast).
-public struct FunctionError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Decides whether a record passes; gets the key (or `.null` if undecoded) and the value.
 public typealias RecordPredicate = @Sendable (_ key: Value, _ value: Value) throws -> Bool
 /// Computes a new value (or key) from a record.

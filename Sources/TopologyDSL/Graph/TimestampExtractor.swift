@@ -21,7 +21,7 @@ public struct TimestampExtractor: Sendable {
     public func timestamp(key: Value, value: Value, recordTimestamp: Int64) throws -> Int64 {
         let timestamp = try extract(key, value, recordTimestamp)
         guard timestamp >= 0 else {
-            throw FunctionError(
+            throw EvaluationError(
                 "the timestamp extracted from the record is negative (\(timestamp)); "
                     + "timestamps are epoch milliseconds")
         }

@@ -26,13 +26,19 @@ public struct TopicDeclaration: Sendable, Hashable {
     }
 }
 
-/// How a store keeps its data.
-public enum StoreKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case rocksdb
-    case memory
+/// How a store keeps its data (`store-type` in YAML): a vocabulary plugins extend with a
+/// `StoreBackendPlugin` of the same name.
+public struct StoreKind: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
 
-    public var name: String { rawValue }
-    public var description: String { rawValue }
+    /// In the task's RocksDB, committed atomically with the input offsets: reopened where it stood.
+    public static let rocksdb = StoreKind("rocksdb")
+    /// In memory: restored from the whole changelog whenever its task opens.
+    public static let memory = StoreKind("memory")
+    /// The kinds every runner has.
+    public static let builtin: [StoreKind] = [.rocksdb, .memory]
 }
 
 /// A key-value state store, logged to its changelog topic.

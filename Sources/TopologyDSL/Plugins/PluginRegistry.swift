@@ -1,10 +1,11 @@
-/// The serdes, operators, sinks and sources a topology may name; a custom app fills it before loading topologies.
+/// The serdes, operators, sinks, sources and store backends a topology may name; a custom app fills it before loading topologies.
 public struct PluginRegistry: Sendable {
     public private(set) var serdes: [String: any SerdePlugin] = [:]
     public private(set) var operators: [String: any OperatorPlugin] = [:]
     public private(set) var sinks: [String: any SinkPlugin] = [:]
     public private(set) var sources: [String: any SourcePlugin] = [:]
     public private(set) var processors: [String: any ProcessorPlugin] = [:]
+    public private(set) var storeBackends: [String: any StoreBackendPlugin] = [:]
 
     public init() {}
 
@@ -27,6 +28,17 @@ public struct PluginRegistry: Sendable {
 
     /// Adds (or replaces) a source plugin under its name.
     public mutating func register(source plugin: any SourcePlugin) { sources[plugin.name] = plugin }
+
+    /// Adds (or replaces) a store backend plugin under its name (a `store-type`); the built-in
+    /// `rocksdb` and `memory` cannot be replaced.
+    public mutating func register(storeBackend plugin: any StoreBackendPlugin) {
+        precondition(
+            !StoreKind.builtin.map(\.name).contains(plugin.name), "store-type '\(plugin.name)' is built in")
+        storeBackends[plugin.name] = plugin
+    }
+
+    /// Every store-type a topology may name: the built-in ones, then the plugins', sorted.
+    public var storeKinds: [StoreKind] { StoreKind.builtin + storeBackends.keys.sorted().map(StoreKind.init) }
 
     /// The serde for `type`, made by the plugin its `serde` names.
     public func serde(for type: ValueType) throws(SerdeError) -> any Serde {

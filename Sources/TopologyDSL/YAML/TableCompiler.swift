@@ -4,12 +4,13 @@ extension TopologyCompiler {
         let storeName = table.store?.value ?? name
         var storeKind = StoreKind.rocksdb
         if let kind = table.storeKind {
-            guard let known = StoreKind(rawValue: kind.value) else {
-                let names = StoreKind.allCases.map(\.rawValue).joined(separator: " or ")
-                reader.error("store-type must be \(names), got '\(kind.value)'", at: kind.location)
+            let known = plugins.storeKinds
+            guard known.contains(StoreKind(kind.value)) else {
+                let names = known.map(\.name).joined(separator: ", ")
+                reader.error("store-type must be one of \(names), got '\(kind.value)'", at: kind.location)
                 return nil
             }
-            storeKind = known
+            storeKind = StoreKind(kind.value)
         }
         let store = (name: storeName, kind: storeKind)
         var ref: StreamRef?
@@ -105,7 +106,7 @@ extension TopologyCompiler {
                     do {
                         return ExpressionClosures.widened(
                             try initialExpr.evaluate(Scope(slotCount: 0)), to: aggregateType)
-                    } catch { throw FunctionError("\(error)") }
+                    } catch { throw EvaluationError("\(error)") }
                 },
                 aggregator: { key, value, aggregate in
                     ExpressionClosures.widened(try aggregator(key, value, aggregate), to: aggregateType)

@@ -87,7 +87,7 @@ struct TopologyCompiler {
             key, value, _ in
             let result = try ExpressionClosures.evaluate(expr, key, value)
             guard let milliseconds = result.intValue else {
-                throw FunctionError(
+                throw EvaluationError(
                     "the timestamp '\(source.value)' gave \(ValueText.plain(result)), not epoch milliseconds")
             }
             return milliseconds

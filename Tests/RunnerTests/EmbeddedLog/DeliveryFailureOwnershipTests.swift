@@ -23,7 +23,7 @@ struct DeliveryFailureOwnershipTests {
             #expect(failures.items.count == 1)
             // A record without a callback still fails the flush that follows it.
             producer.produce(logRecord("t", 9, key: "k", value: "v"), delivery: nil)
-            #expect(throws: TransportError.self) { try producer.flush() }
+            #expect(throws: StreamrunError.self) { try producer.flush() }
         }
     }
 

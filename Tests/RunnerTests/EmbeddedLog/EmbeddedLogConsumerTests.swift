@@ -19,8 +19,8 @@ struct EmbeddedLogConsumerTests {
             // Another consumer of the group sees them; another group does not.
             #expect(try log.makeConsumer(group: "app/1 ü").committed(TopicPartition("a", 1)) == 7)
             #expect(try log.makeConsumer(group: "other").committed(TopicPartition("a", 1)) == nil)
-            #expect(throws: TransportError.self) { try consumer.commit([TopicPartition("nope", 0): 1]) }
-            #expect(throws: TransportError.self) {
+            #expect(throws: StreamrunError.self) { try consumer.commit([TopicPartition("nope", 0): 1]) }
+            #expect(throws: StreamrunError.self) {
                 try log.makeConsumer(group: nil).commit([TopicPartition("a", 0): 1])
             }
             log.close()
@@ -61,7 +61,7 @@ struct EmbeddedLogConsumerTests {
             // Commit part of it: x-0 up to 4, y-0 fully.
             try consumer.commit([TopicPartition("x", 0): 4, TopicPartition("y", 0): 3])
             consumer.close()
-            #expect(throws: TransportError.self) { _ = try consumer.poll(maxRecords: 1, timeoutMs: 0) }
+            #expect(throws: StreamrunError.self) { _ = try consumer.poll(maxRecords: 1, timeoutMs: 0) }
             log.close()
 
             log = try openTestLog(dir)

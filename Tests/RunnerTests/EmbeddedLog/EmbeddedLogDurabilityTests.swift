@@ -41,7 +41,7 @@ struct EmbeddedLogDurabilityTests {
             let ends = try (0..<3).map { try log.endOffset(of: TopicPartition("events", Int32($0))) }
             #expect(before.count == 100)
             log.close()
-            #expect(throws: TransportError.self) { try log.makeProducer() }
+            #expect(throws: StreamrunError.self) { try log.makeProducer() }
 
             log = try openTestLog(dir)
             #expect(try log.partitionCount(of: "events") == 3)
@@ -112,7 +112,7 @@ struct EmbeddedLogDurabilityTests {
             var data = try Data(contentsOf: URL(fileURLWithPath: path))
             data[20] ^= 0x01
             try data.write(to: URL(fileURLWithPath: path))
-            let error = #expect(throws: TransportError.self) { log = try openTestLog(dir, segmentBytes: 300) }
+            let error = #expect(throws: StreamrunError.self) { log = try openTestLog(dir, segmentBytes: 300) }
             #expect(error?.description.contains("corrupt segment") == true)
         }
     }
@@ -164,10 +164,10 @@ struct EmbeddedLogDurabilityTests {
             producer.produce(logRecord("t", 0, key: nil, value: "queued"), delivery: nil)
             let second = try openTestLog(dir, messages: messages)  // a restart while `first` is still referenced
             #expect(messages.items.first?.contains("closing the earlier instance") == true)
-            #expect(throws: TransportError.self) { try first.makeProducer() }
+            #expect(throws: StreamrunError.self) { try first.makeProducer() }
             #expect(try second.endOffset(of: TopicPartition("t", 0)) == 1)  // the queued record was written
             // Another open of the lock file (as another process would do) is refused while `second` is open.
-            let error = #expect(throws: TransportError.self) { _ = try DirectoryLock(directory: dir) }
+            let error = #expect(throws: StreamrunError.self) { _ = try DirectoryLock(directory: dir) }
             #expect(error?.description.contains("in use") == true)
             second.close()
             _ = try DirectoryLock(directory: dir)

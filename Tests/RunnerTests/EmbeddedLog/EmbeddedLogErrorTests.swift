@@ -12,7 +12,7 @@ struct EmbeddedLogErrorTests {
             try log.createTopics([TopicSpec(name: "orders", partitions: 3)])
             try log.createTopics([TopicSpec(name: "orders", partitions: 3), TopicSpec(name: "more", partitions: 1)])
             #expect(try log.partitionCount(of: "orders") == 3)
-            let error = #expect(throws: TransportError.self) {
+            let error = #expect(throws: StreamrunError.self) {
                 try log.createTopics([
                     TopicSpec(name: "fresh", partitions: 1), TopicSpec(name: "orders", partitions: 5),
                 ])
@@ -20,9 +20,9 @@ struct EmbeddedLogErrorTests {
             let text = error?.description ?? ""
             #expect(text.contains("orders") && text.contains("3") && text.contains("5"))
             #expect(try log.partitionCount(of: "fresh") == nil)  // nothing created when one spec fails
-            #expect(throws: TransportError.self) { try log.createTopics([TopicSpec(name: "../etc", partitions: 1)]) }
-            #expect(throws: TransportError.self) { try log.createTopics([TopicSpec(name: "zero", partitions: 0)]) }
-            #expect(throws: TransportError.self) { try log.createTopics([TopicSpec(name: "", partitions: 1)]) }
+            #expect(throws: StreamrunError.self) { try log.createTopics([TopicSpec(name: "../etc", partitions: 1)]) }
+            #expect(throws: StreamrunError.self) { try log.createTopics([TopicSpec(name: "zero", partitions: 0)]) }
+            #expect(throws: StreamrunError.self) { try log.createTopics([TopicSpec(name: "", partitions: 1)]) }
             log.close()
         }
     }
@@ -32,10 +32,10 @@ struct EmbeddedLogErrorTests {
             let log = try openTestLog(dir)
             try log.createTopics([TopicSpec(name: "known", partitions: 2)])
             #expect(try log.partitionCount(of: "missing") == nil)
-            let endError = #expect(throws: TransportError.self) { try log.endOffset(of: TopicPartition("missing", 0)) }
+            let endError = #expect(throws: StreamrunError.self) { try log.endOffset(of: TopicPartition("missing", 0)) }
             #expect(endError?.description.contains("missing") == true)
-            #expect(throws: TransportError.self) { try log.endOffset(of: TopicPartition("known", 2)) }
-            #expect(throws: TransportError.self) { try log.endOffset(of: TopicPartition("known", -1)) }
+            #expect(throws: StreamrunError.self) { try log.endOffset(of: TopicPartition("known", 2)) }
+            #expect(throws: StreamrunError.self) { try log.endOffset(of: TopicPartition("known", -1)) }
 
             let producer = try log.makeProducer()
             let reports = LogTestCollector<String>()
@@ -49,7 +49,7 @@ struct EmbeddedLogErrorTests {
             #expect(reports.items.first?.contains("missing") == true)
             try producer.flush()  // the failures went to the records' callbacks
             producer.produce(logRecord("missing", 0, key: nil, value: "x"), delivery: nil)
-            #expect(throws: TransportError.self) { try producer.flush() }
+            #expect(throws: StreamrunError.self) { try producer.flush() }
             // The failure is reported once; good records go on.
             producer.produce(logRecord("known", 1, key: nil, value: "ok"), delivery: nil)
             try producer.flush()
@@ -57,14 +57,14 @@ struct EmbeddedLogErrorTests {
 
             let subscriber = try log.makeConsumer(group: "g")
             subscriber.subscribe(["known", "missing"], listener: LogTestListener())
-            let pollError = #expect(throws: TransportError.self) {
+            let pollError = #expect(throws: StreamrunError.self) {
                 _ = try subscriber.poll(maxRecords: 10, timeoutMs: 0)
             }
             #expect(pollError?.description.contains("missing") == true)
             let assigned = try log.makeConsumer(group: nil)
             assigned.assign([TopicPartition("known", 9): 0])
-            #expect(throws: TransportError.self) { _ = try assigned.poll(maxRecords: 10, timeoutMs: 0) }
-            #expect(throws: TransportError.self) { try log.makeConsumer(group: "") }
+            #expect(throws: StreamrunError.self) { _ = try assigned.poll(maxRecords: 10, timeoutMs: 0) }
+            #expect(throws: StreamrunError.self) { try log.makeConsumer(group: "") }
             log.close()
         }
     }
@@ -86,7 +86,7 @@ struct EmbeddedLogErrorTests {
             other.produce(logRecord("t", 0, key: nil, value: "late")) { refused.append((try? $0.get()) == nil) }
             #expect(refused.items == [true, true])
             other.produce(logRecord("t", 0, key: nil, value: "later"), delivery: nil)
-            #expect(throws: TransportError.self) { try other.flush() }
+            #expect(throws: StreamrunError.self) { try other.flush() }
             let reopened = try openTestLog(dir)
             #expect(try reopened.endOffset(of: TopicPartition("t", 0)) == 2)
             reopened.close()

@@ -140,7 +140,7 @@ struct EmbeddedLogFailureTests {
             // A record produced without a callback fails the producer's next flush instead.
             log.writer.injectSyncFailures(1)
             producer.produce(logRecord("f", 0, key: nil, value: "lost3"), delivery: nil)
-            let error = #expect(throws: TransportError.self) { try producer.flush() }
+            let error = #expect(throws: StreamrunError.self) { try producer.flush() }
             #expect(error?.description.contains("injected") == true)
             #expect(try log.endOffset(of: TopicPartition("f", 0)) == 5)
 

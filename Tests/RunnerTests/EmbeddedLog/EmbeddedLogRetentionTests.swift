@@ -94,7 +94,7 @@ struct EmbeddedLogRetentionTests {
             #expect(try log.endOffset(of: partition) == 50)
             // Lower offsets change nothing; offsets past the end are refused; other partitions are untouched.
             #expect(try log.deleteRecords(before: [partition: 10]) == [partition: 23])
-            #expect(throws: TransportError.self) { try log.deleteRecords(before: [partition: 51]) }
+            #expect(throws: StreamrunError.self) { try log.deleteRecords(before: [partition: 51]) }
             #expect(try log.startOffset(of: TopicPartition("repartition", 1)) == 0)
 
             log.close()

@@ -49,7 +49,8 @@ import TopologyDSL
         /// Opens the task's state in `name` (a state directory of its own) and restores it.
         func restore(_ name: String, generation: Int64?) throws -> (TaskState, ChangelogRestorer.Outcome) {
             let state = try TaskState(
-                directory: "\(directory)/state-\(name)", declarations: graph.stores, serdes: serdes,
+                directory: "\(directory)/state-\(name)", task: TaskId(subtopology: 0, partition: 0),
+                declarations: graph.stores, serdes: serdes,
                 settings: .default, maxRecordBytes: producer.maxRecordBytes)
             let outcome = try ChangelogRestorer(transport: log, producer: producer, logger: logger)
                 .restore(TaskId(subtopology: 0, partition: 0), state: state, fencingGeneration: generation)

@@ -13,7 +13,7 @@ import TopologyDSL
             -> RecordTransform
         {
             guard let factor = parameters["factor"].flatMap(Int64.init) else {
-                throw FunctionError("scale needs an integer 'factor'")
+                throw EvaluationError("scale needs an integer 'factor'")
             }
             return .mapValues(to: .int64) { value in .int((value.intValue ?? 0) * factor) }
         }

@@ -19,7 +19,7 @@ import TopologyDSL
         FlatMapSpec(valuesOnly: false, readsKey: false, mapper: same), ProcessSpec(transform: .mapValues { $0 }),
         GroupByKeySpec(), ReduceSpec(readsKey: false) { _, value, _ in value },
         AggregateSpec(readsKey: false, initializer: { .int(0) }) { _, _, aggregate in aggregate }, CountSpec(),
-        ToTableSpec(), CustomProcessorSpec(stores: []) { throw FunctionError("not run") },
+        ToTableSpec(), CustomProcessorSpec(stores: []) { throw EvaluationError("not run") },
         TableJoinSpec(.left, joiner: joiner), StreamTableJoinSpec(.inner, joiner: joiner), ToStreamSpec(), MergeSpec(),
         SinkSpec(), ExternalSinkSpec(plugin: PluginReference(name: "sqlite")),
     ]

@@ -70,12 +70,12 @@ import TopologyDSL
         let backend = InMemoryStoreBackend()
         let store = StateStore(declaration: declaration, valueSerde: serde, backend: backend)
         let key = Array("k".utf8)
-        backend.stagePut(key, try serde.serialize(.int(1)), timestamp: 0)
+        try store.stage(key, try serde.serialize(.int(1)), timestamp: 0)
         backend.didCommit()
         // A query reads the committed value while the task's cache does not hold the key...
         #expect(try store.read(key) == .int(1))
         // ...then the task's commit changes it underneath (and the cache was evicted).
-        backend.stagePut(key, try serde.serialize(.int(2)), timestamp: 0)
+        try store.stage(key, try serde.serialize(.int(2)), timestamp: 0)
         backend.didCommit()
         #expect(try store.get(key) == .int(2))
     }

@@ -31,13 +31,14 @@ import TopologyDSL
         return directory
     }
 
-    func refusal(_ yaml: String, directory: String) async throws -> StoreTypesChanged? {
+    func refusal(_ yaml: String, directory: String) async throws -> (stores: [String], description: String)? {
         do {
             let topology = try await RunningTopology.start(yaml: yaml, directory: directory)
             try await topology.stop()
             return nil
-        } catch let error as StoreTypesChanged {
-            return error
+        } catch let error as StreamrunError {
+            guard case .storeTypesChanged(let stores) = error.code else { throw error }
+            return (stores, error.description)
         }
     }
 

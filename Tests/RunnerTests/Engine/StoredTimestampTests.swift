@@ -62,7 +62,8 @@ import TopologyDSL
 
         let serdes = try SerdeCache(graph: graph, plugins: BuiltinPlugins.registry)
         var state = try TaskState(
-            directory: directory, declarations: [declaration], serdes: serdes,
+            directory: directory, task: TaskId(subtopology: 0, partition: 0), declarations: [declaration],
+            serdes: serdes,
             settings: .default, maxRecordBytes: .max)
         #expect(state.rebuiltForFormat)
         #expect(try state.stores[0].get(Array("a".utf8)) == nil)
@@ -73,7 +74,8 @@ import TopologyDSL
         state.close()
 
         state = try TaskState(
-            directory: directory, declarations: [declaration], serdes: serdes,
+            directory: directory, task: TaskId(subtopology: 0, partition: 0), declarations: [declaration],
+            serdes: serdes,
             settings: .default, maxRecordBytes: .max)
         #expect(!state.rebuiltForFormat)
         #expect(

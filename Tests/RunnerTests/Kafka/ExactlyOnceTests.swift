@@ -66,7 +66,7 @@ import TopologyDSL
         var failure: (any Error)?
         do { try await old.task.value } catch { failure = error }
         #expect(
-            (failure as? TransportError)?.code == .fenced || "\(String(describing: failure))".contains("fenced"),
+            (failure as? StreamrunError)?.code == .fenced || "\(String(describing: failure))".contains("fenced"),
             "\(String(describing: failure))")
     }
 

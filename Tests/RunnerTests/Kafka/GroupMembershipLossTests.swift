@@ -51,7 +51,7 @@ import TopologyDSL
             mock.failNext(.offsetCommit, count: 1, with: .rebalanceInProgress)
             #expect {
                 try consumer.commit([TopicPartition("refused", 0): 1])
-            } throws: { ($0 as? TransportError)?.code == .notMember }
+            } throws: { ($0 as? StreamrunError)?.code == .notMember }
             try consumer.commit([TopicPartition("refused", 0): 1])
             #expect(try consumer.committed(TopicPartition("refused", 0)) == 1)
             consumer.close()

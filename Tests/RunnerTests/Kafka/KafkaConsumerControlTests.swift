@@ -101,7 +101,7 @@ struct KafkaBrokerLossTests {
 
             cluster.broker.stop()
             let started = Date()
-            let reports = LogTestCollector<Result<RecordMetadata, TransportError>>()
+            let reports = LogTestCollector<Result<RecordMetadata, StreamrunError>>()
             producer.produce(OutgoingRecord(topic: "t", partition: 0, key: nil, value: [2], timestamp: 2)) {
                 reports.append($0)
             }
@@ -110,8 +110,8 @@ struct KafkaBrokerLossTests {
             #expect(reports.items.allSatisfy { if case .failure = $0 { true } else { false } })
             #expect(Date().timeIntervalSince(started) < 5)
             #expect(try consumer.poll(maxRecords: 10, timeoutMs: 200).isEmpty)
-            #expect(throws: TransportError.self) { try cluster.transport.endOffset(of: TopicPartition("t", 0)) }
-            #expect(throws: TransportError.self) {
+            #expect(throws: StreamrunError.self) { try cluster.transport.endOffset(of: TopicPartition("t", 0)) }
+            #expect(throws: StreamrunError.self) {
                 try cluster.transport.createTopics([TopicSpec(name: "u", partitions: 1)])
             }
             #expect(cluster.logs.items.contains { $0.contains("Connect to") || $0.contains("Disconnected") })

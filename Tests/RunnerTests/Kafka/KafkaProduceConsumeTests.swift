@@ -67,10 +67,10 @@ struct KafkaProduceConsumeTests {
             consumer.assign([p0: 2])
             #expect(try drainKafka(consumer, count: 1).map(\.offset) == [2])
             cluster.note("read again")
-            #expect(throws: TransportError.self) { try consumer.commit([p0: 1]) }
+            #expect(throws: StreamrunError.self) { try consumer.commit([p0: 1]) }
             #expect(try consumer.committed(p0) == nil)
             consumer.close()
-            #expect(throws: TransportError.self) { _ = try consumer.poll(maxRecords: 1, timeoutMs: 0) }
+            #expect(throws: StreamrunError.self) { _ = try consumer.poll(maxRecords: 1, timeoutMs: 0) }
             producer.close()
         }
     }
@@ -121,7 +121,7 @@ struct KafkaProduceConsumeTests {
             let cluster = try KafkaTestCluster()
             try cluster.transport.createTopics([TopicSpec(name: "small", partitions: 2)])
             let producer = try cluster.transport.makeProducer()
-            let reports = LogTestCollector<Result<RecordMetadata, TransportError>>()
+            let reports = LogTestCollector<Result<RecordMetadata, StreamrunError>>()
             producer.produce(
                 OutgoingRecord(topic: "small", partition: 1, key: nil, value: kafkaBytes("ok"), timestamp: 1)
             ) {
@@ -140,7 +140,7 @@ struct KafkaProduceConsumeTests {
             producer.produce(
                 OutgoingRecord(topic: "small", partition: 7, key: nil, value: kafkaBytes("lost"), timestamp: 1),
                 delivery: nil)
-            let error = #expect(throws: TransportError.self) { try producer.flush() }
+            let error = #expect(throws: StreamrunError.self) { try producer.flush() }
             expect(error: error, mentions: "small-7")
             producer.produce(
                 OutgoingRecord(topic: "small", partition: 0, key: nil, value: kafkaBytes("x"), timestamp: 1),
@@ -148,14 +148,14 @@ struct KafkaProduceConsumeTests {
             try producer.flush()
             #expect(try cluster.transport.endOffset(of: TopicPartition("small", 0)) == 1)
             producer.close()
-            let closed = LogTestCollector<Result<RecordMetadata, TransportError>>()
+            let closed = LogTestCollector<Result<RecordMetadata, StreamrunError>>()
             producer.produce(OutgoingRecord(topic: "small", partition: 0, key: nil, value: nil, timestamp: 1)) {
                 closed.append($0)
             }
             #expect(closed.items.count == 1)
             producer.produce(
                 OutgoingRecord(topic: "small", partition: 0, key: nil, value: nil, timestamp: 1), delivery: nil)
-            #expect(throws: TransportError.self) { try producer.flush() }
+            #expect(throws: StreamrunError.self) { try producer.flush() }
         }
     }
 
@@ -163,7 +163,7 @@ struct KafkaProduceConsumeTests {
         try await onKafkaThread {
             let cluster = try KafkaTestCluster(properties: ["message.timeout.ms": "3000"])
             let producer = try cluster.transport.makeProducer()
-            let result = LogTestCollector<Result<RecordMetadata, TransportError>>()
+            let result = LogTestCollector<Result<RecordMetadata, StreamrunError>>()
             producer.produce(OutgoingRecord(topic: "never-created", partition: 0, key: nil, value: nil, timestamp: 1)) {
                 result.append($0)
             }

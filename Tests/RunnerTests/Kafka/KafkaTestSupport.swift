@@ -106,9 +106,9 @@ func pollKafka(_ consumers: [any LogConsumer], timeout: Double, until condition:
 
 /// Produces `records` and flushes, returning the delivery reports in produce order.
 func produceKafka(_ producer: any LogProducer, _ records: [OutgoingRecord]) throws -> [Result<
-    RecordMetadata, TransportError
+    RecordMetadata, StreamrunError
 >] {
-    let reports = LogTestCollector<(Int, Result<RecordMetadata, TransportError>)>()
+    let reports = LogTestCollector<(Int, Result<RecordMetadata, StreamrunError>)>()
     for (i, record) in records.enumerated() { producer.produce(record) { reports.append((i, $0)) } }
     try producer.flush()
     return reports.items.sorted { $0.0 < $1.0 }.map(\.1)

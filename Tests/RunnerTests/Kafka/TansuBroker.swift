@@ -41,7 +41,7 @@ final class TansuBroker: @unchecked Sendable {
 
     /// Starts the broker and waits (at most 10 s) until its port accepts connections.
     init() throws {
-        guard let binary = Self.binary else { throw TransportError("tansu: binary not found") }
+        guard let binary = Self.binary else { throw StreamrunError("tansu: binary not found") }
         port = LoopbackPort.free()
         let url = "tcp://127.0.0.1:\(port)"
         // Through a small shell watchdog that kills the broker when this process goes away,
@@ -57,7 +57,7 @@ final class TansuBroker: @unchecked Sendable {
         while !LoopbackPort.accepts(port) {
             guard process.isRunning, Date() < deadline else {
                 stop()
-                throw TransportError("tansu: broker on port \(port) did not start")
+                throw StreamrunError("tansu: broker on port \(port) did not start")
             }
             Thread.sleep(forTimeInterval: 0.02)
         }

@@ -101,14 +101,16 @@ import TopologyDSL
             ["table": "t"], ["url": good], ["url": good, "table": "t; drop"], ["url": "mysql://u@h/db", "table": "t"],
             ["url": "postgres://127.0.0.1/db", "table": "t"], ["url": good + "?sslmode=require", "table": "t"],
         ] {
-            #expect(throws: PostgresSinkError.self) {
+            let error = #expect(throws: PostgresSinkError.self) {
                 try plugin.check(parameters: parameters, keyType: .string, valueType: .int32)
             }
+            #expect(error?.code == .badParameters, "\(parameters)")
         }
         let badField = ValueType.record("Bad", [.init("bad name", .string)])
-        #expect(throws: PostgresSinkError.self) {
+        let error = #expect(throws: PostgresSinkError.self) {
             try plugin.check(parameters: ["url": good, "table": "t"], keyType: badField, valueType: .int32)
         }
+        #expect(error?.code == .badParameters)
     }
 
     @Test func aValueThatDoesNotFitItsColumnIsRefusedWithoutAskingTheServer() throws {
@@ -124,6 +126,14 @@ import TopologyDSL
                 && error.rejections[0].reason.contains("cannot hold")
         }
         #expect(!logs.lines.contains { $0.contains("write failed") })
+    }
+
+    @Test func aLookupOnADatabaseThatCannotBeReachedThrowsARetriableUnreachableError() throws {
+        let lookup = try PostgresSinkPlugin().lookup(
+            parameters: ["url": "postgres://u@127.0.0.1:1/db", "table": "t"], keyType: .string, valueType: .int32)
+        let error = #expect(throws: PostgresSinkError.self) { try lookup.value(for: "a") }
+        #expect(error?.code == .unreachable, "\(String(describing: error))")
+        #expect(error?.isRetriable == true)
     }
 
     @Test func aBatchWithRefusedRowsWritesTheOthersInOrder() throws {

@@ -17,7 +17,7 @@ import Testing
         func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws
             -> ProcessorDescription
         {
-            guard let store = parameters["store"] else { throw FunctionError("remember needs a store") }
+            guard let store = parameters["store"] else { throw EvaluationError("remember needs a store") }
             return ProcessorDescription(stores: [ProcessorStore(name: store, keyType: keyType, valueType: .int64)]) {
                 Forwarding()
             }

@@ -53,8 +53,8 @@ import TopologyDSL
 
     @Test func joinerReportsValuesOfTheWrongType() throws {
         let joiner = try #require(dsl.node(named: "sellable-left-join")?.joiner)
-        #expect(throws: FunctionError.self) { try joiner(.string("x"), .null) }
-        #expect(throws: FunctionError.self) { try joiner(.int(1), .int(Int64(Int32.max) + 1)) }
+        #expect(throws: EvaluationError.self) { try joiner(.string("x"), .null) }
+        #expect(throws: EvaluationError.self) { try joiner(.int(1), .int(Int64(Int32.max) + 1)) }
     }
 
     @Test func commandsBuildTheSameKeysValuesAndReplies() throws {

@@ -78,7 +78,7 @@ import TopologyDSL
         do {
             _ = try mapper("ab", "not a number")
             Issue.record("expected an error")
-        } catch let error as FunctionError {
+        } catch let error as EvaluationError {
             #expect(error.description.contains("value"))
             #expect(error.description.contains("int32"))
         }

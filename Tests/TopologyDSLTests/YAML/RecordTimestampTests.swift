@@ -40,7 +40,9 @@ import Testing
         let extractor = try #require(
             try TestPlugins.load(Self.yaml).node(named: "clicks-source")?.spec(SourceSpec.self)?.timestamp)
         let negative = Value.record(Fields([("user", "ann"), ("ts", .int(-3))]))
-        #expect(throws: FunctionError.self) { try extractor.timestamp(key: .null, value: negative, recordTimestamp: 5) }
+        #expect(throws: EvaluationError.self) {
+            try extractor.timestamp(key: .null, value: negative, recordTimestamp: 5)
+        }
         let missing = Value.record(Fields([("user", "ann")]))
         #expect(throws: (any Error).self) { try extractor.timestamp(key: .null, value: missing, recordTimestamp: 5) }
     }

@@ -28,6 +28,7 @@ package final class DrivenInstance {
         self.graph = graph
         self.configuration = configuration
         serdes = try SerdeCache(graph: graph, plugins: plugins)
+        try TaskState.checkBackends(graph, plugins: plugins)
         producer = try transport.makeProducer()
         consumer = try transport.makeConsumer(group: graph.application)
         tasks = TaskManager(
@@ -78,13 +79,8 @@ package final class DrivenInstance {
     /// The current value of `key` in `store` if this instance has the task that owns it open
     /// (`.some(nil)`: open here, key absent; nil: not open here), uncommitted updates included.
     package func lookup(store name: String, key: Value) throws -> Value?? {
-        guard let declaration = graph.store(name), let subtopology = graph.subtopology(containing: declaration.node)
-        else {
-            throw TransportError("unknown store '\(name)'")
-        }
-        let keyBytes = try keySerde(declaration).serialize(key)
-        let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
-        guard let store = tasks.view(TaskId(subtopology: subtopology.id, partition: partition))?.stores[name] else {
+        let (keyBytes, id) = try serdes.route(store: name, key: key, in: graph)
+        guard let store = tasks.view(id)?.stores[name] else {
             return nil
         }
         return .some(try store.read(keyBytes))
@@ -95,8 +91,10 @@ package final class DrivenInstance {
     package func entries(store name: String) throws
         -> [(keyBytes: [UInt8], key: Value, value: Value)]
     {
-        guard let declaration = graph.store(name) else { throw TransportError("unknown store '\(name)'") }
-        let serde = keySerde(declaration)
+        guard let declaration = graph.store(name) else {
+            throw StreamrunError("unknown store '\(name)'", code: .unknownStore)
+        }
+        let serde = serdes.keySerde(of: declaration)
         var entries: [(keyBytes: [UInt8], key: Value, value: Value)] = []
         for task in tasks.taskViews {
             guard let store = task.stores[name] else { continue }
@@ -107,9 +105,5 @@ package final class DrivenInstance {
             }
         }
         return entries
-    }
-
-    private func keySerde(_ store: StoreDeclaration) -> any Serde {
-        serdes.serdes(topic: store.changelogTopic)?.key ?? serdes.serde(store.keyType)
     }
 }

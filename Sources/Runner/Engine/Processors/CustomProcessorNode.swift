@@ -39,7 +39,7 @@ final class CustomProcessorNode: KeyReadingProcessor, ProcessorContext {
 
     func store(_ name: String) throws -> any KeyValueStore {
         guard let store = declaredStores[name] else {
-            throw FunctionError(
+            throw EvaluationError(
                 "processor '\(node.name)' did not declare a store '\(name)'; it declared "
                     + declaredStores.keys.sorted().joined(separator: ", "))
         }

@@ -52,7 +52,7 @@ final class SinkProcessor: ForwardingProcessor {
             (keyBytes?.count ?? 0) + (value?.count ?? 0)
             + (origin.map { RecordOrigin.header.utf8.count + $0.count } ?? 0)
         guard bytes <= context.producer.maxRecordBytes else {
-            throw RecordTooLarge(topic: topic, bytes: bytes, limit: context.producer.maxRecordBytes)
+            throw StreamrunError.recordTooLarge(topic: topic, bytes: bytes, limit: context.producer.maxRecordBytes)
         }
         if compacting, let keyBytes {
             pending[StoreKey(keyBytes)] = (value, record.timestamp)

@@ -17,13 +17,13 @@ final class SourceProcessor: ForwardingProcessor {
         super.init(node: node, context: context)
     }
 
-    /// Processes one consumed record; a record that cannot be read throws a `SerdeError`, or
-    /// `InputUnavailable` (before anything was forwarded) when a serde cannot reach what it needs.
+    /// Processes one consumed record; a record that cannot be read throws a `SerdeError`, or a
+    /// `StreamrunError` of code `inputUnavailable` (before anything was forwarded) when a serde cannot reach what it needs.
     func ingest(_ view: ConsumedRecordView) throws {
         var record: TaskRecord
         do { record = try read(view) } catch {
             guard error.isRetriable else { throw error }
-            throw InputUnavailable(description: error.description)
+            throw StreamrunError(error.description, code: .inputUnavailable)
         }
         // A tombstone has no value to take a timestamp from: it keeps its own (and still deletes).
         if let timestamp, !record.value.isNull {

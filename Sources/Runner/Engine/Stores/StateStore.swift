@@ -7,8 +7,8 @@ import TopologyDSL
 /// between commits, and at commit each changed key is written once to the backend and the changelog.
 /// Interactive queries read the cache too, so they see updates before the next commit, but never
 /// add to it: only the task's own reads fill it.
-// @unchecked Sendable: the cache is a Mutex and the other fields are `let`, but for `scratch`, used only by `put` on
-// the task's (stream) thread.
+// @unchecked Sendable: the cache is a Mutex and the other fields are `let`, but for `scratch` and `stagedBytes`, used
+// only by `put` and `stage` on the task's (stream) thread.
 final class StateStore: @unchecked Sendable {
     /// A cached value (`.null` = absent or deleted), the timestamp of the record that wrote it, and
     /// whether it changed since the last commit.
@@ -34,6 +34,8 @@ final class StateStore: @unchecked Sendable {
     private let cache = Mutex(Cache())
     /// Where `put` checks that a value serializes (task thread only).
     private var scratch: [UInt8] = []
+    /// Where `stage` encodes a value with its timestamp for the backend (task thread only).
+    private var stagedBytes: [UInt8] = []
 
     /// The largest changelog record (key plus value) the transport carries.
     let maxRecordBytes: Int
@@ -56,7 +58,21 @@ final class StateStore: @unchecked Sendable {
     /// reads. Safe from any thread (interactive queries).
     func read(_ key: [UInt8]) throws -> Value? {
         if let entry = cache.withLock({ $0.entries[StoreKey(key)] }) { return entry.stored?.value }
-        return try backend.read(key, serde: valueSerde)?.value
+        return try committed(key)?.value
+    }
+
+    /// The committed value of `key` in the backend, with its timestamp (the backend keeps them as
+    /// `TimestampedValue` encodes them).
+    func committed(_ key: [UInt8]) throws -> TimestampedValue? {
+        try backend.withValue(key) { bytes in try bytes.map { try TimestampedValue.decode($0, serde: valueSerde) } }
+    }
+
+    /// Stages `value` (serialized; nil deletes) for `key` in the backend, as of `timestamp` (task
+    /// thread only; restores and commits).
+    func stage(_ key: [UInt8], _ value: [UInt8]?, timestamp: Int64) throws {
+        guard let value else { return try backend.stageDelete(key) }
+        TimestampedValue.encode(value, timestamp: timestamp, into: &stagedBytes)
+        try backend.stagePut(key, stagedBytes)
     }
 
     /// The current value of `key`, including updates not yet committed, cached (task thread only).
@@ -66,7 +82,7 @@ final class StateStore: @unchecked Sendable {
     func getWithTimestamp(_ key: [UInt8]) throws -> TimestampedValue? {
         let storeKey = StoreKey(key)
         if let entry = cache.withLock({ $0.entries[storeKey] }) { return entry.stored }
-        let stored = try backend.read(key, serde: valueSerde)
+        let stored = try committed(key)
         cache.withLock { cache in
             if cache.entries[storeKey] == nil {
                 cache.entries[storeKey] = Entry(
@@ -116,12 +132,12 @@ final class StateStore: @unchecked Sendable {
         var buffer: [UInt8] = []
         for (key, entry) in changed {
             if entry.value.isNull {
-                try backend.stageDelete(key.bytes)
+                try stage(key.bytes, nil, timestamp: entry.timestamp)
                 try changelog(key.bytes, nil, entry.timestamp)
             } else {
                 buffer.removeAll(keepingCapacity: true)
                 try valueSerde.serialize(entry.value, into: &buffer)
-                try backend.stagePut(key.bytes, buffer, timestamp: entry.timestamp)
+                try stage(key.bytes, buffer, timestamp: entry.timestamp)
                 try changelog(key.bytes, buffer, entry.timestamp)
             }
         }

@@ -77,15 +77,13 @@ struct StoreTypes: Equatable {
     }
 }
 
-/// Stores whose recorded types the topology no longer reads, each with where its types were
-/// recorded and how to rebuild it; startup stops on it.
-public struct StoreTypesChanged: Error, CustomStringConvertible, Sendable {
-    public let stores: [String]
-    public let description: String
-
-    init(_ changes: [(store: String, recorded: StoreTypes, current: StoreTypes, place: String)], application: String?) {
-        stores = changes.map(\.store)
-        description =
+extension StreamrunError {
+    /// Stores whose recorded types the topology no longer reads, each with where its types were
+    /// recorded and how to rebuild it; startup stops on it.
+    static func storeTypesChanged(
+        _ changes: [(store: String, recorded: StoreTypes, current: StoreTypes, place: String)], application: String?
+    ) -> StreamrunError {
+        let description =
             changes.map { change in
                 "store '\(change.store)' was written with \(change.recorded.text) (recorded in \(change.place)), but the "
                     + "topology gives it \(change.current.text); its data would be read with the wrong serde or as the wrong type"
@@ -93,6 +91,7 @@ public struct StoreTypesChanged: Error, CustomStringConvertible, Sendable {
             + ". Keep the old types, or rebuild under a new application id (`application:` in "
             + "the YAML, `Topology(application:)` in Swift\(application.map { "; now '\($0)'" } ?? "")): the new id's "
             + "stores are built again from the input topics, as far as they are retained"
+        return StreamrunError(description, code: .storeTypesChanged(stores: changes.map(\.store)))
     }
 }
 
@@ -168,7 +167,7 @@ enum StoreSchema {
         where !changes.contains(where: { $0.store == change.store }) {
             changes.append(change)
         }
-        guard changes.isEmpty else { throw StoreTypesChanged(changes, application: graph.application) }
+        guard changes.isEmpty else { throw StreamrunError.storeTypesChanged(changes, application: graph.application) }
         for declaration in toRecord {
             producer.produce(
                 OutgoingRecord(

@@ -26,8 +26,8 @@ final class TaskState: @unchecked Sendable {
     let rebuiltForFormat: Bool
 
     init(
-        directory: String, declarations: [StoreDeclaration], serdes: SerdeCache, settings: RocksDBSettings,
-        maxRecordBytes: Int
+        directory: String, task: TaskId, declarations: [StoreDeclaration], serdes: SerdeCache,
+        plugins: PluginRegistry = PluginRegistry(), settings: RocksDBSettings, maxRecordBytes: Int
     ) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let batch = RocksWriteBatch()
@@ -35,7 +35,7 @@ final class TaskState: @unchecked Sendable {
         let families = declarations.filter { $0.kind == .rocksdb }.map(\.name) + [Self.metaFamily]
         database = try RocksDatabase(path: directory, columnFamilies: families, options: settings)
         guard let meta = database.columnFamily(Self.metaFamily) else {
-            throw TransportError("missing meta column family")
+            throw StreamrunError("missing meta column family")
         }
         self.meta = meta
         rebuiltForFormat = try Self.adoptFormat(database, meta: meta, families: families)
@@ -43,16 +43,12 @@ final class TaskState: @unchecked Sendable {
         let changed = try StoreSchema.reconcileLocal(declarations, database: database, meta: meta)
         if !changed.isEmpty {
             database.close()
-            throw StoreTypesChanged(changed.map { ($0.store, $0.recorded, $0.current, directory) }, application: nil)
+            throw StreamrunError.storeTypesChanged(
+                changed.map { ($0.store, $0.recorded, $0.current, directory) }, application: nil)
         }
         var stores: [StateStore] = []
         for declaration in declarations {
-            let backend: any StoreBackend
-            if declaration.kind == .rocksdb, let family = database.columnFamily(declaration.name) {
-                backend = RocksDBStoreBackend(database: database, family: family, batch: batch)
-            } else {
-                backend = InMemoryStoreBackend()
-            }
+            let backend = try Self.backend(of: declaration, task: task, database: database, batch: batch, plugins)
             let valueSerde =
                 serdes.serdes(topic: declaration.changelogTopic)?.value ?? serdes.serde(declaration.valueType)
             stores.append(
@@ -61,6 +57,36 @@ final class TaskState: @unchecked Sendable {
                     maxRecordBytes: maxRecordBytes))
         }
         self.stores = stores
+    }
+
+    /// The backend of `declaration`: a column family of the task's RocksDB, a dictionary, or a
+    /// plugin's, which is cleared (it is restored from the whole changelog).
+    private static func backend(
+        of declaration: StoreDeclaration, task: TaskId, database: RocksDatabase, batch: RocksWriteBatch,
+        _ plugins: PluginRegistry
+    ) throws -> any StoreBackend {
+        if declaration.kind == .rocksdb, let family = database.columnFamily(declaration.name) {
+            return RocksDBStoreBackend(database: database, family: family, batch: batch)
+        }
+        if declaration.kind == .memory { return InMemoryStoreBackend() }
+        guard let plugin = plugins.storeBackends[declaration.kind.name] else {
+            throw unknownKind(declaration, plugins)
+        }
+        let backend = try plugin.makeBackend(store: declaration, task: "\(task)")
+        try backend.clear()
+        return backend
+    }
+
+    /// Checks, before any task opens, that every store of `graph` has a backend.
+    static func checkBackends(_ graph: TopologyGraph, plugins: PluginRegistry) throws {
+        let kinds = plugins.storeKinds
+        if let store = graph.stores.first(where: { !kinds.contains($0.kind) }) { throw unknownKind(store, plugins) }
+    }
+
+    private static func unknownKind(_ store: StoreDeclaration, _ plugins: PluginRegistry) -> StreamrunError {
+        StreamrunError(
+            "store '\(store.name)' has store-type '\(store.kind)', which no plugin provides; known: "
+                + plugins.storeKinds.map(\.name).joined(separator: ", "))
     }
 
     /// Records the current format in a new state; drops a state of an older format (every store
@@ -122,7 +148,7 @@ final class TaskState: @unchecked Sendable {
 
     /// Where restoring `store` starts: its checkpoint, or 0 for a store that keeps nothing locally.
     func restoreStart(of store: StateStore) throws -> Int64 {
-        store.declaration.kind == .memory ? 0 : try checkpoint(of: store)
+        store.declaration.kind == .rocksdb ? try checkpoint(of: store) : 0
     }
 
     /// The next input offset to apply for every partition the state has seen.
@@ -194,7 +220,7 @@ final class TaskState: @unchecked Sendable {
         try database.write(batch)
         batch.clear()
         for store in stores {
-            store.backend.didCommit()
+            try store.backend.didCommit()
             store.didCommit()
         }
     }

@@ -1,7 +1,7 @@
 /// Retry delays that double from `first` up to `max` milliseconds (a task that could not be
 /// opened, a record that cannot be read yet). Times are on the runner's clock
 /// (`RunnerConfiguration.clock`, epoch ms), so a test driver's retries follow the test's clock.
-struct Backoff: Sendable {
+struct Backoff: Sendable, Equatable {
     let first: Int64
     let max: Int64
 

@@ -123,7 +123,7 @@ struct ChangelogRestorer {
                 // Every commit's records are durable before any of its markers: a changelog that lacks the
                 // newest marker holds that commit's records after its own last marker. Apply them and
                 // write the missing marker, so all changelogs agree.
-                for record in replay.trailing { try stage(record, into: store) }
+                for record in replay.trailing { try store.stage(record.key, record.value, timestamp: record.timestamp) }
                 outcome.records += replay.pending.count
                 var marker = basis
                 marker.coverageStart = replay.afterLastMarker
@@ -140,7 +140,7 @@ struct ChangelogRestorer {
                 let start = try transport.endOffset(of: changelog(store, task))
                 var seen = Set<StoreKey>()
                 for record in records where seen.insert(StoreKey(record.key)).inserted {
-                    let restored = try store.backend.read(record.key, serde: store.valueSerde)
+                    let restored = try store.committed(record.key)
                     producer.produce(
                         OutgoingRecord(
                             topic: store.declaration.changelogTopic, partition: task.partition,
@@ -210,14 +210,6 @@ struct ChangelogRestorer {
         TopicPartition(store.declaration.changelogTopic, task.partition)
     }
 
-    private func stage(_ record: ChangelogRecord, into store: StateStore) throws {
-        if let value = record.value {
-            try store.backend.stagePut(record.key, value, timestamp: record.timestamp)
-        } else {
-            try store.backend.stageDelete(record.key)
-        }
-    }
-
     /// Reads `replay`'s changelog on up to `end`, applying what markers cover.
     private func read(
         _ replay: inout Replay, _ task: TaskId, to end: Int64, state: TaskState,
@@ -264,7 +256,7 @@ struct ChangelogRestorer {
                 // (a commit cut short, corrected after the fence).
                 if marker.isFence && coverageKnown { return }
                 for record in replay.pending where !coverageKnown || record.offset >= marker.coverageStart {
-                    try stage(record.record, into: store)
+                    try store.stage(record.record.key, record.record.value, timestamp: record.record.timestamp)
                     staged += 1
                 }
                 replay.pending.removeAll(keepingCapacity: true)

@@ -2,15 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// A record its source could not read because something a serde needs cannot be reached now (a
-/// schema registry that is down): thrown by `SourceProcessor` before the record touched anything,
-/// so it can be read again later as if it had never been polled.
-struct InputUnavailable: Error, CustomStringConvertible {
-    let description: String
-}
-
 /// The input partitions of one task that wait for a record they could not read yet
-/// (`InputUnavailable`): the task keeps its position at that record and drops what is polled after
+/// (`StreamrunError.Code.inputUnavailable`): the task keeps its position at that record and drops what is polled after
 /// it; when the backoff (half a second, doubling up to 10 s) has passed, the stream thread seeks
 /// the partition back to it (`TaskManager.rewindStalledInputs`) and the task reads it again. Other
 /// partitions go on meanwhile, and a commit records the waiting record's offset as the position.
@@ -18,10 +11,8 @@ final class InputStalls: Sendable {
     struct Stall {
         /// The record to read again.
         var offset: Int64
-        var reason: String
-        var attempts = 1
         /// When to read it again, on the runner's clock (epoch ms; a test driver's clock is the test's).
-        var nextAttemptMs: Int64
+        var schedule: RetrySchedule
         /// Whether the consumer was sent back to `offset`: the next record polled is read again.
         var rewound = false
     }
@@ -58,10 +49,10 @@ final class InputStalls: Sendable {
     @discardableResult
     func stall(_ partition: TopicPartition, at offset: Int64, reason: String, now: Int64) -> Stall {
         state.withLock { state in
-            var stall = Stall(offset: offset, reason: reason, nextAttemptMs: now + Self.backoff.delay(afterAttempts: 1))
+            var stall = Stall(offset: offset, schedule: RetrySchedule(reason, now: now, backoff: Self.backoff))
             if let previous = state.retried[partition], previous.offset == offset {
-                stall.attempts = previous.attempts + 1
-                stall.nextAttemptMs = now + Self.backoff.delay(afterAttempts: stall.attempts)
+                stall.schedule = previous.schedule
+                stall.schedule.failedAgain(reason, now: now)
             }
             state.waiting[partition] = stall
             waitingCount.store(state.waiting.count, ordering: .relaxed)
@@ -84,7 +75,7 @@ final class InputStalls: Sendable {
         guard waitingCount.load(ordering: .relaxed) > 0 else { return [] }
         return state.withLock { state in
             var due: [(TopicPartition, Int64)] = []
-            for (partition, stall) in state.waiting where !stall.rewound && now >= stall.nextAttemptMs {
+            for (partition, stall) in state.waiting where !stall.rewound && stall.schedule.isDue(now) {
                 state.waiting[partition]?.rewound = true
                 due.append((partition, stall.offset))
             }
@@ -96,7 +87,7 @@ final class InputStalls: Sendable {
     func summary(task: TaskId) -> String? {
         let lines = state.withLock { state in
             state.waiting.sorted { $0.key < $1.key }.map { partition, stall in
-                "task \(task): \(partition) waits at offset \(stall.offset) (attempt \(stall.attempts), retrying): \(stall.reason)"
+                "task \(task): \(partition) waits at offset \(stall.offset) (attempt \(stall.schedule.attempts), retrying): \(stall.schedule.reason)"
             }
         }
         return lines.isEmpty ? nil : lines.joined(separator: "; ")
@@ -105,12 +96,12 @@ final class InputStalls: Sendable {
 
 extension StreamTask {
     /// Notes that the record at `offset` cannot be read yet and logs why: the partition waits there.
-    func waitForInput(_ partition: TopicPartition, at offset: Int64, error: InputUnavailable) {
+    func waitForInput(_ partition: TopicPartition, at offset: Int64, error: StreamrunError) {
         let now = context.clock()
         let stall = stalls.stall(partition, at: offset, reason: error.description, now: now)
-        let backoff = String(format: "%.1f", Double(stall.nextAttemptMs - now) / 1e3)
+        let backoff = String(format: "%.1f", Double(stall.schedule.nextAttemptMs - now) / 1e3)
         context.logger.warning(
-            "record \(partition)@\(offset) cannot be read yet (attempt \(stall.attempts)); reading it again in \(backoff) s: \(error)"
+            "record \(partition)@\(offset) cannot be read yet (attempt \(stall.schedule.attempts)); reading it again in \(backoff) s: \(error)"
         )
     }
 }

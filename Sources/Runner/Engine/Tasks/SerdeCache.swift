@@ -32,10 +32,33 @@ final class SerdeCache: @unchecked Sendable {
         return serde
     }
 
+    /// The serde `store`'s keys are written with: its changelog topic's, so a registry format uses that subject.
+    func keySerde(of store: StoreDeclaration) -> any Serde {
+        serdes(topic: store.changelogTopic)?.key ?? serde(store.keyType)
+    }
+
+    /// Where `key` of store `name` lives: its bytes as the store holds them and the task whose
+    /// partition murmur2 gives them.
+    func route(store name: String, key: Value, in graph: TopologyGraph) throws(StreamrunError) -> (
+        keyBytes: [UInt8], task: TaskId
+    ) {
+        guard let store = graph.store(name), let subtopology = graph.subtopology(containing: store.node) else {
+            throw StreamrunError("unknown store '\(name)'", code: .unknownStore)
+        }
+        let keyBytes: [UInt8]
+        do { keyBytes = try keySerde(of: store).serialize(key) } catch {
+            throw StreamrunError("bad key: \(error)", code: .badKey)
+        }
+        let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
+        return (keyBytes, TaskId(subtopology: subtopology.id, partition: partition))
+    }
+
     /// A record for `topic`: key and value serialized with the topic's serdes (null stays null), in
     /// the partition Kafka's clients would choose (murmur2 of the key; 0 without a key).
     func record(for topic: TopicDeclaration, key: Value, value: Value, timestamp: Int64) throws -> OutgoingRecord {
-        guard let serdes = serdes(topic: topic.name) else { throw TransportError("unknown topic '\(topic.name)'") }
+        guard let serdes = serdes(topic: topic.name) else {
+            throw StreamrunError("unknown topic '\(topic.name)'", code: .unknownTopic)
+        }
         let keyBytes = key.isNull ? nil : try serdes.key.serialize(key)
         let valueBytes = value.isNull ? nil : try serdes.value.serialize(value)
         let partition = keyBytes.map { Murmur2Partitioner.partition(of: $0, partitions: topic.partitions) } ?? 0

@@ -4,22 +4,6 @@ public import ServiceLifecycle
 import StreamrunStores
 public import TopologyDSL
 
-/// Why a store lookup could not be answered here.
-public struct LookupError: Error, CustomStringConvertible, Sendable {
-    /// The reason; a struct with static members so transports can add their own.
-    public struct Reason: Sendable, Hashable {
-        public let name: String
-        public static let unknownStore = Reason(name: "unknown store")
-        public static let notReady = Reason(name: "not ready")
-        public static let badKey = Reason(name: "bad key")
-        /// Another instance owns the key; `ownerURL` says where.
-        public static let remote = Reason(name: "remote")
-    }
-    public let reason: Reason
-    public let description: String
-    public var ownerURL: String?
-}
-
 /// Runs a topology graph over a log transport as a `Service`: creates its topics, restores its
 /// stores, processes on a stream thread, and answers key lookups and command writes.
 public final class StreamRunner: Service, Sendable {
@@ -48,6 +32,7 @@ public final class StreamRunner: Service, Sendable {
         self.logger = logger
         self.configuration = configuration
         serdes = try SerdeCache(graph: graph, plugins: plugins)
+        try TaskState.checkBackends(graph, plugins: plugins)
         try transport.createTopics(graph.topicSpecs)
         producer = try transport.makeProducer()
         try StoreSchema.verify(
@@ -123,12 +108,14 @@ public final class StreamRunner: Service, Sendable {
     /// it is durable; a record larger than the transport carries is refused before anything is produced.
     public func append(topic: String, key: Value, value: Value, timestamp: Int64? = nil) async throws -> RecordMetadata
     {
-        guard let declaration = graph.topic(topic) else { throw TransportError("unknown topic '\(topic)'") }
+        guard let declaration = graph.topic(topic) else {
+            throw StreamrunError("unknown topic '\(topic)'", code: .unknownTopic)
+        }
         let record = try serdes.record(
             for: declaration, key: key, value: value,
             timestamp: timestamp ?? configuration.clock())
         guard producer.accepts(record) else {
-            throw RecordTooLarge(
+            throw StreamrunError.recordTooLarge(
                 topic: topic, bytes: (record.key?.count ?? 0) + (record.value?.count ?? 0),
                 limit: producer.maxRecordBytes)
         }
@@ -137,31 +124,18 @@ public final class StreamRunner: Service, Sendable {
 
     /// The current value of `key` in `store` (uncommitted updates included; the read never fills the
     /// task's cache), or nil when the key is absent.
-    public func lookup(store name: String, key: Value) throws(LookupError) -> Value? {
-        guard let store = graph.store(name), let subtopology = graph.subtopology(containing: store.node) else {
-            throw LookupError(reason: .unknownStore, description: "unknown store '\(name)'")
-        }
-        let keyBytes: [UInt8]
-        do {
-            keyBytes = try (serdes.serdes(topic: store.changelogTopic)?.key ?? serdes.serde(store.keyType)).serialize(
-                key)
-        } catch {
-            throw LookupError(reason: .badKey, description: "bad key: \(error)")
-        }
-        let partition = Murmur2Partitioner.partition(of: keyBytes, partitions: subtopology.partitions)
-        let id = TaskId(subtopology: subtopology.id, partition: partition)
+    public func lookup(store name: String, key: Value) throws(StreamrunError) -> Value? {
+        let (keyBytes, id) = try serdes.route(store: name, key: key, in: graph)
         guard let state = tasks.view(id)?.stores[name] else {
             if let owner = directory.owner(of: id), owner.instanceId != configuration.instanceId {
-                throw LookupError(
-                    reason: .remote, description: "task \(id) is owned by \(owner.instanceId)", ownerURL: owner.url)
+                throw StreamrunError("task \(id) is owned by \(owner.instanceId)", code: .remote(ownerURL: owner.url))
             }
-            throw LookupError(
-                reason: .notReady,
-                description: "store '\(name)' is not ready for partition \(partition) "
-                    + "(restoring, or its owner is not known yet)")
+            throw StreamrunError(
+                "store '\(name)' is not ready for partition \(id.partition) (restoring, or its owner is not known yet)",
+                code: .notReady)
         }
         do { return try state.read(keyBytes) } catch {
-            throw LookupError(reason: .notReady, description: "store '\(name)' cannot be read: \(error)")
+            throw StreamrunError("store '\(name)' cannot be read: \(error)", code: .notReady)
         }
     }
 

@@ -77,7 +77,7 @@ final class StreamTask {
 
     /// Processes a polled batch, skipping records already applied (by offset, and on repartition
     /// topics by origin); a record that fails goes to the dead-letter topic and is skipped. A record
-    /// that cannot be read yet (`InputUnavailable`) stops the partition there until it is read again;
+    /// that cannot be read yet (`StreamrunError.Code.inputUnavailable`) stops the partition there until it is read again;
     /// one that needs something unreachable after it was read stops the task (`failure`).
     func process(_ batch: any RecordBatch) {
         let partition = batch.topicPartition
@@ -95,7 +95,7 @@ final class StreamTask {
                 if !context.streamTimePunctuations.isEmpty {
                     punctuate(context.streamTimePunctuations, at: context.streamTime)
                 }
-            } catch let error as InputUnavailable {
+            } catch let error as StreamrunError where error.code == .inputUnavailable {
                 waitForInput(partition, at: view.offset, error: error)
                 return true
             } catch let error as SerdeError where error.isRetriable {
@@ -249,10 +249,10 @@ final class StreamTask {
 /// Marker offsets (or a failure) from delivery reports, which arrive on the log's threads.
 final class MarkerOffsets: Sendable {
     private let offsets = Mutex<[String: Int64]>([:])
-    private let failure = Mutex<TransportError?>(nil)
+    private let failure = Mutex<StreamrunError?>(nil)
     func withLock<R>(_ body: (inout [String: Int64]) -> R) -> R { offsets.withLock { body(&$0) } }
-    func fail(_ error: TransportError) { failure.withLock { if $0 == nil { $0 = error } } }
-    func takeFailure() -> TransportError? {
+    func fail(_ error: StreamrunError) { failure.withLock { if $0 == nil { $0 = error } } }
+    func takeFailure() -> StreamrunError? {
         failure.withLock { error in
             defer { error = nil }
             return error

@@ -161,7 +161,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
             try failTasks(
                 pending.map(\.id), because: failure.error, transactionOpen: transactionOpen, beginNext: beginNext)
             return
-        } catch let error as TransportError where transactions != nil && error.code != .fenced {
+        } catch let error as StreamrunError where transactions != nil && error.code != .fenced {
             try undoTransaction(because: error, beginNext: beginNext)
             return
         }
@@ -187,7 +187,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         do {
             try consumer.commit(offsets)
             return true
-        } catch let error as TransportError where error.code == .notMember {
+        } catch let error as StreamrunError where error.code == .notMember {
             // The state and the changelog markers hold these offsets; the group's copy waits for
             // the rebalance under way (the next commit, or the new owner's restore, has them).
             logger.warning("group offsets not committed, the group is rebalancing: \(error)")
@@ -198,7 +198,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     /// Exactly-once: a commit that failed before its transaction committed leaves nothing behind.
     /// The transaction is aborted (unless it was already) and every task starts again from its
     /// last commit, so what it processed since is processed again, once.
-    private func undoTransaction(because error: TransportError, beginNext: Bool) throws {
+    private func undoTransaction(because error: StreamrunError, beginNext: Bool) throws {
         logger.warning("transaction not committed, processing again from the last commit: \(error)")
         if error.code != .transactionAborted { try transactions?.abortTransaction() }
         tasks.reopenAll()
@@ -214,7 +214,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     /// Runs a task's own part of a commit; what it throws, unless the transport threw it (a
     /// delivery report), is a `TaskWorkFailed`.
     private func ownWork(_ body: () throws -> Void) throws {
-        do { try body() } catch let error as TransportError { throw error } catch { throw TaskWorkFailed(error: error) }
+        do { try body() } catch let error as StreamrunError { throw error } catch { throw TaskWorkFailed(error: error) }
     }
 
     /// Tasks failed for a reason that may pass: they close with nothing written and reopen from
@@ -258,7 +258,7 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
         guard transactions != nil else { return }
         // The open transaction holds records of the lost tasks too: none of it may commit.
         do {
-            try undoTransaction(because: TransportError("partitions \(partitions.sorted()) were lost"), beginNext: true)
+            try undoTransaction(because: StreamrunError("partitions \(partitions.sorted()) were lost"), beginNext: true)
         } catch {
             logger.error("cannot abort the transaction of lost partitions: \(error)")
         }

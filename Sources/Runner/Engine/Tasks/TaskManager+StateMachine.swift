@@ -41,7 +41,7 @@ extension TaskManager {
         mutating func opened(_ id: TaskId) -> OpenedAction {
             let previous = tasks[id]
             tasks[id] = .running
-            if case .restoring(let retry?) = previous { return .resumeInputs(afterAttempts: retry.attempts) }
+            if case .restoring(let retry?) = previous { return .resumeInputs(afterAttempts: retry.schedule.attempts) }
             return .none
         }
 
@@ -72,7 +72,7 @@ extension TaskManager {
         /// The tasks whose backoff has passed at `now`, in task order, marked as restoring.
         mutating func reopening(now: Int64) -> [TaskId] {
             let due = tasks.compactMap { id, state -> TaskId? in
-                if case .waitingToReopen(let retry) = state, retry.isDue(now) { return id }
+                if case .waitingToReopen(let retry) = state, retry.schedule.isDue(now) { return id }
                 return nil
             }.sorted()
             for id in due {
@@ -102,7 +102,7 @@ extension TaskManager {
             }
             guard !waiting.isEmpty else { return nil }
             return waiting.sorted { $0.0 < $1.0 }.map { id, retry in
-                "task \(id) \(retry.cause.phrase) (attempt \(retry.attempts), retrying): \(retry.reason)"
+                "task \(id) \(retry.cause.phrase) (attempt \(retry.schedule.attempts), retrying): \(retry.schedule.reason)"
             }.joined(separator: "; ")
         }
     }

@@ -164,8 +164,8 @@ final class TaskManager: @unchecked Sendable {
         let declarations = graph.stores.filter { subtopology.stores.contains($0.name) }
         let directory = "\(configuration.dataDirectory)/state/\(graph.application)/\(id)"
         let state = try TaskState(
-            directory: directory, declarations: declarations, serdes: serdes,
-            settings: configuration.rocksDB, maxRecordBytes: producer.maxRecordBytes)
+            directory: directory, task: id, declarations: declarations, serdes: serdes,
+            plugins: plugins, settings: configuration.rocksDB, maxRecordBytes: producer.maxRecordBytes)
         var opened = false
         defer { if !opened { state.close() } }  // a retry must be able to open the database again
         if state.rebuiltForFormat {

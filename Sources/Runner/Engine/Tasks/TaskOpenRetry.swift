@@ -21,26 +21,18 @@ struct TaskOpenRetry: Equatable {
     }
 
     var cause: Cause
-    var reason: String
-    var attempts: Int
-    var nextAttemptMs: Int64
+    var schedule: RetrySchedule
 
     static let backoff = Backoff(first: 500, max: 30_000)
 
     init(_ cause: Cause, reason: String, now: Int64, attempts: Int = 1) {
         self.cause = cause
-        self.reason = reason
-        self.attempts = attempts
-        nextAttemptMs = now + Self.backoff.delay(afterAttempts: attempts)
+        schedule = RetrySchedule(reason, now: now, backoff: Self.backoff, attempts: attempts)
     }
 
     /// Notes another failed attempt to open it at `now`.
     mutating func failedAgain(_ reason: String, now: Int64) {
         cause = .open
-        self.reason = reason
-        attempts += 1
-        nextAttemptMs = now + Self.backoff.delay(afterAttempts: attempts)
+        schedule.failedAgain(reason, now: now)
     }
-
-    func isDue(_ now: Int64) -> Bool { now >= nextAttemptMs }
 }

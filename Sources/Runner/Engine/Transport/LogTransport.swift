@@ -26,29 +26,6 @@ public struct TopicSpec: Sendable, Hashable {
     }
 }
 
-/// Errors every transport reports the same way: what went wrong, and a code telling the engine
-/// what it means for the partitions it holds.
-public struct TransportError: Error, CustomStringConvertible, Sendable {
-    public enum Code: Sendable, Equatable {
-        /// The operation failed; nothing more is known.
-        case failed
-        /// This member is no longer part of the group generation its partitions came from (a
-        /// rebalance is under way or it was expelled): its partitions may belong to another member.
-        case notMember
-        /// Another producer with the same transactional id took over: this one may not write again.
-        case fenced
-        /// The open transaction was aborted: none of its records or offsets take effect.
-        case transactionAborted
-    }
-
-    public let code: Code
-    public let description: String
-    public init(_ description: String, code: Code = .failed) {
-        self.description = description
-        self.code = code
-    }
-}
-
 /// Told by a consumer when partitions are assigned or revoked; called on the polling thread.
 public protocol RebalanceListener: AnyObject {
     func partitionsAssigned(_ partitions: [TopicPartition])
@@ -93,7 +70,7 @@ extension LogTransport {
 /// Appends records to topics; delivery is reported once a record is durable.
 public protocol LogProducer: AnyObject, Sendable {
     /// Queues `record`; `delivery` is called once it is durable (or failed), on any thread.
-    func produce(_ record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, TransportError>) -> Void)?)
+    func produce(_ record: OutgoingRecord, delivery: (@Sendable (Result<RecordMetadata, StreamrunError>) -> Void)?)
     /// Blocks until every record produced before the call is durable; throws if any of those
     /// produced without a delivery callback failed (a callback hears of its own record's failure).
     func flush() throws

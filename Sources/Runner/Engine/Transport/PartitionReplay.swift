@@ -41,7 +41,7 @@ package struct PartitionReplay {
             if position > before {
                 lastProgress = Date()
             } else if Date().timeIntervalSince(lastProgress) > stallSeconds {
-                throw TransportError(
+                throw StreamrunError(
                     "reading \(partition) stalled at offset \(position) of \(end) for \(Int(stallSeconds)) s")
             }
         }

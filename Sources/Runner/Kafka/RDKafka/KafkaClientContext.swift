@@ -11,7 +11,7 @@ final class KafkaClientContext: @unchecked Sendable {
     let delivery: KafkaDeliveryTracker?
     let rebalance: KafkaRebalanceHandler?
     private let lock = NSLock()
-    private var fatal: TransportError?  // guarded by `lock`
+    private var fatal: StreamrunError?  // guarded by `lock`
 
     init(
         name: String, log: @escaping @Sendable (String) -> Void,
@@ -24,13 +24,13 @@ final class KafkaClientContext: @unchecked Sendable {
     }
 
     /// The fatal error the client raised, if any: the client is unusable after it.
-    var fatalError: TransportError? {
+    var fatalError: StreamrunError? {
         lock.lock()
         defer { lock.unlock() }
         return fatal
     }
 
-    func noteFatal(_ error: TransportError) {
+    func noteFatal(_ error: StreamrunError) {
         lock.lock()
         if fatal == nil { fatal = error }
         lock.unlock()
@@ -64,7 +64,7 @@ let kafkaErrorCallback:
         }
         var detail = [CChar](repeating: 0, count: 512)
         let original = rd_kafka_fatal_error(rk, &detail, detail.count)
-        let error = TransportError(
+        let error = StreamrunError(
             "kafka[\(context.name)]: fatal error \(KafkaText.describe(original)): "
                 + KafkaText.string(detail))
         context.log(error.description)

@@ -26,9 +26,9 @@ final class KafkaConf {
         case RD_KAFKA_CONF_OK:
             return
         case RD_KAFKA_CONF_UNKNOWN:
-            throw TransportError("kafka: unknown configuration property '\(key)'")
+            throw StreamrunError("kafka: unknown configuration property '\(key)'")
         default:
-            throw TransportError(
+            throw StreamrunError(
                 "kafka: invalid value '\(value)' for configuration property '\(key)': "
                     + KafkaText.string(message))
         }

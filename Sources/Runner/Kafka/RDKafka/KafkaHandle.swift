@@ -19,7 +19,7 @@ final class KafkaHandle: @unchecked Sendable {
         var message = [CChar](repeating: 0, count: 512)
         let type = kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER
         guard let rk = rd_kafka_new(type, conf.pointer, &message, message.count) else {
-            throw TransportError("kafka: cannot create \(context.name): \(KafkaText.string(message))")
+            throw StreamrunError("kafka: cannot create \(context.name): \(KafkaText.string(message))")
         }
         conf.relinquish()
         pointer = rk

@@ -21,7 +21,7 @@ final class KafkaMetadata {
         var result: UnsafePointer<rd_kafka_metadata>?
         let code = rd_kafka_metadata(handle.pointer, 1, nil, &result, Int32(clamping: timeoutMs))
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let result else {
-            throw TransportError("kafka: metadata request failed: \(KafkaText.describe(code))")
+            throw StreamrunError("kafka: metadata request failed: \(KafkaText.describe(code))")
         }
         pointer = result
         topics = Self.read(result)

@@ -9,7 +9,7 @@ final class KafkaNewTopic {
         var message = [CChar](repeating: 0, count: 512)
         let created = rd_kafka_NewTopic_new(spec.name, spec.partitions, replicationFactor, &message, message.count)
         guard let topic = created else {
-            throw TransportError("kafka: cannot create topic '\(spec.name)': \(KafkaText.string(message))")
+            throw StreamrunError("kafka: cannot create topic '\(spec.name)': \(KafkaText.string(message))")
         }
         pointer = topic
         // Retention applies to topics that are not compacted (changelogs keep their newest records);
@@ -24,7 +24,7 @@ final class KafkaNewTopic {
         for (name, value) in configs {
             let code = rd_kafka_NewTopic_set_config(topic, name, value)
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                throw TransportError(
+                throw StreamrunError(
                     "kafka: cannot set \(name)=\(value) on topic '\(spec.name)': \(KafkaText.describe(code))")
             }
         }

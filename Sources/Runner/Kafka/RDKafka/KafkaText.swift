@@ -17,11 +17,11 @@ enum KafkaText {
         string(rd_kafka_err2str(code))
     }
 
-    /// Turns an owned `rd_kafka_error_t` (nil: success) into a `TransportError`, destroying it.
-    static func take(_ error: OpaquePointer?, _ what: String) -> TransportError? {
+    /// Turns an owned `rd_kafka_error_t` (nil: success) into a `StreamrunError`, destroying it.
+    static func take(_ error: OpaquePointer?, _ what: String) -> StreamrunError? {
         guard let error else { return nil }
         defer { rd_kafka_error_destroy(error) }
-        return TransportError("kafka: \(what): \(string(rd_kafka_error_string(error)))")
+        return StreamrunError("kafka: \(what): \(string(rd_kafka_error_string(error)))")
     }
 
     /// Whether an owned `rd_kafka_error_t` has `code`; does not destroy it.

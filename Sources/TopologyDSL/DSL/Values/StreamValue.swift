@@ -27,11 +27,11 @@ public struct StreamValueError: Error, CustomStringConvertible, Sendable {
 
 /// Reading values inside node functions.
 extension StreamValue {
-    /// Reads `value` inside a node function, reporting a mismatch as a `FunctionError` that says
+    /// Reads `value` inside a node function, reporting a mismatch as a `EvaluationError` that says
     /// which part of the record (`key`, `value`, `aggregate`, ...) could not be read.
     static func read(_ value: Value, as role: String) throws -> Self {
         do { return try Self(streamValue: value) } catch {
-            throw FunctionError("cannot read the \(role) as \(streamType.name): \(error)")
+            throw EvaluationError("cannot read the \(role) as \(streamType.name): \(error)")
         }
     }
 }

@@ -9,11 +9,11 @@ struct ClampOperator: OperatorPlugin {
         guard let low = parameters["min"].flatMap(Int64.init), let high = parameters["max"].flatMap(Int64.init),
             low <= high
         else {
-            throw FunctionError("clamp needs integer parameters min <= max, got \(parameters)")
+            throw EvaluationError("clamp needs integer parameters min <= max, got \(parameters)")
         }
         return .mapValues(to: .int64) { value in
             guard case .int(let number) = value else {
-                throw FunctionError("clamp takes integers, got \(value.kindName)")
+                throw EvaluationError("clamp takes integers, got \(value.kindName)")
             }
             return .int(Swift.min(Swift.max(number, low), high))
         }

@@ -10,7 +10,7 @@ struct DedupePlugin: ProcessorPlugin {
     func describe(parameters: [String: String], keyType: ValueType, valueType: ValueType) throws -> ProcessorDescription
     {
         guard let seconds = parameters["within-seconds"].flatMap(Int64.init), seconds > 0 else {
-            throw FunctionError("dedupe needs a positive integer parameter within-seconds, got \(parameters)")
+            throw EvaluationError("dedupe needs a positive integer parameter within-seconds, got \(parameters)")
         }
         let store = parameters["store"] ?? "dedupe-seen"
         return ProcessorDescription(stores: [ProcessorStore(name: store, keyType: keyType, valueType: .int64)]) {

@@ -45,7 +45,7 @@ enum EmbeddedEngineApp {
         let sales = try arguments.map { argument -> (shop: String, amount: Int64) in
             let parts = argument.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let amount = Int64(parts[1]) else {
-                throw FunctionError("a sale reads shop=amount, got '\(argument)'")
+                throw EvaluationError("a sale reads shop=amount, got '\(argument)'")
             }
             return (String(parts[0]), amount)
         }
@@ -85,7 +85,7 @@ enum EmbeddedEngineApp {
     static func waitUntil(_ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while !condition() {
-            guard ContinuousClock.now < deadline else { throw FunctionError("timed out after 10 s") }
+            guard ContinuousClock.now < deadline else { throw EvaluationError("timed out after 10 s") }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

@@ -52,14 +52,14 @@ public func sellableInventoryTopology() throws -> TopologyGraph {
 /// `a + b`, throwing on int32 overflow (Swift's `+` would trap and stop the process).
 @Sendable private func sum(_ a: Int32, _ b: Int32) throws -> Int32 {
     let (result, overflow) = a.addingReportingOverflow(b)
-    if overflow { throw FunctionError("int32 overflow: \(a) + \(b)") }
+    if overflow { throw EvaluationError("int32 overflow: \(a) + \(b)") }
     return result
 }
 
 /// `a - b`, throwing on int32 overflow.
 @Sendable private func difference(_ a: Int32, _ b: Int32) throws -> Int32 {
     let (result, overflow) = a.subtractingReportingOverflow(b)
-    if overflow { throw FunctionError("int32 overflow: \(a) - \(b)") }
+    if overflow { throw EvaluationError("int32 overflow: \(a) - \(b)") }
     return result
 }
 
