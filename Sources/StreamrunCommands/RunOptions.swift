@@ -96,7 +96,7 @@ public struct RunOptions: ParsableArguments {
         do {
             // Opening the log (a recovery scan on disk) and creating topics (broker calls) block.
             let (serverOptions, instance) = (serverOptions, instanceId ?? "streamrun-\(port)")
-            servers = try await StreamrunServer.blocking { [logger] in
+            servers = try await DedicatedThread.run { [logger] in
                 var servers: [StreamrunServer] = []
                 var transport: (any LogTransport)?
                 for (index, graph) in graphs.enumerated() {

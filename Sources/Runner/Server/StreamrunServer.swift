@@ -44,12 +44,6 @@ public final class StreamrunServer: @unchecked Sendable {
         router = try HTTPServer.router(for: runner)
     }
 
-    /// Runs `body` on a thread where blocking is allowed (`BlockingWork`), never on Swift concurrency's
-    /// threads: opening a log and making a server block on disk and broker calls.
-    public static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await BlockingWork.run(body)
-    }
-
     /// The log `options` name: Kafka with bootstrap servers, else the embedded log in the data directory.
     public static func transport(graph: TopologyGraph, options: ServerOptions, instance: String) throws
         -> any LogTransport

@@ -112,6 +112,32 @@ struct KafkaTopicTests {
         }
     }
 
+    @Test func theEndOfAPartitionOfManyBatchesIsFoundWhileTansuListsThem() async throws {
+        // Tansu lists a partition's batches within a fetch's max wait (the probe's is short): past
+        // some thousands of batches its fetch replies hold no records, and no end-of-partition
+        // event ever comes; the reply's high watermark is the end.
+        try await onKafkaThread {
+            let cluster = try KafkaTestCluster(properties: ["batch.num.messages": "1", "linger.ms": "0"])
+            try cluster.transport.createTopics([TopicSpec(name: "many-batches", partitions: 1)])
+            let producer = try cluster.transport.makeProducer()
+            let count = 30_000
+            let records = (0..<count).map {
+                OutgoingRecord(
+                    topic: "many-batches", partition: 0, key: nil, value: [UInt8(truncatingIfNeeded: $0)], timestamp: 1)
+            }
+            #expect(try produceKafka(producer, records).allSatisfy { (try? $0.get()) != nil })
+            // Then one batch of ten, so that ListOffsets (its base offset plus one) falls inside it.
+            let batching = try KafkaTransport(configuration: kafkaTestConfiguration(cluster.broker.bootstrapServers))
+            let last = (0..<10).map {
+                OutgoingRecord(topic: "many-batches", partition: 0, key: nil, value: [UInt8($0)], timestamp: 1)
+            }
+            #expect(try produceKafka(try batching.makeProducer(), last).allSatisfy { (try? $0.get()) != nil })
+            cluster.note("produced \(count) batches and one of 10")
+            #expect(try cluster.transport.endOffset(of: TopicPartition("many-batches", 0)) == Int64(count + 10))
+            #expect(!cluster.logs.items.contains { $0.contains("in time") }, "\(cluster.logs.items.suffix(5))")
+        }
+    }
+
     @Test func unknownOrInvalidPropertiesAreNamed() throws {
         let unknown = #expect(throws: StreamrunError.self) {
             _ = try KafkaTransport(

@@ -52,10 +52,15 @@ enum EmbeddedEngineApp {
         var expected: [String: Int64] = [:]
         for sale in sales { expected[sale.shop, default: 0] &+= sale.amount }
 
-        let runner = try StreamRunner(
-            graph: try topology(), transport: try EmbeddedLog.opening(dataDirectory: directory),
-            configuration: RunnerConfiguration(dataDirectory: directory, commitIntervalMs: 100),
-            plugins: BuiltinPlugins.registry, logger: logger)
+        // Opening the log and making the runner block (a scan of the log, topics, store types):
+        // on a thread of their own, not on Swift concurrency's.
+        let graph = try topology()
+        let runner = try await DedicatedThread.run { [logger, directory] in
+            try StreamRunner(
+                graph: graph, transport: try EmbeddedLog.opening(dataDirectory: directory),
+                configuration: RunnerConfiguration(dataDirectory: directory, commitIntervalMs: 100),
+                plugins: BuiltinPlugins.registry, logger: logger)
+        }
         let group = ServiceGroup(services: [runner], logger: logger)
         let running = Task { try await group.run() }
         // A data directory that already holds sales is restored first: the totals add to it.
