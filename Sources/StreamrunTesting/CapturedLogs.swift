@@ -1,9 +1,9 @@
 import Logging
-import Synchronization
+import TopologyDSL
 
 /// The engine's log messages during a test, kept instead of printed (`TopologyTestDriver.logs`).
 final class CapturedLogs: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }

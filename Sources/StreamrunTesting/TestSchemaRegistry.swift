@@ -1,5 +1,4 @@
 public import Plugins
-import Synchronization
 import TopologyDSL
 
 /// A schema registry for driver tests, in memory, that a test can take down and bring back (a
@@ -10,7 +9,7 @@ import TopologyDSL
 /// `BuiltinPlugins.registry(schemaIds: registry)`.
 public final class TestSchemaRegistry: SchemaIdProvider, Sendable {
     private let ids = LocalSchemaIds()
-    private let down = Mutex(false)
+    private let down = Locked(false)
 
     public init() {}
 

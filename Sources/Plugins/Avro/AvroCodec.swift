@@ -1,4 +1,3 @@
-internal import Synchronization
 import TopologyDSL
 
 /// Avro binary encoding and decoding of `Value`s for one schema through avro-c, safe to call from
@@ -27,7 +26,7 @@ final class AvroCodec: Sendable {
     }
 
     private final class Pool: Sendable {
-        let idle = Mutex<[Workspace]>([])
+        let idle = Locked<[Workspace]>([])
     }
 
     init(schema: AvroSchema) throws(AvroSchemaError) {

@@ -1,12 +1,11 @@
 internal import Foundation
-internal import Synchronization
 public import TopologyDSL
 
 /// The Avro schemas a topology uses, by type name: filled from `.avsc` files (each named record
 /// under its unqualified and its full name) or explicitly, and read by `AvroSerdePlugin` to find
 /// the schema of a `ValueType` whose `serde` is `avro`. Thread-safe.
 public final class AvroSchemas: Sendable {
-    private let byName = Mutex<[String: AvroSchema]>([:])
+    private let byName = Locked<[String: AvroSchema]>([:])
 
     public init() {}
 

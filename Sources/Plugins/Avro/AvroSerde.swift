@@ -17,7 +17,7 @@ public final class AvroSerde: Serde {
     private let ownId = Atomic<Int64>(AvroSerde.unknownId)
     private static let unknownId = Int64.min
     /// How to read each other schema id met so far.
-    private let readers = Mutex<[Int32: ReadPlan]>([:])
+    private let readers = Locked<[Int32: ReadPlan]>([:])
 
     /// How to read bytes framed with one schema id.
     private struct ReadPlan: Sendable {

@@ -1,4 +1,3 @@
-internal import Synchronization
 public import TopologyDSL
 
 /// The `avro` serde plugin: makes an `AvroSerde` for a `ValueType` whose `serde` is `avro`, with the
@@ -12,7 +11,7 @@ public final class AvroSerdePlugin: SerdePlugin {
     public let name = "avro"
     public let schemas: AvroSchemas
     public let ids: any SchemaIdProvider
-    private let serdes = Mutex<[Key: AvroSerde]>([:])
+    private let serdes = Locked<[Key: AvroSerde]>([:])
 
     private struct Key: Hashable {
         let schema: ObjectIdentifier

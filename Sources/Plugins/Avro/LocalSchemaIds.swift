@@ -1,4 +1,3 @@
-internal import Synchronization
 public import TopologyDSL
 
 /// An in-process `SchemaIdProvider`: assigns ids 1, 2, ... to distinct schemas (by canonical form,
@@ -12,7 +11,7 @@ public final class LocalSchemaIds: SchemaIdProvider {
         var nextId: Int32 = 1
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

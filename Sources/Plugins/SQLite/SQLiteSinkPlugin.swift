@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Synchronization
 public import TopologyDSL
 
 /// The `sqlite` sink: upserts records by key into `table` of the SQLite file `database` (created if
@@ -8,8 +7,8 @@ public import TopologyDSL
 public final class SQLiteSinkPlugin: KeyLookupSinkPlugin, Sendable {
     public var name: String { "sqlite" }
     /// Tables by database file and name, shared by the tasks and queries of a process.
-    private let tables = Mutex<[String: SQLiteTable]>([:])
-    private let databases = Mutex<[String: SQLiteDatabase]>([:])
+    private let tables = Locked<[String: SQLiteTable]>([:])
+    private let databases = Locked<[String: SQLiteDatabase]>([:])
 
     public init() {}
 

@@ -4,7 +4,6 @@ import NIOCore
 import NIOHTTP1
 public import Plugins
 import StreamrunHTTP
-import Synchronization
 public import TopologyDSL
 
 /// A client of a Confluent-compatible schema registry (`--schema-registry URL`): registers schemas
@@ -20,8 +19,8 @@ public import TopologyDSL
 public final class SchemaRegistryClient: SchemaIdProvider {
     public let baseURL: String
     private let timeout: Duration
-    private let ids = Mutex<[String: Int32]>([:])
-    private let schemas = Mutex<[Int32: AvroSchema]>([:])
+    private let ids = Locked<[String: Int32]>([:])
+    private let schemas = Locked<[Int32: AvroSchema]>([:])
 
     public init(baseURL: String, timeout: Duration = .seconds(10)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL

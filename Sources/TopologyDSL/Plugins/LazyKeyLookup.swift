@@ -1,10 +1,8 @@
-import Synchronization
-
 /// Opens a sink's table on the first query, not when the topology is loaded (so `validate` and
 /// `describe` never touch a database).
 final class LazyKeyLookup: Sendable {
     private let open: @Sendable () throws -> any KeyLookup
-    private let opened = Mutex<(any KeyLookup)?>(nil)
+    private let opened = Locked<(any KeyLookup)?>(nil)
 
     init(_ open: @escaping @Sendable () throws -> any KeyLookup) { self.open = open }
 

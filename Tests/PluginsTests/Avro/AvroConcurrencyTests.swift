@@ -39,7 +39,7 @@ struct AvroConcurrencyTests {
         let schemas = try (0..<10).map { n in
             try AvroSchema(json: #"{"type": "record", "name": "R\#(n)", "fields": [{"name": "x", "type": "int"}]}"#)
         }
-        let seen = Mutex<[String: Set<Int32>]>([:])
+        let seen = Locked<[String: Set<Int32>]>([:])
         AvroFixtures.onThreads(8) { thread in
             for schema in schemas.shuffled() {
                 let id = try? ids.id(for: schema, subject: "s\(thread)")

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Testing
+import TopologyDSL
 
 @testable import StreamrunEngine
 
@@ -9,7 +9,7 @@ struct DedicatedThreadTests {
     struct Refused: Error, Equatable {}
 
     final class StartedCount: Sendable {
-        private let count = Mutex(0)
+        private let count = Locked(0)
         func add() { count.withLock { $0 += 1 } }
         var value: Int { count.withLock { $0 } }
     }

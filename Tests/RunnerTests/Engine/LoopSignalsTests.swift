@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Testing
+import TopologyDSL
 
 @testable import Runner
 @testable import StreamrunEngine
@@ -10,7 +10,7 @@ import Testing
 @Suite struct LoopSignalsTests {
     @Test(.timeLimit(.minutes(1))) func aLongPauseEndsWhenStopIsAskedAndStopWaitsForTheThreadToLeave() {
         let signal = StopSignal()
-        let result = Mutex<Bool?>(nil)
+        let result = Locked<Bool?>(nil)
         signal.entered()
         let thread = Thread {
             let stopped = signal.pause(milliseconds: 600_000)  // ten minutes: only a stop ends it in time

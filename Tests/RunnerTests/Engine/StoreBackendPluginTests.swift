@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import StreamrunCommands
 import StreamrunLog
-import Synchronization
 import Testing
 import TopologyDSL
 
@@ -14,7 +13,7 @@ import TopologyDSL
     /// Keeps every backend it made, so the test can look inside.
     final class JournalPlugin: StoreBackendPlugin {
         let name = "journal"
-        let made = Mutex<[JournalBackend]>([])
+        let made = Locked<[JournalBackend]>([])
 
         func makeBackend(store: StoreDeclaration, task: String) throws -> any StoreBackend {
             let backend = JournalBackend(store: store.name, task: task)
@@ -35,7 +34,7 @@ import TopologyDSL
         }
         let store: String
         let task: String
-        let state = Mutex(State())
+        let state = Locked(State())
 
         init(store: String, task: String) {
             self.store = store

@@ -1,6 +1,5 @@
 import Foundation
 import Plugins
-import Synchronization
 import Testing
 import TopologyDSL
 
@@ -11,7 +10,7 @@ import TopologyDSL
 /// and punctuations need it), instead of starting again at its next record's timestamp.
 @Suite(.serialized) struct StreamTimeRestartTests {
     /// What each probe saw when its task initialized it, and after each record.
-    static let seen = Mutex<[Int64]>([])
+    static let seen = Locked<[Int64]>([])
 
     final class Probe: RecordProcessor {
         var context: (any ProcessorContext)?

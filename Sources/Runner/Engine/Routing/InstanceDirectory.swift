@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import TopologyDSL
 
 /// Every instance's announced HTTP address and tasks, read from the compacted instances topic
 /// (`<application>-streamrun-instances`), and this instance's own announcements (on every
@@ -17,8 +17,8 @@ final class InstanceDirectory: @unchecked Sendable {
     /// Announcements older than this are treated as from an instance that is gone.
     let staleAfterMs: Int64
     let heartbeatMs: Int
-    private let known = Mutex<[String: InstanceAnnouncement]>([:])
-    private let own = Mutex<InstanceAnnouncement?>(nil)
+    private let known = Locked<[String: InstanceAnnouncement]>([:])
+    private let own = Locked<InstanceAnnouncement?>(nil)
     private let stopping = StopSignal()
     private var threads: [Thread] = []
 

@@ -1,5 +1,4 @@
 import StreamrunStores
-import Synchronization
 import TopologyDSL
 
 /// A task's key-value store: a record cache over a backend, as Kafka Streams' caching store. Reads
@@ -31,7 +30,7 @@ final class StateStore: @unchecked Sendable {
     let backend: any StoreBackend
     /// Clean entries are dropped when the cache grows past this many keys at a commit.
     let capacity: Int
-    private let cache = Mutex(Cache())
+    private let cache = Locked(Cache())
     /// Where `put` checks that a value serializes (task thread only).
     private var scratch: [UInt8] = []
     /// Where `stage` encodes a value with its timestamp for the backend (task thread only).

@@ -1,6 +1,5 @@
 import Logging
 import StreamrunStores
-import Synchronization
 import TopologyDSL
 
 /// Brings a task's stores up to date from their changelogs before it processes anything: replays
@@ -187,7 +186,7 @@ struct ChangelogRestorer {
 
     /// Appends `marker` to `store`'s changelog, waits until it is durable, and returns its offset.
     private func append(_ marker: CommitMarker, to store: StateStore, _ task: TaskId) throws -> Int64 {
-        let offset = Mutex<Int64?>(nil)
+        let offset = Locked<Int64?>(nil)
         producer.produce(
             OutgoingRecord(
                 topic: store.declaration.changelogTopic, partition: task.partition,

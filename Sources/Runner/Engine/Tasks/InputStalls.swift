@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import TopologyDSL
 
 /// The input partitions of one task that wait for a record they could not read yet
 /// (`StreamrunError.Code.inputUnavailable`): the task keeps its position at that record and drops what is polled after
@@ -26,7 +27,7 @@ final class InputStalls: Sendable {
     }
 
     /// Written by the stream thread; read by `/ready` from any thread.
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// How many partitions wait (the stream thread's fast path: no lock per record while none does).
     private let waitingCount = Atomic<Int>(0)
 

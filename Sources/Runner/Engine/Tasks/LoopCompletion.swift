@@ -1,4 +1,4 @@
-import Synchronization
+import TopologyDSL
 
 /// The end of a loop that runs on its own thread, awaited without blocking a thread: `complete()`
 /// once, from the loop; `wait()` from any task, before or after (it returns at once after).
@@ -8,7 +8,7 @@ final class LoopCompletion: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Resumes every waiter, and every later one at once.
     func complete() {

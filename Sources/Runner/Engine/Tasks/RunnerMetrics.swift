@@ -1,5 +1,6 @@
 public import Prometheus
 import Synchronization
+import TopologyDSL
 
 /// A counter that any thread may add to: exported through its runner's Prometheus registry, and
 /// readable by the program (`current`) as the exporter's counters are not.
@@ -139,7 +140,7 @@ private final class ScrapedGauges: Sendable {
     private let registry: PrometheusCollectorRegistry
     private let name: String
     private let help: String
-    private let series = Mutex<[[String]: Gauge]>([:])
+    private let series = Locked<[[String]: Gauge]>([:])
 
     init(_ registry: PrometheusCollectorRegistry, _ name: String, _ help: String) {
         self.registry = registry

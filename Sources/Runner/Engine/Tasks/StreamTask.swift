@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 import TopologyDSL
 
 /// One partition of one sub-topology: its processors, its stores, and the input offsets it has applied.
@@ -248,8 +247,8 @@ final class StreamTask {
 
 /// Marker offsets (or a failure) from delivery reports, which arrive on the log's threads.
 final class MarkerOffsets: Sendable {
-    private let offsets = Mutex<[String: Int64]>([:])
-    private let failure = Mutex<StreamrunError?>(nil)
+    private let offsets = Locked<[String: Int64]>([:])
+    private let failure = Locked<StreamrunError?>(nil)
     func withLock<R>(_ body: (inout [String: Int64]) -> R) -> R { offsets.withLock { body(&$0) } }
     func fail(_ error: StreamrunError) { failure.withLock { if $0 == nil { $0 = error } } }
     func takeFailure() -> StreamrunError? {

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 import TopologyDSL
 
 /// Creates, restores and closes tasks as partitions are assigned and revoked, and finds the task
@@ -22,7 +21,7 @@ final class TaskManager: @unchecked Sendable {
     /// The open tasks (stream thread only).
     private var tasksByID: [TaskId: StreamTask] = [:]
     /// What other threads see of the open tasks, published as they open and close.
-    private let views = Mutex<[TaskId: TaskView]>([:])
+    private let views = Locked<[TaskId: TaskView]>([:])
     private var taskByPartition: [TopicPartition: StreamTask] = [:]
     /// Where each assigned task stands; guarded by `lock`.
     private var lifecycle = StateMachine()

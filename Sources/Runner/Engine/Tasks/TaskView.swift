@@ -1,5 +1,4 @@
 import StreamrunStores
-import Synchronization
 import TopologyDSL
 
 /// What threads other than the stream thread may see of a task (Kafka Streams' read-only store
@@ -38,7 +37,7 @@ struct ReadOnlyStore: Sendable {
 
 /// A task's input positions, published by the stream thread once per batch for other threads.
 final class PublishedPositions: Sendable {
-    private let positions = Mutex<[TopicPartition: Int64]>([:])
+    private let positions = Locked<[TopicPartition: Int64]>([:])
 
     var current: [TopicPartition: Int64] { positions.withLock { $0 } }
 
