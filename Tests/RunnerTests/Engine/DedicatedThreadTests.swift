@@ -14,9 +14,10 @@ struct DedicatedThreadTests {
         var value: Int { count.withLock { $0 } }
     }
 
-    @Test func theWorkRunsOnAThreadOfItsOwnAndReturnsItsResult() async throws {
-        let name = try await DedicatedThread.run(named: "opening-the-log") { Thread.current.name }
-        #expect(name == "opening-the-log")
+    @Test func theWorkRunsOffTheCallersThreadAndReturnsItsResult() async throws {
+        let onMainThread = try await DedicatedThread.run { Thread.isMainThread }
+        #expect(!onMainThread)
+        #expect(try await DedicatedThread.run { 6 * 7 } == 42)
     }
 
     @Test func anErrorTheWorkThrowsIsRethrownToTheCaller() async {

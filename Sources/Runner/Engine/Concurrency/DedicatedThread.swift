@@ -4,16 +4,10 @@ import Foundation
 /// creates topics and checks store types with broker calls) on a thread of its own, so that it never
 /// holds one of Swift concurrency's few threads. Per-request blocking work belongs on a pool instead.
 public enum DedicatedThread {
-    /// Runs `body` on a new thread named `name` and returns what it returned, or throws what it threw.
-    public static func run<T: Sendable>(named name: String = "streamrun-start", _ body: @escaping @Sendable () throws -> T)
-        async throws -> T
-    {
+    /// Runs `body` on a new thread and returns what it returned, or throws what it threw.
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            // Named from inside: on Linux a name set before `start()` does not reach the thread.
-            Thread {
-                Thread.current.name = name
-                continuation.resume(with: Result { try body() })
-            }.start()
+            Thread { continuation.resume(with: Result { try body() }) }.start()
         }
     }
 }
