@@ -56,9 +56,16 @@ import TopologyDSL
         return out
     }
 
+    /// The test reads the repartition topic back: no purge may delete its records meanwhile (the
+    /// default interval, 30 s, passed before the read in a loaded CI run).
+    static func keepRepartitionRecords(_ configuration: inout RunnerConfiguration) {
+        configuration.repartitionPurgeIntervalMs = 3_600_000
+    }
+
     @Test func aRepartitionRecordSentAgainWithTheSameOriginIsAppliedOnce() async throws {
         let directory = TemporaryDirectory.make()
-        let t = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
+        let t = try await RunningTopology.start(
+            yaml: Self.yaml, directory: directory, configure: Self.keepRepartitionRecords)
         _ = try await t.send("payments", key: "p1", value: Self.payment("ann", 5))
         _ = try await t.send("payments", key: "p2", value: Self.payment("ann", 7))
         #expect(try await t.value("balances", "ann") { $0 == .int(12) } == .int(12))
@@ -92,7 +99,8 @@ import TopologyDSL
 
         // What was applied per origin survives a restart from the changelog alone.
         try FileManager.default.removeItem(atPath: "\(directory)/state")
-        let again = try await RunningTopology.start(yaml: Self.yaml, directory: directory)
+        let again = try await RunningTopology.start(
+            yaml: Self.yaml, directory: directory, configure: Self.keepRepartitionRecords)
         for record in sent { _ = try await again.runner.producer.send(record) }
         _ = try await again.send("payments", key: "p3", value: Self.payment("ann", 1))
         #expect(try await again.value("balances", "ann") { $0 == .int(20) } == .int(20))

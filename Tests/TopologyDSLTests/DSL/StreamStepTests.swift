@@ -73,7 +73,7 @@ import TopologyDSL
         #expect(try flatMap.mapper("ab", .int(2)) == expected)
     }
 
-    @Test func mismatchedValuesThrowFunctionErrorsNamingThePart() throws {
+    @Test func mismatchedValuesThrowEvaluationErrorsNamingThePart() throws {
         let mapper = try #require(try Self.graph().node(named: "keyed-length")?.spec(MapValuesSpec.self)?.mapper)
         do {
             _ = try mapper("ab", "not a number")
