@@ -39,11 +39,13 @@ public struct StreamrunError: Error, CustomStringConvertible, Sendable {
         self.code = code
     }
 
-    /// Whether the same operation may succeed later without anything changing here.
-    public var isRetriable: Bool {
+    /// Whether a transport reported it (a write, a commit, the group's state), as opposed to the
+    /// engine's own checks: a commit stops on the first and fails only its tasks on the others.
+    var isTransportFailure: Bool {
         switch code {
-        case .notMember, .transactionAborted, .notReady, .inputUnavailable: true
-        case .failed, .fenced, .unknownTopic, .recordTooLarge, .storeTypesChanged, .unknownStore, .badKey, .remote:
+        case .failed, .notMember, .fenced, .transactionAborted: true
+        case .unknownTopic, .recordTooLarge, .storeTypesChanged, .unknownStore, .badKey, .notReady, .remote,
+            .inputUnavailable:
             false
         }
     }

@@ -32,30 +32,28 @@ struct KafkaEndOffsetProbe: Sendable {
         let code = list.with { rd_kafka_assign(handle.pointer, $0) }
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { return reported }
         let deadline = Date(timeIntervalSinceNow: Double(configuration.requestTimeoutMs) / 1000)
-        var end = reported
         while Date() < deadline {
+            // Records and end-of-partition events come from a fetch reply, whose watermark is then
+            // cached; an error of the partition (it is gone, ...) ends the probe.
             if let message = rd_kafka_consume_queue(queue.pointer, 20) {
-                defer { rd_kafka_message_destroy(message) }
                 let record = message.pointee
-                if record.partition == partition.partition,
-                    KafkaText.string(rd_kafka_topic_name(record.rkt)) == partition.topic
-                {
-                    switch record.err {
-                    case RD_KAFKA_RESP_ERR_NO_ERROR: end = max(end, record.offset + 1)
-                    case RD_KAFKA_RESP_ERR__PARTITION_EOF: return max(end, record.offset)
-                    default:
-                        handle.log("end offset of \(partition): \(KafkaText.describe(record.err)); using \(end)")
-                        return end
-                    }
+                let error = record.err
+                let ours =
+                    record.partition == partition.partition
+                    && KafkaText.string(rd_kafka_topic_name(record.rkt)) == partition.topic
+                rd_kafka_message_destroy(message)
+                if ours, error != RD_KAFKA_RESP_ERR_NO_ERROR, error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                    handle.log("end offset of \(partition): \(KafkaText.describe(error)); using \(reported)")
+                    return reported
                 }
             }
             var low: Int64 = 0
             var high = Int64(RD_KAFKA_OFFSET_INVALID)
             let cached = rd_kafka_get_watermark_offsets(
                 handle.pointer, partition.topic, partition.partition, &low, &high)
-            if cached == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 { return max(end, high) }
+            if cached == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 { return max(reported, high) }
         }
-        handle.log("end offset of \(partition): no fetch reply in time; using \(end)")
-        return end
+        handle.log("end offset of \(partition): no fetch reply in time; using \(reported)")
+        return reported
     }
 }

@@ -50,11 +50,14 @@ final class InputStalls: Sendable {
     @discardableResult
     func stall(_ partition: TopicPartition, at offset: Int64, reason: String, now: Int64) -> Stall {
         state.withLock { state in
-            var stall = Stall(offset: offset, schedule: RetrySchedule(reason, now: now, backoff: Self.backoff))
+            var schedule: RetrySchedule
             if let previous = state.retried[partition], previous.offset == offset {
-                stall.schedule = previous.schedule
-                stall.schedule.failedAgain(reason, now: now)
+                schedule = previous.schedule
+                schedule.failedAgain(reason, now: now)
+            } else {
+                schedule = RetrySchedule(reason, now: now, backoff: Self.backoff)
             }
+            let stall = Stall(offset: offset, schedule: schedule)
             state.waiting[partition] = stall
             waitingCount.store(state.waiting.count, ordering: .relaxed)
             return stall

@@ -214,7 +214,9 @@ final class StreamThread: RebalanceListener, @unchecked Sendable {
     /// Runs a task's own part of a commit; what it throws, unless the transport threw it (a
     /// delivery report), is a `TaskWorkFailed`.
     private func ownWork(_ body: () throws -> Void) throws {
-        do { try body() } catch let error as StreamrunError { throw error } catch { throw TaskWorkFailed(error: error) }
+        do { try body() } catch let error as StreamrunError where error.isTransportFailure {
+            throw error
+        } catch { throw TaskWorkFailed(error: error) }
     }
 
     /// Tasks failed for a reason that may pass: they close with nothing written and reopen from
