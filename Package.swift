@@ -44,7 +44,12 @@ let package = Package(
         .systemLibrary(
             name: "CAvro", path: "Sources/CAvro", pkgConfig: "avro-c",
             providers: [.apt(["libavro-dev"])]),
-        .target(name: "TopologyDSL", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "TopologyDSL",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOPosix", package: "swift-nio"),  // BlockingWork's thread pool
+            ]),
         // Plugins: serdes (Avro, JSON, numbers, strings), the jsonl file source and sink, the SQLite sink.
         .target(name: "Plugins", dependencies: ["TopologyDSL", "CAvro", "CSQLite"], exclude: ["Postgres"]),
         // The PostgreSQL sink, apart so that only an app that writes to PostgreSQL links PostgresNIO.

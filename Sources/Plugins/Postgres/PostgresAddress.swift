@@ -1,5 +1,6 @@
 internal import Foundation
 import Plugins
+internal import PostgresNIO
 
 /// Where and as whom to connect, parsed from `postgres://user:password@host:port/database`.
 struct PostgresAddress: Sendable, Hashable {
@@ -40,6 +41,14 @@ struct PostgresAddress: Sendable, Hashable {
         password = url.password
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         database = path.isEmpty ? nil : path
+    }
+
+    /// How postgres-nio connects here: no TLS, at most 5 s to connect.
+    var configuration: PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
     }
 
     /// The address without the password, for messages.

@@ -2,8 +2,7 @@ import Plugins
 internal import PostgresNIO
 
 /// The one event-loop thread the `postgres` sink's connections run on; shut down when the last
-/// table using it is gone. Its futures are waited on from other threads (stream and HTTP threads),
-/// never from Swift concurrency's pool.
+/// table using it is gone. Writes wait on its futures from stream threads; lookups await it.
 final class PostgresEventLoop: Sendable {
     let group: MultiThreadedEventLoopGroup
 

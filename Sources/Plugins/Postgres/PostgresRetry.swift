@@ -25,6 +25,12 @@ public struct PostgresRetry: Sendable {
         return !["22", "23", "42", "0A", "2B", "44"].contains(String(state.prefix(2)))
     }
 
+    /// Whether the server answered that the table does not exist (SQLSTATE 42P01, undefined table).
+    static func isUndefinedTable(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, error.code == .server else { return false }
+        return error.serverInfo?[.sqlState] == "42P01"
+    }
+
     /// Why the server refused a statement because of the row it writes (SQLSTATE class 22, data
     /// exception: a NUL byte in text, a number out of range; class 23, integrity constraint
     /// violation), or nil for any other error (those are not one row's fault).

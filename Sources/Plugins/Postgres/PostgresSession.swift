@@ -2,8 +2,8 @@ internal import Foundation
 import Plugins
 internal import PostgresNIO
 
-/// One connection to PostgreSQL, opened on first use and reopened after a failure; statement
-/// sequences run one at a time under a lock, each blocking its (non-event-loop) caller.
+/// The writer's connection to PostgreSQL, opened on first use and reopened after a failure;
+/// statement sequences run one at a time under a lock, each blocking its caller (a stream thread).
 // @unchecked Sendable: `connection` is read and written, and `prepare` run, only under `lock` (deinit holds the last
 // reference); the other fields are `let`.
 final class PostgresSession: @unchecked Sendable {
@@ -53,13 +53,8 @@ final class PostgresSession: @unchecked Sendable {
         if let connection, !connection.isClosed { return connection }
         if let connection { close(connection) }
         connection = nil
-        var configuration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.username,
-            password: address.password, database: address.database, tls: .disable)
-        configuration.options.connectTimeout = .seconds(5)
         let opened = try PostgresConnection.connect(
-            on: loop.next, configuration: configuration,
-            id: 1, logger: logger
+            on: loop.next, configuration: address.configuration, id: 1, logger: logger
         ).wait()
         connection = opened
         try prepare(opened)

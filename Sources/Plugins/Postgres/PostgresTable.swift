@@ -4,9 +4,14 @@ internal import PostgresNIO
 import TopologyDSL
 
 /// A PostgreSQL table upserted by key (layout as in `SinkTableLayout`), created if missing on each
-/// new connection; one transaction per write, retried across reconnections.
-// @unchecked Sendable: `writer` and `reader` are set once at the end of init and never changed (vars only so their
-// closures can capture `self`); each session locks its own connection; the rest is `let`.
+/// new connection of the writer; one transaction per write, retried across reconnections.
+///
+/// Writes come from a stream thread's commit, which waits for them: they use postgres-nio's future
+/// API, which pipelines a transaction's statements in one round trip (its async API awaits each
+/// statement's answer before the next is sent), and wait on the stream thread, never on an event loop
+/// or Swift concurrency's threads. Lookups come from HTTP handlers and use the async API.
+// @unchecked Sendable: `writer` is set once at the end of init and never changed (a var only so its closure can
+// capture `self`); the session locks its own connection; the rest is `let`.
 final class PostgresTable: SinkTable, @unchecked Sendable {
     let name: String
     let layout: SinkTableLayout
@@ -16,10 +21,7 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
     private let createSQL, upsertSQL, deleteSQL, selectSQL: String
     /// Writes and lookups use separate connections so queries are not queued behind a long write.
     private var writer: PostgresSession!
-    private var reader: PostgresSession!
-    /// Serializes `CREATE TABLE IF NOT EXISTS` between this table's connections (concurrent
-    /// creations of one table can fail in PostgreSQL).
-    private let createLock = NSLock()
+    private let reader: PostgresReadSession
 
     init(
         address: PostgresAddress, name: String, keyType: ValueType, valueType: ValueType, loop: PostgresEventLoop,
@@ -53,14 +55,12 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         let selected =
             layout.valueColumns.isEmpty ? "1" : layout.valueColumns.map { quoted($0.name) }.joined(separator: ", ")
         selectSQL = "SELECT \(selected) FROM \(table) WHERE \(match)"
+        reader = PostgresReadSession(address: address, loop: loop)
         writer = PostgresSession(address: address, loop: loop) { [unowned self] in try self.create(on: $0) }
-        reader = PostgresSession(address: address, loop: loop) { [unowned self] in try self.create(on: $0) }
     }
 
     private func create(on connection: PostgresConnection) throws {
-        try createLock.withLock {
-            _ = try connection.query(PostgresQuery(unsafeSQL: createSQL), logger: connection.logger).wait()
-        }
+        _ = try connection.query(PostgresQuery(unsafeSQL: createSQL), logger: connection.logger).wait()
     }
 
     /// Applies the records in one transaction (upserts, and deletes for null values, in order),
@@ -168,17 +168,17 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
             binds: try PostgresColumnCoding.bindings(values, layout.keyColumns + layout.valueColumns))
     }
 
-    /// The row of `key` as a value of the value type; nil when absent. Reconnects once if the
-    /// connection is broken, then throws.
-    func lookup(_ key: Value) throws -> Value? {
+    /// The row of `key` as a value of the value type; nil when absent (also while no write has created
+    /// the table). Reconnects once if the connection is broken, then throws.
+    func lookup(_ key: Value) async throws -> Value? {
         let query = PostgresQuery(
             unsafeSQL: selectSQL, binds: try PostgresColumnCoding.bindings(layout.keyValues(key), layout.keyColumns))
         do {
             do {
-                return try select(query)
+                return try await select(query)
             } catch  where PostgresRetry.isTransient(error) {
                 log("postgres sink \(name): lookup failed (\(PostgresRetry.describe(error))); reconnecting once")
-                return try select(query)
+                return try await select(query)
             }
         } catch let error as PostgresSinkError {
             throw error
@@ -189,14 +189,14 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         }
     }
 
-    private func select(_ query: PostgresQuery) throws -> Value? {
-        try reader.withConnection { connection, logger -> Value? in
-            guard let row = try connection.query(query, logger: logger).wait().first else { return nil }
-            let cells = row.makeRandomAccess()
-            return layout.value(
-                fromColumns: try layout.valueColumns.indices.map {
-                    try PostgresColumnCoding.value(cells[$0], of: layout.valueColumns[$0])
-                })
-        }
+    private func select(_ query: PostgresQuery) async throws -> Value? {
+        let rows: [PostgresRow]
+        do { rows = try await reader.rows(query) } catch  where PostgresRetry.isUndefinedTable(error) { return nil }
+        guard let row = rows.first else { return nil }
+        let cells = row.makeRandomAccess()
+        return layout.value(
+            fromColumns: try layout.valueColumns.indices.map {
+                try PostgresColumnCoding.value(cells[$0], of: layout.valueColumns[$0])
+            })
     }
 }

@@ -91,8 +91,13 @@ final class SQLiteTable: SinkTable, @unchecked Sendable {
         }
     }
 
-    /// The row of `key`, as a value of the value type; nil when absent.
-    func lookup(_ key: Value) throws -> Value? {
+    /// The row of `key`, as a value of the value type; nil when absent. The read runs on the
+    /// blocking-work queue (SQLite blocks on its file).
+    func lookup(_ key: Value) async throws -> Value? {
+        try await BlockingWork.run { try self.read(key) }
+    }
+
+    private func read(_ key: Value) throws -> Value? {
         lock.lock()
         defer { lock.unlock() }
         try select.bind(layout.keyValues(key))

@@ -33,7 +33,7 @@ struct CommandRoutes {
             key = try command.key(values)
             value = try command.value(values)
             timestamp = try command.timestamp.map { try Self.timestamp($0(values)) }
-        } catch let error as RequestFieldError {
+        } catch let error as EvaluationError {
             throw APIError(.badRequest, error.message, field: error.field)
         } catch {
             throw APIError(.badRequest, "\(error)")
@@ -64,9 +64,9 @@ struct CommandRoutes {
     /// A command's timestamp: epoch milliseconds, never negative.
     private static func timestamp(_ value: Value) throws -> Int64 {
         guard let milliseconds = value.intValue, milliseconds >= 0 else {
-            throw RequestFieldError(
+            throw EvaluationError(
                 "the timestamp must be epoch milliseconds (an integer of 0 or more), got "
-                    + ValueText.plain(value), field: "timestamp")
+                    + ValueText.plain(value), field: "timestamp", code: .typeMismatch)
         }
         return milliseconds
     }

@@ -8,9 +8,9 @@ public import TopologyDSL
 public enum HTTPServer {
     /// A router with every route of `runner`; a custom app may add its own before building the
     /// application. Throws when two endpoints share a route or one lies on a built-in endpoint.
-    public static func router(for runner: StreamRunner) throws(GraphErrors) -> Router<BasicRequestContext> {
+    public static func router(for runner: StreamRunner) throws(TopologyErrors) -> Router<BasicRequestContext> {
         let conflicts = RouteConflicts.find(in: RouteConflicts.routes(of: runner.graph.http))
-        guard conflicts.isEmpty else { throw GraphErrors(conflicts) }
+        guard conflicts.isEmpty else { throw TopologyErrors(conflicts) }
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())  // first, so that it wraps every route and the 404
         CommandRoutes(runner: runner).register(on: router)

@@ -6,7 +6,7 @@ import TopologyDSL
 /// `New Zealand`); an invalid escape is the fault of the parameter it is in.
 enum PathParameters {
     /// Every path parameter of the matched route, decoded, as a record value (`path.location`).
-    static func decodedRecord(_ context: BasicRequestContext) throws(RequestFieldError) -> Value {
+    static func decodedRecord(_ context: BasicRequestContext) throws(EvaluationError) -> Value {
         var fields = Fields()
         for (name, raw) in context.parameters {
             fields.set(String(name), .string(try decoded(String(raw), name: String(name))))
@@ -15,14 +15,15 @@ enum PathParameters {
     }
 
     /// The decoded text of parameter `name` (empty when the route has no such parameter).
-    static func decoded(_ context: BasicRequestContext, _ name: String) throws(RequestFieldError) -> String {
+    static func decoded(_ context: BasicRequestContext, _ name: String) throws(EvaluationError) -> String {
         try decoded(context.parameters.get(name) ?? "", name: name)
     }
 
-    private static func decoded(_ raw: String, name: String) throws(RequestFieldError) -> String {
+    private static func decoded(_ raw: String, name: String) throws(EvaluationError) -> String {
         guard let text = raw.removingPercentEncoding else {
-            throw RequestFieldError(
-                "path parameter '\(name)' is not valid percent-encoded UTF-8: '\(raw)'", field: name)
+            throw EvaluationError(
+                "path parameter '\(name)' is not valid percent-encoded UTF-8: '\(raw)'", field: name,
+                code: .typeMismatch)
         }
         return text
     }

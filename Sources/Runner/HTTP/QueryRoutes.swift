@@ -28,13 +28,13 @@ struct QueryRoutes {
         runner.metrics.queries.add(1)
         let key: Value
         do { key = try query.key(RequestValues(path: PathParameters.decodedRecord(context))) } catch let error
-            as RequestFieldError
+            as EvaluationError
         {
             throw APIError(.badRequest, error.message, field: error.field)
         }
         if let sinkLookup = query.sinkLookup {
             let found: Value?
-            do { found = try await BlockingWork.run { try sinkLookup(key) } } catch {
+            do { found = try await sinkLookup(key) } catch {
                 throw APIError(.serviceUnavailable, "the table cannot be read: \(error)", retryAfterSeconds: 1)
             }
             return try respond(found, key: key, in: "the sink table of '\(query.store)'") { try query.reply(key, $0) }
@@ -47,7 +47,7 @@ struct QueryRoutes {
         runner.metrics.queries.add(1)
         let name: String
         let text: String
-        do throws(RequestFieldError) {
+        do throws(EvaluationError) {
             name = try PathParameters.decoded(context, "store")
             text = try PathParameters.decoded(context, "key")
         } catch {
@@ -77,10 +77,9 @@ struct QueryRoutes {
         render: (Value) throws -> ReplyBody
     ) async throws -> Response {
         let found: Value?
-        // A store's read may go to disk (RocksDB): it runs on the blocking-work pool.
-        do { found = try await BlockingWork.run { try runner.lookup(store: store, key: key) } } catch let error
-            as StreamrunError
-        {
+        do throws(StreamrunError) {
+            found = try await runner.lookup(store: store, key: key)
+        } catch {
             switch error.code {
             case .remote(let ownerURL) where !RequestForwarder.wasForwarded(request):
                 return try await forwarder.forward(request, to: ownerURL)
@@ -90,8 +89,6 @@ struct QueryRoutes {
                 .storeTypesChanged, .inputUnavailable:
                 throw APIError(.serviceUnavailable, error.description, retryAfterSeconds: 1)
             }
-        } catch {
-            throw APIError(.serviceUnavailable, "store '\(store)' cannot be read: \(error)", retryAfterSeconds: 1)
         }
         return try respond(found, key: key, in: "store '\(store)'", render: render)
     }

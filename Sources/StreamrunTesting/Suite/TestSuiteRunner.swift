@@ -25,7 +25,9 @@ public struct TestSuiteRunner: Sendable {
         }
         var parser = TestSuiteParser(file: path)
         let suite = parser.parse(String(decoding: data, as: UTF8.self))
-        for diagnostic in parser.diagnostics { problem(diagnostic.message, diagnostic.location) }
+        for diagnostic in parser.diagnostics {
+            problem(diagnostic.message, diagnostic.location ?? SourceLocation(file: path, line: 1, column: 1))
+        }
         guard let suite, result.problems.isEmpty else { return result }
         let topologyPath = Self.resolve(suite.topology.value, against: path)
         let graph: TopologyGraph
@@ -35,7 +37,9 @@ public struct TestSuiteRunner: Sendable {
             problem(
                 "the topology \(topologyPath) does not load (\(error.diagnostics.count) problems)",
                 suite.topology.location)
-            for diagnostic in error.diagnostics { problem(diagnostic.message, diagnostic.location) }
+            for diagnostic in error.diagnostics {
+                problem(diagnostic.message, diagnostic.location ?? SourceLocation(file: path, line: 1, column: 1))
+            }
             return result
         }
         for test in suite.tests {

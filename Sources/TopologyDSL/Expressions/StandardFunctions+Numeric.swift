@@ -7,7 +7,7 @@ extension StandardFunctions {
             body: .unary { v throws(EvaluationError) in
                 switch v {
                 case .int(let i):
-                    guard i != .min else { throw EvaluationError("integer overflow in abs(\(i))") }
+                    guard i != .min else { throw EvaluationError("integer overflow in abs(\(i))", code: .arithmetic) }
                     return .int(Swift.abs(i))
                 case .double(let d): return .double(Swift.abs(d))
                 case .null: return .null

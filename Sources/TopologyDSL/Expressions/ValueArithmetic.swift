@@ -18,13 +18,13 @@ enum ValueArithmetic {
 
     @inline(__always)
     static func divide(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
-        if isZero(r), !l.isNull { throw EvaluationError("division by zero") }
+        if isZero(r), !l.isNull { throw EvaluationError("division by zero", code: .arithmetic) }
         return try numeric(l, r, "/", { $0.dividedReportingOverflow(by: $1) }, { $0 / $1 })
     }
 
     @inline(__always)
     static func remainder(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
-        if isZero(r), !l.isNull { throw EvaluationError("division by zero in '%'") }
+        if isZero(r), !l.isNull { throw EvaluationError("division by zero in '%'", code: .arithmetic) }
         return try numeric(
             l, r, "%", { $0.remainderReportingOverflow(dividingBy: $1) },
             { $0.truncatingRemainder(dividingBy: $1) })
@@ -33,7 +33,7 @@ enum ValueArithmetic {
     static func negate(_ v: Value) throws(EvaluationError) -> Value {
         switch v {
         case .int(let i):
-            guard i != .min else { throw EvaluationError("integer overflow in -(\(i))") }
+            guard i != .min else { throw EvaluationError("integer overflow in -(\(i))", code: .arithmetic) }
             return .int(-i)
         case .double(let d): return .double(-d)
         case .null: return .null
@@ -58,7 +58,7 @@ enum ValueArithmetic {
         switch (l, r) {
         case (.int(let a), .int(let b)):
             let (result, overflow) = intOp(a, b)
-            if overflow { throw EvaluationError("integer overflow in \(a) \(symbol) \(b)") }
+            if overflow { throw EvaluationError("integer overflow in \(a) \(symbol) \(b)", code: .arithmetic) }
             return .int(result)
         case (.double(let a), .double(let b)): return .double(doubleOp(a, b))
         case (.int(let a), .double(let b)): return .double(doubleOp(Double(a), b))

@@ -93,20 +93,20 @@ public struct GraphBuilder: Sendable {
     }
 
     /// Splits the graph into sub-topologies, adds changelog topics and checks co-partitioning.
-    public func build() throws(GraphErrors) -> TopologyGraph {
-        var errors: [GraphError] = []
+    public func build() throws(TopologyErrors) -> TopologyGraph {
+        var errors: [Diagnostic] = []
         var names = [String: Int]()
         for node in nodes {
             if let other = names[node.name] {
                 errors.append(
-                    GraphError("duplicate operator name '\(node.name)' (also used by node \(other))", at: node.location)
+                    Diagnostic("duplicate operator name '\(node.name)' (also used by node \(other))", at: node.location)
                 )
             }
             names[node.name] = node.id
         }
         var storeNames = Set<String>()
         for store in stores where !storeNames.insert(store.name).inserted {
-            errors.append(GraphError("duplicate store name '\(store.name)'", at: nodes[store.node].location))
+            errors.append(Diagnostic("duplicate store name '\(store.name)'", at: nodes[store.node].location))
         }
         // Each topic has one source node (a task hands a topic's records to one source), as Kafka
         // Streams refuses a topic registered by two sources.
@@ -115,7 +115,7 @@ public struct GraphBuilder: Sendable {
             guard let topic = node.topic else { continue }
             if let other = sourceOf[topic] {
                 errors.append(
-                    GraphError(
+                    Diagnostic(
                         "topic '\(topic)' is read twice, by '\(other.name)' and '\(node.name)': read it once, "
                             + "as a stream, and make a table of that stream (`tables: NAME: { from: STREAM }` in "
                             + "YAML, `toTable` in Swift) where both are needed", at: node.location))
@@ -124,7 +124,7 @@ public struct GraphBuilder: Sendable {
             }
         }
         let subtopologies = SubtopologySplitter(nodes: nodes, stores: stores, topics: topics).split(errors: &errors)
-        if !errors.isEmpty { throw GraphErrors(errors) }
+        if !errors.isEmpty { throw TopologyErrors(errors) }
         var allTopics = topics
         for store in stores {
             let partitions = subtopologies.first { $0.nodes.contains(store.node) }?.partitions ?? 1

@@ -4,7 +4,7 @@ struct SubtopologySplitter {
     let stores: [StoreDeclaration]
     let topics: [TopicDeclaration]
 
-    func split(errors: inout [GraphError]) -> [Subtopology] {
+    func split(errors: inout [Diagnostic]) -> [Subtopology] {
         var root = Array(nodes.indices)
         func find(_ i: Int) -> Int {
             var i = i
@@ -35,7 +35,7 @@ struct SubtopologySplitter {
                 let list = counts.map { "\($0.0) (\($0.1) partitions)" }.joined(separator: ", ")
                 let location = members.compactMap { nodes[$0].location }.first
                 errors.append(
-                    GraphError(
+                    Diagnostic(
                         "topics joined or merged in one sub-topology must be co-partitioned, but: \(list)", at: location
                     ))
             }

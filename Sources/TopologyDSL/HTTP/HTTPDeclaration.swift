@@ -33,7 +33,7 @@ public struct QueryEndpoint: Sendable {
     public var path: String
     public var store: String
     /// Reads the value from a sink's table instead of a store (`from-sink:`).
-    public var sinkLookup: (@Sendable (Value) throws -> Value?)?
+    public var sinkLookup: (@Sendable (Value) async throws -> Value?)?
     public var key: RequestFunction
     /// Renders the reply from the key and the stored value.
     public var reply: @Sendable (_ key: Value, _ value: Value) throws -> ReplyBody
@@ -42,7 +42,7 @@ public struct QueryEndpoint: Sendable {
     public init(
         path: String, store: String, key: @escaping RequestFunction,
         reply: @escaping @Sendable (Value, Value) throws -> ReplyBody, location: SourceLocation? = nil,
-        sinkLookup: (@Sendable (Value) throws -> Value?)? = nil
+        sinkLookup: (@Sendable (Value) async throws -> Value?)? = nil
     ) {
         self.path = path
         self.store = store

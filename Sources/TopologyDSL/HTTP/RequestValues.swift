@@ -10,18 +10,7 @@ public struct RequestValues: Sendable {
     }
 }
 
-/// A request value that is missing or malformed, naming the request field at fault.
-public struct RequestFieldError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public let field: String?
-    public init(_ message: String, field: String?) {
-        self.message = message
-        self.field = field
-    }
-    public var description: String { message }
-}
-
-/// Computes a key or value from a request; throws `RequestFieldError`.
+/// Computes a key or value from a request; throws `EvaluationError` naming the request field at fault.
 public typealias RequestFunction = @Sendable (RequestValues) throws -> Value
 
 /// A rendered HTTP reply body with its content type.

@@ -27,14 +27,14 @@ public enum RouteConflicts {
 
     /// One error per route that repeats an earlier route's method and path (parameter names do not
     /// tell routes apart: `/a/{x}` and `/a/{y}` are the same route) or lies on a built-in path.
-    public static func find(in routes: [Route]) -> [GraphError] {
-        var errors: [GraphError] = []
+    public static func find(in routes: [Route]) -> [Diagnostic] {
+        var errors: [Diagnostic] = []
         var seen: [String: Route] = [:]
         for route in routes {
             let segments = canonicalSegments(route.path)
             if let builtin = builtin(segments) {
                 errors.append(
-                    GraphError(
+                    Diagnostic(
                         "\(route.method) \(route.path) is on the built-in endpoint \(builtin); choose another path",
                         at: route.location))
                 continue
@@ -43,7 +43,7 @@ public enum RouteConflicts {
             if let first = seen[key] {
                 let firstAt = first.location.map { " (declared at \($0))" } ?? ""
                 errors.append(
-                    GraphError(
+                    Diagnostic(
                         "\(route.method) \(route.path) is declared twice: the same route as \(first.path)\(firstAt)",
                         at: route.location))
             } else {

@@ -48,9 +48,10 @@ public struct PluginReference: Sendable, Hashable {
     }
 }
 
-/// Reads back what a sink wrote, by key (queries over a sink's table).
+/// Reads back what a sink wrote, by key (queries over a sink's table). Called from HTTP handlers on
+/// Swift concurrency's threads: a lookup that blocks (a local file read) hops to a thread of its own.
 public protocol KeyLookup: AnyObject, Sendable {
-    func value(for key: Value) throws -> Value?
+    func value(for key: Value) async throws -> Value?
 }
 
 /// A sink whose rows can be queried by key (`queries: - get: ..., from-sink: NAME`).

@@ -76,7 +76,7 @@ extension TopologyCompiler {
 
     /// The types and a (lazily opened) reader of the sink table that stream or table `name` writes.
     private mutating func sinkTable(_ name: Located<String>)
-        -> (types: (keyType: ValueType, valueType: ValueType), lookup: @Sendable (Value) throws -> Value?)?
+        -> (types: (keyType: ValueType, valueType: ValueType), lookup: @Sendable (Value) async throws -> Value?)?
     {
         let target =
             spec.streams.first { $0.name.value == name.value }?.to
@@ -92,7 +92,7 @@ extension TopologyCompiler {
         let opened = LazyKeyLookup {
             try plugin.lookup(parameters: sink.parameters, keyType: ref.keyType, valueType: ref.valueType)
         }
-        return ((ref.keyType, ref.valueType), { key in try opened.value(for: key) })
+        return ((ref.keyType, ref.valueType), { key in try await opened.value(for: key) })
     }
 
     private mutating func resolvedStore(_ name: Located<String>) -> (keyType: ValueType, valueType: ValueType)? {
@@ -131,7 +131,9 @@ extension TopologyCompiler {
                 scope[2] = request.query
                 let value: Value
                 do { value = try expr.evaluate(scope) } catch {
-                    throw RequestFieldError("field '\(blamed)': \(error)", field: blamed)
+                    throw EvaluationError(
+                        "field '\(blamed)': \(error)", field: blamed, code: (error as? EvaluationError)?.code ?? .failed
+                    )
                 }
                 return try ValueConformance.conform(value, to: type, field: blamed)
             }

@@ -38,7 +38,7 @@ struct TopologyCompiler {
             graph.topicSources = sources
             return graph
         } catch {
-            for e in error.errors {
+            for e in error.diagnostics {
                 reader.error(e.message, at: e.location ?? SourceLocation(file: reader.file, line: 1, column: 1))
             }
             return nil

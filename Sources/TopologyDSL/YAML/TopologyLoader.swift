@@ -42,7 +42,7 @@ public struct TopologyLoader: Sendable {
         var compiler = TopologyCompiler(spec: spec, reader: parser.reader, plugins: plugins, functions: functions)
         let graph = compiler.compile()
         let diagnostics = compiler.reader.diagnostics.sorted {
-            ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+            ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
         }
         guard let graph, diagnostics.isEmpty else { throw TopologyErrors(diagnostics) }
         return graph

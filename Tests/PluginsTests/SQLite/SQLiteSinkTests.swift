@@ -8,7 +8,7 @@ import TopologyDSL
     static let key = ValueType.record("LocationSku", [.init("location", .string), .init("sku", .string)])
     static func key(_ sku: String) -> Value { .record(Fields([("location", "STL"), ("sku", .string(sku))])) }
 
-    @Test func upsertsDeletesAndReadsBack() throws {
+    @Test func upsertsDeletesAndReadsBack() async throws {
         let path = NSTemporaryDirectory() + "sink-\(UUID().uuidString)/service.db"
         let plugin = SQLiteSinkPlugin()
         let parameters = ["database": path, "table": "sellable"]
@@ -24,14 +24,14 @@ import TopologyDSL
             SinkRecord(key: Self.key("2"), value: .null, timestamp: 1),
         ])
         let lookup = try plugin.lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
-        #expect(try lookup.value(for: Self.key("1")) == .int(90))
-        #expect(try lookup.value(for: Self.key("2")) == nil)
+        #expect(try await lookup.value(for: Self.key("1")) == .int(90))
+        #expect(try await lookup.value(for: Self.key("2")) == nil)
         // A second process (a fresh plugin) sees the same table.
         let reopened = try SQLiteSinkPlugin().lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
-        #expect(try reopened.value(for: Self.key("1")) == .int(90))
+        #expect(try await reopened.value(for: Self.key("1")) == .int(90))
     }
 
-    @Test func aBatchWithRowsSQLiteRefusesWritesTheOthersInOrderAndNamesTheRefused() throws {
+    @Test func aBatchWithRowsSQLiteRefusesWritesTheOthersInOrderAndNamesTheRefused() async throws {
         let path = NSTemporaryDirectory() + "sink-\(UUID().uuidString)/service.db"
         let plugin = SQLiteSinkPlugin()
         let parameters = ["database": path, "table": "sellable"]
@@ -49,8 +49,8 @@ import TopologyDSL
             return error.rejections.map(\.index) == [1] && error.rejections[0].reason.contains("NOT NULL")
         }
         let lookup = try plugin.lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
-        #expect(try lookup.value(for: Self.key("1")) == .int(3))
-        #expect(try lookup.value(for: Self.key("2")) == .int(4))
+        #expect(try await lookup.value(for: Self.key("1")) == .int(3))
+        #expect(try await lookup.value(for: Self.key("2")) == .int(4))
     }
 
     @Test func rejectsBadParameters() {

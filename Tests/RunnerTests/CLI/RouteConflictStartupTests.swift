@@ -51,8 +51,8 @@ import TopologyDSL
                 graph: graph, plugins: plugins,
                 options: ServerOptions(dataDirectory: TemporaryDirectory.make()), logger: logger)
             Issue.record("a server with two handlers for one route was created")
-        } catch let error as GraphErrors {
-            #expect(error.errors.count == 1)
+        } catch let error as TopologyErrors {
+            #expect(error.diagnostics.count == 1)
             #expect(
                 error.description.contains("GET /inventory/locations/{location}/skus/{sku} is declared twice"),
                 "\(error)")

@@ -53,7 +53,7 @@ import TopologyDSL
         _ = try await t.send("inventory_reservation", key: keys[0], value: 3)
         #expect(try await t.value("sellable_inventory_store", keys[0]) { $0 == .int(expected[keys[0]]! - 3) } != nil)
         var sellable: [Value: Value?] = [:]
-        for key in keys { sellable[key] = try t.runner.lookup(store: "sellable_inventory_store", key: key) }
+        for key in keys { sellable[key] = try await t.runner.lookup(store: "sellable_inventory_store", key: key) }
         try await t.stop()
 
         // Several commits reached each changelog partition, so compaction has markers to remove.
@@ -65,10 +65,11 @@ import TopologyDSL
 
         let again = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
         for key in keys {
-            #expect(try again.runner.lookup(store: "adjustments", key: key) == .int(expected[key]!), "\(key)")
-            #expect(try again.runner.lookup(store: "sellable_inventory_store", key: key) == sellable[key]!, "\(key)")
+            #expect(try await again.runner.lookup(store: "adjustments", key: key) == .int(expected[key]!), "\(key)")
+            #expect(
+                try await again.runner.lookup(store: "sellable_inventory_store", key: key) == sellable[key]!, "\(key)")
         }
-        #expect(try again.runner.lookup(store: "reservations", key: keys[0]) == .int(3))
+        #expect(try await again.runner.lookup(store: "reservations", key: keys[0]) == .int(3))
         // The restored input offsets hold too: nothing is applied twice, and new input counts once.
         _ = try await again.send("inventory_adjustment", key: keys[1], value: 100)
         let next = Value.int(expected[keys[1]]! + 100)
@@ -117,7 +118,7 @@ import TopologyDSL
         _ = try old.log.compactNow(rollingActiveSegments: true)  // marker N+1 is gone
 
         let topology = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
-        #expect(try topology.runner.lookup(store: "adjustments", key: CrashRecoveryTests.key) == .int(111))
+        #expect(try await topology.runner.lookup(store: "adjustments", key: CrashRecoveryTests.key) == .int(111))
         try await topology.stop()
     }
 }

@@ -23,8 +23,8 @@ import TopologyDSL
         try FileManager.default.removeItem(atPath: "\(directory)/state")
 
         let topology = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
-        #expect(try topology.runner.lookup(store: "adjustments", key: Self.key) == .int(70))
-        #expect(try topology.runner.lookup(store: "sellable_inventory_store", key: Self.key) == .int(50))
+        #expect(try await topology.runner.lookup(store: "adjustments", key: Self.key) == .int(70))
+        #expect(try await topology.runner.lookup(store: "sellable_inventory_store", key: Self.key) == .int(50))
         _ = try await topology.send("inventory_adjustment", key: Self.key, value: 1)
         #expect(try await topology.value("sellable_inventory_store", Self.key) { $0 == .int(51) } == .int(51))
         try await topology.stop()
@@ -34,8 +34,8 @@ import TopologyDSL
         _ = try topology.log.compactNow(rollingActiveSegments: true)
         try FileManager.default.removeItem(atPath: "\(directory)/state")
         let again = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
-        #expect(try again.runner.lookup(store: "adjustments", key: Self.key) == .int(71))
-        #expect(try again.runner.lookup(store: "sellable_inventory_store", key: Self.key) == .int(51))
+        #expect(try await again.runner.lookup(store: "adjustments", key: Self.key) == .int(71))
+        #expect(try await again.runner.lookup(store: "sellable_inventory_store", key: Self.key) == .int(51))
         try await again.stop()
     }
 }

@@ -53,7 +53,7 @@ import TopologyDSL
         topology = try await RunningTopology.start(
             yaml: Self.yaml(input: input, output: output), directory: directory + "/data")
         try await Eventually.wait("resumed") { Self.latest(output)["a"] == 103 }
-        #expect(try topology.runner.lookup(store: "totals", key: "b") == .int(15))
+        #expect(try await topology.runner.lookup(store: "totals", key: "b") == .int(15))
         try await topology.stop()
     }
 

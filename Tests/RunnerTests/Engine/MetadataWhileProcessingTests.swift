@@ -34,7 +34,7 @@ import TopologyDSL
         }
         for i in 0..<400 { _ = try await t.send("events", key: .string("k\(i % 37)"), value: .int(1)) }
         try await Eventually.wait("every record processed") {
-            try t.runner.lookup(store: "totals", key: "k0") == .int(11)
+            try await t.runner.lookup(store: "totals", key: "k0") == .int(11)
         }
         try await Eventually.wait("positions reported", seconds: 20) {
             guard case .list(let list) = t.runner.metadata()[field: "tasks"] else { return false }

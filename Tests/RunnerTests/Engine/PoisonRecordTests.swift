@@ -24,8 +24,8 @@ import TopologyDSL
         try await Eventually.wait("the sink topic gets the other key") {
             try t.records("sellable_inventory").contains { $0.key == other && $0.value == .int(7) }
         }
-        #expect(try t.runner.lookup(store: "adjustments", key: big) == .int(2_000_000_000))
-        #expect(try t.runner.lookup(store: "sellable_inventory_store", key: big) == .int(2_000_000_000))
+        #expect(try await t.runner.lookup(store: "adjustments", key: big) == .int(2_000_000_000))
+        #expect(try await t.runner.lookup(store: "sellable_inventory_store", key: big) == .int(2_000_000_000))
         try await t.stop()  // throws if the stream thread failed
         let letters = try t.deadLetters()
         #expect(letters.count == 1)
@@ -33,7 +33,7 @@ import TopologyDSL
         #expect(letters.first?.headers["streamrun.error"]?.contains("int32") == true, "\(letters)")
         // A restart is clean and keeps the last valid value.
         let again = try await RunningTopology.start(yaml: SellableSemanticsTests.yaml, directory: directory)
-        #expect(try again.runner.lookup(store: "adjustments", key: big) == .int(2_000_000_000))
+        #expect(try await again.runner.lookup(store: "adjustments", key: big) == .int(2_000_000_000))
         _ = try await again.send("inventory_adjustment", key: big, value: -1)
         #expect(try await again.value("adjustments", big) { $0 == .int(1_999_999_999) } == .int(1_999_999_999))
         try await again.stop()
@@ -45,7 +45,7 @@ import TopologyDSL
         _ = try await t.send("inventory_adjustment", key: key, value: 2_000_000_000)
         _ = try await t.send("inventory_reservation", key: key, value: -2_000_000_000)
         #expect(try await t.value("reservations", key) { $0 == .int(-2_000_000_000) } == .int(-2_000_000_000))
-        #expect(try t.runner.lookup(store: "sellable_inventory_store", key: key) == .int(2_000_000_000))
+        #expect(try await t.runner.lookup(store: "sellable_inventory_store", key: key) == .int(2_000_000_000))
         try await t.stop()
         #expect(try t.deadLetters().first?.headers["streamrun.topic"] == "inventory_reservation")
     }

@@ -90,7 +90,7 @@ import TopologyDSL
         }
         #expect(letters.count == 1)
         #expect(letters.first?.headers.values.contains { $0.contains("negative") } == true, "\(letters)")
-        #expect(try t.runner.lookup(store: "per_user", key: "bob") == nil)
+        #expect(try await t.runner.lookup(store: "per_user", key: "bob") == nil)
         try await t.stop()
     }
 }

@@ -35,10 +35,10 @@ import TopologyDSL
         t = try await RunningTopology.start(yaml: RepartitionOriginTests.yaml, directory: directory) {
             $0.repartitionPurgeIntervalMs = 0
         }
-        #expect(try t.runner.lookup(store: "balances", key: "bob") == .int(7))
+        #expect(try await t.runner.lookup(store: "balances", key: "bob") == .int(7))
         _ = try await t.send("payments", key: "p9", value: RepartitionOriginTests.payment("ann", 100))
         #expect(try await t.value("balances", "ann") { $0 == .int(110) } == .int(110))
-        #expect(try t.runner.lookup(store: "balances", key: "cy") == .int(4))
+        #expect(try await t.runner.lookup(store: "balances", key: "cy") == .int(4))
         try await t.stop()
     }
 

@@ -41,7 +41,7 @@ import TopologyDSL
         _ = try await topology.send("inventory_reservation", key: ghost, value: 5)
         _ = try await topology.send("inventory_adjustment", key: known, value: 1)
         _ = try await topology.value("sellable_inventory_store", known) { $0 == .int(1) }
-        let ghostValue = try topology.runner.lookup(store: "sellable_inventory_store", key: ghost)
+        let ghostValue = try await topology.runner.lookup(store: "sellable_inventory_store", key: ghost)
         #expect(ghostValue == nil)
         #expect(try await topology.value("reservations", ghost) { $0 == .int(5) } == .int(5))
         #expect(try !topology.records("sellable_inventory").contains { $0.key == ghost })

@@ -14,9 +14,17 @@ import TopologyDSL
     final class JournalPlugin: StoreBackendPlugin {
         let name = "journal"
         let made = Locked<[JournalBackend]>([])
+        /// How many commits, across the backends it makes, throw `failure` instead of committing.
+        let failingCommits: Locked<Int>
+        let failure: StreamrunError
+
+        init(failingCommits: Int = 0, failure: StreamrunError = StreamrunError("unused", code: .failed)) {
+            self.failingCommits = Locked(failingCommits)
+            self.failure = failure
+        }
 
         func makeBackend(store: StoreDeclaration, task: String) throws -> any StoreBackend {
-            let backend = JournalBackend(store: store.name, task: task)
+            let backend = JournalBackend(store: store.name, task: task, plugin: self)
             made.withLock { $0.append(backend) }
             return backend
         }
@@ -35,10 +43,12 @@ import TopologyDSL
         let store: String
         let task: String
         let state = Locked(State())
+        let plugin: JournalPlugin
 
-        init(store: String, task: String) {
+        init(store: String, task: String, plugin: JournalPlugin) {
             self.store = store
             self.task = task
+            self.plugin = plugin
         }
 
         func withValue<R>(_ key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
@@ -47,7 +57,12 @@ import TopologyDSL
         }
         func stagePut(_ key: [UInt8], _ value: [UInt8]) { state.withLock { $0.staged.append((key, value)) } }
         func stageDelete(_ key: [UInt8]) { state.withLock { $0.staged.append((key, nil)) } }
-        func didCommit() {
+        func didCommit() throws {
+            let fails = plugin.failingCommits.withLock { remaining in
+                defer { remaining = max(0, remaining - 1) }
+                return remaining > 0
+            }
+            if fails { throw plugin.failure }
             state.withLock { state in
                 for (key, value) in state.staged { state.committed[key] = value }
                 state.staged.removeAll()
@@ -115,6 +130,24 @@ import TopologyDSL
         #expect(backend.state.withLock { $0.committed[Array("k".utf8)] } != nil, "restored from the changelog")
         _ = try await topology.send("amounts", key: "k", value: 7)
         #expect(try await topology.value("totals", "k") { $0 == .int(12) } == .int(12))
+        try await topology.stop()
+    }
+
+    @Test func anEngineErrorABackendThrowsOnCommitReopensItsTaskAndTheRunnerGoesOn() async throws {
+        // Not a transport's failure (`isTransportFailure`): the task fails and reopens from its last
+        // commit, as for any error of a task's own work, instead of the stream thread stopping.
+        let plugin = JournalPlugin(
+            failingCommits: 1, failure: StreamrunError("the journal is not ready", code: .notReady))
+        let topology = try await RunningTopology.start(yaml: Self.yaml, plugins: Self.registry(plugin))
+        _ = try await topology.send("amounts", key: "k", value: 5)
+        try await Eventually.wait("the failed commit", seconds: 30) { plugin.failingCommits.withLock { $0 } == 0 }
+        _ = try await topology.send("amounts", key: "k", value: 7)
+        #expect(try await topology.value("totals", "k") { $0 == .int(12) } == .int(12))
+        try await Eventually.wait("the task reopened on a new backend", seconds: 30) { plugin.backends.count >= 2 }
+        try await Eventually.wait("the sum committed to the new backend", seconds: 30) {
+            plugin.backends.last?.state.withLock { $0.committed[Array("k".utf8)] }.map { Array($0.suffix(8)) }
+                == [0, 0, 0, 0, 0, 0, 0, 12]
+        }
         try await topology.stop()
     }
 

@@ -53,7 +53,7 @@ import TopologyDSL
         #expect(error.description.contains("new application id"), "\(error)")
         // Nothing was touched: the old topology still reads its sum.
         let again = try await RunningTopology.start(yaml: Self.yaml(value: "int64"), directory: directory)
-        #expect(try again.runner.lookup(store: "totals", key: "k") == .int(12))
+        #expect(try await again.runner.lookup(store: "totals", key: "k") == .int(12))
         try await again.stop()
     }
 
@@ -109,7 +109,7 @@ import TopologyDSL
         _ = try await first.value("latest", "k") { $0 != nil }
         try await first.stop()
         let renamed = try await RunningTopology.start(yaml: yaml("Sample", "n: int"), directory: directory)
-        #expect(try renamed.runner.lookup(store: "latest", key: "k") == .record(Fields([("n", 1)])))
+        #expect(try await renamed.runner.lookup(store: "latest", key: "k") == .record(Fields([("n", 1)])))
         try await renamed.stop()
         // The JSON record serde requires every declared field: old values would not read.
         let grown = try #require(try await refusal(yaml("Sample", "n: int32, unit: string"), directory: directory))

@@ -63,7 +63,7 @@ import TopologyDSL
         _ = try await t.send("titles", key: "p2", value: "Basket")
         // Processed after the delete: once p2 changed, the delete of p1 was applied too.
         #expect(try await t.value("current", "p2") { $0 == "Basket" } == "Basket")
-        #expect(try t.runner.lookup(store: "current", key: "p1") == nil)
+        #expect(try await t.runner.lookup(store: "current", key: "p1") == nil)
         try await t.stop()
     }
 }

@@ -12,18 +12,20 @@ import TopologyDSL
         SinkRecord(key: key(sku), value: value, timestamp: time)
     }
 
-    @Test func upsertsDeletesAndReadsBack() throws {
+    @Test func upsertsDeletesAndReadsBack() async throws {
         let server = try TemporaryPostgres()
         let parameters = ["url": server.url, "table": "sellable"]
         let plugin = PostgresSinkPlugin()
         try plugin.check(parameters: parameters, keyType: Self.key, valueType: .int32)
+        let lookup = try plugin.lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
+        // Before any write has created the table, a key is absent.
+        #expect(try await lookup.value(for: Self.key("1")) == nil)
         let sink = try plugin.makeSink(parameters: parameters, keyType: Self.key, valueType: .int32, task: "0_0")
         try sink.write([Self.record("1", .int(100)), Self.record("2", .int(5))])
         // A later value replaces the row; a null value deletes it.
         try sink.write([Self.record("1", .int(100)), Self.record("1", .int(90), 1), Self.record("2", .null, 1)])
-        let lookup = try plugin.lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
-        #expect(try lookup.value(for: Self.key("1")) == .int(90))
-        #expect(try lookup.value(for: Self.key("2")) == nil)
+        #expect(try await lookup.value(for: Self.key("1")) == .int(90))
+        #expect(try await lookup.value(for: Self.key("2")) == nil)
         #expect(try server.psql("SELECT location, sku, value FROM sellable ORDER BY sku") == "STL|1|90")
         #expect(
             try server.psql(
@@ -32,7 +34,7 @@ import TopologyDSL
                 == "text\ntext\ninteger")
         // A second process (a fresh plugin) sees the same table.
         let reopened = try PostgresSinkPlugin().lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
-        #expect(try reopened.value(for: Self.key("1")) == .int(90))
+        #expect(try await reopened.value(for: Self.key("1")) == .int(90))
     }
 
     @Test func replayingABatchWritesTheSameRows() throws {
@@ -52,7 +54,7 @@ import TopologyDSL
         #expect(try server.psql("SELECT count(*) FROM replayed WHERE key = 'k15'") == "0")
     }
 
-    @Test func recordValuesHaveOneColumnPerField() throws {
+    @Test func recordValuesHaveOneColumnPerField() async throws {
         let server = try TemporaryPostgres()
         let valueType = ValueType.record(
             "Stock",
@@ -71,7 +73,7 @@ import TopologyDSL
         try sink.write([Self.record("9", value), Self.record("10", .record(Fields([("name", "partial")])))])
         let lookup = try plugin.lookup(parameters: parameters, keyType: Self.key, valueType: valueType)
         #expect(
-            try lookup.value(for: Self.key("9"))
+            try await lookup.value(for: Self.key("9"))
                 == .record(
                     Fields([
                         ("onHand", .int(7_000_000_000)), ("price", .double(2.5)), ("name", "widget"),
@@ -79,7 +81,7 @@ import TopologyDSL
                         ("photo", .bytes([0, 1, 255])), ("tags", .string(#"["a",1]"#)),
                     ])))
         #expect(
-            try lookup.value(for: Self.key("10"))
+            try await lookup.value(for: Self.key("10"))
                 == .record(
                     Fields([
                         ("onHand", .null), ("price", .null), ("name", "partial"), ("active", .null), ("photo", .null),
@@ -128,10 +130,10 @@ import TopologyDSL
         #expect(!logs.lines.contains { $0.contains("write failed") })
     }
 
-    @Test func aLookupOnADatabaseThatCannotBeReachedThrowsARetriableUnreachableError() throws {
+    @Test func aLookupOnADatabaseThatCannotBeReachedThrowsARetriableUnreachableError() async throws {
         let lookup = try PostgresSinkPlugin().lookup(
             parameters: ["url": "postgres://u@127.0.0.1:1/db", "table": "t"], keyType: .string, valueType: .int32)
-        let error = #expect(throws: PostgresSinkError.self) { try lookup.value(for: "a") }
+        let error = await #expect(throws: PostgresSinkError.self) { try await lookup.value(for: "a") }
         #expect(error?.code == .unreachable, "\(String(describing: error))")
         #expect(error?.isRetriable == true)
     }
@@ -158,7 +160,7 @@ import TopologyDSL
         #expect(try server.psql("SELECT key, value FROM checked ORDER BY key") == "a|2\nc|3")
     }
 
-    @Test func writesWaitWhilePostgresIsDownAndLoseNothing() throws {
+    @Test func writesWaitWhilePostgresIsDownAndLoseNothing() async throws {
         let server = try TemporaryPostgres()
         let logs = LogLines()
         let parameters = ["url": server.url, "table": "survivor"]
@@ -166,10 +168,10 @@ import TopologyDSL
         let sink = try plugin.makeSink(parameters: parameters, keyType: Self.key, valueType: .int32, task: "0_0")
         let lookup = try plugin.lookup(parameters: parameters, keyType: Self.key, valueType: .int32)
         try sink.write((0..<10).map { Self.record("\($0)", .int(Int64($0))) })
-        #expect(try lookup.value(for: Self.key("3")) == .int(3))
+        #expect(try await lookup.value(for: Self.key("3")) == .int(3))
 
         try server.stop()
-        #expect(throws: (any Error).self) { try lookup.value(for: Self.key("3")) }
+        await #expect(throws: (any Error).self) { try await lookup.value(for: Self.key("3")) }
         let restarted = Thread {
             Thread.sleep(forTimeInterval: 2)
             try? server.start()
@@ -184,9 +186,9 @@ import TopologyDSL
         // Writes keep coming after the restart.
         for round in 1...5 { try sink.write([Self.record("\(round)", .int(Int64(1000 + round)))]) }
 
-        #expect(try lookup.value(for: Self.key("0")) == nil)
-        #expect(try lookup.value(for: Self.key("3")) == .int(1003))
-        #expect(try lookup.value(for: Self.key("9")) == .int(109))
+        #expect(try await lookup.value(for: Self.key("0")) == nil)
+        #expect(try await lookup.value(for: Self.key("3")) == .int(1003))
+        #expect(try await lookup.value(for: Self.key("9")) == .int(109))
         let expected = (1..<10).map { "STL|\($0)|\($0 <= 5 ? 1000 + $0 : 100 + $0)" }.sorted().joined(separator: "\n")
         #expect(try server.psql("SELECT location, sku, value FROM survivor ORDER BY sku") == expected)
     }

@@ -49,8 +49,8 @@ import TopologyDSL
             try row("a") == "7" && row("b") == "10"
         }
         try await Eventually.wait("ready again", seconds: 60) { t.runner.isReady }
-        #expect(try t.runner.lookup(store: "totals", key: "a") == .int(7))
-        #expect(try t.runner.lookup(store: "totals", key: "b") == .int(10))
+        #expect(try await t.runner.lookup(store: "totals", key: "a") == .int(7))
+        #expect(try await t.runner.lookup(store: "totals", key: "b") == .int(10))
 
         _ = try await t.send("adjustments", key: "a", value: .int(100))
         try await Eventually.wait("a later update", seconds: 60) { try row("a") == "107" }

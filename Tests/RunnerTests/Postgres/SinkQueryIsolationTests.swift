@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// A sink table that hangs holds only its own queries: the server goes on answering everything
-/// else (the lookups block on threads of their own, not on Swift concurrency's or an event loop).
+/// else, however many of them wait (the lookups await PostgreSQL and hold no thread; `/metrics` runs
+/// on the blocking-work queue, which lookups blocking on a pool of 16 threads once starved).
 @Suite(.serialized) struct SinkQueryIsolationTests {
     @Test func queriesOfAHungPostgreSQLDoNotHoldUpTheOtherRequests() async throws {
         let postgres = try TemporaryPostgres()
@@ -19,7 +20,7 @@ import Testing
         var resumed = false
         defer { if !resumed { try? SpawnedProcess.signal("CONT", processes) } }
         let port = server.port
-        let hung = HangingRequests(port: port, path: path)
+        let hung = HangingRequests(64, port: port, path: path)
         try await Task.sleep(for: .seconds(1))  // the lookups are under way (nothing is asserted on time)
 
         let health = try await HTTPRequest.send("GET", port: port, "/health", timeout: 20, freshConnection: true)

@@ -82,11 +82,13 @@ import TopologyDSL
             valueType: .record("Reading", [.init("name", .string), .init("count", .int64)]))
         // The row after the refused one may be in a later commit than the refusal.
         try await Eventually.wait("the row after the refused one", seconds: 60) {
-            try lookup.value(for: "b") == Self.reading("second", 3)
+            try await lookup.value(for: "b") == Self.reading("second", 3)
         }
-        #expect(try lookup.value(for: "a") == Self.reading("first", 1))
+        #expect(try await lookup.value(for: "a") == Self.reading("first", 1))
         _ = try await t.send("readings", key: "c", value: Self.reading("later", 4))
-        try await Eventually.wait("a later row", seconds: 60) { try lookup.value(for: "c") == Self.reading("later", 4) }
+        try await Eventually.wait("a later row", seconds: 60) {
+            try await lookup.value(for: "c") == Self.reading("later", 4)
+        }
         try await t.stop()
 
         let letters = try t.deadLetters()

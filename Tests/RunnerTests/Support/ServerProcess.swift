@@ -117,9 +117,11 @@ final class ServerProcess: @unchecked Sendable {
 /// swift-corelibs-foundation issue 4791.)
 enum HTTPRequest {
     /// Connections are not retried: a server that is down is an error at once, as for a user's client.
+    /// Up to 256 at once to one server, so that tests can keep many requests hanging beside others.
     private static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 

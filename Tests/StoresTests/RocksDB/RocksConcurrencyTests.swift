@@ -101,7 +101,7 @@ struct RocksConcurrencyTests {
                     do {
                         _ = try db.withValue(s, key: rocksKey(thread)) { $0?.count }
                         try db.forEach(s, from: rocksKey(90)) { _, _ in true }
-                    } catch let error as RocksDBError where error.kind == .closed {
+                    } catch let error as RocksDBError where error.code == .closed {
                         closedErrors.add()
                         return
                     } catch {

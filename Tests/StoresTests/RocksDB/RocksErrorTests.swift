@@ -12,7 +12,7 @@ struct RocksErrorTests {
             let error = try #require(throws: RocksDBError.self) {
                 try RocksDatabase(path: file, columnFamilies: ["a"], options: rocksTestSettings())
             }
-            #expect(error.kind == .rocksdb)
+            #expect(error.code == .rocksdb)
             #expect(!error.message.isEmpty)
             #expect(error.description.contains(error.message))
         }
@@ -26,7 +26,7 @@ struct RocksErrorTests {
             let error = try #require(throws: RocksDBError.self) {
                 try RocksDatabase(path: dir.path("absent"), columnFamilies: [], options: settings)
             }
-            #expect(error.kind == .rocksdb)
+            #expect(error.code == .rocksdb)
             #expect(!FileManager.default.fileExists(atPath: dir.path("absent") + "/CURRENT"))
         }
     }
@@ -58,7 +58,7 @@ struct RocksErrorTests {
                     try body()
                     Issue.record("\(what) did not throw after close")
                 } catch let error as RocksDBError {
-                    #expect(error.kind == .closed, "\(what): \(error)")
+                    #expect(error.code == .closed, "\(what): \(error)")
                 } catch {
                     Issue.record("\(what) threw \(error)")
                 }
@@ -87,7 +87,7 @@ struct RocksErrorTests {
             let twoA = try #require(two.columnFamily("a"))
 
             let error = try #require(throws: RocksDBError.self) { try two.get(oneA, key: [1]) }
-            #expect(error.kind == .invalidArgument)
+            #expect(error.code == .invalidArgument)
 
             let batch = RocksWriteBatch()
             try batch.put(oneA, key: [1], value: [1])

@@ -74,7 +74,7 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(
-                error.diagnostics.contains { $0.message.contains("remember needs a store") && $0.location.line == 9 },
+                error.diagnostics.contains { $0.message.contains("remember needs a store") && $0.location?.line == 9 },
                 "\(error.diagnostics)")
         }
     }

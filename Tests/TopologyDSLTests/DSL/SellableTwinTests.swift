@@ -131,12 +131,12 @@ import TopologyDSL
     }
 }
 
-/// The `field` of the `RequestFieldError` `body` throws, nil if it throws none.
+/// The `field` of the `EvaluationError` `body` throws, nil if it throws none.
 func fieldError(_ body: () throws -> Void) -> String? {
     do {
         try body()
         return nil
-    } catch let error as RequestFieldError {
+    } catch let error as EvaluationError {
         return error.field ?? "<no field>"
     } catch {
         return "other: \(error)"

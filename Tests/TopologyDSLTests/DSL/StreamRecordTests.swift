@@ -102,12 +102,12 @@ import TopologyDSL
         #expect(try [Int64](streamValue: .list([.int(1), .int(2)])) == [1, 2])
     }
 
-    @Test func mismatchesNameTheField() {
-        func failure(_ value: Value) -> StreamValueError? {
+    @Test func mismatchesNameTheFieldAndTheirCode() {
+        func failure(_ value: Value) -> EvaluationError? {
             do {
                 _ = try Customer(streamValue: value)
                 return nil
-            } catch { return error as? StreamValueError }
+            } catch { return error as? EvaluationError }
         }
         var fields = Fields()
         for (name, value) in (try? Self.customer.streamValue).map({
@@ -118,15 +118,19 @@ import TopologyDSL
         var missing = fields
         missing.set("name", .null)
         #expect(failure(.record(missing))?.field == "name")
+        #expect(failure(.record(missing))?.code == .missingField)
         var wrong = fields
         wrong.set("age", .int(Int64(Int32.max) + 1))
         #expect(failure(.record(wrong))?.field == "age")
+        #expect(failure(.record(wrong))?.code == .typeMismatch)
         var nested = fields
         nested.set("address", .record(Fields([("zip", "1")])))
         #expect(failure(.record(nested))?.field == "address.city")
         #expect(failure(.string("x"))?.description.contains("expected a record") == true)
-        #expect(throws: StreamValueError.self) { try Int32(streamValue: .int(1 << 40)) }
-        #expect(throws: StreamValueError.self) { try String(streamValue: .int(1)) }
+        #expect(throws: EvaluationError("1099511627776 is out of range for int32", code: .typeMismatch)) {
+            try Int32(streamValue: .int(1 << 40))
+        }
+        #expect(throws: EvaluationError.self) { try String(streamValue: .int(1)) }
     }
 
     @Test func serdesAreNamedByTheTypeOrTheTopic() {

@@ -102,6 +102,7 @@ struct OperatorTests {
     @Test func divisionByZeroIsAnError() throws {
         let layout: ScopeLayout = ["a": .int32, "b": .double]
         #expect(try expressionEvaluationError("a / 0", layout, [1, .null])?.message == "division by zero")
+        #expect(try expressionEvaluationError("a / 0", layout, [1, .null])?.code == .arithmetic)
         #expect(try expressionEvaluationError("a % 0", layout, [1, .null])?.message == "division by zero in '%'")
         #expect(try expressionEvaluationError("b / 0", layout, [.null, 1.5])?.message == "division by zero")
         #expect(try expressionEvaluationError("b / 0.0", layout, [.null, 1.5])?.message == "division by zero")

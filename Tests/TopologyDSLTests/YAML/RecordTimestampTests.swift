@@ -52,7 +52,7 @@ import Testing
             Self.yaml.replacingOccurrences(of: "timestamp: value.ts", with: "timestamp: value.user"))
         let error = errors.first { $0.message.contains("the timestamp of topic 'clicks'") }
         #expect(error?.message.contains("epoch milliseconds") == true, "\(errors)")
-        #expect(error?.location.line == 5, "\(errors)")
+        #expect(error?.location?.line == 5, "\(errors)")
     }
 
     @Test func aDSLTopicTakesTimestampsFromAClosureAsTheYAMLDoes() throws {

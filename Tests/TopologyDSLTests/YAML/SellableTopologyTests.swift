@@ -72,7 +72,7 @@ import TopologyDSL
             do {
                 _ = try function(RequestValues(body: .record(Fields(pairs))))
                 return nil
-            } catch let error as RequestFieldError { return error.field } catch { return "other: \(error)" }
+            } catch let error as EvaluationError { return error.field } catch { return "other: \(error)" }
         }
         #expect(fieldError([("locationId", "STL"), ("count", "1")], command.key) == "sku")
         #expect(fieldError([("sku", "1"), ("count", "1")], command.key) == "locationId")

@@ -32,7 +32,7 @@ import TopologyDSL
             """)
         #expect(
             errors.contains {
-                $0.message.contains("cleanup.policy must be 'compact' or 'delete'") && $0.location.line == 3
+                $0.message.contains("cleanup.policy must be 'compact' or 'delete'") && $0.location?.line == 3
             })
         #expect(errors.contains { $0.message.contains("retention.ms must be an integer") })
     }

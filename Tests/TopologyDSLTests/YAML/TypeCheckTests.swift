@@ -6,7 +6,7 @@ import TopologyDSL
 @Suite struct TypeCheckTests {
     /// The diagnostics of `yaml`, as `line:column: message`.
     static func errors(_ yaml: String) -> [String] {
-        TestPlugins.errors(yaml).map { "\($0.location.line):\($0.location.column): \($0.message)" }
+        TestPlugins.errors(yaml).map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0): \($0.message)" }
     }
 
     @Test func everyMismatchIsReportedTogetherAtItsExpression() {

@@ -95,7 +95,8 @@ extension SinkProcessor: CommitFlushing {
 extension ExternalSinkSpec: ProcessorSupplier {
     func makeProcessor(for node: GraphNode, in build: inout TaskBuild) throws -> any Processor {
         guard let factory = build.context.plugins.sinks[plugin.name] else {
-            throw GraphError("operator '\(node.name)' names a sink plugin that is not registered", at: node.location)
+            throw TopologyErrors(
+                "operator '\(node.name)' names a sink plugin that is not registered", at: node.location)
         }
         let sink = try factory.makeSink(
             parameters: plugin.parameters, keyType: node.keyType, valueType: node.valueType,

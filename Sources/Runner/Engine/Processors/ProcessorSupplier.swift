@@ -22,7 +22,7 @@ struct TaskBuild {
     /// The store `name` that `node` materializes or reads.
     func store(_ name: String?, for node: GraphNode) throws -> StateStore {
         guard let name, let store = context.stores[name] else {
-            throw GraphError("operator '\(node.name)' needs a materialized store", at: node.location)
+            throw TopologyErrors("operator '\(node.name)' needs a materialized store", at: node.location)
         }
         return store
     }

@@ -123,7 +123,7 @@ extension StreamTableJoinSpec: ProcessorSupplier {
         switch joinType {
         case .inner, .left: break
         case .outer:
-            throw GraphError(
+            throw TopologyErrors(
                 "operator '\(node.name)': a stream-table join is inner or left (as in Kafka Streams)",
                 at: node.location)
         }

@@ -139,6 +139,18 @@ public final class StreamRunner: Service, Sendable {
         }
     }
 
+    /// `lookup(store:key:)` for async code: the read, which may go to disk, runs on the blocking-work
+    /// queue, never on one of Swift concurrency's threads.
+    public func lookup(store name: String, key: Value) async throws(StreamrunError) -> Value? {
+        do {
+            return try await BlockingWork.run { try self.lookup(store: name, key: key) }
+        } catch let error as StreamrunError {
+            throw error
+        } catch {
+            throw StreamrunError("store '\(name)' cannot be read: \(error)", code: .failed)
+        }
+    }
+
     /// What `/metadata` shows: this instance, every live instance and its tasks, and the local
     /// tasks' input partitions with their lag.
     public func metadata() -> Value {

@@ -21,7 +21,7 @@ struct TaskBuilder {
         for id in subtopology.nodes {
             let node = graph.nodes[id]
             guard let supplier = node.spec as? any ProcessorSupplier else {
-                throw GraphError(
+                throw TopologyErrors(
                     "operator '\(node.name)' (\(node.kind)) has no processor in this runner", at: node.location)
             }
             let processor = try supplier.makeProcessor(for: node, in: &build)

@@ -3,7 +3,7 @@ internal import CRocksDB
 /// An error reported by RocksDB or by the wrapper (closed database, foreign column family, ...).
 public struct RocksDBError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What went wrong, broadly.
-    public enum Kind: Sendable, Equatable {
+    public enum Code: Sendable, Equatable {
         /// RocksDB itself returned an error status; `message` is its text.
         case rocksdb
         /// The database was used after `close()`.
@@ -12,16 +12,16 @@ public struct RocksDBError: Error, CustomStringConvertible, Sendable, Equatable 
         case invalidArgument
     }
 
-    public let kind: Kind
+    public let code: Code
     public let message: String
 
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
+    public init(_ code: Code, _ message: String) {
+        self.code = code
         self.message = message
     }
 
     public var description: String {
-        switch kind {
+        switch code {
         case .rocksdb: "RocksDB error: \(message)"
         case .closed: "RocksDB closed: \(message)"
         case .invalidArgument: "RocksDB invalid argument: \(message)"

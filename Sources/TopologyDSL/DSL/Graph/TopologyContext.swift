@@ -106,7 +106,7 @@ public final class TopologyContext {
             graph.kafkaProperties = kafka
             return graph
         } catch {
-            throw TopologyErrors(error.errors.map { Diagnostic($0.message, at: $0.location ?? fallback) })
+            throw TopologyErrors(error.diagnostics.map { Diagnostic($0.message, at: $0.location ?? fallback) })
         }
     }
 }

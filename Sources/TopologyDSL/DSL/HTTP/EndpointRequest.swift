@@ -1,6 +1,6 @@
 /// What a command's or query's Swift closures read from an HTTP request: the JSON body, the path
 /// parameters (`{location}`) and the query parameters, each with typed getters that throw a
-/// `RequestFieldError` naming the field (answered as a 400 with `"field"`).
+/// `EvaluationError` naming the field (answered as a 400 with `"field"`).
 public struct EndpointRequest: Sendable {
     public let body: RequestFields
     public let path: RequestFields
@@ -19,7 +19,7 @@ public struct EndpointRequest: Sendable {
 
 /// Adapting Swift closures to `RequestFunction`s.
 extension EndpointRequest {
-    /// Runs a user's request closure as a `RequestFunction`: any error becomes a `RequestFieldError`
+    /// Runs a user's request closure as a `RequestFunction`: any error becomes an `EvaluationError`
     /// (a 400), keeping the field when the error names one.
     static func function<T: StreamValue>(
         _ role: String,
@@ -28,12 +28,10 @@ extension EndpointRequest {
         { values in
             do {
                 return try body(EndpointRequest(values)).streamValue
-            } catch let error as RequestFieldError {
+            } catch let error as EvaluationError {
                 throw error
-            } catch let error as StreamValueError {
-                throw RequestFieldError("invalid \(role): \(error)", field: error.field)
             } catch {
-                throw RequestFieldError("invalid \(role): \(error)", field: nil)
+                throw EvaluationError("invalid \(role): \(error)")
             }
         }
     }

@@ -2,8 +2,10 @@
 extension Int32: StreamValue {
     public static var streamType: ValueType { .int32 }
     public init(streamValue: Value) throws {
-        guard case .int(let i) = streamValue else { throw StreamValueError.mismatch("an int32", streamValue) }
-        guard let exact = Int32(exactly: i) else { throw StreamValueError("\(i) is out of range for int32") }
+        guard case .int(let i) = streamValue else { throw EvaluationError.mismatch("an int32", streamValue) }
+        guard let exact = Int32(exactly: i) else {
+            throw EvaluationError("\(i) is out of range for int32", code: .typeMismatch)
+        }
         self = exact
     }
     public var streamValue: Value { .int(Int64(self)) }
@@ -13,7 +15,7 @@ extension Int32: StreamValue {
 extension Int64: StreamValue {
     public static var streamType: ValueType { .int64 }
     public init(streamValue: Value) throws {
-        guard case .int(let i) = streamValue else { throw StreamValueError.mismatch("an int64", streamValue) }
+        guard case .int(let i) = streamValue else { throw EvaluationError.mismatch("an int64", streamValue) }
         self = i
     }
     public var streamValue: Value { .int(self) }
@@ -23,8 +25,10 @@ extension Int64: StreamValue {
 extension Int: StreamValue {
     public static var streamType: ValueType { .int64 }
     public init(streamValue: Value) throws {
-        guard case .int(let i) = streamValue else { throw StreamValueError.mismatch("an int64", streamValue) }
-        guard let exact = Int(exactly: i) else { throw StreamValueError("\(i) is out of range for Int") }
+        guard case .int(let i) = streamValue else { throw EvaluationError.mismatch("an int64", streamValue) }
+        guard let exact = Int(exactly: i) else {
+            throw EvaluationError("\(i) is out of range for Int", code: .typeMismatch)
+        }
         self = exact
     }
     public var streamValue: Value { .int(Int64(self)) }
@@ -37,7 +41,7 @@ extension Double: StreamValue {
         switch streamValue {
         case .double(let d): self = d
         case .int(let i): self = Double(i)
-        default: throw StreamValueError.mismatch("a double", streamValue)
+        default: throw EvaluationError.mismatch("a double", streamValue)
         }
     }
     public var streamValue: Value { .double(self) }
@@ -47,7 +51,7 @@ extension Double: StreamValue {
 extension String: StreamValue {
     public static var streamType: ValueType { .string }
     public init(streamValue: Value) throws {
-        guard case .string(let s) = streamValue else { throw StreamValueError.mismatch("a string", streamValue) }
+        guard case .string(let s) = streamValue else { throw EvaluationError.mismatch("a string", streamValue) }
         self = s
     }
     public var streamValue: Value { .string(self) }
@@ -57,7 +61,7 @@ extension String: StreamValue {
 extension Bool: StreamValue {
     public static var streamType: ValueType { .bool }
     public init(streamValue: Value) throws {
-        guard case .bool(let b) = streamValue else { throw StreamValueError.mismatch("a bool", streamValue) }
+        guard case .bool(let b) = streamValue else { throw EvaluationError.mismatch("a bool", streamValue) }
         self = b
     }
     public var streamValue: Value { .bool(self) }

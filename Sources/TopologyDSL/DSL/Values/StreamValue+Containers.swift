@@ -16,7 +16,7 @@ extension Optional: StreamValue where Wrapped: StreamValue {
 extension Array: StreamValue where Element: StreamValue {
     public static var streamType: ValueType { .list }
     public init(streamValue: Value) throws {
-        guard case .list(let items) = streamValue else { throw StreamValueError.mismatch("a list", streamValue) }
+        guard case .list(let items) = streamValue else { throw EvaluationError.mismatch("a list", streamValue) }
         self = try items.map { try Element(streamValue: $0) }
     }
     public var streamValue: Value { get throws { .list(try map { try $0.streamValue }) } }

@@ -5,7 +5,13 @@ public struct ValueDecoder: Sendable {
 
     public func decode<T: Decodable>(_ type: T.Type, from value: Value) throws -> T {
         do { return try T(from: NodeDecoder(value: value, codingPath: [])) } catch let error as DecodingError {
-            throw StreamValueError(Self.describe(error), field: Self.field(error))
+            let code: EvaluationError.Code
+            switch error {
+            case .keyNotFound, .valueNotFound: code = .missingField  // absent, or null
+            case .typeMismatch, .dataCorrupted: code = .typeMismatch
+            @unknown default: code = .typeMismatch
+            }
+            throw EvaluationError(Self.describe(error), field: Self.field(error), code: code)
         }
     }
 
