@@ -9,7 +9,9 @@ final class AvroGenericValue {
     init(_ valueClass: AvroValueClass) throws(AvroSchemaError) {
         self.valueClass = valueClass
         let rc = avro_generic_value_new(valueClass.iface, &raw)
-        guard rc == 0 else { throw AvroSchemaError(AvroCError.message(rc, "avro-c cannot allocate a value")) }
+        guard rc == 0 else {
+            throw AvroSchemaError(AvroCError.message(rc, "avro-c cannot allocate a value"), code: .library)
+        }
     }
 
     /// Clears the value (empties arrays and maps) before it is filled again.

@@ -44,7 +44,9 @@ public final class AvroSchema: @unchecked Sendable, CustomStringConvertible {
                     avro_schema_from_json_length($0.baseAddress, $0.count, &parsed)
                 }
             }
-        guard rc == 0, let parsed else { throw AvroSchemaError(AvroCError.message(rc, "avro-c rejected the schema")) }
+        guard rc == 0, let parsed else {
+            throw AvroSchemaError(AvroCError.message(rc, "avro-c rejected the schema"), code: .library)
+        }
         self.handle = parsed
         self.type = type
         self.names = names

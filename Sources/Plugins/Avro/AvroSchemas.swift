@@ -19,9 +19,12 @@ public final class AvroSchemas: Sendable {
     public func load(file path: String) throws(AvroSchemaError) -> [AvroSchema] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw AvroSchemaError("cannot read the Avro schema file \(path): \(error.localizedDescription)")
+            throw AvroSchemaError(
+                "cannot read the Avro schema file \(path): \(error.localizedDescription)", code: .unreadable)
         }
-        do { return try load(json: text) } catch { throw AvroSchemaError("\(path): \(error.description)") }
+        do { return try load(json: text) } catch {
+            throw AvroSchemaError("\(path): \(error.description)", code: error.code)
+        }
     }
 
     /// Like `load(file:)`, from schema JSON text.

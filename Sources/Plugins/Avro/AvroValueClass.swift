@@ -10,7 +10,8 @@ final class AvroValueClass: @unchecked Sendable {
     init(schema: AvroSchema) throws(AvroSchemaError) {
         guard let iface = avro_generic_class_from_schema(schema.handle) else {
             throw AvroSchemaError(
-                AvroCError.message(0, "avro-c cannot make values for \(schema.fullName ?? schema.canonicalForm)"))
+                AvroCError.message(0, "avro-c cannot make values for \(schema.fullName ?? schema.canonicalForm)"),
+                code: .library)
         }
         self.schema = schema
         self.iface = iface

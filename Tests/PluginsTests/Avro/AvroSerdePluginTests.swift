@@ -29,13 +29,16 @@ struct AvroSerdePluginTests {
         #expect(value[field: "location"] == "STL")
     }
 
-    @Test("loading errors name the file")
+    @Test("loading errors name the file and say whether it is unreadable or invalid")
     func loadErrors() throws {
         let schemas = AvroSchemas()
-        #expect { try schemas.load(file: "/nonexistent/x.avsc") } throws: { "\($0)".contains("/nonexistent/x.avsc") }
+        #expect { try schemas.load(file: "/nonexistent/x.avsc") } throws: {
+            "\($0)".contains("/nonexistent/x.avsc") && ($0 as? AvroSchemaError)?.code == .unreadable
+        }
         try withSchemaFile(#"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "Missing"}]}"#) { path in
             #expect { try schemas.load(file: path) } throws: {
                 "\($0)".contains(path) && "\($0)".contains("unknown Avro type 'Missing'")
+                    && ($0 as? AvroSchemaError)?.code == .invalid
             }
         }
         #expect { try schemas.load(json: #""string""#) } throws: { "\($0)".contains("no named type") }
