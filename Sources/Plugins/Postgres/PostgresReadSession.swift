@@ -2,7 +2,8 @@ import Plugins
 internal import PostgresNIO
 
 /// The connection a table's lookups share, on postgres-nio's async API: opened on first use and
-/// dropped after a failure, so that the next lookup reconnects. Lookups run concurrently on it
+/// dropped after a failure of the connection (not after the server's answer to a query, nor a
+/// cancelled lookup), so that the next lookup reconnects. Lookups run concurrently on it
 /// (postgres-nio queues them on the connection); none blocks a thread while it waits.
 actor PostgresReadSession {
     private let address: PostgresAddress
@@ -26,7 +27,8 @@ actor PostgresReadSession {
         var current = self.current()
         do {
             var connection = try await current.value
-            // Closed since its last use (the server went away): postgres-nio would never answer a query sent on it.
+            // Closed since its last use (the server went away): postgres-nio would never answer a query
+            // sent on it. (One closed between this check and the query's write still waits: see the README.)
             if connection.isClosed {
                 drop(current)
                 current = self.current()
@@ -34,7 +36,10 @@ actor PostgresReadSession {
             }
             return try await connection.query(query, logger: logger).collect()
         } catch {
-            if (error as? PSQLError)?.code != .server { drop(current) }
+            // A server's answer leaves the connection usable; so does a lookup cancelled by its caller.
+            if (error as? PSQLError)?.code != .server, !(error is CancellationError), !Task.isCancelled {
+                drop(current)
+            }
             throw error
         }
     }

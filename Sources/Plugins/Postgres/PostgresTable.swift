@@ -176,7 +176,7 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
         do {
             do {
                 return try await select(query)
-            } catch  where PostgresRetry.isTransient(error) {
+            } catch  where PostgresRetry.isTransient(error) && !Task.isCancelled {
                 log("postgres sink \(name): lookup failed (\(PostgresRetry.describe(error))); reconnecting once")
                 return try await select(query)
             }

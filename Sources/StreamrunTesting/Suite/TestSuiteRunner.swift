@@ -38,7 +38,8 @@ public struct TestSuiteRunner: Sendable {
                 "the topology \(topologyPath) does not load (\(error.diagnostics.count) problems)",
                 suite.topology.location)
             for diagnostic in error.diagnostics {
-                problem(diagnostic.message, diagnostic.location ?? SourceLocation(file: path, line: 1, column: 1))
+                problem(
+                    diagnostic.message, diagnostic.location ?? SourceLocation(file: topologyPath, line: 1, column: 1))
             }
             return result
         }

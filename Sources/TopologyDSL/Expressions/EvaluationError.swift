@@ -27,6 +27,11 @@ public struct EvaluationError: Error, Sendable, Hashable, CustomStringConvertibl
 
     public var description: String { message }
 
+    /// `error` as an evaluation error: itself (its code and field kept) when it is one.
+    static func from(_ error: any Error) -> EvaluationError {
+        error as? EvaluationError ?? EvaluationError("\(error)")
+    }
+
     /// "expected TYPE, got VALUE".
     static func mismatch(_ expected: String, _ value: Value) -> EvaluationError {
         EvaluationError("expected \(expected), got \(ValueText.describe(value))", code: .typeMismatch)

@@ -31,7 +31,7 @@ extension ExpressionCompiler {
             case .bool(true): return try t(scope)
             case .bool(false), .null: return try f(scope)
             case let other:
-                throw EvaluationError("condition must be a bool, got \(ValueText.describe(other))")
+                throw EvaluationError("condition must be a bool, got \(ValueText.describe(other))", code: .typeMismatch)
             }
         }
     }

@@ -23,7 +23,8 @@ extension ExpressionCompiler {
                 switch try evaluate(scope) {
                 case .bool(let b): return .bool(!b)
                 case .null: return .null
-                case let other: throw EvaluationError("'!' expected a bool, got \(ValueText.describe(other))")
+                case let other:
+                    throw EvaluationError("'!' expected a bool, got \(ValueText.describe(other))", code: .typeMismatch)
                 }
             }
         }
@@ -125,7 +126,7 @@ extension ExpressionCompiler {
         switch value {
         case .bool(let b): return b
         case .null: return nil
-        default: throw EvaluationError("'\(op)' expected a bool, got \(ValueText.describe(value))")
+        default: throw EvaluationError("'\(op)' expected a bool, got \(ValueText.describe(value))", code: .typeMismatch)
         }
     }
 }

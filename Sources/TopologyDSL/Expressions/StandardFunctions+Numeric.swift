@@ -11,7 +11,8 @@ extension StandardFunctions {
                     return .int(Swift.abs(i))
                 case .double(let d): return .double(Swift.abs(d))
                 case .null: return .null
-                default: throw EvaluationError("abs() expected a number, got \(ValueText.describe(v))")
+                default:
+                    throw EvaluationError("abs() expected a number, got \(ValueText.describe(v))", code: .typeMismatch)
                 }
             }),
         extremum("min", pickLeftWhen: { $0 <= 0 }),

@@ -13,7 +13,9 @@ extension StandardFunctions {
                 case .record(let fields): return .int(Int64(fields.count))
                 case .bytes(let bytes): return .int(Int64(bytes.count))
                 case .null: return .null
-                default: throw EvaluationError("len() expected a string, list or record, got \(ValueText.describe(v))")
+                default:
+                    throw EvaluationError(
+                        "len() expected a string, list or record, got \(ValueText.describe(v))", code: .typeMismatch)
                 }
             }),
         ExpressionFunction(

@@ -11,7 +11,7 @@ enum StandardFunctions {
                 v throws(EvaluationError) in
                 let i = try ValueConversion.integer(v)
                 guard let narrow = Int32(exactly: i) else {
-                    throw EvaluationError("integer \(i) does not fit in int32; use long()")
+                    throw EvaluationError("integer \(i) does not fit in int32; use long()", code: .typeMismatch)
                 }
                 return .int(Int64(narrow))
             }),
@@ -33,7 +33,7 @@ enum StandardFunctions {
             body: .unary {
                 v throws(EvaluationError) in
                 if case .string = v { return v }
-                if v.isNull { throw EvaluationError("string() expected a value, got null") }
+                if v.isNull { throw EvaluationError("string() expected a value, got null", code: .typeMismatch) }
                 return .string(ValueText.plain(v))
             }),
     ]

@@ -11,7 +11,7 @@ enum ValueAccess {
         case .null:
             return .null
         default:
-            throw EvaluationError("cannot read field '\(name)' of \(ValueText.describe(base))")
+            throw EvaluationError("cannot read field '\(name)' of \(ValueText.describe(base))", code: .typeMismatch)
         }
     }
 
@@ -26,7 +26,7 @@ enum ValueAccess {
             return .null
         default:
             throw EvaluationError(
-                "cannot index \(ValueText.describe(base)) with \(ValueText.describe(index))")
+                "cannot index \(ValueText.describe(base)) with \(ValueText.describe(index))", code: .typeMismatch)
         }
     }
 }

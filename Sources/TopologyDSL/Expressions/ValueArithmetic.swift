@@ -37,7 +37,7 @@ enum ValueArithmetic {
             return .int(-i)
         case .double(let d): return .double(-d)
         case .null: return .null
-        default: throw EvaluationError("cannot negate \(ValueText.describe(v))")
+        default: throw EvaluationError("cannot negate \(ValueText.describe(v))", code: .typeMismatch)
         }
     }
 
@@ -66,7 +66,7 @@ enum ValueArithmetic {
         case (.null, _), (_, .null): return .null
         default:
             throw EvaluationError(
-                "cannot compute \(ValueText.describe(l)) \(symbol) \(ValueText.describe(r))")
+                "cannot compute \(ValueText.describe(l)) \(symbol) \(ValueText.describe(r))", code: .typeMismatch)
         }
     }
 }

@@ -25,7 +25,8 @@ enum ValueComparison {
         case (.string(let a), .string(let b)): return a < b ? -1 : (a == b ? 0 : 1)
         case (.null, _), (_, .null): return nil
         default:
-            throw EvaluationError("cannot compare \(ValueText.describe(l)) with \(ValueText.describe(r))")
+            throw EvaluationError(
+                "cannot compare \(ValueText.describe(l)) with \(ValueText.describe(r))", code: .typeMismatch)
         }
     }
 

@@ -10,7 +10,7 @@ enum ValueConversion {
             if let i = Int64(s) ?? Int64(trimmed(s)) { return i }
         default: break
         }
-        throw EvaluationError("expected an integer, got \(ValueText.describe(value))")
+        throw EvaluationError("expected an integer, got \(ValueText.describe(value))", code: .typeMismatch)
     }
 
     /// A Double from an int, a double or a numeric string; non-finite results are rejected.
@@ -22,7 +22,7 @@ enum ValueConversion {
             if let d = Double(s) ?? Double(trimmed(s)), d.isFinite { return d }
         default: break
         }
-        throw EvaluationError("expected a number, got \(ValueText.describe(value))")
+        throw EvaluationError("expected a number, got \(ValueText.describe(value))", code: .typeMismatch)
     }
 
     /// A Bool from a bool, an int (non-zero is true) or the strings `true` / `false` (any case).
@@ -38,14 +38,14 @@ enum ValueConversion {
             }
         default: break
         }
-        throw EvaluationError("expected a boolean, got \(ValueText.describe(value))")
+        throw EvaluationError("expected a boolean, got \(ValueText.describe(value))", code: .typeMismatch)
     }
 
     /// The string payload, or an error naming `function` when the value is not a string.
     @inline(__always)
     static func string(_ value: Value, for function: String) throws(EvaluationError) -> String {
         if case .string(let s) = value { return s }
-        throw EvaluationError("\(function)() expected a string, got \(ValueText.describe(value))")
+        throw EvaluationError("\(function)() expected a string, got \(ValueText.describe(value))", code: .typeMismatch)
     }
 
     /// `s` without leading and trailing whitespace.

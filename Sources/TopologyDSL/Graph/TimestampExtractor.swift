@@ -23,7 +23,7 @@ public struct TimestampExtractor: Sendable {
         guard timestamp >= 0 else {
             throw EvaluationError(
                 "the timestamp extracted from the record is negative (\(timestamp)); "
-                    + "timestamps are epoch milliseconds")
+                    + "timestamps are epoch milliseconds", code: .typeMismatch)
         }
         return timestamp
     }

@@ -49,7 +49,8 @@ public struct PluginReference: Sendable, Hashable {
 }
 
 /// Reads back what a sink wrote, by key (queries over a sink's table). Called from HTTP handlers on
-/// Swift concurrency's threads: a lookup that blocks (a local file read) hops to a thread of its own.
+/// Swift concurrency's threads: a lookup that blocks (a local file read) runs that work on threads
+/// of its own (a thread pool), not on the caller's.
 public protocol KeyLookup: AnyObject, Sendable {
     func value(for key: Value) async throws -> Value?
 }

@@ -35,7 +35,7 @@ enum ExpressionClosures {
         var scope = Scope(slotCount: 2)
         scope[0] = a
         scope[1] = b
-        do { return try expression.evaluate(scope) } catch { throw EvaluationError("\(error)") }
+        do { return try expression.evaluate(scope) } catch { throw EvaluationError.from(error) }
     }
 
     /// `(key, value) -> Value` over a layout [key, value].
@@ -49,7 +49,7 @@ enum ExpressionClosures {
             switch try evaluate(expression, key, value) {
             case .bool(let b): return b
             case .null: return false
-            case let other: throw EvaluationError("a condition gave \(other.kindName), not bool")
+            case let other: throw EvaluationError("a condition gave \(other.kindName), not bool", code: .typeMismatch)
             }
         }
     }
@@ -66,7 +66,7 @@ enum ExpressionClosures {
             scope[0] = aggregate
             scope[1] = value
             scope[2] = key
-            do { return try expression.evaluate(scope) } catch { throw EvaluationError("\(error)") }
+            do { return try expression.evaluate(scope) } catch { throw EvaluationError.from(error) }
         }
     }
 

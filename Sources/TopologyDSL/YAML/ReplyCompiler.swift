@@ -12,7 +12,7 @@ extension TopologyCompiler {
                     return ReplyBody(
                         contentType: "text/plain; charset=utf-8",
                         bytes: Array(try template.render(Scope(values)).utf8))
-                } catch { throw EvaluationError("\(error)") }
+                } catch { throw EvaluationError.from(error) }
             }
         case .json(let builder)?:
             guard let build = jsonBuilder(builder, layout) else { return nil }
@@ -36,7 +36,7 @@ extension TopologyCompiler {
         case .expression(let source):
             guard let expr = expressions.compile(source, layout, reader: &reader) else { return nil }
             return { scope in
-                do { return try expr.evaluate(scope) } catch { throw EvaluationError("\(error)") }
+                do { return try expr.evaluate(scope) } catch { throw EvaluationError.from(error) }
             }
         case .record(let fields, _):
             var parts: [(String, @Sendable (Scope) throws -> Value)] = []

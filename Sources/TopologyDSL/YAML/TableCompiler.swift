@@ -106,7 +106,7 @@ extension TopologyCompiler {
                     do {
                         return ExpressionClosures.widened(
                             try initialExpr.evaluate(Scope(slotCount: 0)), to: aggregateType)
-                    } catch { throw EvaluationError("\(error)") }
+                    } catch { throw EvaluationError.from(error) }
                 },
                 aggregator: { key, value, aggregate in
                     ExpressionClosures.widened(try aggregator(key, value, aggregate), to: aggregateType)

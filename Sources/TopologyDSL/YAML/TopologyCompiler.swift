@@ -88,7 +88,8 @@ struct TopologyCompiler {
             let result = try ExpressionClosures.evaluate(expr, key, value)
             guard let milliseconds = result.intValue else {
                 throw EvaluationError(
-                    "the timestamp '\(source.value)' gave \(ValueText.plain(result)), not epoch milliseconds")
+                    "the timestamp '\(source.value)' gave \(ValueText.plain(result)), not epoch milliseconds",
+                    code: .typeMismatch)
             }
             return milliseconds
         }

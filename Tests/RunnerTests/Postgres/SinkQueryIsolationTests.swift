@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// A sink table that hangs holds only its own queries: the server goes on answering everything
-/// else, however many of them wait (the lookups await PostgreSQL and hold no thread; `/metrics` runs
-/// on the blocking-work queue, which lookups blocking on a pool of 16 threads once starved).
+/// else, however many of them wait. The lookups await PostgreSQL and hold no thread; when they
+/// blocked threads of the pool that `/metrics` also runs on (16 of them), 64 hung lookups would
+/// have held up `/metrics`.
 @Suite(.serialized) struct SinkQueryIsolationTests {
     @Test func queriesOfAHungPostgreSQLDoNotHoldUpTheOtherRequests() async throws {
         let postgres = try TemporaryPostgres()

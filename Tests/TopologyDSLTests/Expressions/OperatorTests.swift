@@ -131,4 +131,15 @@ struct OperatorTests {
             try expressionEvaluationError("body.s ? 1 : 2", layout, [three])?.message
                 == "condition must be a bool, got 3")
     }
+
+    @Test func theOperatorsOfAYAMLTopologyKeepTheCodeAndFieldOfWhatTheirExpressionsThrow() throws {
+        let mapper = ExpressionClosures.mapper(
+            try CompiledExpression.compile("value / 0", layout: ["key": .string, "value": .int32]))
+        #expect(throws: EvaluationError("division by zero", code: .arithmetic)) { try mapper("k", 1) }
+        let predicate = ExpressionClosures.predicate(
+            try CompiledExpression.compile("value", layout: ["key": .string, "value": .int32]))
+        #expect {
+            try predicate("k", 1)
+        } throws: { ($0 as? EvaluationError)?.code == .typeMismatch }
+    }
 }

@@ -84,7 +84,7 @@ struct TemplateTests {
 
     @Test func evaluationErrorsPropagate() throws {
         let template = try CompiledTemplate.compile("{int(value)}", layout: layout)
-        #expect(throws: EvaluationError(#"expected an integer, got "x""#)) {
+        #expect(throws: EvaluationError(#"expected an integer, got "x""#, code: .typeMismatch)) {
             try template.render(Scope([.null, .null, .null, "x"]))
         }
     }

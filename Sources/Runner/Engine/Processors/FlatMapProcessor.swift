@@ -14,7 +14,7 @@ final class FlatMapProcessor: RecordMapperProcessor {
         var record = record
         let key = try functionKey(&record)
         guard case .list(let items) = try mapper(key, record.value) else {
-            throw EvaluationError("\(node.kind.name) must give a list")
+            throw EvaluationError("\(node.kind.name) must give a list", code: .typeMismatch)
         }
         for item in items {
             var out = record

@@ -28,7 +28,9 @@ extension EndpointRequest {
         { values in
             do {
                 return try body(EndpointRequest(values)).streamValue
-            } catch let error as EvaluationError {
+            } catch var error as EvaluationError {
+                // A getter's error names its field; a value that does not fit its type says which part it was.
+                if error.field == nil { error.message = "invalid \(role): \(error.message)" }
                 throw error
             } catch {
                 throw EvaluationError("invalid \(role): \(error)")
