@@ -92,7 +92,7 @@ final class SQLiteTable: SinkTable, @unchecked Sendable {
     }
 
     /// The row of `key`, as a value of the value type; nil when absent. The read runs on the
-    /// blocking-work queue (SQLite blocks on its file).
+    /// blocking-work pool (SQLite blocks on its file).
     func lookup(_ key: Value) async throws -> Value? {
         try await BlockingWork.run { try self.read(key) }
     }

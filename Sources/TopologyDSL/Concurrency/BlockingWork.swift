@@ -5,8 +5,8 @@ internal import NIOPosix
 /// Kafka). They run on a pool of threads of their own, never on Swift concurrency's threads or an
 /// event loop, so a disk or broker that hangs holds only its own calls. (Not a Dispatch queue: on
 /// Linux, Swift concurrency's global executor runs its jobs on Dispatch's worker threads too.) Like
-/// NIO's singleton pools, it lives as long as the process (its
-/// threads start on first use). Start-up work belongs on `DedicatedThread` instead.
+/// NIO's singleton pools, it lives as long as the process (its threads start on first use).
+/// Start-up work belongs on `DedicatedThread` instead.
 package enum BlockingWork {
     /// As many calls may block at once before the next one waits.
     private static let pool: NIOThreadPool = {

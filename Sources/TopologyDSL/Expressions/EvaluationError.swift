@@ -27,9 +27,13 @@ public struct EvaluationError: Error, Sendable, Hashable, CustomStringConvertibl
 
     public var description: String { message }
 
-    /// `error` as an evaluation error: itself (its code and field kept) when it is one.
-    static func from(_ error: any Error) -> EvaluationError {
-        error as? EvaluationError ?? EvaluationError("\(error)")
+    /// `error` said again as `message`, keeping its code when it is an evaluation error (`code`
+    /// otherwise) and naming `field`, or the field it named when `field` is nil.
+    static func rewording(_ error: any Error, as message: String, field: String? = nil, otherwise code: Code)
+        -> EvaluationError
+    {
+        let inner = error as? EvaluationError
+        return EvaluationError(message, field: field ?? inner?.field, code: inner?.code ?? code)
     }
 
     /// "expected TYPE, got VALUE".

@@ -1,6 +1,6 @@
 /// Opens a sink's table on the first query, not when the topology is loaded (so `validate` and
 /// `describe` never touch a database). Opening may block (a SQLite file): it runs on the
-/// blocking-work queue.
+/// blocking-work pool.
 final class LazyKeyLookup: Sendable {
     private let open: @Sendable () throws -> any KeyLookup
     private let opened = Locked<(any KeyLookup)?>(nil)

@@ -35,7 +35,7 @@ enum ExpressionClosures {
         var scope = Scope(slotCount: 2)
         scope[0] = a
         scope[1] = b
-        do { return try expression.evaluate(scope) } catch { throw EvaluationError.from(error) }
+        return try expression.evaluate(scope)
     }
 
     /// `(key, value) -> Value` over a layout [key, value].
@@ -66,7 +66,7 @@ enum ExpressionClosures {
             scope[0] = aggregate
             scope[1] = value
             scope[2] = key
-            do { return try expression.evaluate(scope) } catch { throw EvaluationError.from(error) }
+            return try expression.evaluate(scope)
         }
     }
 

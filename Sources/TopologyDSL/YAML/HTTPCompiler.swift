@@ -131,9 +131,8 @@ extension TopologyCompiler {
                 scope[2] = request.query
                 let value: Value
                 do { value = try expr.evaluate(scope) } catch {
-                    throw EvaluationError(
-                        "field '\(blamed)': \(error)", field: blamed, code: (error as? EvaluationError)?.code ?? .failed
-                    )
+                    throw EvaluationError.rewording(
+                        error, as: "field '\(blamed)': \(error)", field: blamed, otherwise: .failed)
                 }
                 return try ValueConformance.conform(value, to: type, field: blamed)
             }

@@ -8,11 +8,8 @@ extension TopologyCompiler {
         case .template(let source)?:
             guard let template = expressions.template(source, layout, reader: &reader) else { return nil }
             return { values in
-                do {
-                    return ReplyBody(
-                        contentType: "text/plain; charset=utf-8",
-                        bytes: Array(try template.render(Scope(values)).utf8))
-                } catch { throw EvaluationError.from(error) }
+                ReplyBody(
+                    contentType: "text/plain; charset=utf-8", bytes: Array(try template.render(Scope(values)).utf8))
             }
         case .json(let builder)?:
             guard let build = jsonBuilder(builder, layout) else { return nil }
@@ -36,7 +33,7 @@ extension TopologyCompiler {
         case .expression(let source):
             guard let expr = expressions.compile(source, layout, reader: &reader) else { return nil }
             return { scope in
-                do { return try expr.evaluate(scope) } catch { throw EvaluationError.from(error) }
+                try expr.evaluate(scope)
             }
         case .record(let fields, _):
             var parts: [(String, @Sendable (Scope) throws -> Value)] = []

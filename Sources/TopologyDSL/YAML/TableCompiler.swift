@@ -103,10 +103,7 @@ extension TopologyCompiler {
             spec = AggregateSpec(
                 readsKey: expr.usesVariable("key"),
                 initializer: {
-                    do {
-                        return ExpressionClosures.widened(
-                            try initialExpr.evaluate(Scope(slotCount: 0)), to: aggregateType)
-                    } catch { throw EvaluationError.from(error) }
+                    ExpressionClosures.widened(try initialExpr.evaluate(Scope(slotCount: 0)), to: aggregateType)
                 },
                 aggregator: { key, value, aggregate in
                     ExpressionClosures.widened(try aggregator(key, value, aggregate), to: aggregateType)

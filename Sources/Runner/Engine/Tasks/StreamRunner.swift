@@ -140,7 +140,7 @@ public final class StreamRunner: Service, Sendable {
     }
 
     /// `lookup(store:key:)` for async code: the read, which may go to disk, runs on the blocking-work
-    /// queue, never on one of Swift concurrency's threads.
+    /// pool, never on one of Swift concurrency's threads.
     public func lookup(store name: String, key: Value) async throws(StreamrunError) -> Value? {
         do {
             return try await BlockingWork.run { try self.lookup(store: name, key: key) }

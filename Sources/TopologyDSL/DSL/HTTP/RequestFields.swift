@@ -60,18 +60,16 @@ public struct RequestFields: Sendable {
     {
         let (field, found) = try lookup(name, alternatives)
         do { return try T(streamValue: found) } catch {
-            let inner = error as? EvaluationError
-            throw EvaluationError(
-                "field '\(field)': \(error)", field: inner?.field.map { "\(field).\($0)" } ?? field,
-                code: inner?.code ?? .typeMismatch)
+            let path = (error as? EvaluationError)?.field.map { "\(field).\($0)" } ?? field
+            throw EvaluationError.rewording(
+                error, as: "field '\(field)': \(error)", field: path, otherwise: .typeMismatch)
         }
     }
 
     /// The whole body (or path, or query) read as a record type; a missing or mistyped field is named.
     public func decode<T: StreamValue>(_ type: T.Type) throws(EvaluationError) -> T {
         do { return try T(streamValue: value) } catch {
-            let inner = error as? EvaluationError
-            throw EvaluationError("\(error)", field: inner?.field, code: inner?.code ?? .typeMismatch)
+            throw EvaluationError.rewording(error, as: "\(error)", otherwise: .typeMismatch)
         }
     }
 

@@ -16,10 +16,8 @@ extension StreamValue {
     /// which part of the record (`key`, `value`, `aggregate`, ...) could not be read.
     static func read(_ value: Value, as role: String) throws -> Self {
         do { return try Self(streamValue: value) } catch {
-            let inner = error as? EvaluationError
-            throw EvaluationError(
-                "cannot read the \(role) as \(streamType.name): \(error)", field: inner?.field,
-                code: inner?.code ?? .typeMismatch)
+            throw EvaluationError.rewording(
+                error, as: "cannot read the \(role) as \(streamType.name): \(error)", otherwise: .typeMismatch)
         }
     }
 }
