@@ -179,6 +179,7 @@ let package = Package(
                 "StreamrunEngine", "StreamrunLog", "StreamrunKafka", "StreamrunHTTP", "StreamrunSchemaRegistry",
                 "StreamrunCommands",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -21,12 +21,24 @@ struct RequestForwarder: Sendable {
 
     /// The owner's response to the same GET; throws a 502 or 504 `APIError` when it has none.
     func forward(_ request: Request, to base: String) async throws -> Response {
-        var outgoing = HTTPClientRequest(url: base + request.uri.description)
+        try await forward(path: request.uri.description, to: base)
+    }
+
+    /// The owner's response to `GET base+path`, marked as forwarded. A GET is safe to send twice, so
+    /// one that failed on a pooled connection the owner had just closed (its idle timeout ran out as
+    /// the request was written) is sent once more, on a new connection, within the same deadline.
+    func forward(path: String, to base: String) async throws -> Response {
+        var outgoing = HTTPClientRequest(url: base + path)
         outgoing.method = .GET
         outgoing.headers.add(name: Self.header, value: "1")
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         do {
-            let response = try await OutboundHTTP.client.execute(outgoing, deadline: deadline)
+            let response: HTTPClientResponse
+            do {
+                response = try await OutboundHTTP.client.execute(outgoing, deadline: deadline)
+            } catch let error where OutboundHTTP.isClosedConnection(error) && NIODeadline.now() < deadline {
+                response = try await OutboundHTTP.client.execute(outgoing, deadline: deadline)
+            }
             let body = try await response.body.collect(upTo: Self.maxReplyBytes)
             let type = response.headers.first(name: "Content-Type") ?? "application/json"
             var reply = APIResponse.bytes(

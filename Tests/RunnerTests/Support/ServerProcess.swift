@@ -118,8 +118,13 @@ final class ServerProcess: @unchecked Sendable {
 enum HTTPRequest {
     /// Connections are not retried: a server that is down is an error at once, as for a user's client.
     /// Up to 256 at once to one server, so that tests can keep many requests hanging beside others.
+    /// A pooled connection is dropped after half a second unused, before the shortest idle timeout a
+    /// test gives a server (1 s): a request written just as the server closes an idle connection
+    /// fails with "I/O on closed channel", and HTTP/1.1 gives a client no way to tell whether a POST
+    /// sent then was received, so the pool must not keep a connection the server may close.
     private static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.idleTimeout = .milliseconds(500)
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
