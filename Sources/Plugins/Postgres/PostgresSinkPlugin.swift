@@ -4,7 +4,8 @@ public import TopologyDSL
 
 /// The `postgres` sink: upserts records by key into `table` of the PostgreSQL database at `url`
 /// (`postgres://user:password@host:5432/database`; created if missing; one transaction per commit,
-/// retried while the database is unreachable), and serves queries over that table.
+/// retried while the database is unreachable), and serves queries over that table. A query waits
+/// `lookup-timeout` (a duration, default 10s) for the database's answer, then fails (HTTP 503).
 // @unchecked Sendable: `tables` is read and written only under `lock`; the other fields are `let` of Sendable types.
 public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable {
     public var name: String { "postgres" }
@@ -35,8 +36,11 @@ public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable 
         _ = try settings(parameters, keyType, valueType)
     }
 
+    /// How long a query waits for the database's answer unless `lookup-timeout` says otherwise.
+    public static let defaultLookupTimeout = Duration.seconds(10)
+
     private func settings(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws -> (
-        PostgresAddress, String
+        PostgresAddress, String, Duration
     ) {
         guard let url = parameters["url"], !url.isEmpty, let table = parameters["table"], !table.isEmpty else {
             throw PostgresSinkError(
@@ -46,19 +50,30 @@ public final class PostgresSinkPlugin: KeyLookupSinkPlugin, @unchecked Sendable 
         if let bad = SinkTableLayout(keyType: keyType, valueType: valueType).invalidName(table: table) {
             throw PostgresSinkError("'\(bad)' is not a plain SQL name (letters, digits, _)", code: .badParameters)
         }
-        return (try PostgresAddress(url: url), table)
+        var lookupTimeout = Self.defaultLookupTimeout
+        if let text = parameters["lookup-timeout"], !text.isEmpty {
+            guard let timeout = DurationText.parse(text), timeout > .zero else {
+                throw PostgresSinkError(
+                    "'lookup-timeout' must be a positive duration, \(DurationText.syntax); got '\(text)'",
+                    code: .badParameters)
+            }
+            lookupTimeout = timeout
+        }
+        return (try PostgresAddress(url: url), table, lookupTimeout)
     }
 
     private func table(_ parameters: [String: String], _ keyType: ValueType, _ valueType: ValueType) throws
         -> PostgresTable
     {
-        let (address, name) = try settings(parameters, keyType, valueType)
+        // A table declared twice (same database and name) is one table: the first declaration's
+        // lookup-timeout holds for both.
+        let (address, name, lookupTimeout) = try settings(parameters, keyType, valueType)
         let id = "\(address.redacted)\u{0}\(address.password ?? "")\u{0}\(name)"
         return try lock.withLock {
             if let existing = tables[id] { return existing }
             let table = try PostgresTable(
                 address: address, name: name, keyType: keyType, valueType: valueType,
-                loop: loop, retry: retry, log: log)
+                loop: loop, retry: retry, lookupTimeout: lookupTimeout, log: log)
             tables[id] = table
             return table
         }

@@ -22,12 +22,15 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
     /// Writes and lookups use separate connections so queries are not queued behind a long write.
     private var writer: PostgresSession!
     private let reader: PostgresReadSession
+    /// How long a lookup waits for the server's answer.
+    private let lookupTimeout: Duration
 
     init(
         address: PostgresAddress, name: String, keyType: ValueType, valueType: ValueType, loop: PostgresEventLoop,
-        retry: PostgresRetry, log: @escaping @Sendable (String) -> Void
+        retry: PostgresRetry, lookupTimeout: Duration, log: @escaping @Sendable (String) -> Void
     ) throws {
         self.address = address
+        self.lookupTimeout = lookupTimeout
         self.name = name
         self.retry = retry
         self.log = log
@@ -169,17 +172,20 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
     }
 
     /// The row of `key` as a value of the value type; nil when absent (also while no write has created
-    /// the table). Reconnects once if the connection is broken, then throws.
+    /// the table). Reconnects once if the connection is broken, then throws; a server that does not
+    /// answer within `lookupTimeout` fails the lookup `.unreachable` (not retried).
     func lookup(_ key: Value) async throws -> Value? {
         let query = PostgresQuery(
             unsafeSQL: selectSQL, binds: try PostgresColumnCoding.bindings(layout.keyValues(key), layout.keyColumns))
         do {
             do {
                 return try await select(query)
-            } catch  where PostgresRetry.isTransient(error) && !Task.isCancelled {
+            } catch  where PostgresRetry.isTransient(error) && !(error is PostgresSinkError) && !Task.isCancelled {
                 log("postgres sink \(name): lookup failed (\(PostgresRetry.describe(error))); reconnecting once")
                 return try await select(query)
             }
+        } catch let error as PostgresSinkError where error.code == .unreachable {
+            throw PostgresSinkError("postgres sink \(name) on \(address.redacted): \(error)", code: .unreachable)
         } catch let error as PostgresSinkError {
             throw error
         } catch {
@@ -191,7 +197,9 @@ final class PostgresTable: SinkTable, @unchecked Sendable {
 
     private func select(_ query: PostgresQuery) async throws -> Value? {
         let rows: [PostgresRow]
-        do { rows = try await reader.rows(query) } catch  where PostgresRetry.isUndefinedTable(error) { return nil }
+        do { rows = try await reader.rows(query, within: lookupTimeout) } catch
+            where PostgresRetry.isUndefinedTable(error)
+        { return nil }
         guard let row = rows.first else { return nil }
         let cells = row.makeRandomAccess()
         return layout.value(

@@ -98,10 +98,14 @@ import TopologyDSL
         let good = "postgres://user:secret@127.0.0.1:5432/db"
         #expect(throws: Never.self) {
             try plugin.check(parameters: ["url": good, "table": "t"], keyType: .string, valueType: .int32)
+            try plugin.check(
+                parameters: ["url": good, "table": "t", "lookup-timeout": "1500ms"], keyType: .string, valueType: .int32
+            )
         }
         for parameters in [
             ["table": "t"], ["url": good], ["url": good, "table": "t; drop"], ["url": "mysql://u@h/db", "table": "t"],
             ["url": "postgres://127.0.0.1/db", "table": "t"], ["url": good + "?sslmode=require", "table": "t"],
+            ["url": good, "table": "t", "lookup-timeout": "10"], ["url": good, "table": "t", "lookup-timeout": "0s"],
         ] {
             let error = #expect(throws: PostgresSinkError.self) {
                 try plugin.check(parameters: parameters, keyType: .string, valueType: .int32)
