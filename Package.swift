@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "TopologyDSL", targets: ["TopologyDSL"]),
         .library(name: "Plugins", targets: ["Plugins"]),
+        .library(name: "StreamrunAvro", targets: ["StreamrunAvro"]),
+        .library(name: "StreamrunSQLite", targets: ["StreamrunSQLite"]),
         .library(name: "StreamrunPostgres", targets: ["StreamrunPostgres"]),
         .library(name: "StreamrunStores", targets: ["StreamrunStores"]),
         .library(name: "StreamrunEngine", targets: ["StreamrunEngine"]),
@@ -51,12 +53,22 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),  // BlockingWork's thread pool
             ]),
         // Plugins: serdes (Avro, JSON, numbers, strings), the jsonl file source and sink, the SQLite sink.
-        .target(name: "Plugins", dependencies: ["TopologyDSL", "CAvro", "CSQLite"], exclude: ["Postgres"]),
+        // The built-in plugins, one module each where one has a library of its own; `Plugins` holds
+        // the small ones (serdes, JSON-lines files), registers them all and re-exports the others.
+        .target(
+            name: "Plugins", dependencies: ["TopologyDSL", "StreamrunAvro", "StreamrunSQLite"],
+            exclude: ["Postgres", "Avro", "SQLite", "SinkTables"]),
+        .target(name: "StreamrunAvro", dependencies: ["TopologyDSL", "CAvro"], path: "Sources/Plugins/Avro"),
+        // What the SQLite and PostgreSQL sinks share: a table's columns from its types, finding refused rows.
+        .target(name: "StreamrunSinkTables", dependencies: ["TopologyDSL"], path: "Sources/Plugins/SinkTables"),
+        .target(
+            name: "StreamrunSQLite", dependencies: ["TopologyDSL", "StreamrunSinkTables", "CSQLite"],
+            path: "Sources/Plugins/SQLite"),
         // The PostgreSQL sink, apart so that only an app that writes to PostgreSQL links PostgresNIO.
         .target(
             name: "StreamrunPostgres",
             dependencies: [
-                "TopologyDSL", "Plugins",
+                "TopologyDSL", "StreamrunSinkTables",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ], path: "Sources/Plugins/Postgres"),
         // The runtime, layer by layer (Sources/Runner/*): each imports only the ones above it.

@@ -1,6 +1,10 @@
+// An app that imports `Plugins` sees the Avro serde and the SQLite sink too, as it did when they
+// were part of this module.
+@_exported public import StreamrunAvro
+@_exported public import StreamrunSQLite
 public import TopologyDSL
 
-/// The plugins of this module (serdes, the `jsonl` file sink and source, the SQLite sink), registered
+/// The built-in plugins (serdes, Avro, the `jsonl` file sink and source, the SQLite sink), registered
 /// the same way a custom app registers its own. The PostgreSQL sink is in `StreamrunPostgres`, so
 /// that an app links PostgresNIO only when it asks for it; `StreamrunPlugins` (in
 /// `StreamrunCommands`) registers both.

@@ -3,7 +3,7 @@ import TopologyDSL
 
 /// A schema registry for driver tests, in memory, that a test can take down and bring back (a
 /// fault as data): while it is down every question fails as an unreachable registry does
-/// (`SchemaIdError.Code.unreachable`), so a record whose writer schema the runner has not seen
+/// (`AvroError.Code.unreachable`), so a record whose writer schema the runner has not seen
 /// yet waits at its offset, and is read again once the registry is back and its backoff (on the
 /// driver's wall clock) has passed. Give it to the driver's plugins:
 /// `BuiltinPlugins.registry(schemaIds: registry)`.
@@ -33,7 +33,7 @@ public final class TestSchemaRegistry: SchemaIdProvider, Sendable {
     }
 
     private func answering<T>(_ body: () throws -> T) throws -> T {
-        if isDown { throw SchemaIdError("the test's schema registry is down", code: .unreachable) }
+        if isDown { throw AvroError("the test's schema registry is down", code: .unreachable) }
         return try body()
     }
 }

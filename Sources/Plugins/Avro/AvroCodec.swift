@@ -22,14 +22,14 @@ final class AvroCodec: Sendable {
         let value: AvroGenericValue
         let writer = AvroMemoryWriter()
         let reader = AvroMemoryReader()
-        init(_ valueClass: AvroValueClass) throws(AvroSchemaError) { value = try AvroGenericValue(valueClass) }
+        init(_ valueClass: AvroValueClass) throws(AvroError) { value = try AvroGenericValue(valueClass) }
     }
 
     private final class Pool: Sendable {
         let idle = Locked<[Workspace]>([])
     }
 
-    init(schema: AvroSchema) throws(AvroSchemaError) {
+    init(schema: AvroSchema) throws(AvroError) {
         self.schema = schema
         valueClass = try AvroValueClass(schema: schema)
         encoder = AvroValueEncoder(names: schema.names)

@@ -3,12 +3,12 @@ import TopologyDSL
 /// Converts a field's JSON `default` into the `Value` a reader of that type gets, checking that it
 /// fits the type (bytes and fixed defaults are strings of code points 0-255, as the spec says).
 enum AvroDefaults {
-    static func value(_ json: Value, for type: AvroType, names: [String: AvroType]) throws(AvroSchemaError) -> Value {
+    static func value(_ json: Value, for type: AvroType, names: [String: AvroType]) throws(AvroError) -> Value {
         switch (AvroNames.resolve(type, names), json) {
         case (.null, .null): return .null
         case (.boolean, .bool): return json
         case (.int, .int(let i)):
-            guard Int32(exactly: i) != nil else { throw AvroSchemaError("\(i) does not fit in an Avro int") }
+            guard Int32(exactly: i) != nil else { throw AvroError("\(i) does not fit in an Avro int") }
             return json
         case (.long, .int): return json
         case (.float, .int(let i)), (.double, .int(let i)): return .double(Double(i))
@@ -18,11 +18,11 @@ enum AvroDefaults {
         case (.fixed(let f), .string(let s)):
             let bytes = try latin1(s)
             guard bytes.count == f.size else {
-                throw AvroSchemaError("fixed \(f.fullName) needs \(f.size) bytes, the default has \(bytes.count)")
+                throw AvroError("fixed \(f.fullName) needs \(f.size) bytes, the default has \(bytes.count)")
             }
             return .bytes(bytes)
         case (.enumeration(let e), .string(let s)):
-            guard e.symbols.contains(s) else { throw AvroSchemaError("'\(s)' is not a symbol of \(e.fullName)") }
+            guard e.symbols.contains(s) else { throw AvroError("'\(s)' is not a symbol of \(e.fullName)") }
             return json
         case (.array(let items), .list(let list)):
             var out: [Value] = []
@@ -40,27 +40,27 @@ enum AvroDefaults {
                 } else if let fallback = field.defaultValue {
                     pairs.append((field.name, fallback))
                 } else {
-                    throw AvroSchemaError("the default for \(record.fullName) lacks the field '\(field.name)'")
+                    throw AvroError("the default for \(record.fullName) lacks the field '\(field.name)'")
                 }
             }
             return .record(Fields(pairs))
         case (.union(let branches), _):
             // The specification ties a union's default to its first branch; other branches are
             // accepted too, as several Avro implementations do.
-            var firstError: AvroSchemaError?
+            var firstError: AvroError?
             for branch in branches {
                 do { return try value(json, for: branch, names: names) } catch { firstError = firstError ?? error }
             }
-            throw firstError ?? AvroSchemaError("an empty union has no default")
+            throw firstError ?? AvroError("an empty union has no default")
         case (let resolved, _):
-            throw AvroSchemaError("\(JSONWriter.string(json)) is not a valid default for \(resolved.typeName)")
+            throw AvroError("\(JSONWriter.string(json)) is not a valid default for \(resolved.typeName)")
         }
     }
 
-    private static func latin1(_ s: String) throws(AvroSchemaError) -> [UInt8] {
+    private static func latin1(_ s: String) throws(AvroError) -> [UInt8] {
         var bytes: [UInt8] = []
         for scalar in s.unicodeScalars {
-            guard scalar.value < 256 else { throw AvroSchemaError("a bytes default may only hold code points 0-255") }
+            guard scalar.value < 256 else { throw AvroError("a bytes default may only hold code points 0-255") }
             bytes.append(UInt8(scalar.value))
         }
         return bytes

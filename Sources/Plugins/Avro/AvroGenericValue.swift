@@ -6,11 +6,11 @@ final class AvroGenericValue {
     let valueClass: AvroValueClass
     var raw = avro_value_t()
 
-    init(_ valueClass: AvroValueClass) throws(AvroSchemaError) {
+    init(_ valueClass: AvroValueClass) throws(AvroError) {
         self.valueClass = valueClass
         let rc = avro_generic_value_new(valueClass.iface, &raw)
         guard rc == 0 else {
-            throw AvroSchemaError(AvroCError.message(rc, "avro-c cannot allocate a value"), code: .library)
+            throw AvroError(AvroCError.message(rc, "avro-c cannot allocate a value"), code: .library)
         }
     }
 

@@ -21,17 +21,17 @@ public final class AvroSchema: @unchecked Sendable, CustomStringConvertible {
     let handle: avro_schema_t
 
     /// Parses schema JSON text (a `.avsc` file's content, or what a registry returns for an id).
-    public convenience init(json text: String) throws(AvroSchemaError) {
+    public convenience init(json text: String) throws(AvroError) {
         let parsed: Value
         do { parsed = try JSONReader.parse(Array(text.utf8)) } catch {
-            throw AvroSchemaError("invalid Avro schema JSON: \(error)")
+            throw AvroError("invalid Avro schema JSON: \(error)")
         }
         var parser = AvroSchemaParser()
         let type = try parser.parse(parsed, namespace: nil)
         try self.init(type: type, names: parser.names, json: text)
     }
 
-    init(type: AvroType, names: [String: AvroType], json text: String) throws(AvroSchemaError) {
+    init(type: AvroType, names: [String: AvroType], json text: String) throws(AvroError) {
         var parsed: avro_schema_t?
         let rc =
             text.utf8.withContiguousStorageIfAvailable { buffer in
@@ -45,7 +45,7 @@ public final class AvroSchema: @unchecked Sendable, CustomStringConvertible {
                 }
             }
         guard rc == 0, let parsed else {
-            throw AvroSchemaError(AvroCError.message(rc, "avro-c rejected the schema"), code: .library)
+            throw AvroError(AvroCError.message(rc, "avro-c rejected the schema"), code: .library)
         }
         self.handle = parsed
         self.type = type
@@ -68,7 +68,7 @@ public final class AvroSchema: @unchecked Sendable, CustomStringConvertible {
 
     /// Standalone schemas of the named types at the top: this schema when its root is named, else each
     /// named branch of a top-level union (the shape of `inventory.avsc`: `[ {record...} ]`).
-    public func namedSchemas() throws(AvroSchemaError) -> [AvroSchema] {
+    public func namedSchemas() throws(AvroError) -> [AvroSchema] {
         guard case .union(let branches) = type else { return fullName == nil ? [] : [self] }
         var out: [AvroSchema] = []
         for branch in branches {

@@ -16,23 +16,23 @@ public final class AvroSchemas: Sendable {
     /// Loads an `.avsc` file (one schema, or a JSON array of them as in `inventory.avsc`) and registers
     /// each named type at its top under its unqualified and full names. Returns those schemas.
     @discardableResult
-    public func load(file path: String) throws(AvroSchemaError) -> [AvroSchema] {
+    public func load(file path: String) throws(AvroError) -> [AvroSchema] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw AvroSchemaError(
+            throw AvroError(
                 "cannot read the Avro schema file \(path): \(error.localizedDescription)", code: .unreadable)
         }
         do { return try load(json: text) } catch {
-            throw AvroSchemaError("\(path): \(error.description)", code: error.code)
+            throw AvroError("\(path): \(error.description)", code: error.code)
         }
     }
 
     /// Like `load(file:)`, from schema JSON text.
     @discardableResult
-    public func load(json text: String) throws(AvroSchemaError) -> [AvroSchema] {
+    public func load(json text: String) throws(AvroError) -> [AvroSchema] {
         let schemas = try AvroSchema(json: text).namedSchemas()
         if schemas.isEmpty {
-            throw AvroSchemaError("the schema defines no named type (record, enum or fixed) at its top")
+            throw AvroError("the schema defines no named type (record, enum or fixed) at its top")
         }
         byName.withLock { table in
             for schema in schemas {

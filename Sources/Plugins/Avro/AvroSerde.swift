@@ -98,7 +98,7 @@ public final class AvroSerde: Serde {
 
     /// `.unavailable` when the ids' provider could not be asked (it may answer later), else `.invalid`.
     private static func code(of error: any Error) -> SerdeError.Code {
-        (error as? SchemaIdError)?.isRetriable == true ? .unavailable : .invalid
+        (error as? AvroError)?.isRetriable == true ? .unavailable : .invalid
     }
 
     private func readPlan(_ id: Int32) throws(SerdeError) -> ReadPlan {

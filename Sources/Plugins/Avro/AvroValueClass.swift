@@ -7,9 +7,9 @@ final class AvroValueClass: @unchecked Sendable {
     let schema: AvroSchema
     let iface: UnsafeMutablePointer<avro_value_iface_t>
 
-    init(schema: AvroSchema) throws(AvroSchemaError) {
+    init(schema: AvroSchema) throws(AvroError) {
         guard let iface = avro_generic_class_from_schema(schema.handle) else {
-            throw AvroSchemaError(
+            throw AvroError(
                 AvroCError.message(0, "avro-c cannot make values for \(schema.fullName ?? schema.canonicalForm)"),
                 code: .library)
         }

@@ -34,7 +34,7 @@ public final class LocalSchemaIds: SchemaIdProvider {
 
     public func schema(id: Int32) throws -> AvroSchema {
         guard let schema = state.withLock({ $0.schemasById[id] }) else {
-            throw SchemaIdError("no schema with id \(id) is known (in-process schema ids)")
+            throw AvroError("no schema with id \(id) is known (in-process schema ids)", code: .refused)
         }
         return schema
     }
@@ -42,12 +42,12 @@ public final class LocalSchemaIds: SchemaIdProvider {
     /// Pins `schema` to `id` (e.g. ids taken from a real registry, or fixed ids in tests); throws if
     /// the id already names another schema or the schema already has another id.
     public func register(_ schema: AvroSchema, id: Int32, subject: String? = nil) throws {
-        try state.withLock { state throws(SchemaIdError) in
+        try state.withLock { state throws(AvroError) in
             if let other = state.schemasById[id], !other.isSameSchema(as: schema) {
-                throw SchemaIdError("schema id \(id) already names another schema")
+                throw AvroError("schema id \(id) already names another schema", code: .refused)
             }
             if let other = state.idsByCanonicalForm[schema.canonicalForm], other != id {
-                throw SchemaIdError("this schema already has id \(other)")
+                throw AvroError("this schema already has id \(other)", code: .refused)
             }
             state.schemasById[id] = schema
             state.idsByCanonicalForm[schema.canonicalForm] = id

@@ -35,29 +35,3 @@ public struct SubjectSchema: Sendable {
         self.schema = schema
     }
 }
-
-/// Why a schema id could not be found or assigned.
-public struct SchemaIdError: Error, CustomStringConvertible, Sendable {
-    public enum Code: Sendable, Equatable {
-        /// The provider answered: no such id, or the schema cannot be registered (incompatible, invalid).
-        case refused
-        /// The provider could not be asked (a registry that refuses connections, times out or
-        /// answers 5xx): the same question may be answered later.
-        case unreachable
-    }
-
-    public let description: String
-    public let code: Code
-
-    /// Whether the same question may be answered later (the provider could not be asked).
-    public var isRetriable: Bool {
-        switch code {
-        case .refused: false
-        case .unreachable: true
-        }
-    }
-    public init(_ description: String, code: Code = .refused) {
-        self.description = description
-        self.code = code
-    }
-}

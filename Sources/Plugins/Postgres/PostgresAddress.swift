@@ -1,5 +1,5 @@
 internal import Foundation
-import Plugins
+import StreamrunSinkTables
 internal import PostgresNIO
 
 /// Where and as whom to connect, parsed from `postgres://user:password@host:port/database`.

@@ -1,5 +1,5 @@
 internal import Foundation
-import Plugins
+import StreamrunSinkTables
 internal import PostgresNIO
 import TopologyDSL
 

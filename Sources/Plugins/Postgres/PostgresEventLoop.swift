@@ -1,4 +1,4 @@
-import Plugins
+import StreamrunSinkTables
 internal import PostgresNIO
 
 /// The one event-loop thread the `postgres` sink's connections run on; shut down when the last

@@ -1,4 +1,4 @@
-import Plugins
+import StreamrunSinkTables
 internal import PostgresNIO
 import TopologyDSL
 

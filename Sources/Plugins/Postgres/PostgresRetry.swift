@@ -1,5 +1,5 @@
 internal import Foundation
-import Plugins
+import StreamrunSinkTables
 internal import PostgresNIO
 
 /// How long and how often a write is retried while PostgreSQL is unreachable: backoff from

@@ -1,5 +1,5 @@
 internal import Foundation
-import Plugins
+import StreamrunSinkTables
 internal import PostgresNIO
 
 /// The writer's connection to PostgreSQL, opened on first use and reopened after a failure;

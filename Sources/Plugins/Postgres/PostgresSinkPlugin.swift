@@ -1,5 +1,5 @@
 internal import Foundation
-import Plugins
+import StreamrunSinkTables
 public import TopologyDSL
 
 /// The `postgres` sink: upserts records by key into `table` of the PostgreSQL database at `url`

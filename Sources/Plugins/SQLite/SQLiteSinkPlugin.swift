@@ -1,5 +1,6 @@
 internal import Foundation
 public import TopologyDSL
+import StreamrunSinkTables
 
 /// The `sqlite` sink: upserts records by key into `table` of the SQLite file `database` (created if
 /// missing; one transaction per commit, so a replay after a crash rewrites the same rows), and

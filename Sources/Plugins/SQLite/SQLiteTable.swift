@@ -1,5 +1,6 @@
 internal import Foundation
 import TopologyDSL
+import StreamrunSinkTables
 
 /// A table upserted by key, laid out by `SinkTableLayout` (the key's fields are the primary key);
 /// created if missing.

@@ -15,7 +15,7 @@ package enum SchemaIdSeeding {
         let local = LocalRegistry(transport: transport)
         let preparation = SerdePreparation(graph: graph, localRegistry: { try await local.opened() })
         for plugin in plugins.serdes.values.sorted(by: { $0.name < $1.name }) {
-            do { try await plugin.prepare(preparation) } catch let error as SchemaIdError where error.isRetriable {
+            do { try await plugin.prepare(preparation) } catch let error as AvroError where error.isRetriable {
                 logger.warning("serde '\(plugin.name)': \(error); its schema ids are asked for when first needed")
             }
         }

@@ -9,7 +9,7 @@ public import TopologyDSL
 /// A client of a Confluent-compatible schema registry (`--schema-registry URL`): registers schemas
 /// under subjects and looks them up by id, caching both, on AsyncHTTPClient (`OutboundHTTP.client`).
 /// A registry that cannot be asked (connection refused, a timeout, a 5xx, 408 or 429 answer) throws
-/// `SchemaIdError` `.unreachable`; any other answer that is not a success (404 unknown id, 409
+/// `AvroError` `.unreachable`; any other answer that is not a success (404 unknown id, 409
 /// incompatible, ...) throws `.refused`.
 ///
 /// Before the topology runs, `prepare` registers its schemas without blocking a thread. After that
@@ -37,7 +37,7 @@ public final class SchemaRegistryClient: SchemaIdProvider {
         let path = "/schemas/ids/\(id)"
         let reply = try value(of: try request(.GET, path, body: nil).wait(), "GET \(path)")
         guard case .string(let text) = reply[field: "schema"] else {
-            throw SchemaIdError("schema registry: no schema \(id)")
+            throw AvroError("schema registry: no schema \(id)", code: .refused)
         }
         let schema = try AvroSchema(json: text)
         schemas.withLock { $0[id] = schema }
@@ -80,7 +80,7 @@ public final class SchemaRegistryClient: SchemaIdProvider {
     private func remember(_ schema: AvroSchema, subject: String, reply: HTTPClient.Response) throws -> Int32 {
         let value = try value(of: reply, "POST \(Self.versionsPath(subject))")
         guard case .int(let id) = value[field: "id"] else {
-            throw SchemaIdError("schema registry: no id in \(JSONWriter.string(value))")
+            throw AvroError("schema registry: no id in \(JSONWriter.string(value))", code: .refused)
         }
         let narrow = Int32(truncatingIfNeeded: id)
         ids.withLock { $0[Self.cacheKey(schema, subject)] = narrow }
@@ -102,10 +102,10 @@ public final class SchemaRegistryClient: SchemaIdProvider {
                 url: base + path, method: method, headers: headers, body: body.map { .bytes($0) })
         } catch {
             return client.eventLoopGroup.next().makeFailedFuture(
-                SchemaIdError("schema registry: bad URL \(base + path)"))
+                AvroError("schema registry: bad URL \(base + path)", code: .refused))
         }
         return client.execute(request: request, deadline: deadline).flatMapErrorThrowing { error in
-            throw SchemaIdError("schema registry at \(base) cannot be reached: \(error)", code: .unreachable)
+            throw AvroError("schema registry at \(base) cannot be reached: \(error)", code: .unreachable)
         }
     }
 
@@ -115,7 +115,7 @@ public final class SchemaRegistryClient: SchemaIdProvider {
         let value = (try? JSONReader.parse(bytes)) ?? .null
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
-            throw SchemaIdError(
+            throw AvroError(
                 "schema registry at \(baseURL): \(request) answered \(status): "
                     + (value[field: "message"].stringValue ?? String(decoding: bytes, as: UTF8.self)),
                 code: Self.isRetriable(status: status) ? .unreachable : .refused)

@@ -79,7 +79,7 @@ public protocol SerdePlugin: Sendable {
     /// otherwise have to ask a remote system for on a record's path (a registry-backed format
     /// registers the schemas of `preparation.graph`'s topics and learns their ids). An error stops
     /// the start, but for one that says a registry cannot be asked now (the Avro plugin's
-    /// `SchemaIdError.unreachable`): the server logs it and goes on, and the serdes ask when they need to.
+    /// `AvroError.Code.unreachable`): the server logs it and goes on, and the serdes ask when they need to.
     func prepare(_ preparation: SerdePreparation) async throws
 }
 

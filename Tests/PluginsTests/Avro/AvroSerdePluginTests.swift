@@ -33,12 +33,12 @@ struct AvroSerdePluginTests {
     func loadErrors() throws {
         let schemas = AvroSchemas()
         #expect { try schemas.load(file: "/nonexistent/x.avsc") } throws: {
-            "\($0)".contains("/nonexistent/x.avsc") && ($0 as? AvroSchemaError)?.code == .unreadable
+            "\($0)".contains("/nonexistent/x.avsc") && ($0 as? AvroError)?.code == .unreadable
         }
         try withSchemaFile(#"{"type": "record", "name": "R", "fields": [{"name": "a", "type": "Missing"}]}"#) { path in
             #expect { try schemas.load(file: path) } throws: {
                 "\($0)".contains(path) && "\($0)".contains("unknown Avro type 'Missing'")
-                    && ($0 as? AvroSchemaError)?.code == .invalid
+                    && ($0 as? AvroError)?.code == .invalid
             }
         }
         #expect { try schemas.load(json: #""string""#) } throws: { "\($0)".contains("no named type") }
@@ -88,9 +88,9 @@ struct AvroSerdePluginTests {
     func failingProvider() throws {
         struct Down: SchemaIdProvider {
             func id(for schema: AvroSchema, subject: String) throws -> Int32 {
-                throw SchemaIdError("registry unreachable")
+                throw AvroError("registry unreachable", code: .refused)
             }
-            func schema(id: Int32) throws -> AvroSchema { throw SchemaIdError("registry unreachable") }
+            func schema(id: Int32) throws -> AvroSchema { throw AvroError("registry unreachable", code: .refused) }
         }
         let serde = try AvroSerde(schema: try AvroSchema(json: AvroFixtures.locationSkuV1), subject: "s", ids: Down())
         #expect { _ = try serde.serialize(AvroFixtures.locationSku("a", "b")) } throws: {

@@ -33,8 +33,8 @@ struct ConfluentWireFormatTests {
             try ids.id(for: try AvroSchema(json: AvroFixtures.inventoryAvsc).namedSchemas()[0], subject: "b-key") == 1)
         #expect(ids.ids(subject: "a-key") == [1, 2])
         #expect(try ids.schema(id: 2).isSameSchema(as: v2))
-        #expect(throws: SchemaIdError.self) { try ids.schema(id: 3) }
-        #expect(throws: SchemaIdError.self) { try ids.register(v1, id: 2) }
+        #expect(throws: AvroError.self) { try ids.schema(id: 3) }
+        #expect(throws: AvroError.self) { try ids.register(v1, id: 2) }
         let serde = try AvroSerde(schema: v2, subject: "a-key", ids: ids)
         #expect(try serde.serialize(AvroFixtures.locationSku("x", "y")).prefix(5) == [0, 0, 0, 0, 2])
     }
