@@ -28,8 +28,10 @@ final class LogWriter: @unchecked Sendable {
     private var chores: [() -> Void] = []
     private var lifecycle = StateMachine()
     private var counters = Statistics()
-    /// Tests: how many coming cycles should fail as if fdatasync had failed.
+    /// Tests: how many coming cycles should fail as if fdatasync had failed, and, if set, the
+    /// partition a cycle must write to count (so that other partitions' writes use none up).
     private var injectedSyncFailures = 0
+    private var injectedSyncFailurePartition: TopicPartition?
 
     /// What the writer has done since the log was opened.
     struct Statistics: Sendable {
@@ -38,10 +40,12 @@ final class LogWriter: @unchecked Sendable {
         var records = 0
     }
 
-    /// Makes the next `cycles` group commits fail their sync (fault injection for tests).
-    func injectSyncFailures(_ cycles: Int) {
+    /// Makes the next `cycles` group commits fail their sync (fault injection for tests); with
+    /// `partition`, the next `cycles` that write records of that partition.
+    func injectSyncFailures(_ cycles: Int, partition: TopicPartition? = nil) {
         condition.lock()
         injectedSyncFailures = cycles
+        injectedSyncFailurePartition = partition
         condition.unlock()
     }
 
@@ -199,7 +203,11 @@ final class LogWriter: @unchecked Sendable {
             let batches = dirty.map { $0.take() }
             dirty.removeAll(keepingCapacity: true)
             let sequence = enqueued
-            let injectFailure = injectedSyncFailures > 0
+            let injectFailure =
+                injectedSyncFailures > 0
+                && injectedSyncFailurePartition.map { partition in
+                    batches.contains { $0.queue.log.topicPartition == partition }
+                } ?? true
             if injectFailure { injectedSyncFailures -= 1 }
             condition.unlock()
 
